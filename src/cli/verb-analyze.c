@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "cli.h"
+#include "log.h"
+
+/* STUB: being written. */
+int verb_analyze(int argc, char **argv)
+{
+        log_error("'analyze' is not implemented yet.");
+        return EXIT_USAGE;
+}
