@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "tests.h"
+
+TEST(placeholder_implied)
+{
+        TEST_SKIP("not written yet");
+}
