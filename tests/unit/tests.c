@@ -80,5 +80,5 @@ int main(int argc, char **argv)
         }
         if (failed)
                 return 1;
-        return n_tests > 0 && skipped == n_tests ? 77 : 0;
+        return 0; /* TAP carries the skips */
 }
