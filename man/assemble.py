@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Fills a man page template: @VERSION@, and @NAME@ markers with the output of commands that
+print generated roff (the directive and lint-rule tables), so the docs cannot drift from the
+tables in the code."""
+import subprocess
+import sys
+
+
+def main():
+    template, output, cordon, version = sys.argv[1:5]
+    text = open(template, encoding='utf-8').read().replace('@VERSION@', version)
+    generated = {
+        '@DIRECTIVES@': [cordon, 'directives', '--format=roff'],
+        '@LINT_RULES@': [cordon, 'lint', '--list-rules', '--format=roff'],
+    }
+    for marker, cmd in generated.items():
+        if marker in text:
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            if r.returncode != 0:
+                sys.exit(f'{" ".join(cmd)} failed: {r.stderr.strip()}')
+            text = text.replace(marker, r.stdout.rstrip('\n'))
+    open(output, 'w', encoding='utf-8').write(text)
+
+
+if __name__ == '__main__':
+    main()
