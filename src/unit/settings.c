@@ -4,53 +4,70 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parsers.h"
+#include "settings-internal.h"
+#include "string-util.h"
 
-/* STUB: the full table is being written. */
-static Directive table[] = {
-        {.name = "ExecStart",
-         .section = SECTION_SERVICE,
-         .syntax = "PATH [ARGUMENT [...]]",
-         .parse = config_parse_exec,
-         .ltype = SERVICE_EXEC_START,
-         .since = 1,
-         .flags = DIRECTIVE_LIST | DIRECTIVE_SPECIFIERS,
-         .doc = "Command to run as the main process"},
-};
+/* The merged table, sorted by (section, name) so lookups can bisect. Built on first use; cordon
+ * is single-threaded. */
+static Directive table[DIRECTIVES_MAX];
+static size_t n_table;
+
+static int directive_cmp(const void *a, const void *b)
+{
+        const Directive *x = a, *y = b;
+        if (x->section != y->section)
+                return x->section < y->section ? -1 : 1;
+        return strcmp(x->name, y->name);
+}
+
+static void table_init(void)
+{
+        if (n_table > 0)
+                return;
+        /* Both row arrays are compile-time constants; DIRECTIVES_MAX leaves room to grow and a
+         * test asserts the sum fits. */
+        size_t nu = MIN(directives_unit_rows_n, (size_t) DIRECTIVES_MAX);
+        size_t ns = MIN(directives_service_rows_n, (size_t) DIRECTIVES_MAX - nu);
+        memcpy(table, directives_unit_rows, nu * sizeof(Directive));
+        memcpy(table + nu, directives_service_rows, ns * sizeof(Directive));
+        n_table = nu + ns;
+        qsort(table, n_table, sizeof(Directive), directive_cmp);
+        for (size_t i = 0; i < n_table; i++)
+                table[i].index = (int) i;
+}
 
 const Directive *directive_table(size_t *ret_n)
 {
-        for (size_t i = 0; i < ELEMENTSOF(table); i++)
-                table[i].index = (int) i;
-        *ret_n = ELEMENTSOF(table);
+        table_init();
+        if (ret_n)
+                *ret_n = n_table;
         return table;
 }
 
 const Directive *directive_lookup(UnitSectionId section, const char *name)
 {
-        size_t n;
-        const Directive *t = directive_table(&n);
-        for (size_t i = 0; i < n; i++)
-                if (t[i].section == section && streq(t[i].name, name))
-                        return &t[i];
-        return NULL;
+        if (!name)
+                return NULL;
+        table_init();
+        Directive key = {.name = name, .section = section};
+        return bsearch(&key, table, n_table, sizeof(Directive), directive_cmp);
 }
 
 const Directive *directive_lookup_any(const char *name)
 {
-        size_t n;
-        const Directive *t = directive_table(&n);
-        for (size_t i = 0; i < n; i++)
-                if (streq(t[i].name, name))
-                        return &t[i];
+        /* Prefer the service-type sections we own, in enum order: [Unit], [Service], [Install]. */
+        for (UnitSectionId s = 0; s < _SECTION_MAX; s++) {
+                const Directive *d = directive_lookup(s, name);
+                if (d)
+                        return d;
+        }
         return NULL;
 }
 
 const Directive *directive_by_index(int index)
 {
-        size_t n;
-        const Directive *t = directive_table(&n);
-        return index >= 0 && (size_t) index < n ? &t[index] : NULL;
+        table_init();
+        return index >= 0 && (size_t) index < n_table ? &table[index] : NULL;
 }
 
 int directive_index(UnitSectionId section, const char *name)
@@ -59,7 +76,45 @@ int directive_index(UnitSectionId section, const char *name)
         return d ? d->index : -ENOENT;
 }
 
+static char *lowercase_dup(const char *s)
+{
+        char *c = strdup(s);
+        return c ? ascii_strlower(c) : NULL;
+}
+
 const Directive *directive_suggest(UnitSectionId section, const char *name)
 {
-        return NULL;
+        const Directive *best = NULL;
+        size_t best_distance = SIZE_MAX, len;
+
+        if (isempty(name))
+                return NULL;
+        len = strlen(name);
+        if (len > 256)
+                return NULL;
+
+        char *lname = lowercase_dup(name);
+        if (!lname)
+                return NULL;
+
+        table_init();
+        for (size_t i = 0; i < n_table; i++) {
+                if (section >= 0 && table[i].section != section)
+                        continue;
+                char *lrow = lowercase_dup(table[i].name);
+                if (!lrow)
+                        break;
+                size_t dist = string_distance(lname, lrow);
+                free(lrow);
+                if (dist < best_distance) {
+                        best_distance = dist;
+                        best = &table[i];
+                }
+        }
+        free(lname);
+
+        /* Close enough to be a typo: a few edits, and never more than a third of the word. */
+        if (!best || best_distance > 3 || best_distance * 3 > len)
+                return NULL;
+        return best;
 }
