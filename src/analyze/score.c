@@ -1,3 +1,1792 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The assessor table of `systemd-analyze security` (systemd 252.31 src/analyze/analyze-security.c,
+ * facts only: ids, JSON keys, texts, weights, ranges, rules) and the aggregation. Pure. */
 #include "score.h"
-/* STUB: being written. */
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "macro.h"
+#include "names.h"
+#include "strbuf.h"
+#include "strv.h"
+
+#define CAPB(c) (UINT64_C(1) << (c))
+
+/* Table order is systemd's (it is also the final sort tie-breaker). "since" marks rows that
+ * systemd added later: CapabilityBoundingSet=~CAP_BPF was added in v255 and backported to the
+ * stable series (v252.19, v253.13, v254.6), so cordon's 252/253/254 include it and 250/251 do
+ * not. Its good/bad texts were swapped until the fix backported in v252.28; we use the fixed
+ * texts, which the Debian 252.39 references show. */
+static const SecurityAssessor assessor_table[] = {
+        {
+                .id = "User=/DynamicUser=",
+                .json_field = "UserOrDynamicUser",
+                .description_bad = "Service runs as root user",
+                .url = "https://www.freedesktop.org/software/systemd/man/systemd.exec.html#User=",
+                .weight = 2000,
+                .range = 10,
+                .kind = SECURITY_CHECK_USER,
+                .fix = "DynamicUser=yes",
+        },
+        {
+                .id = "SupplementaryGroups=",
+                .json_field = "SupplementaryGroups",
+                .description_good = "Service has no supplementary groups",
+                .description_bad = "Service runs with supplementary groups",
+                .description_na = "Service runs as root, option does not matter",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SupplementaryGroups=",
+                .weight = 200,
+                .range = 1,
+                .kind = SECURITY_CHECK_SUPPLEMENTARY_GROUPS,
+                .fix = "SupplementaryGroups=",
+        },
+        {
+                .id = "PrivateDevices=",
+                .json_field = "PrivateDevices",
+                .description_good = "Service has no access to hardware devices",
+                .description_bad = "Service potentially has access to hardware devices",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#PrivateDevices=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PRIVATE_DEVICES,
+                .fix = "PrivateDevices=yes",
+        },
+        {
+                .id = "PrivateMounts=",
+                .json_field = "PrivateMounts",
+                .description_good = "Service cannot install system mounts",
+                .description_bad = "Service may install system mounts",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#PrivateMounts=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PRIVATE_MOUNTS,
+                .fix = "PrivateMounts=yes",
+        },
+        {
+                .id = "PrivateNetwork=",
+                .json_field = "PrivateNetwork",
+                .description_good = "Service has no access to the host's network",
+                .description_bad = "Service has access to the host's network",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#PrivateNetwork=",
+                .weight = 2500,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PRIVATE_NETWORK,
+                .fix = "PrivateNetwork=yes",
+        },
+        {
+                .id = "PrivateTmp=",
+                .json_field = "PrivateTmp",
+                .description_good = "Service has no access to other software's temporary files",
+                .description_bad = "Service has access to other software's temporary files",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#PrivateTmp=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PRIVATE_TMP,
+                .default_dependencies_only = true,
+                .fix = "PrivateTmp=yes",
+        },
+        {
+                .id = "PrivateUsers=",
+                .json_field = "PrivateUsers",
+                .description_good = "Service does not have access to other users",
+                .description_bad = "Service has access to other users",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#PrivateUsers=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PRIVATE_USERS,
+                .fix = "PrivateUsers=yes",
+        },
+        {
+                .id = "ProtectControlGroups=",
+                .json_field = "ProtectControlGroups",
+                .description_good = "Service cannot modify the control group file system",
+                .description_bad = "Service may modify the control group file system",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProtectControlGroups=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PROTECT_CONTROL_GROUPS,
+                .fix = "ProtectControlGroups=yes",
+        },
+        {
+                .id = "ProtectKernelModules=",
+                .json_field = "ProtectKernelModules",
+                .description_good = "Service cannot load or read kernel modules",
+                .description_bad = "Service may load or read kernel modules",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProtectKernelModules=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PROTECT_KERNEL_MODULES,
+                .fix = "ProtectKernelModules=yes",
+        },
+        {
+                .id = "ProtectKernelTunables=",
+                .json_field = "ProtectKernelTunables",
+                .description_good = "Service cannot alter kernel tunables (/proc/sys, …)",
+                .description_bad = "Service may alter kernel tunables",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProtectKernelTunables=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PROTECT_KERNEL_TUNABLES,
+                .fix = "ProtectKernelTunables=yes",
+        },
+        {
+                .id = "ProtectKernelLogs=",
+                .json_field = "ProtectKernelLogs",
+                .description_good =
+                        "Service cannot read from or write to the kernel log ring buffer",
+                .description_bad = "Service may read from or write to the kernel log ring buffer",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProtectKernelLogs=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PROTECT_KERNEL_LOGS,
+                .fix = "ProtectKernelLogs=yes",
+        },
+        {
+                .id = "ProtectClock=",
+                .json_field = "ProtectClock",
+                .description_good = "Service cannot write to the hardware clock or system clock",
+                .description_bad = "Service may write to the hardware clock or system clock",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProtectClock=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PROTECT_CLOCK,
+                .fix = "ProtectClock=yes",
+        },
+        {
+                .id = "ProtectHome=",
+                .json_field = "ProtectHome",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProtectHome=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_PROTECT_HOME,
+                .default_dependencies_only = true,
+                .fix = "ProtectHome=yes",
+        },
+        {
+                .id = "ProtectHostname=",
+                .json_field = "ProtectHostname",
+                .description_good = "Service cannot change system host/domainname",
+                .description_bad = "Service may change system host/domainname",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProtectHostname=",
+                .weight = 50,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_PROTECT_HOSTNAME,
+                .fix = "ProtectHostname=yes",
+        },
+        {
+                .id = "ProtectSystem=",
+                .json_field = "ProtectSystem",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProtectSystem=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_PROTECT_SYSTEM,
+                .default_dependencies_only = true,
+                .fix = "ProtectSystem=strict",
+        },
+        {
+                .id = "RootDirectory=/RootImage=",
+                .json_field = "RootDirectoryOrRootImage",
+                .description_good = "Service has its own root directory/image",
+                .description_bad = "Service runs within the host's root directory",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RootDirectory=",
+                .weight = 200,
+                .range = 1,
+                .kind = SECURITY_CHECK_ROOT_DIRECTORY,
+                .default_dependencies_only = true,
+                .fix = "RootDirectory=/var/lib/%N/root",
+        },
+        {
+                .id = "LockPersonality=",
+                .json_field = "LockPersonality",
+                .description_good = "Service cannot change ABI personality",
+                .description_bad = "Service may change ABI personality",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#LockPersonality=",
+                .weight = 100,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_LOCK_PERSONALITY,
+                .fix = "LockPersonality=yes",
+        },
+        {
+                .id = "MemoryDenyWriteExecute=",
+                .json_field = "MemoryDenyWriteExecute",
+                .description_good = "Service cannot create writable executable memory mappings",
+                .description_bad = "Service may create writable executable memory mappings",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#MemoryDenyWriteExecute=",
+                .weight = 100,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_MEMORY_DENY_WRITE_EXECUTE,
+                .fix = "MemoryDenyWriteExecute=yes",
+        },
+        {
+                .id = "NoNewPrivileges=",
+                .json_field = "NoNewPrivileges",
+                .description_good = "Service processes cannot acquire new privileges",
+                .description_bad = "Service processes may acquire new privileges",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#NoNewPrivileges=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_NO_NEW_PRIVILEGES,
+                .fix = "NoNewPrivileges=yes",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_ADMIN",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_ADMIN",
+                .description_good = "Service has no administrator privileges",
+                .description_bad = "Service has administrator privileges",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 1500,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_ADMIN),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_ADMIN",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SET(UID|GID|PCAP)",
+                .json_field = "CapabilityBoundingSet_CAP_SET_UID_GID_PCAP",
+                .description_good = "Service cannot change UID/GID identities/capabilities",
+                .description_bad = "Service may change UID/GID identities/capabilities",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 1500,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SETUID) | CAPB(CAP_SETGID) | CAPB(CAP_SETPCAP),
+                .fix = "CapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_PTRACE",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_PTRACE",
+                .description_good = "Service has no ptrace() debugging abilities",
+                .description_bad = "Service has ptrace() debugging abilities",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 1500,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_PTRACE),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_PTRACE",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_TIME",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_TIME",
+                .description_good = "Service processes cannot change the system clock",
+                .description_bad = "Service processes may change the system clock",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_TIME),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_TIME",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_NET_ADMIN",
+                .json_field = "CapabilityBoundingSet_CAP_NET_ADMIN",
+                .description_good = "Service has no network configuration privileges",
+                .description_bad = "Service has network configuration privileges",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_NET_ADMIN),
+                .fix = "CapabilityBoundingSet=~CAP_NET_ADMIN",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_RAWIO",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_RAWIO",
+                .description_good = "Service has no raw I/O access",
+                .description_bad = "Service has raw I/O access",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_RAWIO),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_RAWIO",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_MODULE",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_MODULE",
+                .description_good = "Service cannot load kernel modules",
+                .description_bad = "Service may load kernel modules",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_MODULE),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_MODULE",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_AUDIT_*",
+                .json_field = "CapabilityBoundingSet_CAP_AUDIT",
+                .description_good = "Service has no audit subsystem access",
+                .description_bad = "Service has audit subsystem access",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_AUDIT_CONTROL) | CAPB(CAP_AUDIT_READ) | CAPB(CAP_AUDIT_WRITE),
+                .fix = "CapabilityBoundingSet=~CAP_AUDIT_CONTROL CAP_AUDIT_READ CAP_AUDIT_WRITE",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYSLOG",
+                .json_field = "CapabilityBoundingSet_CAP_SYSLOG",
+                .description_good = "Service has no access to kernel logging",
+                .description_bad = "Service has access to kernel logging",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYSLOG),
+                .fix = "CapabilityBoundingSet=~CAP_SYSLOG",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_(NICE|RESOURCE)",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_NICE_RESOURCE",
+                .description_good = "Service has no privileges to change resource use parameters",
+                .description_bad = "Service has privileges to change resource use parameters",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_NICE) | CAPB(CAP_SYS_RESOURCE),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_NICE CAP_SYS_RESOURCE",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_MKNOD",
+                .json_field = "CapabilityBoundingSet_CAP_MKNOD",
+                .description_good = "Service cannot create device nodes",
+                .description_bad = "Service may create device nodes",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_MKNOD),
+                .fix = "CapabilityBoundingSet=~CAP_MKNOD",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_(CHOWN|FSETID|SETFCAP)",
+                .json_field = "CapabilityBoundingSet_CAP_CHOWN_FSETID_SETFCAP",
+                .description_good = "Service cannot change file ownership/access mode/capabilities",
+                .description_bad =
+                        "Service may change file ownership/access mode/capabilities unrestricted",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_CHOWN) | CAPB(CAP_FSETID) | CAPB(CAP_SETFCAP),
+                .fix = "CapabilityBoundingSet=~CAP_CHOWN CAP_FSETID CAP_SETFCAP",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_(DAC_*|FOWNER|IPC_OWNER)",
+                .json_field = "CapabilityBoundingSet_CAP_DAC_FOWNER_IPC_OWNER",
+                .description_good = "Service cannot override UNIX file/IPC permission checks",
+                .description_bad = "Service may override UNIX file/IPC permission checks",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_DAC_OVERRIDE) | CAPB(CAP_DAC_READ_SEARCH) | CAPB(CAP_FOWNER) |
+                             CAPB(CAP_IPC_OWNER),
+                .fix = "CapabilityBoundingSet=~CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_FOWNER "
+                       "CAP_IPC_OWNER",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_KILL",
+                .json_field = "CapabilityBoundingSet_CAP_KILL",
+                .description_good = "Service cannot send UNIX signals to arbitrary processes",
+                .description_bad = "Service may send UNIX signals to arbitrary processes",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_KILL),
+                .fix = "CapabilityBoundingSet=~CAP_KILL",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_NET_(BIND_SERVICE|BROADCAST|RAW)",
+                .json_field = "CapabilityBoundingSet_CAP_NET_BIND_SERVICE_BROADCAST_RAW)",
+                .description_good = "Service has no elevated networking privileges",
+                .description_bad = "Service has elevated networking privileges",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter =
+                        CAPB(CAP_NET_BIND_SERVICE) | CAPB(CAP_NET_BROADCAST) | CAPB(CAP_NET_RAW),
+                .fix = "CapabilityBoundingSet=~CAP_NET_BIND_SERVICE CAP_NET_BROADCAST CAP_NET_RAW",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_BOOT",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_BOOT",
+                .description_good = "Service cannot issue reboot()",
+                .description_bad = "Service may issue reboot()",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 100,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_BOOT),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_BOOT",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_MAC_*",
+                .json_field = "CapabilityBoundingSet_CAP_MAC",
+                .description_good = "Service cannot adjust SMACK MAC",
+                .description_bad = "Service may adjust SMACK MAC",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 100,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_MAC_ADMIN) | CAPB(CAP_MAC_OVERRIDE),
+                .fix = "CapabilityBoundingSet=~CAP_MAC_ADMIN CAP_MAC_OVERRIDE",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_LINUX_IMMUTABLE",
+                .json_field = "CapabilityBoundingSet_CAP_LINUX_IMMUTABLE",
+                .description_good = "Service cannot mark files immutable",
+                .description_bad = "Service may mark files immutable",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 75,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_LINUX_IMMUTABLE),
+                .fix = "CapabilityBoundingSet=~CAP_LINUX_IMMUTABLE",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_IPC_LOCK",
+                .json_field = "CapabilityBoundingSet_CAP_IPC_LOCK",
+                .description_good = "Service cannot lock memory into RAM",
+                .description_bad = "Service may lock memory into RAM",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 50,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_IPC_LOCK),
+                .fix = "CapabilityBoundingSet=~CAP_IPC_LOCK",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_CHROOT",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_CHROOT",
+                .description_good = "Service cannot issue chroot()",
+                .description_bad = "Service may issue chroot()",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 50,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_CHROOT),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_CHROOT",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_BLOCK_SUSPEND",
+                .json_field = "CapabilityBoundingSet_CAP_BLOCK_SUSPEND",
+                .description_good = "Service cannot establish wake locks",
+                .description_bad = "Service may establish wake locks",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 25,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_BLOCK_SUSPEND),
+                .fix = "CapabilityBoundingSet=~CAP_BLOCK_SUSPEND",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_WAKE_ALARM",
+                .json_field = "CapabilityBoundingSet_CAP_WAKE_ALARM",
+                .description_good = "Service cannot program timers that wake up the system",
+                .description_bad = "Service may program timers that wake up the system",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 25,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_WAKE_ALARM),
+                .fix = "CapabilityBoundingSet=~CAP_WAKE_ALARM",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_LEASE",
+                .json_field = "CapabilityBoundingSet_CAP_LEASE",
+                .description_good = "Service cannot create file leases",
+                .description_bad = "Service may create file leases",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 25,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_LEASE),
+                .fix = "CapabilityBoundingSet=~CAP_LEASE",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_TTY_CONFIG",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_TTY_CONFIG",
+                .description_good = "Service cannot issue vhangup()",
+                .description_bad = "Service may issue vhangup()",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 25,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_TTY_CONFIG),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_TTY_CONFIG",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_SYS_PACCT",
+                .json_field = "CapabilityBoundingSet_CAP_SYS_PACCT",
+                .description_good = "Service cannot use acct()",
+                .description_bad = "Service may use acct()",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 25,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_SYS_PACCT),
+                .fix = "CapabilityBoundingSet=~CAP_SYS_PACCT",
+        },
+        {
+                .id = "CapabilityBoundingSet=~CAP_BPF",
+                .json_field = "CapabilityBoundingSet_CAP_BPF",
+                .description_good = "Service may not load BPF programs",
+                .description_bad = "Service may load BPF programs",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#CapabilityBoundingSet=",
+                .weight = 25,
+                .range = 1,
+                .kind = SECURITY_CHECK_CAPABILITY,
+                .parameter = CAPB(CAP_BPF),
+                .since = 252,
+                .fix = "CapabilityBoundingSet=~CAP_BPF",
+        },
+        {
+                .id = "UMask=",
+                .json_field = "UMask",
+                .url = "https://www.freedesktop.org/software/systemd/man/systemd.exec.html#UMask=",
+                .weight = 100,
+                .range = 10,
+                .kind = SECURITY_CHECK_UMASK,
+                .fix = "UMask=0077",
+        },
+        {
+                .id = "KeyringMode=",
+                .json_field = "KeyringMode",
+                .description_good = "Service doesn't share key material with other services",
+                .description_bad = "Service shares key material with other service",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#KeyringMode=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_KEYRING_MODE,
+                .fix = "KeyringMode=private",
+        },
+        {
+                .id = "ProtectProc=",
+                .json_field = "ProtectProc",
+                .description_good =
+                        "Service has restricted access to process tree (/proc hidepid=)",
+                .description_bad = "Service has full access to process tree (/proc hidepid=)",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProtectProc=",
+                .weight = 1000,
+                .range = 3,
+                .kind = SECURITY_CHECK_PROTECT_PROC,
+                .fix = "ProtectProc=invisible",
+        },
+        {
+                .id = "ProcSubset=",
+                .json_field = "ProcSubset",
+                .description_good =
+                        "Service has no access to non-process /proc files (/proc subset=)",
+                .description_bad =
+                        "Service has full access to non-process /proc files (/proc subset=)",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#ProcSubset=",
+                .weight = 10,
+                .range = 1,
+                .kind = SECURITY_CHECK_PROC_SUBSET,
+                .fix = "ProcSubset=pid",
+        },
+        {
+                .id = "NotifyAccess=",
+                .json_field = "NotifyAccess",
+                .description_good = "Service child processes cannot alter service state",
+                .description_bad = "Service child processes may alter service state",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#NotifyAccess=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_NOTIFY_ACCESS,
+                .fix = "NotifyAccess=main",
+        },
+        {
+                .id = "RemoveIPC=",
+                .json_field = "RemoveIPC",
+                .description_good = "Service user cannot leave SysV IPC objects around",
+                .description_bad = "Service user may leave SysV IPC objects around",
+                .description_na = "Service runs as root, option does not apply",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RemoveIPC=",
+                .weight = 100,
+                .range = 1,
+                .kind = SECURITY_CHECK_REMOVE_IPC,
+                .field = SEC_REMOVE_IPC,
+                .fix = "RemoveIPC=yes",
+        },
+        {
+                .id = "Delegate=",
+                .json_field = "Delegate",
+                .description_good =
+                        "Service does not maintain its own delegated control group subtree",
+                .description_bad = "Service maintains its own delegated control group subtree",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#Delegate=",
+                .weight = 100,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_DELEGATE,
+                .invert = true,
+                .fix = "Delegate=no",
+        },
+        {
+                .id = "RestrictRealtime=",
+                .json_field = "RestrictRealtime",
+                .description_good = "Service realtime scheduling access is restricted",
+                .description_bad = "Service may acquire realtime scheduling",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictRealtime=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_RESTRICT_REALTIME,
+                .fix = "RestrictRealtime=yes",
+        },
+        {
+                .id = "RestrictSUIDSGID=",
+                .json_field = "RestrictSUIDSGID",
+                .description_good = "SUID/SGID file creation by service is restricted",
+                .description_bad = "Service may create SUID/SGID files",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictSUIDSGID=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_RESTRICT_SUID_SGID,
+                .fix = "RestrictSUIDSGID=yes",
+        },
+        {
+                .id = "RestrictNamespaces=~user",
+                .json_field = "RestrictNamespaces_user",
+                .description_good = "Service cannot create user namespaces",
+                .description_bad = "Service may create user namespaces",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictNamespaces=",
+                .weight = 1500,
+                .range = 1,
+                .kind = SECURITY_CHECK_RESTRICT_NAMESPACES,
+                .parameter = CLONE_NEWUSER,
+                .fix = "RestrictNamespaces=~user",
+        },
+        {
+                .id = "RestrictNamespaces=~mnt",
+                .json_field = "RestrictNamespaces_mnt",
+                .description_good = "Service cannot create file system namespaces",
+                .description_bad = "Service may create file system namespaces",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictNamespaces=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_RESTRICT_NAMESPACES,
+                .parameter = CLONE_NEWNS,
+                .fix = "RestrictNamespaces=~mnt",
+        },
+        {
+                .id = "RestrictNamespaces=~ipc",
+                .json_field = "RestrictNamespaces_ipc",
+                .description_good = "Service cannot create IPC namespaces",
+                .description_bad = "Service may create IPC namespaces",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictNamespaces=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_RESTRICT_NAMESPACES,
+                .parameter = CLONE_NEWIPC,
+                .fix = "RestrictNamespaces=~ipc",
+        },
+        {
+                .id = "RestrictNamespaces=~pid",
+                .json_field = "RestrictNamespaces_pid",
+                .description_good = "Service cannot create process namespaces",
+                .description_bad = "Service may create process namespaces",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictNamespaces=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_RESTRICT_NAMESPACES,
+                .parameter = CLONE_NEWPID,
+                .fix = "RestrictNamespaces=~pid",
+        },
+        {
+                .id = "RestrictNamespaces=~cgroup",
+                .json_field = "RestrictNamespaces_cgroup",
+                .description_good = "Service cannot create cgroup namespaces",
+                .description_bad = "Service may create cgroup namespaces",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictNamespaces=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_RESTRICT_NAMESPACES,
+                .parameter = CLONE_NEWCGROUP,
+                .fix = "RestrictNamespaces=~cgroup",
+        },
+        {
+                .id = "RestrictNamespaces=~net",
+                .json_field = "RestrictNamespaces_net",
+                .description_good = "Service cannot create network namespaces",
+                .description_bad = "Service may create network namespaces",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictNamespaces=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_RESTRICT_NAMESPACES,
+                .parameter = CLONE_NEWNET,
+                .fix = "RestrictNamespaces=~net",
+        },
+        {
+                .id = "RestrictNamespaces=~uts",
+                .json_field = "RestrictNamespaces_uts",
+                .description_good = "Service cannot create hostname namespaces",
+                .description_bad = "Service may create hostname namespaces",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictNamespaces=",
+                .weight = 100,
+                .range = 1,
+                .kind = SECURITY_CHECK_RESTRICT_NAMESPACES,
+                .parameter = CLONE_NEWUTS,
+                .fix = "RestrictNamespaces=~uts",
+        },
+        {
+                .id = "RestrictAddressFamilies=~AF_(INET|INET6)",
+                .json_field = "RestrictAddressFamilies_AF_INET_INET6",
+                .description_good = "Service cannot allocate Internet sockets",
+                .description_bad = "Service may allocate Internet sockets",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictAddressFamilies=",
+                .weight = 1500,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_AF_INET,
+                .fix = "RestrictAddressFamilies=~AF_INET AF_INET6",
+        },
+        {
+                .id = "RestrictAddressFamilies=~AF_UNIX",
+                .json_field = "RestrictAddressFamilies_AF_UNIX",
+                .description_good = "Service cannot allocate local sockets",
+                .description_bad = "Service may allocate local sockets",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictAddressFamilies=",
+                .weight = 25,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_AF_UNIX,
+                .fix = "RestrictAddressFamilies=~AF_UNIX",
+        },
+        {
+                .id = "RestrictAddressFamilies=~AF_NETLINK",
+                .json_field = "RestrictAddressFamilies_AF_NETLINK",
+                .description_good = "Service cannot allocate netlink sockets",
+                .description_bad = "Service may allocate netlink sockets",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictAddressFamilies=",
+                .weight = 200,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_AF_NETLINK,
+                .fix = "RestrictAddressFamilies=~AF_NETLINK",
+        },
+        {
+                .id = "RestrictAddressFamilies=~AF_PACKET",
+                .json_field = "RestrictAddressFamilies_AF_PACKET",
+                .description_good = "Service cannot allocate packet sockets",
+                .description_bad = "Service may allocate packet sockets",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictAddressFamilies=",
+                .weight = 1000,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_AF_PACKET,
+                .fix = "RestrictAddressFamilies=~AF_PACKET",
+        },
+        {
+                .id = "RestrictAddressFamilies=~…",
+                .json_field = "RestrictAddressFamilies_OTHER",
+                .description_good = "Service cannot allocate exotic sockets",
+                .description_bad = "Service may allocate exotic sockets",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#RestrictAddressFamilies=",
+                .weight = 1250,
+                .range = 1,
+                .kind = SECURITY_CHECK_BOOL,
+                .field = SEC_AF_OTHER,
+                .fix = "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK",
+        },
+        {
+                .id = "SystemCallArchitectures=",
+                .json_field = "SystemCallArchitectures",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallArchitectures=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_ARCHITECTURES,
+                .fix = "SystemCallArchitectures=native",
+        },
+        {
+                .id = "SystemCallFilter=~@swap",
+                .json_field = "SystemCallFilter_swap",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@swap",
+                .fix = "SystemCallFilter=~@swap",
+        },
+        {
+                .id = "SystemCallFilter=~@obsolete",
+                .json_field = "SystemCallFilter_obsolete",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 250,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@obsolete",
+                .fix = "SystemCallFilter=~@obsolete",
+        },
+        {
+                .id = "SystemCallFilter=~@clock",
+                .json_field = "SystemCallFilter_clock",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@clock",
+                .fix = "SystemCallFilter=~@clock",
+        },
+        {
+                .id = "SystemCallFilter=~@cpu-emulation",
+                .json_field = "SystemCallFilter_cpu_emulation",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 250,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@cpu-emulation",
+                .fix = "SystemCallFilter=~@cpu-emulation",
+        },
+        {
+                .id = "SystemCallFilter=~@debug",
+                .json_field = "SystemCallFilter_debug",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@debug",
+                .fix = "SystemCallFilter=~@debug",
+        },
+        {
+                .id = "SystemCallFilter=~@mount",
+                .json_field = "SystemCallFilter_mount",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@mount",
+                .fix = "SystemCallFilter=~@mount",
+        },
+        {
+                .id = "SystemCallFilter=~@module",
+                .json_field = "SystemCallFilter_module",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@module",
+                .fix = "SystemCallFilter=~@module",
+        },
+        {
+                .id = "SystemCallFilter=~@raw-io",
+                .json_field = "SystemCallFilter_raw_io",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@raw-io",
+                .fix = "SystemCallFilter=~@raw-io",
+        },
+        {
+                .id = "SystemCallFilter=~@reboot",
+                .json_field = "SystemCallFilter_reboot",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@reboot",
+                .fix = "SystemCallFilter=~@reboot",
+        },
+        {
+                .id = "SystemCallFilter=~@privileged",
+                .json_field = "SystemCallFilter_privileged",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 700,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@privileged",
+                .fix = "SystemCallFilter=~@privileged",
+        },
+        {
+                .id = "SystemCallFilter=~@resources",
+                .json_field = "SystemCallFilter_resources",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#SystemCallFilter=",
+                .weight = 700,
+                .range = 10,
+                .kind = SECURITY_CHECK_SYSCALL_FILTER,
+                .syscall_group = "@resources",
+                .fix = "SystemCallFilter=~@resources",
+        },
+        {
+                .id = "IPAddressDeny=",
+                .json_field = "IPAddressDeny",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#IPAddressDeny=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_IP_ADDRESS,
+                .fix = "IPAddressDeny=any",
+        },
+        {
+                .id = "DeviceAllow=",
+                .json_field = "DeviceAllow",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#DeviceAllow=",
+                .weight = 1000,
+                .range = 10,
+                .kind = SECURITY_CHECK_DEVICE_ALLOW,
+                .fix = "DevicePolicy=closed",
+        },
+        {
+                .id = "AmbientCapabilities=",
+                .json_field = "AmbientCapabilities",
+                .description_good = "Service process does not receive ambient capabilities",
+                .description_bad = "Service process receives ambient capabilities",
+                .url = "https://www.freedesktop.org/software/systemd/man/"
+                       "systemd.exec.html#AmbientCapabilities=",
+                .weight = 500,
+                .range = 1,
+                .kind = SECURITY_CHECK_AMBIENT_CAPABILITIES,
+                .fix = "AmbientCapabilities=",
+        },
+};
+
+const SecurityAssessor *security_assessors(size_t *ret_n)
+{
+        *ret_n = ELEMENTSOF(assessor_table);
+        return assessor_table;
+}
+
+bool security_assessor_applies(const SecurityAssessor *a, unsigned systemd_version)
+{
+        return systemd_version == 0 || a->since == 0 || systemd_version >= a->since;
+}
+
+const SecurityAssessor *security_assessor_by_json_field(const char *json_field)
+{
+        for (size_t i = 0; i < ELEMENTSOF(assessor_table); i++)
+                if (streq(assessor_table[i].json_field, json_field))
+                        return assessor_table + i;
+        return NULL;
+}
+
+static const char *const verdict_table[_SECURITY_VERDICT_MAX] = {
+        [SECURITY_DANGEROUS] = "DANGEROUS",
+        [SECURITY_UNSAFE] = "UNSAFE",
+        [SECURITY_EXPOSED] = "EXPOSED",
+        [SECURITY_MEDIUM] = "MEDIUM",
+        [SECURITY_OK] = "OK",
+        [SECURITY_SAFE] = "SAFE",
+        [SECURITY_PERFECT] = "PERFECT",
+};
+
+const char *security_verdict_to_string(SecurityVerdict v)
+{
+        if ((int) v < 0 || v >= _SECURITY_VERDICT_MAX)
+                return NULL;
+        return verdict_table[v];
+}
+
+SecurityVerdict security_verdict_from_exposure(uint64_t exposure)
+{
+        static const uint64_t limits[_SECURITY_VERDICT_MAX] = {100, 90, 75, 50, 10, 1, 0};
+        for (size_t i = 0; i < ELEMENTSOF(limits); i++)
+                if (exposure >= limits[i])
+                        return (SecurityVerdict) i;
+        return SECURITY_PERFECT;
+}
+
+/* ------------------------------------------------------------------ model → SecurityInfo */
+
+static bool tri(const TriBool *t, bool dflt)
+{
+        return t->set ? t->value : dflt;
+}
+
+static bool strv_isempty(char *const *l)
+{
+        return !l || !l[0];
+}
+
+static bool empty_or_root(const char *p)
+{
+        if (isempty(p))
+                return true;
+        for (; *p; p++)
+                if (*p != '/')
+                        return false;
+        return true;
+}
+
+static bool ip_is_localhost(const IPAddressEntry *e)
+{
+        static const uint8_t loopback6[16] = {[15] = 1};
+        if (e->family == AF_INET)
+                return e->address[0] == 127;
+        if (e->family == AF_INET6)
+                return memcmp(e->address, loopback6, 16) == 0;
+        return false;
+}
+
+static void info_ip(const CGroupSettings *g, SecurityInfo *info)
+{
+        bool deny4 = g->ip_address_deny.any_v4, deny6 = g->ip_address_deny.any_v6;
+        for (size_t i = 0; i < g->ip_address_deny.n; i++) {
+                const IPAddressEntry *e = g->ip_address_deny.items + i;
+                if (e->prefixlen != 0)
+                        continue;
+                if (e->family == AF_INET)
+                        deny4 = true;
+                else if (e->family == AF_INET6)
+                        deny6 = true;
+        }
+        info->ip_address_deny_all = deny4 && deny6;
+
+        if (g->ip_address_allow.any_v4 || g->ip_address_allow.any_v6)
+                info->ip_address_allow_other = true;
+        for (size_t i = 0; i < g->ip_address_allow.n; i++) {
+                if (ip_is_localhost(g->ip_address_allow.items + i))
+                        info->ip_address_allow_localhost = true;
+                else
+                        info->ip_address_allow_other = true;
+        }
+        info->ip_filters_custom = !strv_isempty(g->ip_ingress_filter_path.strv) ||
+                                  !strv_isempty(g->ip_egress_filter_path.strv);
+}
+
+static void info_address_families(const AddressFamilies *af, SecurityInfo *info)
+{
+        /* Every bucket starts as "blocked" in allow-list mode; each listed family flips its
+         * bucket; anything that is not INET/INET6/UNIX/NETLINK/PACKET counts as "other". */
+        bool allow = af->allow_list;
+        for (int i = SEC_AF_INET; i <= SEC_AF_OTHER; i++)
+                info->b[i] = allow;
+        for (int fam = 1; fam < 64; fam++) {
+                if (!(af->families & (UINT64_C(1) << fam)))
+                        continue;
+                SecurityBool k = fam == AF_INET || fam == AF_INET6 ? SEC_AF_INET
+                                 : fam == AF_UNIX                  ? SEC_AF_UNIX
+                                 : fam == AF_NETLINK               ? SEC_AF_NETLINK
+                                 : fam == AF_PACKET                ? SEC_AF_PACKET
+                                                                   : SEC_AF_OTHER;
+                info->b[k] = !allow;
+        }
+}
+
+static void info_syscall_archs(const StrvWithOrigin *archs, SecurityInfo *info)
+{
+        /* systemd keeps a set of architecture ids, so duplicates count once. */
+        char **l = archs->strv;
+        unsigned n = 0;
+        bool native = false;
+        for (size_t i = 0; l && l[i]; i++) {
+                bool dup = false;
+                for (size_t j = 0; j < i; j++)
+                        if (streq(l[i], l[j]))
+                                dup = true;
+                if (dup)
+                        continue;
+                n++;
+                if (streq(l[i], "native"))
+                        native = true;
+        }
+        info->n_syscall_archs = n;
+        info->syscall_archs_native_only = n == 1 && native;
+}
+
+void security_info_from_unit(const Unit *u, SecurityInfo *ret)
+{
+        const ExecSettings *c = &u->exec;
+        const CGroupSettings *g = &u->cgroup;
+        SecurityInfo info = {
+                .id = u->id,
+                .fragment_path = u->fragment_path,
+                .default_dependencies = tri(&u->unit.default_dependencies, true),
+                .ambient_capabilities = c->ambient_capabilities,
+                .capability_bounding_set = c->capability_bounding_set,
+                .user = c->user.value,
+                .dynamic_user = tri(&c->dynamic_user, false),
+                .has_supplementary_groups = !strv_isempty(c->supplementary_groups.strv),
+                .keyring_mode = c->keyring_mode,
+                .protect_proc = c->protect_proc,
+                .proc_subset = c->proc_subset,
+                .notify_access = u->service.notify_access,
+                .protect_home = c->protect_home,
+                .protect_system = c->protect_system,
+                .restrict_namespaces =
+                        c->restrict_namespaces_set ? c->restrict_namespaces : NAMESPACE_FLAGS_ALL,
+                .has_root_directory = !empty_or_root(c->root_directory.value) ||
+                                      !empty_or_root(c->root_image.value),
+                .device_policy_restricted = g->device_policy == DEVICE_POLICY_STRICT ||
+                                            g->device_policy == DEVICE_POLICY_CLOSED,
+                .device_allow = g->device_allow,
+                .n_device_allow = g->n_device_allow,
+                .syscall_filter_allow_list = c->syscall_filter.allow_list,
+                .syscall_filter_bits = c->syscall_filter.bits,
+                .syscall_filter_errno = c->syscall_filter.errno_of,
+                .umask = c->umask,
+        };
+
+        info.b[SEC_PRIVATE_DEVICES] = tri(&c->private_devices, false);
+        info.b[SEC_PRIVATE_MOUNTS] = tri(&c->private_mounts, false);
+        info.b[SEC_PRIVATE_NETWORK] = tri(&c->private_network, false);
+        info.b[SEC_PRIVATE_TMP] = c->private_tmp != PRIVATE_TMP_NO;
+        info.b[SEC_PRIVATE_USERS] = c->private_users != PRIVATE_USERS_NO;
+        info.b[SEC_PROTECT_CONTROL_GROUPS] = c->protect_control_groups != PROTECT_CONTROL_GROUPS_NO;
+        info.b[SEC_PROTECT_KERNEL_MODULES] = tri(&c->protect_kernel_modules, false);
+        info.b[SEC_PROTECT_KERNEL_TUNABLES] = tri(&c->protect_kernel_tunables, false);
+        info.b[SEC_PROTECT_KERNEL_LOGS] = tri(&c->protect_kernel_logs, false);
+        info.b[SEC_PROTECT_CLOCK] = tri(&c->protect_clock, false);
+        info.b[SEC_PROTECT_HOSTNAME] = c->protect_hostname != PROTECT_HOSTNAME_NO;
+        info.b[SEC_LOCK_PERSONALITY] = tri(&c->lock_personality, false);
+        info.b[SEC_MEMORY_DENY_WRITE_EXECUTE] = tri(&c->memory_deny_write_execute, false);
+        info.b[SEC_NO_NEW_PRIVILEGES] = tri(&c->no_new_privileges, false);
+        info.b[SEC_REMOVE_IPC] = tri(&c->remove_ipc, false);
+        info.b[SEC_DELEGATE] = tri(&g->delegate, false);
+        info.b[SEC_RESTRICT_REALTIME] = tri(&c->restrict_realtime, false);
+        info.b[SEC_RESTRICT_SUID_SGID] = tri(&c->restrict_suid_sgid, false);
+        info_address_families(&c->restrict_address_families, &info);
+        info_syscall_archs(&c->syscall_architectures, &info);
+        info_ip(g, &info);
+        *ret = info;
+}
+
+/* ------------------------------------------------------------------ assessors */
+
+static bool runs_privileged(const SecurityInfo *info)
+{
+        if (info->user && (streq(info->user, "0") || streq(info->user, "root")))
+                return true;
+        if (info->dynamic_user)
+                return false;
+        return isempty(info->user);
+}
+
+static bool syscall_in_filter(const SecurityInfo *info, int idx)
+{
+        if (!info->syscall_filter_bits || !syscall_set_test(info->syscall_filter_bits, idx))
+                return false;
+        /* Offline, an allow-list entry that carries its own errno is not "allowed". */
+        if (info->syscall_filter_allow_list && info->syscall_filter_errno &&
+            info->syscall_filter_errno[idx] >= 0)
+                return false;
+        return true;
+}
+
+static bool syscall_filter_empty(const SecurityInfo *info)
+{
+        if (!info->syscall_filter_bits)
+                return true;
+        for (size_t i = 0; i < SYSCALL_TABLE_MAX / 64; i++)
+                if (info->syscall_filter_bits[i])
+                        return false;
+        return true;
+}
+
+/* Walks the group in systemd's member order; returns true (bad) at the first member whose
+ * presence in the filter equals allow_list, naming it. Depth-limited against cycles. */
+static bool group_offends(const SecurityInfo *info, const char *group, unsigned depth,
+                          const char **ret_offender)
+{
+        const SyscallGroup *g = syscall_group_lookup(group);
+        if (!g || depth > 16)
+                return false;
+        for (const char *const *m = g->members; m && *m; m++) {
+                if ((*m)[0] == '@') {
+                        if (group_offends(info, *m, depth + 1, ret_offender))
+                                return true;
+                        continue;
+                }
+                int idx = syscall_from_name(*m);
+                if (idx < 0 || syscall_native_nr(idx) < 0)
+                        continue; /* does not exist on this architecture */
+                if (syscall_in_filter(info, idx) == info->syscall_filter_allow_list) {
+                        *ret_offender = *m;
+                        return true;
+                }
+        }
+        return false;
+}
+
+static int assess_syscall_filter(const SecurityAssessor *a, const SecurityInfo *info,
+                                 uint64_t *ret_badness, char **ret_description)
+{
+        const char *offender = NULL;
+        const char *g = a->syscall_group;
+        StrBuf d = STRBUF_INIT;
+        uint64_t b;
+
+        if (!info->syscall_filter_allow_list && syscall_filter_empty(info)) {
+                strbuf_puts(&d, "Service does not filter system calls");
+                b = 10;
+        } else {
+                bool bad = group_offends(info, g, 0, &offender);
+                if (info->syscall_filter_allow_list) {
+                        if (bad)
+                                strbuf_printf(&d,
+                                              "System call allow list defined for service, and "
+                                              "%s is included (e.g. %s is allowed)",
+                                              g, offender);
+                        else
+                                strbuf_printf(&d,
+                                              "System call allow list defined for service, and "
+                                              "%s is not included",
+                                              g);
+                        b = bad ? 9 : 0;
+                } else {
+                        if (bad)
+                                strbuf_printf(&d,
+                                              "System call deny list defined for service, and %s "
+                                              "is not included (e.g. %s is allowed)",
+                                              g, offender);
+                        else
+                                strbuf_printf(&d,
+                                              "System call deny list defined for service, and %s "
+                                              "is included",
+                                              g);
+                        b = bad ? 10 : 0;
+                }
+        }
+        *ret_description = strbuf_steal(&d);
+        if (!*ret_description)
+                return -ENOMEM;
+        *ret_badness = b;
+        return 0;
+}
+
+static int assess_device_allow(const SecurityInfo *info, uint64_t *ret_badness,
+                               char **ret_description)
+{
+        StrBuf d = STRBUF_INIT;
+        uint64_t b;
+
+        if (info->device_policy_restricted && info->n_device_allow > 0) {
+                strbuf_puts(&d, "Service has a device ACL with some special devices:");
+                for (size_t i = 0; i < info->n_device_allow; i++) {
+                        const DeviceAllowEntry *e = info->device_allow + i;
+                        strbuf_printf(&d, " %s:%s%s%s", e->path, strchr(e->access, 'r') ? "r" : "",
+                                      strchr(e->access, 'w') ? "w" : "",
+                                      strchr(e->access, 'm') ? "m" : "");
+                }
+                b = 5;
+        } else if (info->device_policy_restricted) {
+                strbuf_puts(&d, "Service has a minimal device ACL");
+                b = 0;
+        } else {
+                strbuf_puts(&d, "Service has no device ACL");
+                b = 10;
+        }
+        *ret_description = strbuf_steal(&d);
+        if (!*ret_description)
+                return -ENOMEM;
+        *ret_badness = b;
+        return 0;
+}
+
+/* Badness and a static description (NULL: use the table's texts). */
+static uint64_t assess_simple(const SecurityAssessor *a, const SecurityInfo *info,
+                              const char **ret_description)
+{
+        *ret_description = NULL;
+
+        switch (a->kind) {
+        case SECURITY_CHECK_BOOL:
+                return a->invert ? info->b[a->field] : !info->b[a->field];
+        case SECURITY_CHECK_USER:
+                if (info->user && streq(info->user, "nobody")) {
+                        *ret_description = "Service runs under as 'nobody' user, which should "
+                                           "not be used for services";
+                        return 9;
+                }
+                if (info->dynamic_user &&
+                    !(info->user && (streq(info->user, "0") || streq(info->user, "root")))) {
+                        *ret_description = "Service runs under a transient non-root user identity";
+                        return 0;
+                }
+                if (info->user && !streq(info->user, "0") && !streq(info->user, "root") &&
+                    !streq(info->user, "")) {
+                        *ret_description = "Service runs under a static non-root user identity";
+                        return 0;
+                }
+                return 10;
+        case SECURITY_CHECK_SUPPLEMENTARY_GROUPS:
+                if (runs_privileged(info))
+                        return SECURITY_BADNESS_NA;
+                return info->has_supplementary_groups;
+        case SECURITY_CHECK_PROTECT_HOME:
+                switch (info->protect_home) {
+                case PROTECT_HOME_YES:
+                        *ret_description = "Service has no access to home directories";
+                        return 0;
+                case PROTECT_HOME_READ_ONLY:
+                        *ret_description = "Service has read-only access to home directories";
+                        return 5;
+                case PROTECT_HOME_TMPFS:
+                        *ret_description = "Service has access to fake empty home directories";
+                        return 1;
+                case PROTECT_HOME_NO:
+                case _PROTECT_HOME_MAX:
+                case _PROTECT_HOME_INVALID:
+                        break;
+                }
+                *ret_description = "Service has full access to home directories";
+                return 10;
+        case SECURITY_CHECK_PROTECT_SYSTEM:
+                switch (info->protect_system) {
+                case PROTECT_SYSTEM_YES:
+                        *ret_description = "Service has limited write access to the OS file "
+                                           "hierarchy";
+                        return 5;
+                case PROTECT_SYSTEM_FULL:
+                        *ret_description = "Service has very limited write access to the OS file "
+                                           "hierarchy";
+                        return 3;
+                case PROTECT_SYSTEM_STRICT:
+                        *ret_description = "Service has strict read-only access to the OS file "
+                                           "hierarchy";
+                        return 0;
+                case PROTECT_SYSTEM_NO:
+                case _PROTECT_SYSTEM_MAX:
+                case _PROTECT_SYSTEM_INVALID:
+                        break;
+                }
+                *ret_description = "Service has full access to the OS file hierarchy";
+                return 10;
+        case SECURITY_CHECK_ROOT_DIRECTORY:
+                return !info->has_root_directory;
+        case SECURITY_CHECK_CAPABILITY:
+                return !!(info->capability_bounding_set & a->parameter);
+        case SECURITY_CHECK_UMASK:
+                if (!(info->umask & 0002)) {
+                        *ret_description = "Files created by service are world-writable by default";
+                        return 10;
+                }
+                if (!(info->umask & 0004)) {
+                        *ret_description = "Files created by service are world-readable by default";
+                        return 5;
+                }
+                if (!(info->umask & 0020)) {
+                        *ret_description = "Files created by service are group-writable by default";
+                        return 2;
+                }
+                if (!(info->umask & 0040)) {
+                        *ret_description = "Files created by service are group-readable by default";
+                        return 1;
+                }
+                *ret_description = "Files created by service are accessible only by service's own "
+                                   "user by default";
+                return 0;
+        case SECURITY_CHECK_KEYRING_MODE:
+                return info->keyring_mode != KEYRING_PRIVATE;
+        case SECURITY_CHECK_PROTECT_PROC:
+                if (info->protect_proc == PROTECT_PROC_NOACCESS)
+                        return 1;
+                if (info->protect_proc == PROTECT_PROC_INVISIBLE ||
+                    info->protect_proc == PROTECT_PROC_PTRACEABLE)
+                        return 0;
+                return 3;
+        case SECURITY_CHECK_PROC_SUBSET:
+                return info->proc_subset != PROC_SUBSET_PID;
+        case SECURITY_CHECK_NOTIFY_ACCESS:
+                return info->notify_access == NOTIFY_ALL;
+        case SECURITY_CHECK_REMOVE_IPC:
+                if (runs_privileged(info))
+                        return SECURITY_BADNESS_NA;
+                return !info->b[SEC_REMOVE_IPC];
+        case SECURITY_CHECK_RESTRICT_NAMESPACES:
+                return !!(info->restrict_namespaces & a->parameter);
+        case SECURITY_CHECK_SYSCALL_ARCHITECTURES:
+                if (info->n_syscall_archs == 0) {
+                        *ret_description = "Service may execute system calls with all ABIs";
+                        return 10;
+                }
+                if (info->syscall_archs_native_only) {
+                        *ret_description = "Service may execute system calls only with native ABI";
+                        return 0;
+                }
+                *ret_description = "Service may execute system calls with multiple ABIs";
+                return 8;
+        case SECURITY_CHECK_IP_ADDRESS:
+                if (info->ip_filters_custom) {
+                        *ret_description = "Service defines custom ingress/egress IP filters with "
+                                           "BPF programs";
+                        return 0;
+                }
+                if (!info->ip_address_deny_all) {
+                        *ret_description = "Service does not define an IP address allow list";
+                        return 10;
+                }
+                if (info->ip_address_allow_other) {
+                        *ret_description = "Service defines IP address allow list with "
+                                           "non-localhost entries";
+                        return 5;
+                }
+                if (info->ip_address_allow_localhost) {
+                        *ret_description = "Service defines IP address allow list with only "
+                                           "localhost entries";
+                        return 2;
+                }
+                *ret_description = "Service blocks all IP address ranges";
+                return 0;
+        case SECURITY_CHECK_AMBIENT_CAPABILITIES:
+                return info->ambient_capabilities != 0;
+        case SECURITY_CHECK_SYSCALL_FILTER:
+        case SECURITY_CHECK_DEVICE_ALLOW:
+        case _SECURITY_CHECK_KIND_MAX:
+                break;
+        }
+        return SECURITY_BADNESS_NA;
+}
+
+static int assess_one(const SecurityAssessor *a, const SecurityInfo *info, uint64_t *ret_badness,
+                      const char **ret_static, char **ret_owned)
+{
+        *ret_owned = NULL;
+        *ret_static = NULL;
+        if (a->kind == SECURITY_CHECK_SYSCALL_FILTER)
+                return assess_syscall_filter(a, info, ret_badness, ret_owned);
+        if (a->kind == SECURITY_CHECK_DEVICE_ALLOW)
+                return assess_device_allow(info, ret_badness, ret_owned);
+        *ret_badness = assess_simple(a, info, ret_static);
+        return 0;
+}
+
+/* ------------------------------------------------------------------ aggregation */
+
+static const SecurityPolicyItem *policy_item(const SecurityPolicy *p, size_t i)
+{
+        return p && i < p->n ? p->items + i : NULL;
+}
+
+static uint64_t row_weight(const SecurityAssessor *a, const SecurityPolicyItem *pi)
+{
+        return pi && pi->has_weight ? pi->weight : a->weight;
+}
+
+static uint64_t row_range(const SecurityAssessor *a, const SecurityPolicyItem *pi)
+{
+        return pi && pi->has_range ? pi->range : a->range;
+}
+
+/* Badness of one row including the N/A rules; description outputs optional. */
+static int row_badness(const SecurityAssessor *a, const SecurityPolicyItem *pi,
+                       const SecurityInfo *info, bool want_description, uint64_t *ret_badness,
+                       const char **ret_static, char **ret_owned)
+{
+        *ret_static = NULL;
+        *ret_owned = NULL;
+        if (a->default_dependencies_only && !info->default_dependencies) {
+                *ret_badness = SECURITY_BADNESS_NA;
+                *ret_static = "Service runs in special boot phase, option is not appropriate";
+                return 0;
+        }
+        if (row_weight(a, pi) == 0) {
+                *ret_badness = SECURITY_BADNESS_NA;
+                *ret_static = "Option excluded by policy, skipping";
+                return 0;
+        }
+        if (!want_description && a->kind != SECURITY_CHECK_SYSCALL_FILTER &&
+            a->kind != SECURITY_CHECK_DEVICE_ALLOW) {
+                *ret_badness = assess_simple(a, info, ret_static);
+                return 0;
+        }
+        int r = assess_one(a, info, ret_badness, ret_static, ret_owned);
+        if (r < 0)
+                return r;
+        if (!want_description)
+                *ret_owned = mfree(*ret_owned);
+        return 0;
+}
+
+static uint64_t row_exposure(uint64_t badness, uint64_t weight, uint64_t range, uint64_t weight_sum)
+{
+        return DIV_ROUND_UP(DIV_ROUND_UP(badness * weight * 100U, range), weight_sum);
+}
+
+int security_exposure(const SecurityInfo *info, const SecurityPolicy *policy,
+                      unsigned systemd_version, uint64_t *ret)
+{
+        uint64_t badness_sum = 0, weight_sum = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(assessor_table); i++) {
+                const SecurityAssessor *a = assessor_table + i;
+                const SecurityPolicyItem *pi = policy_item(policy, i);
+                const char *s;
+                char *o;
+                uint64_t b;
+                int r;
+
+                if (!security_assessor_applies(a, systemd_version))
+                        continue;
+                r = row_badness(a, pi, info, false, &b, &s, &o);
+                if (r < 0)
+                        return r;
+                if (b == SECURITY_BADNESS_NA)
+                        continue;
+                uint64_t w = row_weight(a, pi), rg = row_range(a, pi);
+                if (rg == 0 || b > rg)
+                        return -ERANGE;
+                badness_sum += DIV_ROUND_UP(b * w, rg);
+                weight_sum += w;
+        }
+        if (weight_sum == 0)
+                return -ERANGE;
+        *ret = DIV_ROUND_UP(badness_sum * 100U, weight_sum);
+        return 0;
+}
+
+static void row_describe(SecurityRow *row, const SecurityAssessor *a, const SecurityPolicyItem *pi,
+                         const char *dynamic)
+{
+        const char *d;
+        if (row->badness == SECURITY_BADNESS_NA) {
+                row->set = -1;
+                d = pi && pi->description_na ? pi->description_na : a->description_na;
+        } else if (row->badness == a->range) { /* the built-in range, as systemd compares */
+                row->set = 0;
+                d = pi && pi->description_bad ? pi->description_bad : a->description_bad;
+        } else if (row->badness == 0) {
+                row->set = 1;
+                d = pi && pi->description_good ? pi->description_good : a->description_good;
+        } else {
+                row->set = 0;
+                d = NULL;
+        }
+        if (dynamic)
+                d = dynamic;
+        row->description = d;
+}
+
+int security_assess(const SecurityInfo *info, const SecurityPolicy *policy,
+                    unsigned systemd_version, SecurityReport *ret)
+{
+        SecurityReport rep = {};
+        int r;
+
+        rep.rows = calloc(ELEMENTSOF(assessor_table), sizeof(SecurityRow));
+        if (!rep.rows)
+                return -ENOMEM;
+
+        for (size_t i = 0; i < ELEMENTSOF(assessor_table); i++) {
+                const SecurityAssessor *a = assessor_table + i;
+                const SecurityPolicyItem *pi = policy_item(policy, i);
+                SecurityRow *row = rep.rows + rep.n_rows;
+                const char *s;
+                char *o;
+                uint64_t b;
+
+                if (!security_assessor_applies(a, systemd_version))
+                        continue;
+                r = row_badness(a, pi, info, true, &b, &s, &o);
+                if (r < 0) {
+                        security_report_done(&rep);
+                        return r;
+                }
+                rep.n_rows++;
+                *row = (SecurityRow){
+                        .assessor = a,
+                        .index = i,
+                        .badness = b,
+                        .weight = row_weight(a, pi),
+                        .range = row_range(a, pi),
+                        .description_owned = o,
+                        .origin = ORIGIN_NULL,
+                };
+                row_describe(row, a, pi, o ? o : s);
+                if (b == SECURITY_BADNESS_NA)
+                        continue;
+                if (row->range == 0 || b > row->range) {
+                        security_report_done(&rep);
+                        return -ERANGE;
+                }
+                rep.badness_sum += DIV_ROUND_UP(b * row->weight, row->range);
+                rep.weight_sum += row->weight;
+        }
+        if (rep.weight_sum == 0) {
+                security_report_done(&rep);
+                return -ERANGE;
+        }
+
+        for (size_t i = 0; i < rep.n_rows; i++) {
+                SecurityRow *row = rep.rows + i;
+                if (row->badness == SECURITY_BADNESS_NA || row->badness == 0)
+                        continue;
+                row->exposure = row_exposure(row->badness, row->weight, row->range, rep.weight_sum);
+                row->has_exposure = true;
+        }
+        rep.exposure = DIV_ROUND_UP(rep.badness_sum * 100U, rep.weight_sum);
+        rep.verdict = security_verdict_from_exposure(rep.exposure);
+        if (info->id) {
+                rep.unit_id = strdup(info->id);
+                if (!rep.unit_id) {
+                        security_report_done(&rep);
+                        return -ENOMEM;
+                }
+        }
+        if (info->fragment_path) {
+                rep.fragment_path = strdup(info->fragment_path);
+                if (!rep.fragment_path) {
+                        security_report_done(&rep);
+                        return -ENOMEM;
+                }
+        }
+        *ret = rep;
+        return 0;
+}
+
+void security_report_done(SecurityReport *r)
+{
+        if (!r)
+                return;
+        for (size_t i = 0; i < r->n_rows; i++)
+                free(r->rows[i].description_owned);
+        free(r->rows);
+        free(r->unit_id);
+        free(r->fragment_path);
+        *r = (SecurityReport){};
+}
+
+/* ------------------------------------------------------------------ sorting */
+
+/* systemd's table compares the description cells (reversed), then the names; cells of different
+ * types (an empty description against a string) and two empty cells compare by insertion
+ * order (and that result is reversed too, being the description column's), and identical rows
+ * keep insertion order. */
+static int row_compare(const SecurityRow *x, const SecurityRow *y)
+{
+        int c;
+        if (x->description && y->description)
+                c = strcmp(x->description, y->description);
+        else
+                c = x->index < y->index ? -1 : x->index > y->index;
+        if (c != 0)
+                return -c; /* the description column is sorted in reverse */
+        c = strcmp(x->assessor->id, y->assessor->id);
+        if (c != 0)
+                return c;
+        return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Top-down merge sort with the split and merge rules of glibc's msort (qsort_r in glibc ≤ 2.36),
+ * so that the non-transitive comparison above yields systemd's order too. */
+static void merge_sort(SecurityRow *b, size_t n, SecurityRow *tmp)
+{
+        if (n <= 1)
+                return;
+        size_t n1 = n / 2, n2 = n - n1;
+        SecurityRow *b1 = b, *b2 = b + n1, *out = tmp;
+        merge_sort(b1, n1, tmp);
+        merge_sort(b2, n2, tmp);
+        while (n1 > 0 && n2 > 0) {
+                if (row_compare(b1, b2) <= 0) {
+                        *out++ = *b1++;
+                        n1--;
+                } else {
+                        *out++ = *b2++;
+                        n2--;
+                }
+        }
+        if (n1 > 0)
+                memcpy(out, b1, n1 * sizeof(SecurityRow));
+        memcpy(b, tmp, (n - n2) * sizeof(SecurityRow));
+}
+
+void security_report_sort(SecurityReport *r)
+{
+        SecurityRow tmp[ELEMENTSOF(assessor_table)];
+        if (r->n_rows <= ELEMENTSOF(assessor_table))
+                merge_sort(r->rows, r->n_rows, tmp);
+}

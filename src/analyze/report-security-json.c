@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* systemd's --json output of `analyze security`: the detail table as an array of objects with
+ * the displayed columns set, name, json_field, description, exposure. Byte-compatible with
+ * systemd's JSON formatter (tabs for pretty output, its string escaping). */
+#include <inttypes.h>
+
+#include "report-security.h"
+
+void security_json_string(StrBuf *out, const char *s)
+{
+        strbuf_putc(out, '"');
+        for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+                switch (*p) {
+                case '"':
+                        strbuf_puts(out, "\\\"");
+                        break;
+                case '\\':
+                        strbuf_puts(out, "\\\\");
+                        break;
+                case '\b':
+                        strbuf_puts(out, "\\b");
+                        break;
+                case '\f':
+                        strbuf_puts(out, "\\f");
+                        break;
+                case '\n':
+                        strbuf_puts(out, "\\n");
+                        break;
+                case '\r':
+                        strbuf_puts(out, "\\r");
+                        break;
+                case '\t':
+                        strbuf_puts(out, "\\t");
+                        break;
+                default:
+                        if (*p < ' ')
+                                strbuf_printf(out, "\\u%04x", (unsigned) *p);
+                        else
+                                strbuf_putc(out, (char) *p);
+                }
+        }
+        strbuf_putc(out, '"');
+}
+
+static void member(StrBuf *out, bool pretty, bool first, const char *key)
+{
+        if (!first)
+                strbuf_puts(out, pretty ? ",\n" : ",");
+        if (pretty)
+                strbuf_puts(out, "\t\t");
+        security_json_string(out, key);
+        strbuf_puts(out, pretty ? " : " : ":");
+}
+
+void security_format_json(const SecurityReport *r, bool pretty, StrBuf *out)
+{
+        strbuf_puts(out, pretty ? "[\n" : "[");
+        for (size_t i = 0; i < r->n_rows; i++) {
+                const SecurityRow *row = r->rows + i;
+                if (i > 0)
+                        strbuf_puts(out, pretty ? ",\n" : ",");
+                strbuf_puts(out, pretty ? "\t{\n" : "{");
+
+                member(out, pretty, true, "set");
+                strbuf_puts(out, row->set < 0 ? "null" : row->set ? "true" : "false");
+                member(out, pretty, false, "name");
+                security_json_string(out, row->assessor->id);
+                member(out, pretty, false, "json_field");
+                security_json_string(out, row->assessor->json_field);
+                member(out, pretty, false, "description");
+                if (row->description)
+                        security_json_string(out, row->description);
+                else
+                        strbuf_puts(out, "null");
+                member(out, pretty, false, "exposure");
+                if (row->has_exposure)
+                        strbuf_printf(out, "\"%" PRIu64 ".%" PRIu64 "\"", row->exposure / 10,
+                                      row->exposure % 10);
+                else
+                        strbuf_puts(out, "null");
+                strbuf_puts(out, pretty ? "\n\t}" : "}");
+        }
+        strbuf_puts(out, pretty ? "\n]\n" : "]\n");
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Rendering of security reports into buffers (the CLI writes them out). */
+
+#include <stdbool.h>
+
+#include "score.h"
+#include "strbuf.h"
+
+typedef struct SecurityStyle {
+        bool utf8;  /* ✓ ✗ → (else + - ->) */
+        bool emoji; /* smileys (else :-] … :-[) */
+} SecurityStyle;
+
+/* Console width of a UTF-8 string (code points; East Asian wide and emoji count 2). */
+size_t security_text_width(const char *s);
+
+/* systemd's detail table: "  NAME … DESCRIPTION … EXPOSURE", rows as sorted in r. */
+void security_format_table(const SecurityReport *r, const SecurityStyle *st, StrBuf *out);
+/* "\n→ Overall exposure level for NAME: 9.6 UNSAFE 😨\n" */
+void security_format_overall(const SecurityReport *r, const SecurityStyle *st, StrBuf *out);
+const char *security_verdict_smiley(SecurityVerdict v, bool emoji);
+
+/* The overview table of several units (UNIT EXPOSURE PREDICATE HAPPY). */
+void security_format_overview(const SecurityReport *const *reports, size_t n,
+                              const SecurityStyle *st, StrBuf *out);
+
+/* systemd's --json=short|pretty detail array, with a trailing newline. */
+void security_format_json(const SecurityReport *r, bool pretty, StrBuf *out);
+/* Appends s as a JSON string the way systemd escapes it. */
+void security_json_string(StrBuf *out, const char *s);
