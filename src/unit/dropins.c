@@ -1,3 +1,387 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Unit search path and drop-in discovery with systemd 252's rules (src/basic/path-lookup.c,
+ * src/shared/dropin.c, src/basic/conf-files.c). */
 #include "dropins.h"
-/* STUB: being written. */
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "path-util.h"
+#include "string-util.h"
+#include "strv.h"
+#include "unit-name.h"
+
+#define SYMLINK_MAX_FOLLOW 32
+
+/* systemd 252's system search path, highest priority first. Debian's SYSTEM_DATA_UNIT_DIR is
+ * /lib/systemd/system; /usr/lib/systemd/system is searched too. */
+static const char *const system_path[] = {
+        "/etc/systemd/system.control", "/run/systemd/system.control",
+        "/run/systemd/transient",      "/run/systemd/generator.early",
+        "/etc/systemd/system",         "/etc/systemd/system.attached",
+        "/run/systemd/system",         "/run/systemd/system.attached",
+        "/run/systemd/generator",      "/usr/local/lib/systemd/system",
+        "/usr/lib/systemd/system",     "/lib/systemd/system",
+        "/run/systemd/generator.late",
+};
+
+static int user_path_add(char ***l, const char *root, const char *a, const char *b)
+{
+        _cleanup_free_ char *p = NULL;
+
+        if (isempty(a))
+                return 0;
+        p = strjoin(strempty(root), a, b);
+        if (!p)
+                return -ENOMEM;
+        path_simplify(p);
+        if (strv_contains(*l, p))
+                return 0;
+        return strv_push(l, TAKE_PTR(p));
+}
+
+/* The user manager's path (systemd.unit(5) "User Unit Search Path"), with the default XDG
+ * directories; only absolute XDG values from the environment are honoured. */
+static char **user_search_path(const char *root)
+{
+        const char *home = getenv("HOME"), *rt = getenv("XDG_RUNTIME_DIR");
+        const char *cfg = getenv("XDG_CONFIG_HOME"), *data = getenv("XDG_DATA_HOME");
+        _cleanup_free_ char *cfg_d = NULL, *data_d = NULL;
+        char **l = NULL;
+        int r = 0;
+
+        if (!path_is_absolute(home))
+                home = NULL;
+        if (!path_is_absolute(rt))
+                rt = NULL;
+        if (!path_is_absolute(cfg))
+                cfg = home ? (cfg_d = strjoin(home, "/.config")) : NULL;
+        if (!path_is_absolute(data))
+                data = home ? (data_d = strjoin(home, "/.local/share")) : NULL;
+
+        const char *entries[][2] = {
+                {cfg, "/systemd/user.control"},  {rt, "/systemd/user.control"},
+                {rt, "/systemd/transient"},      {rt, "/systemd/generator.early"},
+                {cfg, "/systemd/user"},          {"/etc/xdg", "/systemd/user"},
+                {"/etc/systemd/user", ""},       {rt, "/systemd/user"},
+                {"/run/systemd/user", ""},       {rt, "/systemd/generator"},
+                {data, "/systemd/user"},         {"/usr/local/share", "/systemd/user"},
+                {"/usr/share", "/systemd/user"}, {"/usr/local/lib/systemd/user", ""},
+                {"/usr/lib/systemd/user", ""},   {rt, "/systemd/generator.late"},
+        };
+        for (size_t i = 0; i < ELEMENTSOF(entries) && r >= 0; i++)
+                r = user_path_add(&l, root, entries[i][0], entries[i][1]);
+        if (r < 0)
+                return strv_free(l);
+        if (!l)
+                l = calloc(1, sizeof(char *));
+        return l;
+}
+
+char **unit_search_path(const char *root, bool user)
+{
+        char **l = NULL;
+
+        if (root && (isempty(root) || streq(root, "/")))
+                root = NULL;
+        if (user)
+                return user_search_path(root);
+        for (size_t i = 0; i < ELEMENTSOF(system_path); i++)
+                if (user_path_add(&l, root, system_path[i], "") < 0)
+                        return strv_free(l);
+        return l;
+}
+
+/* Follows symlinks of path (relative targets against their directory). Returns 1 and the
+ * final path, 0 when the chain ends in /dev/null (a mask), -ENOENT/-ELOOP otherwise. Absolute
+ * targets are taken as is: search path entries were already prefixed with --root, and a unit
+ * symlink pointing outside is followed like systemd's chase without CHASE_PREFIX_ROOT would. */
+static int chase_file(const char *path, char **ret)
+{
+        _cleanup_free_ char *p = strdup(path);
+
+        if (!p)
+                return -ENOMEM;
+        for (unsigned i = 0; i < SYMLINK_MAX_FOLLOW; i++) {
+                struct stat st;
+                char buf[PATH_MAX];
+                ssize_t n;
+
+                if (lstat(p, &st) < 0)
+                        return -errno;
+                if (!S_ISLNK(st.st_mode)) {
+                        *ret = TAKE_PTR(p);
+                        return 1;
+                }
+                n = readlink(p, buf, sizeof(buf) - 1);
+                if (n < 0)
+                        return -errno;
+                buf[n] = '\0';
+                if (streq(buf, "/dev/null")) {
+                        *ret = TAKE_PTR(p);
+                        return 0;
+                }
+                if (buf[0] == '/') {
+                        free(p);
+                        p = strdup(buf);
+                } else {
+                        _cleanup_free_ char *dir = path_dirname(p);
+                        if (!dir)
+                                return -ENOMEM;
+                        free(p);
+                        p = path_join(dir, buf);
+                }
+                if (!p)
+                        return -ENOMEM;
+        }
+        return -ELOOP;
+}
+
+/* A mask is a symlink to /dev/null, /dev/null itself, or an empty regular file. */
+static int file_is_mask(const char *path, char **ret_real)
+{
+        _cleanup_free_ char *real = NULL;
+        struct stat st;
+        int r;
+
+        r = chase_file(path, &real);
+        if (r < 0)
+                return r;
+        if (r == 0) {
+                *ret_real = NULL;
+                return 1;
+        }
+        if (stat(real, &st) < 0)
+                return -errno;
+        if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
+                r = 1;
+        else if (S_ISREG(st.st_mode))
+                r = st.st_size == 0;
+        else if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        else
+                return -EBADF; /* FIFOs and devices are never read */
+        *ret_real = TAKE_PTR(real);
+        return r;
+}
+
+static int find_fragment_one(const char *name, const char *extra_dir, char *const *search_path,
+                             char **ret_fragment, bool *ret_masked)
+{
+        for (size_t i = 0;; i++) {
+                const char *dir = i == 0 ? extra_dir : search_path ? search_path[i - 1] : NULL;
+                _cleanup_free_ char *p = NULL, *real = NULL;
+                int r;
+
+                if (i == 0 && !extra_dir)
+                        continue;
+                if (i > 0 && !dir)
+                        break;
+                p = path_join(dir, name);
+                if (!p)
+                        return -ENOMEM;
+                r = file_is_mask(p, &real);
+                if (r == -ENOENT || r == -ENOTDIR)
+                        continue;
+                if (r < 0)
+                        return r;
+                *ret_masked = r > 0;
+                *ret_fragment = TAKE_PTR(p);
+                return 1;
+        }
+        return 0;
+}
+
+int unit_find_fragment(const char *name, const char *extra_dir, char *const *search_path,
+                       char **ret_fragment, bool *ret_masked)
+{
+        _cleanup_free_ char *template = NULL;
+        int r;
+
+        *ret_fragment = NULL;
+        *ret_masked = false;
+        if (!unit_name_is_valid(name, true, true))
+                return -EINVAL;
+        r = find_fragment_one(name, extra_dir, search_path, ret_fragment, ret_masked);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        /* An instance without its own file uses the template's. */
+        if (unit_name_is_instance(name)) {
+                r = unit_name_template(name, &template);
+                if (r < 0)
+                        return r;
+                r = find_fragment_one(template, extra_dir, search_path, ret_fragment, ret_masked);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The drop-in directory names for name, most specific first: NAME.d, the template's,
+ * then the dash prefixes ("foo-bar-.service.d", "foo-.service.d"), recursively, as systemd's
+ * unit_file_find_dirs(). The type-wide "service.d" is added by the caller, last. */
+static int dropin_dir_names(const char *name, char ***names)
+{
+        _cleanup_free_ char *prefix = NULL, *instance = NULL, *suffix = NULL, *built = NULL;
+        _cleanup_free_ char *d = NULL;
+        bool chopped = false;
+        char *dash;
+        int r;
+
+        d = strjoin(name, ".d");
+        if (!d)
+                return -ENOMEM;
+        if (!strv_contains(*names, d) && strv_push(names, TAKE_PTR(d)) < 0)
+                return -ENOMEM;
+
+        if (unit_name_is_instance(name)) {
+                _cleanup_free_ char *t = NULL;
+                r = unit_name_template(name, &t);
+                if (r < 0)
+                        return r;
+                r = dropin_dir_names(t, names);
+                if (r < 0)
+                        return r;
+        }
+
+        r = unit_name_split(name, &prefix, &instance, &suffix);
+        if (r < 0)
+                return r;
+        for (;;) {
+                size_t n;
+
+                dash = strrchr(prefix, '-');
+                if (!dash)
+                        return 0;
+                n = (size_t) (dash - prefix);
+                if (n == 0)
+                        return 0;
+                if (prefix[n + 1] != '\0' || chopped) {
+                        prefix[n + 1] = '\0';
+                        break;
+                }
+                prefix[n] = '\0'; /* trailing dash: chop it once and look again */
+                chopped = true;
+        }
+        if (unit_name_is_instance(name))
+                built = strjoin(prefix, "@", instance, suffix);
+        else
+                built = strjoin(prefix, suffix);
+        if (!built)
+                return -ENOMEM;
+        if (!unit_name_is_valid(built, true, true))
+                return 0;
+        return dropin_dir_names(built, names);
+}
+
+static int dropin_cmp(const void *a, const void *b)
+{
+        return strcmp(path_basename(*(char *const *) a), path_basename(*(char *const *) b));
+}
+
+/* Adds DIR's *.conf files whose names are not taken yet. Masks take their name but are not
+ * listed. */
+static int dropins_add_dir(const char *dir, char ***found, char ***taken)
+{
+        DIR *d;
+        struct dirent *de;
+        int r = 0;
+
+        d = opendir(dir);
+        if (!d)
+                return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *p = NULL, *real = NULL;
+                int m;
+
+                if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf"))
+                        continue;
+                if (strv_contains(*taken, de->d_name))
+                        continue; /* shadowed by a higher-priority or more specific one */
+                if (strv_length(*taken) >= UNIT_DROPINS_MAX) {
+                        r = -E2BIG;
+                        break;
+                }
+                p = path_join(dir, de->d_name);
+                if (!p) {
+                        r = -ENOMEM;
+                        break;
+                }
+                m = file_is_mask(p, &real);
+                if (m < 0 && m != -EISDIR && m != -EBADF && m != -ENOENT && m != -ELOOP)
+                        continue; /* unreadable entries are skipped, like systemd's debug log */
+                if (strv_extend(taken, de->d_name) < 0) {
+                        r = -ENOMEM;
+                        break;
+                }
+                if (m != 0)
+                        continue; /* masked (or not a regular file): shadows, adds nothing */
+                if (strv_push(found, TAKE_PTR(p)) < 0) {
+                        r = -ENOMEM;
+                        break;
+                }
+        }
+        closedir(d);
+        return r;
+}
+
+int unit_find_dropins(const char *name, const char *extra_dir, char *const *search_path,
+                      char ***ret_paths)
+{
+        _cleanup_strv_free_ char **names = NULL, **dirs = NULL, **found = NULL, **taken = NULL;
+        _cleanup_free_ char *suffix = NULL, *type_dir = NULL;
+        int r;
+
+        *ret_paths = NULL;
+        if (!unit_name_is_valid(name, true, true))
+                return -EINVAL;
+        r = dropin_dir_names(name, &names);
+        if (r < 0)
+                return r;
+        r = unit_name_split(name, NULL, NULL, &suffix);
+        if (r < 0)
+                return r;
+        type_dir = strjoin(suffix + 1, ".d");
+        if (!type_dir)
+                return -ENOMEM;
+
+        /* Directory order: for each search directory all unit-specific names, then the type-wide
+         * directory in each search directory. */
+        for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0;; i++) {
+                        const char *dir = i == 0        ? extra_dir
+                                          : search_path ? search_path[i - 1]
+                                                        : NULL;
+                        if (i == 0 && !extra_dir)
+                                continue;
+                        if (i > 0 && !dir)
+                                break;
+                        if (pass == 0) {
+                                STRV_FOREACH (n, names) {
+                                        char *p = path_join(dir, *n);
+                                        if (!p || strv_push(&dirs, p) < 0)
+                                                return -ENOMEM;
+                                }
+                        } else {
+                                char *p = path_join(dir, type_dir);
+                                if (!p || strv_push(&dirs, p) < 0)
+                                        return -ENOMEM;
+                        }
+                }
+
+        STRV_FOREACH (d, dirs) {
+                r = dropins_add_dir(*d, &found, &taken);
+                if (r < 0)
+                        return r;
+        }
+        if (found)
+                qsort(found, strv_length(found), sizeof(char *), dropin_cmp);
+        *ret_paths = TAKE_PTR(found);
+        return 0;
+}

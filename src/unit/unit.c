@@ -1,12 +1,55 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Loading a unit: find the fragment and drop-ins, lex them in order, dispatch every assignment
+ * through the directive table, then apply implied settings. */
 #include "unit.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "dropins.h"
+#include "fileio.h"
+#include "path-util.h"
+#include "settings.h"
+#include "specifier.h"
+#include "string-util.h"
 #include "strv.h"
+#include "unit-name.h"
 
-/* STUB: loading is being written. */
+static const char *const unit_section_table[_SECTION_MAX] = {
+        [SECTION_UNIT] = "Unit",       [SECTION_SERVICE] = "Service",
+        [SECTION_INSTALL] = "Install", [SECTION_SOCKET] = "Socket",
+        [SECTION_MOUNT] = "Mount",     [SECTION_AUTOMOUNT] = "Automount",
+        [SECTION_SWAP] = "Swap",       [SECTION_TIMER] = "Timer",
+        [SECTION_PATH] = "Path",       [SECTION_SLICE] = "Slice",
+        [SECTION_SCOPE] = "Scope",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(unit_section, UnitSectionId);
+
+/* The type-specific section for a unit name's suffix ("service" → SECTION_SERVICE). */
+static UnitSectionId unit_type_section(const char *id)
+{
+        const char *dot = id ? strrchr(id, '.') : NULL;
+
+        if (!dot || !dot[1])
+                return SECTION_SERVICE;
+        for (int s = SECTION_SERVICE; s < _SECTION_MAX; s++)
+                if (s != SECTION_INSTALL && strcasecmp(dot + 1, unit_section_table[s]) == 0)
+                        return (UnitSectionId) s;
+        return SECTION_SERVICE;
+}
+
+bool unit_section_applies(const Unit *u, const char *section)
+{
+        UnitSectionId s = unit_section_from_string(section);
+
+        /* systemd passes "Unit\0<Type>\0Install\0" to config_parse() for unit files; every other
+         * section (including another type's) is unknown and ignored. */
+        return s == SECTION_UNIT || s == SECTION_INSTALL ||
+               (s >= 0 && s == unit_type_section(u->id));
+}
 
 const char *unit_intern_file(Unit *u, const char *path)
 {
@@ -23,18 +66,305 @@ Origin origin_from_assignment(const Assignment *a)
         return (Origin){.file = a->file, .line = a->line, .column = a->column, .implied_by = -1};
 }
 
-int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **ret, DiagList *diags)
+static unsigned unit_version(const Unit *u)
 {
-        return -EOPNOTSUPP;
+        return u->systemd_version ? u->systemd_version : 252;
+}
+
+/* Unknown key: say so like systemd, and add what cordon knows (other section, spelling, version).
+ */
+static int report_unknown(Unit *u, const Assignment *a, UnitSectionId sid, DiagList *diags)
+{
+        const Directive *any = directive_lookup_any(a->key), *s;
+
+        (void) u;
+        if (any && any->section != sid)
+                return diag_add(diags, a->file, a->line, 0, "wrong-section", DIAG_WARNING,
+                                unit_section_to_string(any->section),
+                                "Unknown key '%s' in section [%s], ignoring. (%s= belongs in "
+                                "section [%s].)",
+                                a->key, a->section, a->key,
+                                strnull(unit_section_to_string(any->section)));
+        s = directive_suggest(sid, a->key);
+        if (s)
+                return diag_add(diags, a->file, a->line, 0, "unknown-directive", DIAG_WARNING,
+                                s->name,
+                                "Unknown key '%s' in section [%s], ignoring. (Did you mean %s=?)",
+                                a->key, a->section, s->name);
+        return diag_add(diags, a->file, a->line, 0, "unknown-directive", DIAG_WARNING, NULL,
+                        "Unknown key '%s' in section [%s], ignoring.", a->key, a->section);
+}
+
+static int ensure_origins(Unit *u)
+{
+        size_t n;
+
+        if (u->origins)
+                return 0;
+        (void) directive_table(&n);
+        u->origins = calloc(n ? n : 1, sizeof(Origin));
+        if (!u->origins)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                u->origins[i] = ORIGIN_NULL;
+        return 0;
+}
+
+static int apply_one(Unit *u, const Assignment *a, DiagList *diags, char ***warned_sections)
+{
+        _cleanup_free_ char *expanded = NULL;
+        const char *value = a->value;
+        const Directive *d;
+        UnitSectionId sid;
+        unsigned v = unit_version(u);
+        int r;
+
+        sid = unit_section_from_string(a->section);
+        if (sid < 0 || !unit_section_applies(u, a->section)) {
+                /* The lexer drops these; assignments built by other means may still carry one. */
+                if (startswith(a->section, "X-") || strv_contains(*warned_sections, a->section))
+                        return 0;
+                r = strv_extend(warned_sections, a->section);
+                if (r < 0)
+                        return r;
+                return diag_add(diags, a->file, a->line, 0, "unknown-section", DIAG_WARNING, NULL,
+                                "Unknown section '%s'. Ignoring.", a->section);
+        }
+
+        if (startswith(a->key, "X-"))
+                return 0; /* extension keys are silently allowed */
+
+        d = directive_lookup(sid, a->key);
+        if (!d)
+                return report_unknown(u, a, sid, diags);
+
+        /* What systemd <version> would do: it does not know directives from the future. */
+        if ((d->since > 0 && d->since > v) || (d->removed > 0 && d->removed <= v))
+                return diag_add(diags, a->file, a->line, 0, "unknown-directive", DIAG_WARNING, NULL,
+                                "Unknown key '%s' in section [%s], ignoring. (%s= is %s systemd "
+                                "%u.)",
+                                a->key, a->section, a->key,
+                                d->since > v ? "available since" : "removed in",
+                                d->since > v ? d->since : d->removed);
+
+        if (!(d->flags & DIRECTIVE_NOP) && d->parse) {
+                if (d->flags & DIRECTIVE_SPECIFIERS) {
+                        r = specifier_expand(u, a, a->value, &expanded, diags);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                return 0; /* reported; systemd ignores the assignment */
+                        value = expanded;
+                }
+                r = d->parse(u, d, a, value, diags);
+                if (r < 0)
+                        return r;
+        }
+        if (d->index >= 0)
+                u->origins[d->index] = origin_from_assignment(a);
+        return 0;
+}
+
+int unit_apply_assignments(Unit *u, DiagList *diags)
+{
+        _cleanup_strv_free_ char **warned = NULL;
+        int r;
+
+        r = ensure_origins(u);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                r = apply_one(u, &u->assignments[i], diags, &warned);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Creates the unit for id; a bare template gets the default instance ("i", as systemd-analyze
+ * does offline). */
+static int unit_create(const char *id, const UnitLoadOptions *options, Unit **ret)
+{
+        _cleanup_free_ char *effective = NULL, *prefix = NULL, *instance = NULL;
+        bool is_template = false;
+        Unit *u;
+        int r;
+
+        if (!unit_name_is_valid(id, true, true))
+                return -EINVAL;
+        if (unit_name_is_template(id)) {
+                const char *inst =
+                        options && options->default_instance ? options->default_instance : "i";
+                r = unit_name_replace_instance(id, inst, &effective);
+                if (r < 0)
+                        return r;
+                is_template = true;
+        } else if (!(effective = strdup(id)))
+                return -ENOMEM;
+
+        r = unit_name_split(effective, &prefix, &instance, NULL);
+        if (r < 0)
+                return r;
+        u = unit_new(effective);
+        if (!u)
+                return -ENOMEM;
+        u->prefix = TAKE_PTR(prefix);
+        u->instance = TAKE_PTR(instance);
+        u->is_template = is_template || u->instance;
+        u->options = options;
+        u->systemd_version = options && options->systemd_version ? options->systemd_version : 252;
+        *ret = u;
+        return 0;
+}
+
+/* Lexes every file, then dispatches and applies implied settings. */
+static int unit_finish_load(Unit *u, DiagList *diags)
+{
+        int r;
+
+        r = unit_apply_assignments(u, diags);
+        if (r < 0)
+                return r;
+        return unit_apply_implied(u, diags);
 }
 
 int unit_load_buffer(const char *id, const char *path, const char *data, size_t size,
                      const UnitLoadOptions *options, Unit **ret, DiagList *diags)
 {
-        return -EOPNOTSUPP;
+        _cleanup_unit_free_ Unit *u = NULL;
+        int r;
+
+        *ret = NULL;
+        r = unit_create(id, options, &u);
+        if (r < 0)
+                return r;
+        u->fragment_path = strdup(path ? path : id);
+        if (!u->fragment_path)
+                return -ENOMEM;
+        if (size == 0) {
+                /* An empty fragment is a mask for systemd. */
+                u->masked = true;
+                u->options = NULL;
+                *ret = TAKE_PTR(u);
+                return -ERFKILL;
+        }
+        r = unit_lex_buffer(u, u->fragment_path, data, size, false, diags);
+        if (r < 0)
+                return r;
+        r = unit_finish_load(u, diags);
+        if (r < 0)
+                return r;
+        u->options = NULL;
+        *ret = TAKE_PTR(u);
+        return 0;
 }
 
-int unit_apply_assignments(Unit *u, DiagList *diags)
+static int lex_file(Unit *u, const char *path, bool dropin, DiagList *diags)
 {
+        _cleanup_free_ char *data = NULL;
+        size_t size = 0;
+        int r;
+
+        r = read_full_file(path, UNIT_FILE_SIZE_MAX, &data, &size);
+        if (r == -EFBIG) {
+                r = diag_add(diags, path, 0, 0, "file-too-large", DIAG_ERROR, NULL,
+                             "File too large, refusing.");
+                return r < 0 ? r : -EBADMSG;
+        }
+        if (r < 0)
+                return r;
+        return unit_lex_buffer(u, path, data, size, dropin, diags);
+}
+
+static char *absolute_path(const char *p)
+{
+        char cwd[PATH_MAX];
+        char *r;
+
+        if (path_is_absolute(p))
+                r = strdup(p);
+        else if (!getcwd(cwd, sizeof(cwd)))
+                return NULL;
+        else
+                r = path_join(cwd, p);
+        return r ? path_simplify(r) : NULL;
+}
+
+int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **ret, DiagList *diags)
+{
+        _cleanup_unit_free_ Unit *u = NULL;
+        _cleanup_free_ char *abs = NULL, *dir = NULL, *fragment = NULL;
+        _cleanup_strv_free_ char **search = NULL, **dropins = NULL;
+        const char *name;
+        bool masked = false;
+        int r;
+
+        *ret = NULL;
+        if (strchr(name_or_path, '/')) {
+                /* A path: its directory is searched first, then the normal search path, exactly
+                 * what `systemd-analyze --offline` does by prepending the directory to
+                 * $SYSTEMD_UNIT_PATH (a trailing ':' keeps the defaults). So host drop-ins in
+                 * /etc/systemd/system/NAME.d apply to ./NAME as well, unless --root says where
+                 * the host is. */
+                abs = absolute_path(name_or_path);
+                if (!abs)
+                        return -ENOMEM;
+                dir = path_dirname(abs);
+                if (!dir)
+                        return -ENOMEM;
+                name = path_basename(abs);
+        } else
+                name = name_or_path;
+
+        if (!unit_name_is_valid(name, true, true))
+                return -EINVAL;
+        search = unit_search_path(options ? options->root : NULL, options && options->user);
+        if (!search)
+                return -ENOMEM;
+
+        r = unit_create(name, options, &u);
+        if (r < 0)
+                return r;
+
+        if (abs) {
+                /* The given file is the fragment, whatever the search path holds. */
+                r = unit_find_fragment(name, dir, NULL, &fragment, &masked);
+                if (r < 0)
+                        return r;
+                if (!fragment || !path_equal(fragment, abs))
+                        return -ENOENT;
+        } else {
+                r = unit_find_fragment(u->id, NULL, search, &fragment, &masked);
+                if (r < 0)
+                        return r;
+                if (!fragment)
+                        return -ENOENT;
+        }
+        u->fragment_path = TAKE_PTR(fragment);
+        if (masked) {
+                u->masked = true;
+                u->options = NULL;
+                *ret = TAKE_PTR(u);
+                return -ERFKILL;
+        }
+
+        r = unit_find_dropins(u->id, dir, search, &dropins);
+        if (r < 0)
+                return r;
+        u->dropin_paths = TAKE_PTR(dropins);
+
+        r = lex_file(u, u->fragment_path, false, diags);
+        if (r < 0)
+                return r;
+        STRV_FOREACH (d, u->dropin_paths) {
+                r = lex_file(u, *d, true, diags);
+                if (r < 0)
+                        return r;
+        }
+        r = unit_finish_load(u, diags);
+        if (r < 0)
+                return r;
+        u->options = NULL;
+        *ret = TAKE_PTR(u);
         return 0;
 }

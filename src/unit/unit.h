@@ -112,6 +112,10 @@ int unit_apply_assignments(Unit *u, DiagList *diags);
 /* Applies implied settings (DynamicUser=, PrivateDevices=, …) in one place. Idempotent. */
 int unit_apply_implied(Unit *u, DiagList *diags);
 
+/* Whether a "[section]" applies to u's type: Unit, Install and the type's own section
+ * ("Service" for .service), as systemd passes them to config_parse(). */
+bool unit_section_applies(const Unit *u, const char *section);
+
 /* Interns a file name into u->files; returns the stable pointer or NULL on OOM. */
 const char *unit_intern_file(Unit *u, const char *path);
 
