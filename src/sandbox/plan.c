@@ -1,3 +1,1046 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Pure: unit model -> SandboxPlan. The mount tables and the ordering rules follow systemd 252's
+ * src/core/namespace.c (facts only; the code is our own). */
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "path-util.h"
 #include "plan.h"
-/* STUB: being written. */
+#include "string-util.h"
+#include "strv.h"
+
+static const char *const mount_kind_table[_MOUNT_KIND_MAX] = {
+        [MOUNT_INACCESSIBLE] = "inaccessible",
+        [MOUNT_BIND] = "bind",
+        [MOUNT_RBIND] = "rbind",
+        [MOUNT_PRIVATE_TMP] = "private-tmp",
+        [MOUNT_PRIVATE_DEV] = "private-dev",
+        [MOUNT_READ_ONLY] = "read-only",
+        [MOUNT_READ_WRITE] = "read-write",
+        [MOUNT_NOEXEC] = "noexec",
+        [MOUNT_EXEC] = "exec",
+        [MOUNT_TMPFS] = "tmpfs",
+        [MOUNT_MQUEUEFS] = "mqueuefs",
+        [MOUNT_READ_WRITE_IMPLICIT] = "rw-implicit",
+};
+DEFINE_STRING_TABLE_LOOKUP(mount_kind, MountKind);
+
+static const char *const sandbox_step_table[_STEP_MAX] = {
+        [STEP_DEATHSIG] = "deathsig",
+        [STEP_UNSHARE] = "unshare",
+        [STEP_ID_MAP] = "id-map",
+        [STEP_LOOPBACK] = "loopback",
+        [STEP_PROPAGATION] = "propagation",
+        [STEP_MOUNT_ESTABLISH] = "mount",
+        [STEP_MOUNT_SNAPSHOT] = "mount-snapshot",
+        [STEP_MOUNT_READ_ONLY] = "mount-read-only",
+        [STEP_MOUNT_EXEC] = "mount-exec",
+        [STEP_MOUNT_FINAL] = "mount-propagation",
+        [STEP_CHDIR] = "chdir",
+        [STEP_EXEC] = "exec",
+};
+DEFINE_STRING_TABLE_LOOKUP(sandbox_step, SandboxStep);
+
+#define IN_SET2(x, a, b)    ((x) == (a) || (x) == (b))
+#define IN_SET3(x, a, b, c) ((x) == (a) || (x) == (b) || (x) == (c))
+
+/* ---------------------------------------------------------------- static tables */
+
+typedef struct StaticMount {
+        const char *path;
+        MountKind kind;
+        bool ignore_missing;
+        const char *options; /* tmpfs data */
+        unsigned long flags;
+        bool read_only;
+} StaticMount;
+
+static const StaticMount protect_kernel_tunables_table[] = {
+        {"/proc/acpi", MOUNT_READ_ONLY, true},
+        {"/proc/apm", MOUNT_READ_ONLY, true},
+        {"/proc/asound", MOUNT_READ_ONLY, true},
+        {"/proc/bus", MOUNT_READ_ONLY, true},
+        {"/proc/fs", MOUNT_READ_ONLY, true},
+        {"/proc/irq", MOUNT_READ_ONLY, true},
+        {"/proc/kallsyms", MOUNT_INACCESSIBLE, true},
+        {"/proc/kcore", MOUNT_INACCESSIBLE, true},
+        {"/proc/latency_stats", MOUNT_READ_ONLY, true},
+        {"/proc/mtrr", MOUNT_READ_ONLY, true},
+        {"/proc/scsi", MOUNT_READ_ONLY, true},
+        {"/proc/sys", MOUNT_READ_ONLY, true},
+        {"/proc/sysrq-trigger", MOUNT_READ_ONLY, true},
+        {"/proc/timer_stats", MOUNT_READ_ONLY, true},
+        {"/sys", MOUNT_READ_ONLY, false},
+        {"/sys/fs/bpf", MOUNT_READ_ONLY, true},
+        {"/sys/fs/cgroup", MOUNT_READ_WRITE_IMPLICIT, false}, /* ProtectControlGroups= decides */
+        {"/sys/fs/selinux", MOUNT_READ_WRITE_IMPLICIT, true},
+        {"/sys/kernel/debug", MOUNT_READ_ONLY, true},
+        {"/sys/kernel/tracing", MOUNT_READ_ONLY, true},
+};
+
+static const StaticMount protect_kernel_modules_table[] = {
+        {"/usr/lib/modules", MOUNT_INACCESSIBLE, true},
+};
+
+static const StaticMount protect_kernel_logs_table[] = {
+        {"/proc/kmsg", MOUNT_INACCESSIBLE, true},
+        {"/dev/kmsg", MOUNT_INACCESSIBLE, true},
+};
+
+static const StaticMount protect_home_yes_table[] = {
+        {"/home", MOUNT_INACCESSIBLE, true},
+        {"/run/user", MOUNT_INACCESSIBLE, true},
+        {"/root", MOUNT_INACCESSIBLE, true},
+};
+
+static const StaticMount protect_home_read_only_table[] = {
+        {"/home", MOUNT_READ_ONLY, true},
+        {"/run/user", MOUNT_READ_ONLY, true},
+        {"/root", MOUNT_READ_ONLY, true},
+};
+
+#define TMPFS_EMPTY_LIMITS ",size=4m,nr_inodes=1k"
+static const StaticMount protect_home_tmpfs_table[] = {
+        {"/home", MOUNT_TMPFS, true, "mode=0755" TMPFS_EMPTY_LIMITS, MS_NODEV | MS_STRICTATIME,
+         true},
+        {"/run/user", MOUNT_TMPFS, true, "mode=0755" TMPFS_EMPTY_LIMITS, MS_NODEV | MS_STRICTATIME,
+         true},
+        {"/root", MOUNT_TMPFS, true, "mode=0700" TMPFS_EMPTY_LIMITS, MS_NODEV | MS_STRICTATIME,
+         true},
+};
+
+static const StaticMount protect_system_yes_table[] = {
+        {"/usr", MOUNT_READ_ONLY, false},
+        {"/boot", MOUNT_READ_ONLY, true},
+        {"/efi", MOUNT_READ_ONLY, true},
+};
+
+static const StaticMount protect_system_full_table[] = {
+        {"/usr", MOUNT_READ_ONLY, false},
+        {"/boot", MOUNT_READ_ONLY, true},
+        {"/efi", MOUNT_READ_ONLY, true},
+        {"/etc", MOUNT_READ_ONLY, false},
+};
+
+/* strict: everything read-only except the API file systems and the homes, which other
+ * directives (ProtectKernelTunables=, PrivateDevices=, ProtectHome=) own. */
+static const StaticMount protect_system_strict_table[] = {
+        {"/", MOUNT_READ_ONLY, false},
+        {"/proc", MOUNT_READ_WRITE_IMPLICIT, false},
+        {"/sys", MOUNT_READ_WRITE_IMPLICIT, false},
+        {"/dev", MOUNT_READ_WRITE_IMPLICIT, false},
+        {"/home", MOUNT_READ_WRITE_IMPLICIT, true},
+        {"/run/user", MOUNT_READ_WRITE_IMPLICIT, true},
+        {"/root", MOUNT_READ_WRITE_IMPLICIT, true},
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+static void mount_op_done(MountOp *m)
+{
+        free(m->path);
+        free(m->source);
+        free(m->options);
+        *m = (MountOp){0};
+}
+
+static void plan_mounts_done(PlanMounts *m)
+{
+        for (size_t i = 0; i < m->n; i++)
+                mount_op_done(&m->ops[i]);
+        free(m->ops);
+        m->ops = NULL;
+        m->n = 0;
+}
+
+SandboxPlan *sandbox_plan_free(SandboxPlan *p)
+{
+        if (!p)
+                return NULL;
+        free(p->unit_id);
+        plan_mounts_done(&p->mounts);
+        free(p->workdir.path);
+        for (size_t i = 0; i < p->n_commands; i++) {
+                free(p->commands[i].path);
+                strv_free(p->commands[i].argv);
+        }
+        free(p->commands);
+        strv_free(p->environment);
+        free(p);
+        return NULL;
+}
+
+/* Validates a path for use as a mount point or source: absolute, no "." or ".." components, no
+ * control characters, bounded length. Returns a normalised copy via ret. */
+static int plan_path_normalize(const char *p, char **ret)
+{
+        if (!p || !path_is_absolute(p) || strlen(p) >= 4096)
+                return -EINVAL;
+        for (const char *c = p; *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        return -EINVAL;
+        char *s = strdup(p);
+        if (!s)
+                return -ENOMEM;
+        path_simplify(s);
+        /* Reject ".." after simplification: a sandbox path must name one place. */
+        for (const char *c = s; (c = strstr(c, "..")); c += 2)
+                if ((c == s || c[-1] == '/') && (c[2] == '/' || c[2] == 0)) {
+                        free(s);
+                        return -EINVAL;
+                }
+        for (const char *c = s; (c = strstr(c, "/.")); c += 2)
+                if (c[2] == '/' || c[2] == 0) {
+                        free(s);
+                        return -EINVAL;
+                }
+        *ret = s;
+        return 0;
+}
+
+static bool kind_is_read_only(MountKind k)
+{
+        return k == MOUNT_READ_ONLY || k == MOUNT_INACCESSIBLE;
+}
+
+static int mounts_add(PlanMounts *m, MountKind kind, const char *path, const char *source,
+                      bool ignore_missing, const char *directive, Origin origin, MountOp **ret)
+{
+        _cleanup_free_ char *p = NULL, *s = NULL;
+        int r;
+
+        if (m->n >= PLAN_MOUNTS_MAX)
+                return -E2BIG;
+        r = plan_path_normalize(path, &p);
+        if (r < 0)
+                return r;
+        if (source) {
+                r = plan_path_normalize(source, &s);
+                if (r < 0)
+                        return r;
+        }
+        MountOp *n = realloc(m->ops, (m->n + 1) * sizeof(MountOp));
+        if (!n)
+                return -ENOMEM;
+        m->ops = n;
+        MountOp *op = &m->ops[m->n++];
+        *op = (MountOp){
+                .kind = kind,
+                .path = TAKE_PTR(p),
+                .source = TAKE_PTR(s),
+                .ignore_missing = ignore_missing,
+                .read_only = kind_is_read_only(kind),
+                .noexec = kind == MOUNT_NOEXEC,
+                .exec = kind == MOUNT_EXEC,
+                .directive = directive,
+                .origin = origin,
+        };
+        if (ret)
+                *ret = op;
+        return 0;
+}
+
+static int mounts_add_static(PlanMounts *m, const StaticMount *t, size_t n, const char *directive,
+                             Origin origin)
+{
+        for (size_t i = 0; i < n; i++) {
+                MountOp *op;
+                int r = mounts_add(m, t[i].kind, t[i].path, NULL, t[i].ignore_missing, directive,
+                                   origin, &op);
+                if (r < 0)
+                        return r;
+                if (t[i].options) {
+                        op->options = strdup(t[i].options);
+                        if (!op->options)
+                                return -ENOMEM;
+                }
+                op->flags = t[i].flags;
+                op->read_only = op->read_only || t[i].read_only;
+        }
+        return 0;
+}
+
+static int mounts_add_paths(PlanMounts *m, const PathList *l, MountKind kind, const char *directive)
+{
+        for (size_t i = 0; i < l->n; i++) {
+                /* '+' (relative to RootDirectory=) is the same path without a root directory. */
+                int r = mounts_add(m, kind, l->items[i].path, NULL, l->items[i].ignore_missing,
+                                   directive, l->items[i].origin, NULL);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* TemporaryFileSystem= options: mount flags we know become flags, "ro" makes the mount
+ * read-only after everything below it exists, the rest is tmpfs data. */
+static int tmpfs_options_parse(const char *opts, unsigned long *flags, bool *ro, char **ret_data)
+{
+        static const struct {
+                const char *name;
+                unsigned long set, clear;
+        } table[] = {
+                {"nosuid", MS_NOSUID, 0},
+                {"suid", 0, MS_NOSUID},
+                {"nodev", MS_NODEV, 0},
+                {"dev", 0, MS_NODEV},
+                {"noexec", MS_NOEXEC, 0},
+                {"exec", 0, MS_NOEXEC},
+                {"strictatime", MS_STRICTATIME, 0},
+                {"relatime", MS_RELATIME, 0},
+                {"noatime", MS_NOATIME, 0},
+        };
+        _cleanup_free_ char *copy = NULL;
+        _cleanup_free_ char *data = strdup("mode=0755");
+
+        if (!data)
+                return -ENOMEM;
+        *flags = MS_NODEV | MS_STRICTATIME;
+        *ro = false;
+        if (!isempty(opts)) {
+                copy = strdup(opts);
+                if (!copy)
+                        return -ENOMEM;
+                for (char *save = NULL, *w = strtok_r(copy, ",", &save); w;
+                     w = strtok_r(NULL, ",", &save)) {
+                        bool known = false;
+
+                        if (streq(w, "ro") || streq(w, "rw")) {
+                                *ro = streq(w, "ro");
+                                continue;
+                        }
+                        for (size_t i = 0; i < ELEMENTSOF(table); i++)
+                                if (streq(w, table[i].name)) {
+                                        *flags = (*flags | table[i].set) & ~table[i].clear;
+                                        known = true;
+                                }
+                        if (known)
+                                continue;
+                        if (!in_charset(w, "abcdefghijklmnopqrstuvwxyz0123456789_=%.kKmMgG"))
+                                return -EINVAL;
+                        char *n = strjoin_real(data, ",", w, NULL);
+                        if (!n)
+                                return -ENOMEM;
+                        free_and_replace(data, n);
+                }
+        }
+        *ret_data = TAKE_PTR(data);
+        return 0;
+}
+
+static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
+{
+        int r;
+
+        /* The order of appending does not matter (entries are sorted), it mirrors systemd's for
+         * readability of the code next to namespace.c. */
+        r = mounts_add_paths(m, &e->read_write_paths, MOUNT_READ_WRITE, "ReadWritePaths=");
+        if (r >= 0)
+                r = mounts_add_paths(m, &e->read_only_paths, MOUNT_READ_ONLY, "ReadOnlyPaths=");
+        if (r >= 0)
+                r = mounts_add_paths(m, &e->inaccessible_paths, MOUNT_INACCESSIBLE,
+                                     "InaccessiblePaths=");
+        if (r >= 0)
+                r = mounts_add_paths(m, &e->exec_paths, MOUNT_EXEC, "ExecPaths=");
+        if (r >= 0)
+                r = mounts_add_paths(m, &e->no_exec_paths, MOUNT_NOEXEC, "NoExecPaths=");
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < e->bind_mounts.n; i++) {
+                const BindMount *b = &e->bind_mounts.items[i];
+                MountOp *op;
+
+                r = mounts_add(m, b->recursive ? MOUNT_RBIND : MOUNT_BIND, b->destination,
+                               b->source, b->ignore_missing,
+                               b->read_only ? "BindReadOnlyPaths=" : "BindPaths=", b->origin, &op);
+                if (r < 0)
+                        return r;
+                op->read_only = b->read_only;
+        }
+
+        for (size_t i = 0; i < e->temporary_filesystems.n; i++) {
+                const TemporaryFileSystem *t = &e->temporary_filesystems.items[i];
+                MountOp *op;
+
+                r = mounts_add(m, MOUNT_TMPFS, t->path, NULL, false,
+                               "TemporaryFileSystem=", t->origin, &op);
+                if (r < 0)
+                        return r;
+                r = tmpfs_options_parse(t->options, &op->flags, &op->read_only, &op->options);
+                if (r < 0)
+                        return r;
+        }
+
+        if (e->private_tmp != PRIVATE_TMP_NO) {
+                /* A fresh tmpfs instead of systemd's host-backed directory: nothing to clean up
+                 * on the host, nothing left after SIGKILL. */
+                for (size_t i = 0; i < 2; i++) {
+                        MountOp *op;
+                        r = mounts_add(m, MOUNT_PRIVATE_TMP, i == 0 ? "/tmp" : "/var/tmp", NULL,
+                                       false, "PrivateTmp=yes", e->private_tmp_origin, &op);
+                        if (r < 0)
+                                return r;
+                        op->options = strdup("mode=1777");
+                        if (!op->options)
+                                return -ENOMEM;
+                        op->flags = MS_NOSUID | MS_NODEV | MS_STRICTATIME;
+                }
+        }
+
+        if (e->private_devices.value) {
+                MountOp *op;
+                r = mounts_add(m, MOUNT_PRIVATE_DEV, "/dev", NULL, false, "PrivateDevices=yes",
+                               e->private_devices.origin, &op);
+                if (r < 0)
+                        return r;
+                op->flags = MS_NOSUID | MS_NOEXEC | MS_STRICTATIME;
+        }
+
+        if (e->protect_kernel_tunables.value) {
+                r = mounts_add_static(
+                        m, protect_kernel_tunables_table, ELEMENTSOF(protect_kernel_tunables_table),
+                        "ProtectKernelTunables=yes", e->protect_kernel_tunables.origin);
+                if (r < 0)
+                        return r;
+        }
+        if (e->protect_kernel_modules.value) {
+                r = mounts_add_static(m, protect_kernel_modules_table,
+                                      ELEMENTSOF(protect_kernel_modules_table),
+                                      "ProtectKernelModules=yes", e->protect_kernel_modules.origin);
+                if (r < 0)
+                        return r;
+        }
+        if (e->protect_kernel_logs.value) {
+                r = mounts_add_static(m, protect_kernel_logs_table,
+                                      ELEMENTSOF(protect_kernel_logs_table),
+                                      "ProtectKernelLogs=yes", e->protect_kernel_logs.origin);
+                if (r < 0)
+                        return r;
+        }
+        if (e->protect_control_groups != PROTECT_CONTROL_GROUPS_NO) {
+                r = mounts_add(m, MOUNT_READ_ONLY, "/sys/fs/cgroup", NULL, false,
+                               "ProtectControlGroups=yes", e->protect_control_groups_origin, NULL);
+                if (r < 0)
+                        return r;
+        }
+
+        switch (e->protect_home) {
+        case PROTECT_HOME_YES:
+                r = mounts_add_static(m, protect_home_yes_table, ELEMENTSOF(protect_home_yes_table),
+                                      "ProtectHome=yes", e->protect_home_origin);
+                break;
+        case PROTECT_HOME_READ_ONLY:
+                r = mounts_add_static(m, protect_home_read_only_table,
+                                      ELEMENTSOF(protect_home_read_only_table),
+                                      "ProtectHome=read-only", e->protect_home_origin);
+                break;
+        case PROTECT_HOME_TMPFS:
+                r = mounts_add_static(m, protect_home_tmpfs_table,
+                                      ELEMENTSOF(protect_home_tmpfs_table), "ProtectHome=tmpfs",
+                                      e->protect_home_origin);
+                break;
+        case PROTECT_HOME_NO:
+        case _PROTECT_HOME_MAX:
+        case _PROTECT_HOME_INVALID:
+                break;
+        }
+        if (r < 0)
+                return r;
+
+        switch (e->protect_system) {
+        case PROTECT_SYSTEM_YES:
+                r = mounts_add_static(m, protect_system_yes_table,
+                                      ELEMENTSOF(protect_system_yes_table), "ProtectSystem=yes",
+                                      e->protect_system_origin);
+                break;
+        case PROTECT_SYSTEM_FULL:
+                r = mounts_add_static(m, protect_system_full_table,
+                                      ELEMENTSOF(protect_system_full_table), "ProtectSystem=full",
+                                      e->protect_system_origin);
+                break;
+        case PROTECT_SYSTEM_STRICT:
+                r = mounts_add_static(m, protect_system_strict_table,
+                                      ELEMENTSOF(protect_system_strict_table),
+                                      "ProtectSystem=strict", e->protect_system_origin);
+                break;
+        case PROTECT_SYSTEM_NO:
+        case _PROTECT_SYSTEM_MAX:
+        case _PROTECT_SYSTEM_INVALID:
+                break;
+        }
+        if (r < 0)
+                return r;
+
+        if (e->protect_hostname != PROTECT_HOSTNAME_NO) {
+                static const StaticMount t[] = {
+                        {"/proc/sys/kernel/hostname", MOUNT_READ_ONLY, false},
+                        {"/proc/sys/kernel/domainname", MOUNT_READ_ONLY, false},
+                };
+                r = mounts_add_static(m, t, ELEMENTSOF(t), "ProtectHostname=yes",
+                                      e->protect_hostname_origin);
+                if (r < 0)
+                        return r;
+        }
+
+        if (e->private_ipc.value) {
+                MountOp *op;
+                r = mounts_add(m, MOUNT_MQUEUEFS, "/dev/mqueue", NULL, false, "PrivateIPC=yes",
+                               e->private_ipc.origin, &op);
+                if (r < 0)
+                        return r;
+                op->flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME;
+        }
+        return 0;
+}
+
+/* ---------------------------------------------------------------- normalisation */
+
+int plan_path_compare(const char *a, const char *b)
+{
+        for (;;) {
+                while (*a == '/')
+                        a++;
+                while (*b == '/')
+                        b++;
+                if (!*a || !*b)
+                        return (*a != 0) - (*b != 0);
+                size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+                int d = strncmp(a, b, MIN(la, lb));
+                if (d != 0)
+                        return d < 0 ? -1 : 1;
+                if (la != lb)
+                        return la < lb ? -1 : 1;
+                a += la;
+                b += lb;
+        }
+}
+
+static int mount_op_compare(const void *x, const void *y)
+{
+        const MountOp *a = x, *b = y;
+        int d = plan_path_compare(a->path, b->path);
+        if (d != 0)
+                return d;
+        return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+/* True if path is below (or equal to, when or_equal) prefix, component-wise. */
+static bool path_below(const char *path, const char *prefix, bool or_equal)
+{
+        const char *rest = path_startswith(path, prefix);
+        if (!rest)
+                return false;
+        return or_equal || *rest != 0;
+}
+
+int sandbox_plan_normalize_mounts(PlanMounts *m)
+{
+        size_t t;
+
+        if (m->n == 0)
+                return 0;
+        /* qsort is not stable; the comparator is total on (path, kind), and equal pairs are
+         * merged below, so the result is deterministic. */
+        qsort(m->ops, m->n, sizeof(MountOp), mount_op_compare);
+
+        /* Duplicates: the first (most restrictive kind) wins and inherits the others' flags. */
+        t = 0;
+        for (size_t f = 0; f < m->n; f++) {
+                MountOp *prev = t > 0 ? &m->ops[t - 1] : NULL;
+                if (prev && path_equal(prev->path, m->ops[f].path)) {
+                        prev->read_only = prev->read_only || m->ops[f].read_only;
+                        prev->noexec = prev->noexec || m->ops[f].noexec;
+                        prev->exec = prev->exec || m->ops[f].exec;
+                        /* Only ignore a missing path if every entry for it says so. */
+                        prev->ignore_missing = prev->ignore_missing && m->ops[f].ignore_missing;
+                        mount_op_done(&m->ops[f]);
+                        continue;
+                }
+                m->ops[t++] = m->ops[f];
+        }
+        m->n = t;
+
+        /* Everything below an inaccessible path is masked by it. */
+        t = 0;
+        const char *clear = NULL;
+        for (size_t f = 0; f < m->n; f++) {
+                if (clear && path_below(m->ops[f].path, clear, false)) {
+                        mount_op_done(&m->ops[f]);
+                        continue;
+                }
+                m->ops[t] = m->ops[f];
+                clear = m->ops[t].kind == MOUNT_INACCESSIBLE ? m->ops[t].path : NULL;
+                t++;
+        }
+        m->n = t;
+
+        /* Read-only/read-write entries whose nearest parent entry has the same kind change
+         * nothing. */
+        t = 0;
+        for (size_t f = 0; f < m->n; f++) {
+                MountOp *cur = &m->ops[f];
+                if (IN_SET3(cur->kind, MOUNT_READ_ONLY, MOUNT_READ_WRITE,
+                            MOUNT_READ_WRITE_IMPLICIT)) {
+                        const MountOp *parent = NULL;
+                        for (size_t p = t; p > 0; p--)
+                                if (path_below(cur->path, m->ops[p - 1].path, false)) {
+                                        parent = &m->ops[p - 1];
+                                        break;
+                                }
+                        if (parent && parent->kind == cur->kind &&
+                            parent->read_only == cur->read_only && !cur->noexec && !cur->exec) {
+                                mount_op_done(cur);
+                                continue;
+                        }
+                }
+                m->ops[t++] = *cur;
+        }
+        m->n = t;
+
+        /* A subtree that is not itself read-only but sits below a read-only entry keeps its
+         * flags through a snapshot taken before the read-only pass (systemd's "deny list"). */
+        for (size_t i = 0; i < m->n; i++) {
+                MountOp *cur = &m->ops[i];
+                cur->restack = false;
+                if (cur->read_only && cur->kind != MOUNT_PRIVATE_DEV)
+                        continue;
+                for (size_t p = 0; p < i; p++)
+                        if (m->ops[p].read_only && path_below(cur->path, m->ops[p].path, false)) {
+                                cur->restack = true;
+                                break;
+                        }
+        }
+        /* Read-write entries without a read-only parent do nothing at all: drop them. */
+        t = 0;
+        for (size_t f = 0; f < m->n; f++) {
+                MountOp *cur = &m->ops[f];
+                if (IN_SET2(cur->kind, MOUNT_READ_WRITE, MOUNT_READ_WRITE_IMPLICIT) &&
+                    !cur->restack && !cur->read_only && !cur->noexec && !cur->exec) {
+                        mount_op_done(cur);
+                        continue;
+                }
+                m->ops[t++] = *cur;
+        }
+        m->n = t;
+
+        m->needs_inaccessible = false;
+        for (size_t i = 0; i < m->n; i++)
+                if (m->ops[i].kind == MOUNT_INACCESSIBLE)
+                        m->needs_inaccessible = true;
+        return 0;
+}
+
+/* ---------------------------------------------------------------- what part 1 cannot honour */
+
+typedef struct Unsupported {
+        const char *directive;
+        const char *why;
+        /* Returns true (and the origin) when the unit uses the directive in a way we cannot
+         * honour in this mode. */
+        bool (*check)(const Unit *u, const PlanOptions *o, Origin *ret);
+} Unsupported;
+
+#define CHECK_FN(name, cond, origin_expr)                                                          \
+        static bool name(const Unit *u, const PlanOptions *o, Origin *ret)                         \
+        {                                                                                          \
+                const ExecSettings *e = &u->exec;                                                  \
+                (void) e;                                                                          \
+                (void) o;                                                                          \
+                if (!(cond))                                                                       \
+                        return false;                                                              \
+                *ret = (origin_expr);                                                              \
+                return true;                                                                       \
+        }
+
+static bool rlimits_set(const ExecSettings *e, Origin *ret)
+{
+        for (size_t i = 0; i < RLIMIT_COUNT; i++)
+                if (e->rlimits[i].set) {
+                        *ret = e->rlimits[i].origin;
+                        return true;
+                }
+        return false;
+}
+
+static bool directories_set(const ExecSettings *e, Origin *ret)
+{
+        for (size_t i = 0; i < _EXEC_DIRECTORY_TYPE_MAX; i++)
+                if (e->directories[i].n > 0) {
+                        *ret = e->directories[i].items[0].origin;
+                        return true;
+                }
+        return false;
+}
+
+static bool argv_needs_expansion(const Unit *u, Origin *ret)
+{
+        for (size_t t = 0; t < _SERVICE_EXEC_COMMAND_MAX; t++)
+                for (size_t i = 0; i < u->service.exec[t].n; i++) {
+                        const ExecCommand *c = &u->service.exec[t].items[i];
+                        if (c->flags & EXEC_COMMAND_NO_ENV_EXPAND)
+                                continue;
+                        for (char **a = c->argv; a && *a; a++)
+                                if (strchr(*a, '$')) {
+                                        *ret = c->origin;
+                                        return true;
+                                }
+                }
+        return false;
+}
+
+static const char *first_unit_file(const Unit *u)
+{
+        return u->fragment_path ? u->fragment_path : (u->files ? u->files[0] : NULL);
+}
+
+CHECK_FN(chk_user, e->user.value || e->group.value,
+         e->user.value ? e->user.origin : e->group.origin)
+CHECK_FN(chk_dynamic_user, e->dynamic_user.value, e->dynamic_user.origin)
+CHECK_FN(chk_supp_groups, e->supplementary_groups.strv && e->supplementary_groups.strv[0],
+         e->supplementary_groups.origins[0])
+CHECK_FN(chk_pam, e->pam_name.value, e->pam_name.origin)
+CHECK_FN(chk_root_dir, e->root_directory.value, e->root_directory.origin)
+CHECK_FN(chk_root_image, e->root_image.value, e->root_image.origin)
+CHECK_FN(chk_apivfs, e->mount_apivfs.set && e->mount_apivfs.value, e->mount_apivfs.origin)
+CHECK_FN(chk_dirs, directories_set(e, ret), *ret)
+CHECK_FN(chk_private_users, e->private_users != PRIVATE_USERS_NO, e->private_users_origin)
+CHECK_FN(chk_private_pids, e->private_pids.value, e->private_pids.origin)
+CHECK_FN(chk_protect_proc, e->protect_proc != PROTECT_PROC_DEFAULT, e->protect_proc_origin)
+CHECK_FN(chk_proc_subset, e->proc_subset != PROC_SUBSET_ALL, e->proc_subset_origin)
+CHECK_FN(chk_protect_clock, e->protect_clock.value, e->protect_clock.origin)
+CHECK_FN(chk_netns_path, e->network_namespace_path.value, e->network_namespace_path.origin)
+CHECK_FN(chk_ipcns_path, e->ipc_namespace_path.value, e->ipc_namespace_path.origin)
+CHECK_FN(chk_caps, e->capability_bounding_set != CAP_MASK_ALL, e->capability_bounding_set_origin)
+CHECK_FN(chk_ambient, e->ambient_capabilities != 0, e->ambient_capabilities_origin)
+CHECK_FN(chk_nnp, e->no_new_privileges.value, e->no_new_privileges.origin)
+CHECK_FN(chk_securebits, e->secure_bits != 0, e->secure_bits_origin)
+CHECK_FN(chk_suid, e->restrict_suid_sgid.value, e->restrict_suid_sgid.origin)
+CHECK_FN(chk_lockpers, e->lock_personality.value, e->lock_personality.origin)
+CHECK_FN(chk_mdwe, e->memory_deny_write_execute.value, e->memory_deny_write_execute.origin)
+CHECK_FN(chk_realtime, e->restrict_realtime.value, e->restrict_realtime.origin)
+CHECK_FN(chk_removeipc, e->remove_ipc.value, e->remove_ipc.origin)
+CHECK_FN(chk_umask, e->umask != DEFAULT_UMASK, e->umask_origin)
+CHECK_FN(chk_personality, e->personality.value, e->personality.origin)
+CHECK_FN(chk_syscall_filter, e->syscall_filter.configured, e->syscall_filter.origin)
+CHECK_FN(chk_syscall_log, e->syscall_log.configured, e->syscall_log.origin)
+CHECK_FN(chk_syscall_archs, e->syscall_architectures.strv && e->syscall_architectures.strv[0],
+         e->syscall_architectures.origins[0])
+CHECK_FN(chk_afs, e->restrict_address_families.configured, e->restrict_address_families.origin)
+CHECK_FN(chk_restrict_ns, e->restrict_namespaces_set, e->restrict_namespaces_origin)
+CHECK_FN(chk_restrict_fs, e->restrict_filesystems.strv && e->restrict_filesystems.strv[0],
+         e->restrict_filesystems.origins[0])
+CHECK_FN(chk_rlimits, rlimits_set(e, ret), *ret)
+CHECK_FN(chk_nice, e->nice.set, e->nice.origin)
+CHECK_FN(chk_oom_adj, e->oom_score_adjust.set, e->oom_score_adjust.origin)
+CHECK_FN(chk_sched, e->cpu_sched_policy.set || e->cpu_sched_priority.set,
+         e->cpu_sched_policy.set ? e->cpu_sched_policy.origin : e->cpu_sched_priority.origin)
+CHECK_FN(chk_io, e->io_sched_class.set || e->io_sched_priority.set,
+         e->io_sched_class.set ? e->io_sched_class.origin : e->io_sched_priority.origin)
+CHECK_FN(chk_affinity, e->cpu_affinity.value, e->cpu_affinity.origin)
+CHECK_FN(chk_env, e->environment.strv && e->environment.strv[0], e->environment.origins[0])
+CHECK_FN(chk_env_files, e->environment_files.n > 0, e->environment_files.items[0].origin)
+CHECK_FN(chk_pass_env, e->pass_environment.strv && e->pass_environment.strv[0],
+         e->pass_environment.origins[0])
+CHECK_FN(chk_creds, e->credentials.n_load > 0 || e->credentials.n_set > 0,
+         e->credentials.n_load > 0 ? e->credentials.load[0].origin : e->credentials.set[0].origin)
+CHECK_FN(chk_mac,
+         e->selinux_context.value || e->apparmor_profile.value || e->smack_process_label.value,
+         e->selinux_context.value ? e->selinux_context.origin
+                                  : (e->apparmor_profile.value ? e->apparmor_profile.origin
+                                                               : e->smack_process_label.origin))
+CHECK_FN(chk_device_policy,
+         u->cgroup.device_policy != DEVICE_POLICY_AUTO || u->cgroup.n_device_allow > 0,
+         u->cgroup.n_device_allow > 0 ? u->cgroup.device_allow[0].origin
+                                      : u->cgroup.device_policy_origin)
+CHECK_FN(chk_ip_acl, u->cgroup.ip_address_allow.n > 0 || u->cgroup.ip_address_deny.n > 0,
+         u->cgroup.ip_address_deny.n > 0 ? u->cgroup.ip_address_deny.origin
+                                         : u->cgroup.ip_address_allow.origin)
+CHECK_FN(chk_memory, u->cgroup.memory_max != UINT64_MAX && u->cgroup.memory_max != 0,
+         u->cgroup.memory_max_origin)
+CHECK_FN(chk_tasks, u->cgroup.tasks_max != UINT64_MAX && u->cgroup.tasks_max != 0,
+         u->cgroup.tasks_max_origin)
+CHECK_FN(chk_type,
+         u->service.type != SERVICE_SIMPLE && u->service.type != SERVICE_EXEC &&
+                 u->service.type != SERVICE_ONESHOT,
+         u->service.type_origin)
+CHECK_FN(chk_condition, u->service.exec[SERVICE_EXEC_CONDITION].n > 0,
+         u->service.exec[SERVICE_EXEC_CONDITION].items[0].origin)
+CHECK_FN(chk_expand, argv_needs_expansion(u, ret), *ret)
+/* The capability and seccomp halves of these matter only when the service keeps capabilities,
+ * i.e. when cordon runs as root; rootless, the service has none in the initial namespace. */
+CHECK_FN(chk_privdev_root, e->private_devices.value && !o->rootless, e->private_devices.origin)
+CHECK_FN(chk_modules_root, e->protect_kernel_modules.value && !o->rootless,
+         e->protect_kernel_modules.origin)
+CHECK_FN(chk_hostname_root, e->protect_hostname != PROTECT_HOSTNAME_NO && !o->rootless,
+         e->protect_hostname_origin)
+CHECK_FN(chk_hostname_private, e->protect_hostname == PROTECT_HOSTNAME_PRIVATE,
+         e->protect_hostname_origin)
+CHECK_FN(chk_kernel_logs, e->protect_kernel_logs.value, e->protect_kernel_logs.origin)
+CHECK_FN(chk_cgroup_private, e->protect_control_groups > PROTECT_CONTROL_GROUPS_YES,
+         e->protect_control_groups_origin)
+CHECK_FN(chk_private_tmp_disc, e->private_tmp == PRIVATE_TMP_DISCONNECTED, e->private_tmp_origin)
+
+static const Unsupported unsupported_table[] = {
+        {"User=/Group=", "identity switching is part 2", chk_user},
+        {"DynamicUser=", "identity switching is part 2", chk_dynamic_user},
+        {"SupplementaryGroups=", "identity switching is part 2", chk_supp_groups},
+        {"PAMName=", "PAM sessions are not supported", chk_pam},
+        {"RootDirectory=", "not supported by cordon run yet", chk_root_dir},
+        {"RootImage=", "not supported by cordon run yet", chk_root_image},
+        {"MountAPIVFS=", "not supported by cordon run yet", chk_apivfs},
+        {"StateDirectory=/RuntimeDirectory=/…", "directory management is part 2", chk_dirs},
+        {"PrivateUsers=", "not supported by cordon run yet", chk_private_users},
+        {"PrivatePIDs=", "not supported by cordon run yet", chk_private_pids},
+        {"ProtectProc=", "needs a private /proc, not supported yet", chk_protect_proc},
+        {"ProcSubset=", "needs a private /proc, not supported yet", chk_proc_subset},
+        {"ProtectClock=", "seccomp and capabilities are part 2", chk_protect_clock},
+        {"NetworkNamespacePath=", "joining namespaces is not supported yet", chk_netns_path},
+        {"IPCNamespacePath=", "joining namespaces is not supported yet", chk_ipcns_path},
+        {"CapabilityBoundingSet=", "capabilities are part 2", chk_caps},
+        {"AmbientCapabilities=", "capabilities are part 2", chk_ambient},
+        {"NoNewPrivileges=", "part 2", chk_nnp},
+        {"SecureBits=", "capabilities are part 2", chk_securebits},
+        {"RestrictSUIDSGID=", "seccomp is part 2", chk_suid},
+        {"LockPersonality=", "seccomp is part 2", chk_lockpers},
+        {"MemoryDenyWriteExecute=", "seccomp is part 2", chk_mdwe},
+        {"RestrictRealtime=", "seccomp is part 2", chk_realtime},
+        {"RemoveIPC=", "part 2", chk_removeipc},
+        {"UMask=", "process attributes are part 2", chk_umask},
+        {"Personality=", "process attributes are part 2", chk_personality},
+        {"SystemCallFilter=", "seccomp is part 2", chk_syscall_filter},
+        {"SystemCallLog=", "seccomp is part 2", chk_syscall_log},
+        {"SystemCallArchitectures=", "seccomp is part 2", chk_syscall_archs},
+        {"RestrictAddressFamilies=", "seccomp is part 2", chk_afs},
+        {"RestrictNamespaces=", "seccomp is part 2", chk_restrict_ns},
+        {"RestrictFileSystems=", "needs BPF LSM, not supported", chk_restrict_fs},
+        {"Limit*=", "resource limits are part 2", chk_rlimits},
+        {"Nice=", "process attributes are part 2", chk_nice},
+        {"OOMScoreAdjust=", "process attributes are part 2", chk_oom_adj},
+        {"CPUSchedulingPolicy=", "process attributes are part 2", chk_sched},
+        {"IOSchedulingClass=", "process attributes are part 2", chk_io},
+        {"CPUAffinity=", "process attributes are part 2", chk_affinity},
+        {"Environment=", "the full environment is part 2", chk_env},
+        {"EnvironmentFile=", "the full environment is part 2", chk_env_files},
+        {"PassEnvironment=", "the full environment is part 2", chk_pass_env},
+        {"LoadCredential=/SetCredential=", "credentials are part 2", chk_creds},
+        {"SELinuxContext=/AppArmorProfile=/SmackProcessLabel=", "MAC labels are not supported",
+         chk_mac},
+        {"DevicePolicy=/DeviceAllow=", "needs a device cgroup, not supported", chk_device_policy},
+        {"IPAddressAllow=/IPAddressDeny=", "needs cgroup BPF, not supported", chk_ip_acl},
+        {"MemoryMax=", "needs a cgroup, not supported", chk_memory},
+        {"TasksMax=", "needs a cgroup, not supported", chk_tasks},
+        {"Type=", "only simple, exec and oneshot are supported", chk_type},
+        {"ExecCondition=", "not supported by cordon run yet", chk_condition},
+        {"$VARIABLE in Exec*=", "variable expansion comes with the environment (part 2)",
+         chk_expand},
+        {"PrivateDevices=", "as root, dropping CAP_MKNOD/CAP_SYS_RAWIO and @raw-io is part 2",
+         chk_privdev_root},
+        {"ProtectKernelModules=", "as root, dropping CAP_SYS_MODULE and @module is part 2",
+         chk_modules_root},
+        {"ProtectHostname=", "as root, dropping the sethostname() filter is part 2",
+         chk_hostname_root},
+        {"ProtectHostname=private", "not supported by cordon run yet", chk_hostname_private},
+        {"ProtectKernelLogs=", "the syslog() filter and CAP_SYSLOG drop are part 2",
+         chk_kernel_logs},
+        {"ProtectControlGroups=", "private/strict cgroup namespaces are not supported yet",
+         chk_cgroup_private},
+        {"PrivateTmp=disconnected", "not supported by cordon run yet", chk_private_tmp_disc},
+};
+
+static int plan_check_unsupported(const Unit *u, const PlanOptions *o, DiagList *diags)
+{
+        size_t n_errors = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(unsupported_table); i++) {
+                const Unsupported *x = &unsupported_table[i];
+                Origin origin = ORIGIN_NULL;
+                int r;
+
+                if (!x->check(u, o, &origin))
+                        continue;
+                const char *file = origin.file ? origin.file : first_unit_file(u);
+                if (o->lenient)
+                        r = diag_add(diags, file, origin.line, origin.column, "run-weakened",
+                                     DIAG_WARNING, NULL, "%s is not applied (--lenient): %s",
+                                     x->directive, x->why);
+                else {
+                        r = diag_add(diags, file, origin.line, origin.column, "run-unsupported",
+                                     DIAG_ERROR, NULL,
+                                     "%s is not supported by cordon run yet: %s (use --lenient "
+                                     "to run without it)",
+                                     x->directive, x->why);
+                        n_errors++;
+                }
+                if (r < 0)
+                        return r;
+        }
+        return n_errors > 0 ? -EOPNOTSUPP : 0;
+}
+
+/* ---------------------------------------------------------------- commands, environment */
+
+static int plan_add_commands(SandboxPlan *p, const Unit *u, const PlanOptions *o, DiagList *diags)
+{
+        static const ExecCommandType order[] = {
+                SERVICE_EXEC_START_PRE, SERVICE_EXEC_START,     SERVICE_EXEC_START_POST,
+                SERVICE_EXEC_STOP,      SERVICE_EXEC_STOP_POST,
+        };
+        bool extra_done = false;
+
+        for (size_t k = 0; k < ELEMENTSOF(order); k++) {
+                const ExecCommandList *l = &u->service.exec[order[k]];
+                for (size_t i = 0; i < l->n; i++) {
+                        const ExecCommand *c = &l->items[i];
+                        PlanCommand *n =
+                                realloc(p->commands, (p->n_commands + 1) * sizeof(PlanCommand));
+                        if (!n)
+                                return -ENOMEM;
+                        p->commands = n;
+                        PlanCommand *pc = &p->commands[p->n_commands++];
+                        *pc = (PlanCommand){
+                                .type = order[k], .flags = c->flags, .origin = c->origin};
+                        pc->path = strdup(c->path ? c->path : "");
+                        pc->argv = strv_copy(c->argv);
+                        if (!pc->path || !pc->argv)
+                                return -ENOMEM;
+                        /* Extra ARGS go to the main command: the first ExecStart=. */
+                        if (order[k] == SERVICE_EXEC_START && !extra_done) {
+                                extra_done = true;
+                                if (strv_extend_strv(&pc->argv, o->extra_args) < 0)
+                                        return -ENOMEM;
+                        }
+                        if (c->flags & EXEC_COMMAND_VIA_SHELL)
+                                return diag_add(diags, c->origin.file, c->origin.line, 0,
+                                                "run-unsupported", DIAG_ERROR, NULL,
+                                                "'|' command prefix is not supported") < 0
+                                               ? -ENOMEM
+                                               : -EOPNOTSUPP;
+                }
+        }
+        if (u->service.exec[SERVICE_EXEC_START].n == 0) {
+                int r = diag_add(diags, first_unit_file(u), 0, 0, "run-no-exec-start", DIAG_ERROR,
+                                 NULL, "Service has no ExecStart= setting, refusing to run.");
+                return r < 0 ? r : -EINVAL;
+        }
+        if (u->service.exec[SERVICE_EXEC_START].n > 1 && u->service.type != SERVICE_ONESHOT) {
+                int r = diag_add(diags, first_unit_file(u), 0, 0, "run-multiple-exec-start",
+                                 DIAG_ERROR, NULL,
+                                 "Service has more than one ExecStart= setting, which is only "
+                                 "allowed for Type=oneshot services, refusing.");
+                return r < 0 ? r : -EINVAL;
+        }
+        return 0;
+}
+
+static int plan_add_environment(SandboxPlan *p, const PlanOptions *o)
+{
+        /* systemd's default PATH for system services (no /usr/local/sbin split). */
+        if (strv_extend(&p->environment, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin") <
+            0)
+                return -ENOMEM;
+        if (o->lang) {
+                _cleanup_free_ char *s = strjoin_real("LANG=", o->lang, NULL);
+                if (!s || strv_extend(&p->environment, s) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* ---------------------------------------------------------------- the plan */
+
+static bool plan_needs_mount_ns(const ExecSettings *e, const PlanMounts *m)
+{
+        return m->n > 0 || e->private_mounts.value ||
+               e->mount_propagation != MOUNT_PROPAGATION_DEFAULT;
+}
+
+int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **ret, DiagList *diags)
+{
+        _cleanup_sandbox_plan_free_ SandboxPlan *p = NULL;
+        const ExecSettings *e = &u->exec;
+        int r, unsupported;
+
+        unsupported = plan_check_unsupported(u, o, diags);
+        if (unsupported < 0 && unsupported != -EOPNOTSUPP)
+                return unsupported;
+
+        p = calloc(1, sizeof(SandboxPlan));
+        if (!p)
+                return -ENOMEM;
+        p->unit_id = strdup(u->id ? u->id : "unit.service");
+        if (!p->unit_id)
+                return -ENOMEM;
+        p->type = u->service.type;
+
+        r = plan_add_mounts(&p->mounts, e);
+        if (r == -EINVAL || r == -E2BIG) {
+                int q = diag_add(diags, first_unit_file(u), 0, 0, "run-invalid-path", DIAG_ERROR,
+                                 NULL,
+                                 "A path in a sandboxing directive is not absolute and normalised "
+                                 "(or too many entries), refusing.");
+                return q < 0 ? q : -EINVAL;
+        }
+        if (r < 0)
+                return r;
+        r = sandbox_plan_normalize_mounts(&p->mounts);
+        if (r < 0)
+                return r;
+        p->mounts.propagation = e->mount_propagation;
+        p->mounts.propagation_origin = e->mount_propagation_origin;
+        p->mounts.private_mounts = plan_needs_mount_ns(e, &p->mounts);
+
+        if (p->mounts.private_mounts)
+                p->ns.unshare_flags |= CLONE_NEWNS;
+        if (e->private_network.value) {
+                p->ns.unshare_flags |= CLONE_NEWNET;
+                p->ns.loopback_up = true;
+                p->ns.network_origin = e->private_network.origin;
+        }
+        if (e->private_ipc.value) {
+                p->ns.unshare_flags |= CLONE_NEWIPC;
+                p->ns.ipc_origin = e->private_ipc.origin;
+        }
+        if (e->protect_hostname != PROTECT_HOSTNAME_NO) {
+                p->ns.unshare_flags |= CLONE_NEWUTS;
+                p->ns.uts_origin = e->protect_hostname_origin;
+        }
+        if (o->rootless && p->ns.unshare_flags != 0) {
+                p->ns.user_ns = true;
+                p->ns.unshare_flags |= CLONE_NEWUSER;
+                p->ns.uid = o->uid;
+                p->ns.gid = o->gid;
+        }
+
+        if (e->working_directory.value) {
+                if (streq(e->working_directory.value, "~")) {
+                        /* Home of the service user: root's without User=. */
+                        p->workdir.path = strdup("/root");
+                } else
+                        p->workdir.path = strdup(e->working_directory.value);
+                if (!p->workdir.path)
+                        return -ENOMEM;
+                if (!path_is_absolute(p->workdir.path)) {
+                        r = diag_add(diags, e->working_directory.origin.file,
+                                     e->working_directory.origin.line, 0, "run-invalid-path",
+                                     DIAG_ERROR, NULL, "WorkingDirectory= is not absolute.");
+                        return r < 0 ? r : -EINVAL;
+                }
+                p->workdir.missing_ok = e->working_directory_missing_ok;
+                p->workdir.origin = e->working_directory.origin;
+        }
+
+        r = plan_add_commands(p, u, o, diags);
+        if (r < 0)
+                return r;
+        r = plan_add_environment(p, o);
+        if (r < 0)
+                return r;
+
+        if (unsupported < 0)
+                return unsupported;
+        *ret = TAKE_PTR(p);
+        return 0;
+}

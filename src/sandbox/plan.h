@@ -1,3 +1,144 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
-/* STUB: being written. */
+
+/* The sandbox plan: plain data computed from the unit model by pure code (plan.c), printed by
+ * --dry-run (plan-print.c) and walked, step by step, by the executor after clone (apply.c).
+ * Nothing in here touches the system. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "cleanup.h"
+#include "diag.h"
+#include "model.h"
+#include "unit.h"
+
+/* Mount operation kinds, ordered by priority as systemd 252 orders its MountMode: when two
+ * entries name the same path, the one with the lower value wins (namespace.c). */
+typedef enum MountKind {
+        MOUNT_INACCESSIBLE,
+        MOUNT_BIND,
+        MOUNT_RBIND,
+        MOUNT_PRIVATE_TMP,
+        MOUNT_PRIVATE_DEV,
+        MOUNT_READ_ONLY,
+        MOUNT_READ_WRITE,
+        MOUNT_NOEXEC,
+        MOUNT_EXEC,
+        MOUNT_TMPFS,
+        MOUNT_MQUEUEFS,
+        MOUNT_READ_WRITE_IMPLICIT, /* lowest priority: only shields a subtree from a RO parent */
+        _MOUNT_KIND_MAX,
+        _MOUNT_KIND_INVALID = -EINVAL,
+} MountKind;
+DECLARE_STRING_TABLE_LOOKUP(mount_kind, MountKind);
+
+typedef struct MountOp {
+        MountKind kind;
+        char *path;            /* target: absolute, normalised */
+        char *source;          /* bind source, NULL otherwise */
+        char *options;         /* filesystem data for tmpfs ("mode=0755,size=…"), or NULL */
+        unsigned long flags;   /* MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_STRICTATIME… for new mounts */
+        bool read_only;        /* flipped read-only (recursively) in the read-only pass */
+        bool noexec, exec;     /* set/clear MS_NOEXEC (recursively) in the exec pass */
+        bool ignore_missing;   /* '-': skip when the path (or bind source) does not exist */
+        bool restack;          /* below a read-only entry: re-attach a snapshot taken before the
+                                * read-only pass so this subtree keeps its own flags */
+        const char *directive; /* static, e.g. "ProtectSystem=strict" */
+        Origin origin;
+} MountOp;
+
+/* The fixed order the executor walks; the numbers are what --dry-run prints and what the child
+ * reports on failure. */
+typedef enum SandboxStep {
+        STEP_DEATHSIG,        /* PR_SET_PDEATHSIG + parent re-check */
+        STEP_UNSHARE,         /* unshare(namespace flags) */
+        STEP_ID_MAP,          /* rootless: setgroups deny, uid_map, gid_map */
+        STEP_LOOPBACK,        /* PrivateNetwork=: bring lo up */
+        STEP_PROPAGATION,     /* make / recursively private */
+        STEP_MOUNT_ESTABLISH, /* pass 1: create every mount */
+        STEP_MOUNT_SNAPSHOT,  /* pass 1b: clone subtrees that must keep their flags */
+        STEP_MOUNT_READ_ONLY, /* pass 2: read-only flips and re-attached snapshots */
+        STEP_MOUNT_EXEC,      /* pass 3: noexec/exec flips */
+        STEP_MOUNT_FINAL,     /* MountFlags= propagation for the service's own mounts */
+        STEP_CHDIR,           /* WorkingDirectory= */
+        STEP_EXEC,            /* execve */
+        _STEP_MAX,
+        _STEP_INVALID = -EINVAL,
+} SandboxStep;
+DECLARE_STRING_TABLE_LOOKUP(sandbox_step, SandboxStep);
+
+typedef struct PlanCommand {
+        ExecCommandType type;
+        char *path;
+        char **argv;
+        ExecCommandFlags flags;
+        Origin origin;
+} PlanCommand;
+
+typedef struct PlanNamespaces {
+        unsigned long unshare_flags; /* CLONE_NEW* */
+        bool user_ns;                /* rootless: a user namespace comes first */
+        uid_t uid;                   /* rootless map: uid -> uid (the invoking user) */
+        gid_t gid;
+        bool loopback_up; /* PrivateNetwork= */
+        Origin network_origin, ipc_origin, uts_origin;
+} PlanNamespaces;
+
+typedef struct PlanMounts {
+        MountOp *ops;
+        size_t n;
+        bool private_mounts; /* a mount namespace is needed */
+        MountPropagation propagation;
+        Origin propagation_origin;
+        bool needs_inaccessible; /* pass 1 prepares the empty mode-0000 sources once */
+} PlanMounts;
+
+typedef struct PlanWorkdir {
+        char *path; /* NULL: "/" (systemd's default for system services) */
+        bool missing_ok;
+        Origin origin;
+} PlanWorkdir;
+
+typedef struct SandboxPlan {
+        char *unit_id;
+        ServiceType type;
+        PlanNamespaces ns;
+        PlanMounts mounts;
+        PlanWorkdir workdir;
+        PlanCommand *commands; /* every Exec*= command, in ExecCommandType order */
+        size_t n_commands;
+        char **environment; /* minimal, clean: PATH, LANG (full environment is part 2) */
+} SandboxPlan;
+
+typedef struct PlanOptions {
+        bool rootless; /* invoked by an unprivileged user: plan a user namespace */
+        uid_t uid;
+        gid_t gid;
+        bool lenient;      /* unsupported directives become warnings ("weakened") */
+        char **extra_args; /* appended to the main ExecStart= command */
+        const char *lang;  /* LANG to pass, or NULL */
+} PlanOptions;
+
+#define PLAN_MOUNTS_MAX 4096u
+
+SandboxPlan *sandbox_plan_free(SandboxPlan *p);
+DEFINE_TRIVIAL_CLEANUP_FUNC(SandboxPlan *, sandbox_plan_free);
+#define _cleanup_sandbox_plan_free_ _cleanup_(sandbox_plan_freep)
+
+/* Computes the plan. Directives cordon run cannot honour yet are appended to diags (errors, or
+ * warnings with --lenient); the return value is -EOPNOTSUPP when at least one error was added,
+ * -EINVAL for invalid values (diag added), -ENOMEM, else 0. */
+int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **ret, DiagList *diags);
+
+/* Orders mount ops as systemd does (prefix first, then priority), drops duplicates (flags merged
+ * into the winner), entries below an inaccessible path, and no-op read-only/read-write entries,
+ * then computes MountOp.restack. Exposed for tests. */
+int sandbox_plan_normalize_mounts(PlanMounts *m);
+
+/* Compares two absolute paths component by component ("/a" < "/a/b" < "/ab"). */
+int plan_path_compare(const char *a, const char *b) _pure_;
+
+/* Writes the plan as text (--dry-run). Returns a malloc'd string or NULL on OOM. */
+char *sandbox_plan_to_text(const SandboxPlan *p);

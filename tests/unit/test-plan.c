@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "plan.h"
+#include "strv.h"
+#include "tests.h"
+#include "unit.h"
+
+static Origin at(unsigned line)
+{
+        return (Origin){.file = "/x/t.service", .line = line, .implied_by = -1};
+}
+
+static void add_path(PathList *l, const char *p, bool ignore, unsigned line)
+{
+        l->items = realloc(l->items, (l->n + 1) * sizeof(PathEntry));
+        l->items[l->n++] =
+                (PathEntry){.path = strdup(p), .ignore_missing = ignore, .origin = at(line)};
+}
+
+static Unit *mk(void)
+{
+        Unit *u = unit_new("t.service");
+        ExecCommandList *l = &u->service.exec[SERVICE_EXEC_START];
+        l->items = calloc(1, sizeof(ExecCommand));
+        l->n = 1;
+        l->items[0].path = strdup("/bin/true");
+        l->items[0].argv = NULL;
+        strv_extend(&l->items[0].argv, "/bin/true");
+        l->items[0].origin = at(3);
+        return u;
+}
+
+static const MountOp *find(const SandboxPlan *p, const char *path)
+{
+        for (size_t i = 0; i < p->mounts.n; i++)
+                if (streq(p->mounts.ops[i].path, path))
+                        return &p->mounts.ops[i];
+        return NULL;
+}
+
+static SandboxPlan *plan(Unit *u, bool rootless, bool lenient, int *ret, DiagList *d)
+{
+        PlanOptions o = {.rootless = rootless, .uid = 1000, .gid = 1000, .lenient = lenient};
+        SandboxPlan *p = NULL;
+        *ret = sandbox_plan_from_unit(u, &o, &p, d);
+        return p;
+}
+
+TEST(path_compare)
+{
+        ASSERT_LT(plan_path_compare("/", "/a"), 0);
+        ASSERT_LT(plan_path_compare("/a", "/a/b"), 0);
+        ASSERT_LT(plan_path_compare("/a/b", "/ab"), 0);
+        ASSERT_EQ(plan_path_compare("/a//b/", "/a/b"), 0);
+        ASSERT_GT(plan_path_compare("/b", "/a/z"), 0);
+}
+
+TEST(nothing_means_no_namespaces)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(p->ns.unshare_flags, 0);
+        ASSERT_FALSE(p->mounts.private_mounts);
+        ASSERT_EQ(p->n_commands, 1);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(strict_with_carve_outs)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.protect_system = PROTECT_SYSTEM_STRICT;
+        u->exec.protect_system_origin = at(5);
+        u->exec.private_tmp = PRIVATE_TMP_YES;
+        add_path(&u->exec.read_write_paths, "/var/lib/foo", false, 6);
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_TRUE(p->ns.unshare_flags & CLONE_NEWNS);
+        ASSERT_FALSE(p->ns.unshare_flags & CLONE_NEWUSER);
+        /* "/" comes first and is read-only. */
+        ASSERT_STREQ(p->mounts.ops[0].path, "/");
+        ASSERT_EQ(p->mounts.ops[0].kind, MOUNT_READ_ONLY);
+        ASSERT_TRUE(p->mounts.ops[0].read_only);
+        const MountOp *rw = find(p, "/var/lib/foo");
+        ASSERT_NOT_NULL(rw);
+        ASSERT_EQ(rw->kind, MOUNT_READ_WRITE);
+        ASSERT_TRUE(rw->restack);
+        ASSERT_EQ(rw->origin.line, 6);
+        const MountOp *tmp = find(p, "/tmp");
+        ASSERT_NOT_NULL(tmp);
+        ASSERT_EQ(tmp->kind, MOUNT_PRIVATE_TMP);
+        ASSERT_TRUE(tmp->restack);
+        ASSERT_NOT_NULL(find(p, "/proc"));
+        ASSERT_TRUE(find(p, "/proc")->restack);
+        /* Sorted: every entry's parent entries come before it. */
+        for (size_t i = 1; i < p->mounts.n; i++)
+                ASSERT_LT(plan_path_compare(p->mounts.ops[i - 1].path, p->mounts.ops[i].path), 0);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(rw_implicit_without_ro_parent_is_dropped)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.protect_system = PROTECT_SYSTEM_FULL;
+        add_path(&u->exec.read_write_paths, "/srv/x", false, 4);
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NOT_NULL(find(p, "/usr"));
+        ASSERT_NOT_NULL(find(p, "/etc"));
+        ASSERT_NOT_NULL(find(p, "/boot"));
+        ASSERT_TRUE(find(p, "/boot")->ignore_missing);
+        ASSERT_FALSE(find(p, "/usr")->ignore_missing);
+        ASSERT_NULL(find(p, "/srv/x")); /* nothing read-only above it: a no-op */
+        ASSERT_NULL(find(p, "/"));
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(duplicates_most_restrictive_wins)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        add_path(&u->exec.read_write_paths, "/opt/a", false, 4);
+        add_path(&u->exec.read_only_paths, "/opt/a/", false, 5);
+        add_path(&u->exec.no_exec_paths, "/opt/a", true, 6);
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(p->mounts.n, 1);
+        ASSERT_EQ(p->mounts.ops[0].kind, MOUNT_READ_ONLY);
+        ASSERT_TRUE(p->mounts.ops[0].noexec);
+        ASSERT_FALSE(p->mounts.ops[0].ignore_missing);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(inaccessible_masks_subtree)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.protect_home = PROTECT_HOME_YES;
+        add_path(&u->exec.read_write_paths, "/home/x/data", false, 4);
+        add_path(&u->exec.read_only_paths, "/homes", false, 5);
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(find(p, "/home")->kind, MOUNT_INACCESSIBLE);
+        ASSERT_NULL(find(p, "/home/x/data"));
+        ASSERT_NOT_NULL(find(p, "/homes")); /* a sibling, not a child */
+        ASSERT_TRUE(p->mounts.needs_inaccessible);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(tunables_and_private_devices)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.protect_kernel_tunables.value = true;
+        u->exec.private_devices.value = true;
+        SandboxPlan *p = plan(u, true, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(find(p, "/proc/kallsyms")->kind, MOUNT_INACCESSIBLE);
+        ASSERT_EQ(find(p, "/proc/sys")->kind, MOUNT_READ_ONLY);
+        ASSERT_EQ(find(p, "/sys")->kind, MOUNT_READ_ONLY);
+        ASSERT_EQ(find(p, "/dev")->kind, MOUNT_PRIVATE_DEV);
+        ASSERT_TRUE(find(p, "/sys/fs/cgroup")->restack);
+        ASSERT_TRUE(p->ns.user_ns);
+        ASSERT_TRUE(p->ns.unshare_flags & CLONE_NEWUSER);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(private_devices_as_root_is_refused)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.private_devices.value = true;
+        u->exec.private_devices.origin = at(9);
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_NULL(p);
+        ASSERT_TRUE(diag_list_has_rule(&d, "run-unsupported"));
+        ASSERT_EQ(d.items[0].line, 9);
+        diag_list_done(&d);
+}
+
+TEST(unsupported_and_lenient)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.user.value = strdup("nobody");
+        u->exec.user.origin = at(7);
+        u->exec.syscall_filter.configured = true;
+        u->exec.syscall_filter.origin = at(8);
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_NULL(p);
+        ASSERT_EQ(diag_list_count(&d, DIAG_ERROR), 2);
+        ASSERT_STREQ(d.items[0].file, "/x/t.service");
+        ASSERT_EQ(d.items[0].line, 7);
+        diag_list_done(&d);
+
+        p = plan(u, false, true, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NOT_NULL(p);
+        ASSERT_EQ(diag_list_count(&d, DIAG_ERROR), 0);
+        ASSERT_TRUE(diag_list_has_rule(&d, "run-weakened"));
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(invalid_path_refused)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        add_path(&u->exec.read_only_paths, "/a/../etc", false, 4);
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_ERROR(r, EINVAL);
+        ASSERT_NULL(p);
+        diag_list_done(&d);
+}
+
+TEST(extra_args_and_no_exec_start)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        char *extra[] = {(char *) "a", (char *) "b", NULL};
+        PlanOptions o = {.extra_args = extra};
+        SandboxPlan *p = NULL;
+        ASSERT_OK(sandbox_plan_from_unit(u, &o, &p, &d));
+        ASSERT_EQ(strv_length(p->commands[0].argv), 3);
+        ASSERT_STREQ(p->commands[0].argv[2], "b");
+        char *text = sandbox_plan_to_text(p);
+        ASSERT_NOT_NULL(strstr(text, "ExecStart /bin/true a b"));
+        free(text);
+        p = sandbox_plan_free(p);
+
+        exec_command_list_done(&u->service.exec[SERVICE_EXEC_START]);
+        ASSERT_ERROR(sandbox_plan_from_unit(u, &o, &p, &d), EINVAL);
+        ASSERT_TRUE(diag_list_has_rule(&d, "run-no-exec-start"));
+        diag_list_done(&d);
+}
+
+TEST(temporary_filesystem_options)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.temporary_filesystems.items = calloc(1, sizeof(TemporaryFileSystem));
+        u->exec.temporary_filesystems.n = 1;
+        u->exec.temporary_filesystems.items[0].path = strdup("/var");
+        u->exec.temporary_filesystems.items[0].options = strdup("ro,size=1m,noexec");
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        const MountOp *m = find(p, "/var");
+        ASSERT_EQ(m->kind, MOUNT_TMPFS);
+        ASSERT_TRUE(m->read_only);
+        ASSERT_STREQ(m->options, "mode=0755,size=1m");
+        ASSERT_TRUE(m->flags & MS_NOEXEC);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
