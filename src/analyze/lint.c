@@ -1,3 +1,439 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lint.h"
-/* STUB: being written. */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract-word.h"
+#include "lint-internal.h"
+#include "parse-util.h"
+#include "string-util.h"
+
+/* The one rule table: --list-rules, SARIF's tool.driver.rules and the man page come from here.
+ * Ids are stable; never rename one, add a new id instead. */
+static const LintRule rules[] = {
+        /* ---- reported by the parser (unit_load) ---- */
+        {"syntax", DIAG_ERROR, LINT_RULE_PARSER, "Line that is not a section, comment or Key=Value",
+         "systemd logs \"Invalid syntax\" or \"Missing '='\" and skips the line, so the setting on "
+         "it never takes effect."},
+        {"nul-byte", DIAG_ERROR, LINT_RULE_PARSER, "File contains a NUL byte",
+         "systemd refuses to load unit files that contain NUL bytes."},
+        {"invalid-utf8", DIAG_ERROR, LINT_RULE_PARSER, "File is not valid UTF-8",
+         "systemd refuses lines that are not valid UTF-8."},
+        {"line-too-long", DIAG_ERROR, LINT_RULE_PARSER, "Logical line exceeds the length limit",
+         "systemd refuses lines (after joining continuations) longer than its limit."},
+        {"file-too-large", DIAG_ERROR, LINT_RULE_PARSER, "Unit file exceeds the size limit",
+         "Unit files larger than the limit are not read at all."},
+        {"unknown-section", DIAG_WARNING, LINT_RULE_PARSER, "Unknown [Section]",
+         "systemd ignores sections it does not know (sections starting with X- are reserved for "
+         "extensions and ignored silently). Every setting in it is lost."},
+        {"unknown-directive", DIAG_WARNING, LINT_RULE_PARSER, "Unknown or misspelled directive",
+         "Keys are case-sensitive. systemd logs \"Unknown key\" and ignores the line, so a typo "
+         "in a hardening directive silently leaves the service unprotected. The fix names the "
+         "closest known directive."},
+        {"wrong-section", DIAG_WARNING, LINT_RULE_PARSER, "Directive placed in the wrong section",
+         "The directive exists, but in another section; systemd ignores it where it is."},
+        {"unknown-specifier", DIAG_WARNING, LINT_RULE_PARSER, "Unknown %-specifier",
+         "systemd fails to resolve the specifier and ignores the whole assignment."},
+        {"invalid-value", DIAG_WARNING, LINT_RULE_PARSER, "Value that systemd cannot parse",
+         "systemd logs \"Failed to parse\" and ignores the assignment, or for lists parsed word "
+         "by word keeps the words before the bad one. The message names the offending word."},
+        {"unknown-syscall", DIAG_WARNING, LINT_RULE_PARSER, "Unknown system call or @group",
+         "systemd ignores unknown system call names in SystemCallFilter= and related lists."},
+
+        /* ---- versions ---- */
+        {"too-new", DIAG_WARNING, LINT_RULE_LINT,
+         "Directive or value newer than the target systemd version",
+         "The directive (or this value of it) was introduced after the systemd version checked "
+         "against (--systemd-version, default 252). That version ignores the assignment, so "
+         "the protection it asks for is not applied."},
+        {"removed", DIAG_WARNING, LINT_RULE_LINT, "Directive removed in the target version",
+         "systemd no longer knows the directive and ignores it."},
+        {"deprecated", DIAG_WARNING, LINT_RULE_LINT, "Deprecated directive",
+         "The directive still works but is deprecated; the fix names its replacement."},
+        {"duplicate-assignment", DIAG_WARNING, LINT_RULE_LINT,
+         "Single-valued directive assigned twice in one file",
+         "For directives that hold one value the last assignment wins, so the earlier line in "
+         "the same file is dead. Usually a merge accident; remove one of them."},
+
+        /* ---- service semantics ---- */
+        {"missing-exec-start", DIAG_ERROR, LINT_RULE_LINT, "Service without ExecStart=",
+         "systemd refuses to load a service without ExecStart= unless it is Type=oneshot with "
+         "ExecStop= or SuccessAction= (and RemainAfterExit=yes or SuccessAction=)."},
+        {"multiple-exec-start", DIAG_ERROR, LINT_RULE_LINT,
+         "More than one ExecStart= for a service that is not Type=oneshot",
+         "systemd refuses to load the unit: only Type=oneshot services may have several "
+         "ExecStart= commands."},
+        {"oneshot-restart", DIAG_ERROR, LINT_RULE_LINT,
+         "Type=oneshot with Restart=always or on-success",
+         "systemd refuses to load a oneshot service that restarts on success."},
+        {"forking-without-pidfile", DIAG_INFO, LINT_RULE_LINT, "Type=forking without PIDFile=",
+         "systemd has to guess the main process (GuessMainPID=), which can pick the wrong "
+         "process; give PIDFile= or avoid forking (Type=exec/notify)."},
+        {"kill-mode-none", DIAG_WARNING, LINT_RULE_LINT, "KillMode=none",
+         "Processes survive the stop of the service and escape its resource control; systemd "
+         "warns that this mode is unsafe and deprecated."},
+
+        /* ---- commands ---- */
+        {"exec-prefix-full-privileges", DIAG_WARNING, LINT_RULE_LINT,
+         "Command with the '+' prefix runs outside the sandbox",
+         "A '+' command runs with full privileges: no User=, no namespaces (ProtectSystem=, "
+         "PrivateTmp=, …), no capability or system call restrictions."},
+        {"exec-prefix-no-setuid", DIAG_WARNING, LINT_RULE_LINT,
+         "Command with the '!' or '!!' prefix keeps root",
+         "'!' skips the switch to User=/Group= (the command runs as root, with the rest of the "
+         "sandbox); '!!' does so only on systems without ambient capabilities and is ignored "
+         "since systemd 258."},
+        {"relative-exec-path", DIAG_WARNING, LINT_RULE_LINT, "Command path is not absolute",
+         "A bare name is looked up in systemd's fixed search path (or ExecSearchPath=), so "
+         "which binary runs depends on the host; a relative path with '/' is refused."},
+
+        /* ---- environment and files ---- */
+        {"secret-in-environment", DIAG_WARNING, LINT_RULE_LINT,
+         "Secret-looking value in Environment=",
+         "Environment= values are visible to every local user via the D-Bus API and systemctl "
+         "show, and are inherited by child processes. Pass secrets with LoadCredential= or "
+         "SetCredentialEncrypted= instead."},
+        {"umask-world-writable", DIAG_WARNING, LINT_RULE_LINT,
+         "UMask= lets the service create world-writable files",
+         "A umask without the 'others write' bit (0002) makes new files and directories "
+         "writable by every user."},
+
+        /* ---- system calls ---- */
+        {"syscall-filter-shrinks-deny-list", DIAG_WARNING, LINT_RULE_LINT,
+         "SystemCallFilter= allow entries after a deny list remove calls from it",
+         "The first SystemCallFilter= assignment decides the list type. After a '~' deny list, "
+         "a later assignment without '~' is not an allow list: it removes the named calls from "
+         "the deny list, silently weakening it. Write the allow list first and the '~' line "
+         "after it."},
+        {"syscall-filter-allows-privileged", DIAG_WARNING, LINT_RULE_LINT,
+         "@system-service allow list still permits @privileged/@resources calls",
+         "@system-service includes calls from @privileged and @resources (chown, setuid, "
+         "setrlimit, …). Follow it with SystemCallFilter=~@privileged @resources, as "
+         "systemd.exec(5) recommends."},
+        {"syscall-filter-foreign-abi", DIAG_WARNING, LINT_RULE_LINT,
+         "SystemCallFilter= without SystemCallArchitectures=native",
+         "Other ABIs (x86 32-bit, x32) stay callable; on them multiplexed calls such as "
+         "socketcall(2) and ipc(2) reach operations the filter names individually, so the "
+         "filter can be bypassed."},
+        {"deny-list-unknown-name", DIAG_ERROR, LINT_RULE_LINT, "Unknown name in a '~' deny list",
+         "systemd ignores unknown names in SystemCallFilter=~, RestrictAddressFamilies=~ and "
+         "CapabilityBoundingSet=~. A typo there means the call, family or capability the line "
+         "meant to deny stays allowed."},
+
+        /* ---- capabilities ---- */
+        {"capability-set-merge-trap", DIAG_WARNING, LINT_RULE_LINT,
+         "CapabilityBoundingSet= line after a '~' line is not an allow list",
+         "After a '~' assignment, a later assignment without '~' adds its capabilities to the "
+         "result instead of restricting the set to them, re-enabling capabilities the '~' line "
+         "removed."},
+        {"ambient-not-in-bounding-set", DIAG_WARNING, LINT_RULE_LINT,
+         "AmbientCapabilities= outside CapabilityBoundingSet=",
+         "A capability that the bounding set (including what PrivateDevices=, ProtectClock=, "
+         "ProtectKernelModules= and ProtectKernelLogs= drop) does not contain cannot be held, "
+         "so the ambient entry has no effect."},
+
+        /* ---- identity ---- */
+        {"dynamic-user-static-user", DIAG_WARNING, LINT_RULE_LINT,
+         "DynamicUser= with a User= that exists statically",
+         "If the user named by User= exists in /etc/passwd, systemd uses that static user and "
+         "allocates no dynamic one: files it owns elsewhere stay reachable."},
+        {"dynamic-user-overrides", DIAG_WARNING, LINT_RULE_LINT,
+         "Setting that DynamicUser=yes overrides",
+         "DynamicUser=yes forces ProtectSystem=strict, ProtectHome=read-only (if it was no), "
+         "PrivateTmp=yes, RemoveIPC=yes, NoNewPrivileges=yes and RestrictSUIDSGID=yes; an "
+         "explicit weaker value is ignored."},
+        {"bind-paths-dynamic-user", DIAG_WARNING, LINT_RULE_LINT,
+         "Writable BindPaths= with DynamicUser=yes",
+         "Files the service creates in a writable bind mount are owned by a dynamic UID that is "
+         "recycled later, so another service may get access to them. Use StateDirectory= etc."},
+        {"root-user-sandbox", DIAG_WARNING, LINT_RULE_LINT,
+         "User=root with a file-system sandbox and CAP_SYS_ADMIN",
+         "Root with CAP_SYS_ADMIN can unmount or remount the read-only and inaccessible views "
+         "that ProtectSystem=, ProtectHome=, ReadOnlyPaths= etc. create. Run as a non-root user "
+         "or drop CAP_SYS_ADMIN from CapabilityBoundingSet=."},
+        {"supplementary-groups-root", DIAG_WARNING, LINT_RULE_LINT,
+         "SupplementaryGroups= for a service running as root",
+         "Root bypasses group permissions with CAP_DAC_OVERRIDE, so the groups grant nothing."},
+
+        /* ---- paths and mounts ---- */
+        {"needs-root-directory", DIAG_WARNING, LINT_RULE_LINT,
+         "Option that only works with RootDirectory=/RootImage=",
+         "RootDirectoryStartOnly= and MountAPIVFS= have no effect unless the service has its "
+         "own root directory or image."},
+        {"read-write-paths-no-effect", DIAG_WARNING, LINT_RULE_LINT,
+         "ReadWritePaths= entry that no read-only view covers",
+         "ReadWritePaths= only opens exceptions in read-only views (ProtectSystem=strict, "
+         "ReadOnlyPaths=/, ProtectHome=read-only, …). Outside them it grants nothing and often "
+         "signals that the intended read-only view is missing."},
+        {"private-devices-device-allow", DIAG_WARNING, LINT_RULE_LINT,
+         "DeviceAllow= for a device that PrivateDevices=yes hides",
+         "PrivateDevices=yes gives the service a /dev with only pseudo devices (null, zero, full, "
+         "random, urandom, tty, pts), so other allowed devices have no node to open."},
+};
+
+const LintRule *lint_rules(size_t *ret_n)
+{
+        *ret_n = ELEMENTSOF(rules);
+        return rules;
+}
+
+const LintRule *lint_rule_lookup(const char *id)
+{
+        for (size_t i = 0; i < ELEMENTSOF(rules); i++)
+                if (streq(rules[i].id, id))
+                        return &rules[i];
+        return NULL;
+}
+
+static int lint_emit_va(LintContext *c, const char *file, unsigned line, unsigned column,
+                        const char *rule, const char *fix, const char *fmt, va_list ap)
+        _printf_(7, 0);
+static int lint_emit_va(LintContext *c, const char *file, unsigned line, unsigned column,
+                        const char *rule, const char *fix, const char *fmt, va_list ap)
+{
+        const LintRule *r = lint_rule_lookup(rule);
+        _cleanup_free_ char *msg = NULL;
+
+        if (vasprintf(&msg, fmt, ap) < 0)
+                return -ENOMEM;
+        /* Rule ids are static strings from the table, as Diag.rule requires. */
+        return diag_add(c->diags, file, line, column, r ? r->id : "internal",
+                        r ? r->severity : DIAG_ERROR, fix, "%s", msg);
+}
+
+int lint_emit(LintContext *c, const Assignment *a, unsigned column, const char *rule,
+              const char *fix, const char *fmt, ...)
+{
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = lint_emit_va(c, a->file, a->line, column ? column : a->column, rule, fix, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char *fmt, ...)
+{
+        const char *file = c->u->fragment_path;
+        va_list ap;
+        int r;
+
+        if (!file && c->u->files)
+                file = c->u->files[0];
+        va_start(ap, fmt);
+        r = lint_emit_va(c, file, 0, 0, rule, fix, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+bool lint_is(const Assignment *a, const char *key)
+{
+        return a->section && a->key && streq(a->section, "Service") && streq(a->key, key);
+}
+
+const Assignment *lint_last(const Unit *u, const char *key)
+{
+        for (size_t i = u->n_assignments; i > 0; i--)
+                if (lint_is(&u->assignments[i - 1], key))
+                        return &u->assignments[i - 1];
+        return NULL;
+}
+
+bool lint_bool(const Unit *u, const char *key, bool def, const Assignment **ret_a)
+{
+        const Assignment *decided = NULL;
+        bool v = def;
+
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+                int b;
+
+                if (!lint_is(a, key))
+                        continue;
+                if (isempty(a->value)) {
+                        v = def;
+                        decided = NULL;
+                        continue;
+                }
+                b = parse_boolean(a->value);
+                if (b < 0)
+                        continue; /* systemd ignores the line */
+                v = b;
+                decided = a;
+        }
+        if (ret_a)
+                *ret_a = decided;
+        return v;
+}
+
+const char *lint_string(const Unit *u, const char *key, const Assignment **ret_a)
+{
+        const Assignment *a = lint_last(u, key);
+
+        if (!a || isempty(a->value)) {
+                if (ret_a)
+                        *ret_a = NULL;
+                return NULL;
+        }
+        if (ret_a)
+                *ret_a = a;
+        return a->value;
+}
+
+int lint_next_word(const char **p, const char *value, unsigned base_column, char **ret_word,
+                   unsigned *ret_column)
+{
+        int r;
+
+        *p += strspn(*p, WHITESPACE);
+        if (ret_column)
+                *ret_column = base_column + (unsigned) (*p - value);
+        r = extract_first_word(p, ret_word, NULL, EXTRACT_UNQUOTE | EXTRACT_RELAX);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return 0; /* the parser reports bad quoting */
+        return r;
+}
+
+/* Effective value of an enum-or-boolean directive ("yes"/"no" normalised). */
+static const char *lint_enum_bool(const Unit *u, const char *key, const char *const *values)
+{
+        const char *v = "no";
+
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+                int b;
+
+                if (!lint_is(a, key))
+                        continue;
+                if (isempty(a->value)) {
+                        v = "no";
+                        continue;
+                }
+                b = parse_boolean(a->value);
+                if (b >= 0) {
+                        v = b ? "yes" : "no";
+                        continue;
+                }
+                for (size_t j = 0; values[j]; j++)
+                        if (streq(a->value, values[j]))
+                                v = values[j];
+        }
+        return v;
+}
+
+const char *lint_protect_system(const Unit *u)
+{
+        if (lint_bool(u, "DynamicUser", false, NULL))
+                return "strict";
+        return lint_enum_bool(u, "ProtectSystem", (const char *const[]){"full", "strict", NULL});
+}
+
+const char *lint_protect_home(const Unit *u)
+{
+        const char *v =
+                lint_enum_bool(u, "ProtectHome", (const char *const[]){"read-only", "tmpfs", NULL});
+        if (streq(v, "no") && lint_bool(u, "DynamicUser", false, NULL))
+                return "read-only";
+        return v;
+}
+
+static bool same_place(const Diag *a, const Diag *b)
+{
+        return a->line == b->line && streq(strempty(a->file), strempty(b->file));
+}
+
+/* A finding that a more precise one on the same line replaces. The list is sorted, so the
+ * findings of one line are neighbours: [lo, hi) is that line's range. */
+static bool superseded(const DiagList *l, size_t i, size_t lo, size_t hi)
+{
+        static const struct {
+                const char *weak, *strong;
+        } pairs[] = {
+                {"unknown-directive", "too-new"},
+                {"invalid-value", "too-new"},
+                {"unknown-syscall", "deny-list-unknown-name"},
+        };
+        const Diag *d = &l->items[i];
+
+        for (size_t p = 0; p < ELEMENTSOF(pairs); p++) {
+                if (!streq(d->rule, pairs[p].weak))
+                        continue;
+                for (size_t j = lo; j < hi; j++)
+                        if (streq(l->items[j].rule, pairs[p].strong))
+                                return true;
+        }
+        return false;
+}
+
+void lint_finalize(DiagList *diags)
+{
+        size_t n = 0, lo = 0;
+        bool *drop;
+
+        if (diags->n == 0)
+                return;
+        diag_list_sort(diags);
+        drop = calloc(diags->n, sizeof(bool));
+        if (!drop)
+                return; /* keep duplicates rather than fail */
+        while (lo < diags->n) {
+                size_t hi = lo + 1;
+
+                while (hi < diags->n && same_place(&diags->items[lo], &diags->items[hi]))
+                        hi++;
+                for (size_t i = lo; i < hi; i++) {
+                        if (superseded(diags, i, lo, hi)) {
+                                drop[i] = true;
+                                continue;
+                        }
+                        /* One finding per rule and line. */
+                        for (size_t j = lo; j < i; j++)
+                                if (!drop[j] && streq(diags->items[j].rule, diags->items[i].rule)) {
+                                        drop[i] = true;
+                                        break;
+                                }
+                }
+                lo = hi;
+        }
+        for (size_t i = 0; i < diags->n; i++) {
+                if (drop[i]) {
+                        free(diags->items[i].file);
+                        free(diags->items[i].message);
+                        free(diags->items[i].fix);
+                } else
+                        diags->items[n++] = diags->items[i];
+        }
+        diags->n = n;
+        free(drop);
+}
+
+int lint_unit(const Unit *u, const LintOptions *o, DiagList *diags)
+{
+        LintContext c = {
+                .u = u,
+                .version = o && o->systemd_version ? o->systemd_version
+                           : u->systemd_version    ? u->systemd_version
+                                                   : SYSTEMD_BASELINE_VERSION,
+                .root = o && o->root ? o->root : "/",
+                .diags = diags,
+        };
+        int (*const groups[])(LintContext *) = {
+                lint_rules_directives, lint_rules_service,  lint_rules_exec,  lint_rules_syscalls,
+                lint_rules_caps,       lint_rules_identity, lint_rules_paths,
+        };
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(groups); i++) {
+                r = groups[i](&c);
+                if (r < 0)
+                        return r;
+        }
+        lint_finalize(diags);
+        return 0;
+}

@@ -1,10 +1,266 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "cli.h"
-#include "log.h"
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
-/* STUB: being written. */
+#include "cli.h"
+#include "lint.h"
+#include "log.h"
+#include "path-util.h"
+#include "strbuf.h"
+#include "string-util.h"
+#include "strv.h"
+
+#define LINT_DIR_UNITS_MAX 100000u /* *.service files taken from one directory */
+
+static void lint_help(void)
+{
+        printf("Usage: cordon lint [OPTIONS...] UNIT|DIR...\n\n"
+               "Report problems in unit files: the parser's diagnostics (syntax, unknown or\n"
+               "misspelled directives, invalid values) and semantic rules (directives too new for\n"
+               "the target systemd, list-merging traps, settings that other settings make\n"
+               "ineffective, …). A DIR argument lints every *.service file in it.\n\n"
+               "Options:\n"
+               "  -h --help                 Show this help\n"
+               "     --root=DIR             Look units and /etc/passwd up below DIR\n"
+               "     --user                 Use the user unit search path\n"
+               "     --systemd-version=N    Judge the units as systemd N would (default 252)\n"
+               "     --format=FORMAT        text (default), json or sarif\n"
+               "     --severity=LEVEL       Only report findings at LEVEL or above:\n"
+               "                            error, warning or info (default)\n"
+               "     --list-rules           Print the rule table (--format=text|json|roff)\n\n"
+               "Exit status: 0 when no finding is at warning level or above, 1 when one is,\n"
+               "2 on usage or I/O errors (for example a unit that does not exist).\n");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Every *.service in dir, sorted, as paths. */
+static int list_dir_units(const char *dir, char ***ret)
+{
+        _cleanup_strv_free_ char **l = NULL;
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        size_t n = 0;
+
+        if (!d)
+                return -errno;
+        while ((de = readdir(d))) {
+                char *p;
+
+                if (!endswith(de->d_name, ".service") || de->d_name[0] == '.')
+                        continue;
+                if (++n > LINT_DIR_UNITS_MAX) {
+                        closedir(d);
+                        return -E2BIG;
+                }
+                p = path_join(dir, de->d_name);
+                if (!p || strv_push(&l, p) < 0) {
+                        closedir(d);
+                        return -ENOMEM;
+                }
+        }
+        closedir(d);
+        if (l)
+                qsort(l, strv_length(l), sizeof(char *), cmp_str);
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+/* Loads and lints one unit; findings go to diags. Returns 0, or EXIT_USAGE after logging an
+ * I/O problem. */
+static int lint_one(const char *arg, const UnitLoadOptions *lo, const LintOptions *opts,
+                    DiagList *diags)
+{
+        _cleanup_unit_free_ Unit *u = NULL;
+        size_t before = diags->n;
+        int r;
+
+        r = unit_load(arg, lo, &u, diags);
+        if (r == -ERFKILL) {
+                log_warning("Unit %s is masked (empty or linked to /dev/null), not linting it.",
+                            arg);
+                return 0;
+        }
+        if (r < 0 && diags->n > before && r != -ENOENT)
+                return 0; /* rejected whole (NUL bytes, bad UTF-8, too large): findings say why */
+        if (r == -ENOENT) {
+                log_error("Unit %s not found.", arg);
+                return EXIT_USAGE;
+        }
+        if (r < 0) {
+                log_error_errno(r, "Failed to load unit %s: %m", arg);
+                return EXIT_USAGE;
+        }
+        r = lint_unit(u, opts, diags);
+        if (r < 0) {
+                log_error_errno(r, "Failed to lint unit %s: %m", arg);
+                return EXIT_USAGE;
+        }
+        return 0;
+}
+
+static int lint_arg(const char *arg, const UnitLoadOptions *lo, const LintOptions *opts,
+                    DiagList *diags)
+{
+        _cleanup_strv_free_ char **units = NULL;
+        struct stat st;
+        int r, ret = 0;
+
+        if (stat(arg, &st) < 0 || !S_ISDIR(st.st_mode))
+                return lint_one(arg, lo, opts, diags);
+        r = list_dir_units(arg, &units);
+        if (r < 0) {
+                log_error_errno(r, "Failed to list %s: %m", arg);
+                return EXIT_USAGE;
+        }
+        STRV_FOREACH (p, units)
+                if (lint_one(*p, lo, opts, diags) != 0)
+                        ret = EXIT_USAGE;
+        return ret;
+}
+
+/* Keeps findings at threshold or above. */
+static void filter_severity(DiagList *diags, DiagSeverity threshold)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < diags->n; i++) {
+                Diag *d = &diags->items[i];
+                if (d->severity <= threshold) {
+                        diags->items[n++] = *d;
+                        continue;
+                }
+                free(d->file);
+                free(d->message);
+                free(d->fix);
+        }
+        diags->n = n;
+}
+
+static int print_buf(StrBuf *b)
+{
+        if (b->oom)
+                return log_oom(), EXIT_USAGE;
+        fputs(strbuf_str(b), stdout);
+        if (fflush(stdout) != 0)
+                return log_error_errno(errno, "Failed to write output: %m"), EXIT_USAGE;
+        return 0;
+}
+
 int verb_lint(int argc, char **argv)
 {
-        log_error("'lint' is not implemented yet.");
-        return EXIT_USAGE;
+        enum {
+                ARG_ROOT = 0x100,
+                ARG_USER,
+                ARG_SYSTEMD_VERSION,
+                ARG_FORMAT,
+                ARG_SEVERITY,
+                ARG_LIST_RULES,
+        };
+        static const struct option options[] = {
+                {"help", no_argument, NULL, 'h'},
+                {"root", required_argument, NULL, ARG_ROOT},
+                {"user", no_argument, NULL, ARG_USER},
+                {"systemd-version", required_argument, NULL, ARG_SYSTEMD_VERSION},
+                {"format", required_argument, NULL, ARG_FORMAT},
+                {"severity", required_argument, NULL, ARG_SEVERITY},
+                {"list-rules", no_argument, NULL, ARG_LIST_RULES},
+                {},
+        };
+        UnitLoadOptions lo = {0};
+        LintOptions opts = {0};
+        LintFormat format = LINT_FORMAT_TEXT;
+        DiagSeverity threshold = DIAG_INFO;
+        bool list_rules = false;
+        _cleanup_(diag_list_done) DiagList diags = {0};
+        _cleanup_(strbuf_done) StrBuf out = STRBUF_INIT;
+        int c, r, ret = EXIT_OK;
+
+        optind = 0;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
+                switch (c) {
+                case 'h':
+                        lint_help();
+                        return EXIT_OK;
+                case ARG_ROOT:
+                        lo.root = opts.root = optarg;
+                        break;
+                case ARG_USER:
+                        lo.user = true;
+                        break;
+                case ARG_SYSTEMD_VERSION:
+                        if (cli_parse_systemd_version(optarg, &opts.systemd_version) < 0) {
+                                log_error("Invalid --systemd-version=%s (expected 200…300).",
+                                          optarg);
+                                return EXIT_USAGE;
+                        }
+                        lo.systemd_version = opts.systemd_version;
+                        break;
+                case ARG_FORMAT:
+                        format = lint_format_from_string(optarg);
+                        if (format < 0) {
+                                log_error("Invalid --format=%s (expected text, json or sarif).",
+                                          optarg);
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case ARG_SEVERITY:
+                        threshold = diag_severity_from_string(optarg);
+                        if (threshold < 0) {
+                                log_error("Invalid --severity=%s (expected error, warning or "
+                                          "info).",
+                                          optarg);
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case ARG_LIST_RULES:
+                        list_rules = true;
+                        break;
+                case '?':
+                        return EXIT_USAGE;
+                default:
+                        log_error("Unhandled option.");
+                        return EXIT_USAGE;
+                }
+        }
+
+        if (list_rules) {
+                lint_rules_format(format, &out);
+                return print_buf(&out);
+        }
+        if (format == LINT_FORMAT_ROFF) {
+                log_error("--format=roff is only available with --list-rules.");
+                return EXIT_USAGE;
+        }
+        if (optind >= argc) {
+                log_error("No unit given. Run 'cordon lint --help' for usage.");
+                return EXIT_USAGE;
+        }
+
+        for (int i = optind; i < argc; i++)
+                if (lint_arg(argv[i], &lo, &opts, &diags) != 0)
+                        ret = EXIT_USAGE;
+
+        lint_finalize(&diags);
+        filter_severity(&diags, threshold);
+        if (format == LINT_FORMAT_JSON)
+                lint_report_json(&diags, &out);
+        else if (format == LINT_FORMAT_SARIF)
+                lint_report_sarif(&diags, &out);
+        else
+                lint_report_text(&diags, &out);
+        r = print_buf(&out);
+        if (r != 0)
+                return r;
+        if (ret != EXIT_OK)
+                return ret;
+        return diag_list_count(&diags, DIAG_WARNING) > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Shared by lint.c and the lint-rules-*.c files; not part of the public lint API. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lint.h"
+
+typedef struct LintContext {
+        const Unit *u;
+        unsigned version; /* systemd version to check against */
+        const char *root; /* "/" or --root */
+        DiagList *diags;
+} LintContext;
+
+/* Appends a finding with the rule's default severity at a's file and line. column 0 = the
+ * value's first column. Returns 0 or -ENOMEM. */
+int lint_emit(LintContext *c, const Assignment *a, unsigned column, const char *rule,
+              const char *fix, const char *fmt, ...) _printf_(6, 7);
+/* Same, for whole-unit findings (file = the fragment, line 0). */
+int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char *fmt, ...)
+        _printf_(4, 5);
+
+/* True for assignments in [Service] with this key. */
+bool lint_is(const Assignment *a, const char *key);
+/* The last [Service] assignment of key (also an empty one, which resets), or NULL. */
+const Assignment *lint_last(const Unit *u, const char *key);
+/* Effective boolean of a [Service] key after all assignments (invalid values are ignored,
+ * like systemd does; "" resets to def). ret_a gets the deciding assignment or NULL. */
+bool lint_bool(const Unit *u, const char *key, bool def, const Assignment **ret_a);
+/* Effective non-empty string value of a [Service] key, or NULL. */
+const char *lint_string(const Unit *u, const char *key, const Assignment **ret_a);
+
+/* Iterates the whitespace-separated words of a value (quotes removed), giving each word's
+ * 1-based column. Returns 1 with *ret_word (caller frees), 0 at the end, <0 on error. */
+int lint_next_word(const char **p, const char *value, unsigned base_column, char **ret_word,
+                   unsigned *ret_column);
+
+/* Effective ProtectSystem=/ProtectHome= as strings ("no", "yes", "full", "strict",
+ * "read-only", "tmpfs"), including what DynamicUser=yes forces. */
+const char *lint_protect_system(const Unit *u);
+const char *lint_protect_home(const Unit *u);
+
+/* Rule groups (lint-rules-*.c). Each returns 0 or -ENOMEM. */
+int lint_rules_directives(LintContext *c);
+int lint_rules_service(LintContext *c);
+int lint_rules_exec(LintContext *c);
+int lint_rules_syscalls(LintContext *c);
+int lint_rules_caps(LintContext *c);
+int lint_rules_identity(LintContext *c);
+int lint_rules_paths(LintContext *c);

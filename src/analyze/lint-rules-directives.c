@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Rules about directives as such: unknown, misplaced, too new, removed, deprecated, assigned
+ * twice. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint-internal.h"
+#include "parsers.h"
+#include "settings.h"
+#include "string-util.h"
+
+/* Values added after the directive itself (systemd version that accepts them). */
+static const struct {
+        const char *key;
+        const char *value; /* exact value, or a prefix when it ends in ':' */
+        unsigned since;
+} new_values[] = {
+        {"PrivateTmp", "disconnected", 257},     {"PrivateUsers", "self", 257},
+        {"PrivateUsers", "identity", 257},       {"PrivateUsers", "full", 258},
+        {"PrivateUsers", "managed", 260},        {"ProtectControlGroups", "private", 257},
+        {"ProtectControlGroups", "strict", 257}, {"ProtectHostname", "private", 258},
+        {"ProtectHostname", "private:", 258},
+};
+
+static int check_value_version(LintContext *c, const Assignment *a)
+{
+        for (size_t i = 0; i < ELEMENTSOF(new_values); i++) {
+                const char *v = new_values[i].value;
+                bool prefix = endswith(v, ":") != NULL;
+
+                if (!streq(a->key, new_values[i].key) || new_values[i].since <= c->version)
+                        continue;
+                if (prefix ? !startswith(a->value, v) : !streq(a->value, v))
+                        continue;
+                return lint_emit(c, a, 0, "too-new", NULL,
+                                 "%s=%s needs systemd %u; systemd %u does not know this value and "
+                                 "ignores the assignment",
+                                 a->key, a->value, new_values[i].since, c->version);
+        }
+        return 0;
+}
+
+static int check_known(LintContext *c, const Assignment *a, UnitSectionId section)
+{
+        const Directive *d = directive_lookup(section, a->key);
+
+        if (!d) {
+                const Directive *other = directive_lookup_any(a->key);
+                const Directive *s;
+
+                if (other && other->section != section)
+                        return lint_emit(c, a, 1, "wrong-section", NULL,
+                                         "%s= belongs in [%s], not [%s]; systemd ignores it here",
+                                         a->key, unit_section_to_string(other->section),
+                                         a->section);
+                s = directive_suggest(section, a->key);
+                return lint_emit(c, a, 1, "unknown-directive", s ? s->name : NULL,
+                                 "Unknown directive %s= in [%s]%s%s%s; systemd ignores it", a->key,
+                                 a->section, s ? " (did you mean " : "", s ? s->name : "",
+                                 s ? "=?)" : "");
+        }
+        if (d->since > c->version)
+                return lint_emit(c, a, 1, "too-new", NULL,
+                                 "%s= needs systemd %u; systemd %u silently ignores it", a->key,
+                                 (unsigned) d->since, c->version);
+        if (d->removed && d->removed <= c->version)
+                return lint_emit(c, a, 1, "removed", d->replacement,
+                                 "%s= was removed in systemd %u; systemd %u ignores it", a->key,
+                                 (unsigned) d->removed, c->version);
+        if (d->flags & DIRECTIVE_DEPRECATED) {
+                _cleanup_free_ char *fix = NULL;
+
+                if (d->replacement && !strchr(d->replacement, ' ') &&
+                    !(fix = strjoin(d->replacement, "=", a->value)))
+                        return -ENOMEM;
+                return lint_emit(c, a, 1, "deprecated", fix ? fix : d->replacement,
+                                 "%s= is deprecated%s%s%s", a->key, d->replacement ? " (use " : "",
+                                 strempty(d->replacement), d->replacement ? " instead)" : "");
+        }
+        return check_value_version(c, a);
+}
+
+/* Directives whose assignments accumulate, even if a table row lacks DIRECTIVE_LIST. */
+static bool directive_accumulates(const Directive *d)
+{
+        const DirectiveParser lists[] = {
+                config_parse_raw_list,
+                config_parse_unit_names,
+                config_parse_exec,
+                config_parse_environ,
+                config_parse_environ_file,
+                config_parse_pass_environ,
+                config_parse_unset_environ,
+                config_parse_load_credential,
+                config_parse_set_credential,
+                config_parse_import_credential,
+                config_parse_device_allow,
+                config_parse_ip_address_list,
+                config_parse_syscall_filter,
+                config_parse_syscall_archs,
+                config_parse_capability_set,
+                config_parse_address_families,
+                config_parse_restrict_namespaces,
+                config_parse_restrict_filesystems,
+                config_parse_namespace_path_list,
+                config_parse_bind_paths,
+                config_parse_temporary_filesystems,
+                config_parse_supplementary_groups,
+                config_parse_exec_directory,
+        };
+
+        if (d->flags & (DIRECTIVE_LIST | DIRECTIVE_NOP))
+                return true;
+        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
+                if (d->parse == lists[i])
+                        return true;
+        return false;
+}
+
+static const Unit *sort_unit; /* qsort has no context argument; single-threaded */
+
+static int cmp_assignment(const void *x, const void *y)
+{
+        const Assignment *a = &sort_unit->assignments[*(const size_t *) x];
+        const Assignment *b = &sort_unit->assignments[*(const size_t *) y];
+        int r;
+
+        r = strcmp(strempty(a->file), strempty(b->file));
+        if (r == 0)
+                r = strcmp(a->section, b->section);
+        if (r == 0)
+                r = strcmp(a->key, b->key);
+        if (r == 0)
+                r = a->line < b->line ? -1 : a->line > b->line;
+        return r;
+}
+
+static bool same_key_in_file(const Assignment *a, const Assignment *b)
+{
+        return streq(strempty(a->file), strempty(b->file)) && streq(a->section, b->section) &&
+               streq(a->key, b->key);
+}
+
+static int check_duplicates(LintContext *c)
+{
+        const Unit *u = c->u;
+        _cleanup_free_ size_t *idx = NULL;
+        size_t n = 0;
+
+        if (u->n_assignments < 2)
+                return 0;
+        idx = malloc(u->n_assignments * sizeof(size_t));
+        if (!idx)
+                return -ENOMEM;
+        for (size_t i = 0; i < u->n_assignments; i++)
+                if (u->assignments[i].section && u->assignments[i].key)
+                        idx[n++] = i;
+        sort_unit = u;
+        qsort(idx, n, sizeof(size_t), cmp_assignment);
+        sort_unit = NULL;
+
+        for (size_t i = 0; i + 1 < n; i++) {
+                const Assignment *a = &u->assignments[idx[i]], *b = &u->assignments[idx[i + 1]];
+                UnitSectionId s;
+                const Directive *d;
+                int r;
+
+                if (!same_key_in_file(a, b) || isempty(a->value))
+                        continue;
+                s = unit_section_from_string(a->section);
+                d = s >= 0 ? directive_lookup(s, a->key) : NULL;
+                if (!d || directive_accumulates(d))
+                        continue;
+                r = lint_emit(c, a, 1, "duplicate-assignment", NULL,
+                              "%s= is assigned again on line %u of the same file; this earlier "
+                              "value is dead",
+                              a->key, b->line);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int lint_rules_directives(LintContext *c)
+{
+        const Unit *u = c->u;
+        int r;
+
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+                UnitSectionId s;
+
+                if (!a->section || !a->key || startswith(a->key, "X-"))
+                        continue;
+                s = unit_section_from_string(a->section);
+                if (s < 0)
+                        continue; /* the parser reports unknown sections */
+                r = check_known(c, a, s);
+                if (r < 0)
+                        return r;
+        }
+        return check_duplicates(c);
+}

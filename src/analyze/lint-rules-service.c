@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Rules about the service as systemd's service_verify() sees it, its commands, environment
+ * and file modes. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract-word.h"
+#include "lint-internal.h"
+#include "parse-util.h"
+#include "string-util.h"
+
+static const char *const service_types[] = {
+        "simple", "forking", "oneshot", "dbus", "notify", "notify-reload", "idle", "exec", NULL,
+};
+static const char *const restart_values[] = {
+        "no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always", NULL,
+};
+
+/* Last valid value of an enum directive in [Service]; "" resets to NULL. */
+static const char *last_enum(const Unit *u, const char *key, const char *const *values,
+                             const Assignment **ret_a)
+{
+        const char *v = NULL;
+
+        *ret_a = NULL;
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+
+                if (!lint_is(a, key))
+                        continue;
+                if (isempty(a->value)) {
+                        v = NULL;
+                        *ret_a = NULL;
+                        continue;
+                }
+                for (size_t j = 0; values[j]; j++)
+                        if (streq(a->value, values[j])) {
+                                v = values[j];
+                                *ret_a = a;
+                        }
+        }
+        return v;
+}
+
+/* Number of effective commands of an Exec*= list ("" resets); *ret_second gets the assignment
+ * that added the second command. */
+static size_t count_commands(const Unit *u, const char *key, const Assignment **ret_second)
+{
+        size_t n = 0;
+
+        if (ret_second)
+                *ret_second = NULL;
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+
+                if (!lint_is(a, key))
+                        continue;
+                if (isempty(a->value)) {
+                        n = 0;
+                        continue;
+                }
+                if (++n == 2 && ret_second)
+                        *ret_second = a;
+        }
+        return n;
+}
+
+static bool has_success_action(const Unit *u)
+{
+        const char *v = NULL;
+
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+                if (a->section && a->key && streq(a->section, "Unit") &&
+                    streq(a->key, "SuccessAction"))
+                        v = a->value;
+        }
+        return !isempty(v) && !streq(v, "none");
+}
+
+static int check_commands(LintContext *c)
+{
+        const Unit *u = c->u;
+        const Assignment *type_a, *second, *restart_a;
+        const char *type = last_enum(u, "Type", service_types, &type_a);
+        const char *restart = last_enum(u, "Restart", restart_values, &restart_a);
+        size_t n_start = count_commands(u, "ExecStart", &second);
+        size_t n_stop = count_commands(u, "ExecStop", NULL);
+        bool success_action = has_success_action(u);
+
+        if (!type)
+                type = lint_string(u, "BusName", NULL) ? "dbus"
+                       : n_start > 0                   ? "simple"
+                                                       : "oneshot";
+
+        if (n_start == 0 && n_stop == 0 && !success_action)
+                return lint_emit_unit(c, "missing-exec-start", "ExecStart=/absolute/path",
+                                      "Service has no ExecStart=, ExecStop= or SuccessAction=; "
+                                      "systemd refuses to load it");
+        if (n_start == 0 && !streq(type, "oneshot"))
+                return type_a ? lint_emit(c, type_a, 0, "missing-exec-start", NULL,
+                                          "Type=%s service without ExecStart=; systemd refuses "
+                                          "to load it (only Type=oneshot may omit it)",
+                                          type)
+                              : lint_emit_unit(c, "missing-exec-start", NULL,
+                                               "Type=%s service without ExecStart=; systemd "
+                                               "refuses to load it",
+                                               type);
+        if (n_start == 0 && !success_action && !lint_bool(u, "RemainAfterExit", false, NULL))
+                return lint_emit_unit(c, "missing-exec-start", "RemainAfterExit=yes",
+                                      "Service has no ExecStart=, no SuccessAction= and no "
+                                      "RemainAfterExit=yes; systemd refuses to load it");
+        if (n_start > 1 && !streq(type, "oneshot")) {
+                int r = lint_emit(c, second, 1, "multiple-exec-start", "Type=oneshot",
+                                  "Second ExecStart= command for a Type=%s service; systemd "
+                                  "refuses to load it (only Type=oneshot allows several)",
+                                  type);
+                if (r < 0)
+                        return r;
+        }
+        if (streq(type, "oneshot") && restart &&
+            (streq(restart, "always") || streq(restart, "on-success"))) {
+                int r = lint_emit(c, restart_a, 0, "oneshot-restart", "Restart=on-failure",
+                                  "Restart=%s is not allowed for Type=oneshot services; systemd "
+                                  "refuses to load the unit",
+                                  restart);
+                if (r < 0)
+                        return r;
+        }
+        if (streq(type, "forking") && !lint_string(u, "PIDFile", NULL)) {
+                int r = type_a ? lint_emit(c, type_a, 0, "forking-without-pidfile",
+                                           "PIDFile=/run/NAME.pid",
+                                           "Type=forking without PIDFile=: systemd has to guess "
+                                           "the main process")
+                               : 0;
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int check_kill_mode(LintContext *c)
+{
+        const Assignment *a = lint_last(c->u, "KillMode");
+
+        if (!a || !streq(a->value, "none"))
+                return 0;
+        return lint_emit(c, a, 0, "kill-mode-none", "KillMode=mixed",
+                         "KillMode=none leaves the service's processes running after stop, "
+                         "outside its resource control; systemd warns that it is unsafe");
+}
+
+/* "DB_PASSWORD", "API_TOKEN", "AWS_SECRET_ACCESS_KEY", "APIKEY"; not "KEYBOARD", "PWD". */
+static bool name_looks_secret(const char *name)
+{
+        static const char *const contains[] = {"PASSWORD", "PASSWD", "SECRET", "TOKEN", NULL};
+        _cleanup_free_ char *up = strdup(name);
+        const char *p;
+
+        if (!up)
+                return false;
+        ascii_strupper(up);
+        for (size_t i = 0; contains[i]; i++)
+                if (strstr(up, contains[i]))
+                        return true;
+        /* KEY only as the end of a word: FOO_KEY, APIKEY, KEY_ID. */
+        for (p = up; (p = strstr(p, "KEY")); p += 3)
+                if (p[3] == '\0' || p[3] == '_')
+                        return true;
+        return false;
+}
+
+static int check_environment(LintContext *c)
+{
+        const Unit *u = c->u;
+
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+                const char *p = a->value;
+
+                if (!lint_is(a, "Environment") || isempty(a->value))
+                        continue;
+                for (;;) {
+                        _cleanup_free_ char *word = NULL;
+                        unsigned col;
+                        const char *eq;
+                        int r = lint_next_word(&p, a->value, a->column, &word, &col);
+
+                        if (r < 0)
+                                return r;
+                        if (r == 0)
+                                break;
+                        eq = strchr(word, '=');
+                        /* Paths and specifiers point at secrets, they are not secrets. */
+                        if (!eq || isempty(eq + 1) || eq[1] == '/' || eq[1] == '%' || eq[1] == '$')
+                                continue;
+                        word[eq - word] = '\0';
+                        if (!name_looks_secret(word))
+                                continue;
+                        _cleanup_free_ char *fix = strjoin("LoadCredential=", word, ":/PATH");
+                        if (!fix)
+                                return -ENOMEM;
+                        r = lint_emit(c, a, col, "secret-in-environment", fix,
+                                      "Environment= sets %s, which looks like a secret; "
+                                      "environment variables are readable via systemctl show "
+                                      "and D-Bus and are inherited by children",
+                                      word);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+static int check_umask(LintContext *c)
+{
+        const Assignment *a = lint_last(c->u, "UMask");
+        mode_t m;
+
+        if (!a || isempty(a->value) || parse_mode(a->value, &m) < 0)
+                return 0;
+        if (m & 0002)
+                return 0;
+        return lint_emit(c, a, 0, "umask-world-writable", "UMask=0027",
+                         "UMask=%04o lets the service create world-writable files and directories",
+                         (unsigned) m);
+}
+
+int lint_rules_service(LintContext *c)
+{
+        int (*const checks[])(LintContext *) = {
+                check_commands,
+                check_kill_mode,
+                check_environment,
+                check_umask,
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(checks); i++) {
+                int r = checks[i](c);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* ---- command prefixes and paths ---- */
+
+static const char *const exec_keys[] = {
+        "ExecCondition", "ExecStartPre", "ExecStart",    "ExecStartPost",
+        "ExecReload",    "ExecStop",     "ExecStopPost", NULL,
+};
+
+static bool is_exec_key(const Assignment *a)
+{
+        for (size_t i = 0; exec_keys[i]; i++)
+                if (lint_is(a, exec_keys[i]))
+                        return true;
+        return false;
+}
+
+static int check_exec(LintContext *c, const Assignment *a)
+{
+        const char *v = a->value, *p;
+        bool plus = false, bang = false, bangbang = false, pipe = false;
+        _cleanup_free_ char *path = NULL;
+        unsigned col;
+        int r;
+
+        /* Prefixes may be combined in any order ("-+", "@-"). */
+        for (; *v && strchr("-@:+!|", *v); v++) {
+                if (*v == '+')
+                        plus = true;
+                else if (*v == '|')
+                        pipe = true;
+                else if (*v == '!') {
+                        if (v[1] == '!') {
+                                bangbang = true;
+                                v++;
+                        } else
+                                bang = true;
+                }
+        }
+        if (pipe && c->version < 258) {
+                r = lint_emit(c, a, 0, "too-new", NULL,
+                              "The '|' prefix (run via the shell) needs systemd 258; systemd %u "
+                              "does not know it and rejects the command",
+                              c->version);
+                if (r < 0)
+                        return r;
+        }
+        if (plus) {
+                r = lint_emit(c, a, 0, "exec-prefix-full-privileges", NULL,
+                              "%s= with '+' runs outside the sandbox: as root, without "
+                              "namespaces, capability or system call restrictions",
+                              a->key);
+                if (r < 0)
+                        return r;
+        }
+        if (bang || bangbang) {
+                if (bangbang && c->version >= 258)
+                        r = lint_emit(c, a, 0, "exec-prefix-no-setuid", NULL,
+                                      "%s= with '!!' is ignored since systemd 258", a->key);
+                else
+                        r = lint_emit(c, a, 0, "exec-prefix-no-setuid", NULL,
+                                      "%s= with '%s' skips the switch to User=/Group=: the "
+                                      "command runs as root%s",
+                                      a->key, bangbang ? "!!" : "!",
+                                      bangbang ? " on systems without ambient capabilities" : "");
+                if (r < 0)
+                        return r;
+        }
+
+        p = v;
+        r = lint_next_word(&p, a->value, a->column, &path, &col);
+        if (r <= 0)
+                return r;
+        if (path[0] == '/' || path[0] == '%') /* specifiers such as %h expand to paths */
+                return 0;
+        if (strchr(path, '/'))
+                return lint_emit(c, a, col, "relative-exec-path", NULL,
+                                 "%s= path '%s' is neither an absolute path nor a plain file "
+                                 "name; systemd refuses the unit",
+                                 a->key, path);
+        return lint_emit(c, a, col, "relative-exec-path", NULL,
+                         "%s= runs '%s' from systemd's built-in search path; give the absolute "
+                         "path so the binary does not depend on the host",
+                         a->key, path);
+}
+
+int lint_rules_exec(LintContext *c)
+{
+        const Unit *u = c->u;
+
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+                int r;
+
+                if (!is_exec_key(a) || isempty(a->value))
+                        continue;
+                r = check_exec(c, a);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
