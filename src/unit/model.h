@@ -283,7 +283,7 @@ typedef enum IOSchedClass { /* values are the kernel's IOPRIO_CLASS_* */
 /* Syscalls are indexes into the syscall name table (syscalls.h). A set is a bitmap plus an
  * optional per-entry errno: SYSCALL_ERRNO_DEFAULT uses the filter's default action,
  * SYSCALL_ERRNO_KILL is the explicit ":kill" action. */
-#define SYSCALL_TABLE_MAX     512
+#define SYSCALL_TABLE_MAX     576 /* systemd 252 knows 539 names */
 #define SYSCALL_ERRNO_DEFAULT (-1)
 #define SYSCALL_ERRNO_KILL    (-2)
 
@@ -296,6 +296,8 @@ typedef struct SyscallFilter {
 } SyscallFilter;
 
 /* Address families: bit N = AF number N (AF_MAX is 46 on Linux 6.x). */
+/* configured = systemd's set exists (later lines merge into it); "none" leaves it unset with
+ * allow_list = true, i.e. an empty allow list: restrictive iff allow_list || families != 0. */
 typedef struct AddressFamilies {
         bool configured;
         bool allow_list;

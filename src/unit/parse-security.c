@@ -1,82 +1,655 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Security value parsers with systemd 252's merge rules (load-fragment.c): system call
+ * filters, capabilities, address families, namespaces, secure bits, personality, users. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract-word.h"
+#include "names.h"
+#include "parse-helpers.h"
+#include "parse-util.h"
 #include "parsers.h"
+#include "string-util.h"
+#include "strv.h"
+#include "utf8.h"
+
+/* ---------------------------------------------------------------- system calls */
+
+/* systemd's parse_errno(): an errno name, or a number 0..4095 (0 is allowed here). */
+static int parse_errno_value(const char *s)
+{
+        int n;
+
+        if (isempty(s))
+                return -EINVAL;
+        if (safe_atoi(s, &n) >= 0)
+                return n >= 0 && n < 4096 ? n : -ERANGE;
+        n = errno_from_name(s);
+        return n > 0 ? n : -EINVAL;
+}
+
+static void syscall_filter_reset(SyscallFilter *f)
+{
+        f->configured = false;
+        f->allow_list = false;
+        memset(f->bits, 0, sizeof(f->bits));
+        for (size_t i = 0; i < SYSCALL_TABLE_MAX; i++)
+                f->errno_of[i] = SYSCALL_ERRNO_DEFAULT;
+}
+
+typedef struct FilterOp {
+        bool invert;     /* the line started with "~" */
+        bool allow_list; /* the filter's mode */
+        int err;         /* -1 = none, SYSCALL_ERRNO_KILL, or an errno */
+} FilterOp;
+
+/* seccomp_parse_syscall_filter() for one resolved syscall: allow lines in allow mode and "~"
+ * lines in deny mode add; "~name:errno" in allow mode keeps the call but marks the errno;
+ * everything else removes. */
+static void filter_apply_one(SyscallFilter *f, int idx, const FilterOp *op)
+{
+        bool put = (!op->invert == op->allow_list) ||
+                   (op->invert && op->allow_list && op->err != SYSCALL_ERRNO_DEFAULT);
+
+        syscall_set_put(f->bits, idx, put);
+        f->errno_of[idx] = put ? (int16_t) op->err : SYSCALL_ERRNO_DEFAULT;
+}
+
+static int filter_apply(SyscallFilter *f, const char *name, const FilterOp *op, unsigned depth)
+{
+        const SyscallGroup *g;
+        int idx;
+
+        if (name[0] != '@') {
+                idx = syscall_from_name(name);
+                if (idx < 0)
+                        return -ENOENT;
+                filter_apply_one(f, idx, op);
+                return 0;
+        }
+        g = syscall_group_lookup(name);
+        if (!g || depth > 8)
+                return -ENOENT;
+        /* Unknown members inside our own tables are not the user's problem: skipped silently,
+         * as systemd does. */
+        for (const char *const *m = g->members; *m; m++)
+                (void) filter_apply(f, *m, op, depth + 1);
+        return 0;
+}
 
 DECLARE_PARSER(config_parse_syscall_filter)
 {
-        return 0;
+        bool is_log = d && d->name && streq(d->name, "SystemCallLog");
+        SyscallFilter *f = is_log ? &u->exec.syscall_log : &u->exec.syscall_filter;
+        const char *p = value;
+        bool invert = false;
+        int r;
+
+        f->origin = origin_from_assignment(a);
+        if (isempty(value)) {
+                syscall_filter_reset(f);
+                return 0;
+        }
+        if (p[0] == '~') {
+                invert = true;
+                p++;
+        }
+        if (!f->configured) {
+                /* The first assignment after a reset decides the mode. */
+                syscall_filter_reset(f);
+                f->configured = true;
+                f->allow_list = !invert;
+                if (f->allow_list && !is_log) {
+                        FilterOp def = {
+                                .invert = false, .allow_list = true, .err = SYSCALL_ERRNO_DEFAULT};
+                        (void) filter_apply(f, "@default", &def, 0);
+                }
+        }
+
+        for (;;) {
+                _cleanup_free_ char *word = NULL;
+                const char *name;
+                char *colon;
+                FilterOp op = {.invert = invert,
+                               .allow_list = f->allow_list,
+                               .err = SYSCALL_ERRNO_DEFAULT};
+
+                r = extract_first_word(&p, &word, NULL, 0);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
+                                             dname(d, a), value);
+                if (r == 0)
+                        return 0;
+
+                name = word;
+                colon = is_log ? NULL : strchr(word, ':');
+                if (colon) {
+                        *colon = '\0';
+                        if (streq(colon + 1, "kill"))
+                                op.err = SYSCALL_ERRNO_KILL;
+                        else {
+                                int e = parse_errno_value(colon + 1);
+                                if (e < 0) {
+                                        *colon = ':';
+                                        r = invalid_value(diags, a,
+                                                          "%s=: invalid error number in \"%s\", "
+                                                          "ignoring the word",
+                                                          dname(d, a), word);
+                                        if (r < 0)
+                                                return r;
+                                        continue;
+                                }
+                                op.err = e;
+                        }
+                }
+                if (isempty(name)) {
+                        if (colon)
+                                *colon = ':';
+                        r = invalid_value(diags, a,
+                                          "%s=: empty system call name in \"%s\", ignoring",
+                                          dname(d, a), word);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                if (!invert && op.err != SYSCALL_ERRNO_DEFAULT) {
+                        *colon = ':';
+                        r = invalid_value(diags, a,
+                                          "%s=: allow-listed system calls cannot take an error "
+                                          "number, ignoring: %s",
+                                          dname(d, a), word);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+
+                if (filter_apply(f, name, &op, 0) < 0) {
+                        r = value_diag(diags, a, "unknown-syscall", DIAG_WARNING,
+                                       "%s=: unknown system call %s \"%s\", ignoring", dname(d, a),
+                                       name[0] == '@' ? "group" : "name", name);
+                        if (r < 0)
+                                return r;
+                }
+        }
 }
 
 DECLARE_PARSER(config_parse_syscall_errno)
 {
+        int e;
+
+        u->exec.syscall_error_number_origin = origin_from_assignment(a);
+        if (isempty(value)) {
+                u->exec.syscall_error_number = 0; /* back to the default: kill */
+                return 0;
+        }
+        if (streq(value, "kill")) {
+                u->exec.syscall_error_number = SYSCALL_ERRNO_KILL;
+                return 0;
+        }
+        e = parse_errno_value(value);
+        if (e <= 0)
+                return invalid_value(diags, a, "%s=: invalid error number \"%s\", ignoring",
+                                     dname(d, a), value);
+        u->exec.syscall_error_number = e;
         return 0;
 }
 
 DECLARE_PARSER(config_parse_syscall_archs)
 {
-        return 0;
+        StrvWithOrigin *archs = &u->exec.syscall_architectures;
+        Origin o = origin_from_assignment(a);
+        const char *p = value;
+        int r;
+
+        if (isempty(value)) {
+                strv_with_origin_reset(archs);
+                return 0;
+        }
+        for (;;) {
+                _cleanup_free_ char *word = NULL;
+
+                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
+                                             dname(d, a), value);
+                if (r == 0)
+                        return 0;
+                if (!seccomp_arch_is_valid(word)) {
+                        r = invalid_value(diags, a,
+                                          "%s=: unknown system call architecture \"%s\", ignoring",
+                                          dname(d, a), word);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                if (strv_contains(archs->strv, word)) /* a set in systemd */
+                        continue;
+                if (strv_length(archs->strv) >= 64)
+                        return invalid_value(diags, a, "%s=: too many architectures", dname(d, a));
+                r = strv_with_origin_add(archs, word, o);
+                if (r < 0)
+                        return r;
+        }
 }
+
+/* ---------------------------------------------------------------- capabilities */
 
 DECLARE_PARSER(config_parse_capability_set)
 {
+        bool bounding = !(d && d->name && streq(d->name, "AmbientCapabilities"));
+        uint64_t *set = bounding ? &u->exec.capability_bounding_set : &u->exec.ambient_capabilities;
+        uint64_t initial = bounding ? CAP_MASK_ALL : 0, sum = 0;
+        const char *p = value;
+        bool invert = false;
+        int r;
+
+        if (p[0] == '~') {
+                invert = true;
+                p++;
+        }
+        /* capability_set_from_string(): unknown names are skipped, a syntax error ends the list
+         * but keeps what was parsed. */
+        for (;;) {
+                _cleanup_free_ char *word = NULL;
+                int c;
+
+                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        r = invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
+                                          dname(d, a), value);
+                        if (r < 0)
+                                return r;
+                        break;
+                }
+                if (r == 0)
+                        break;
+                c = capability_from_name(word);
+                if (c < 0 || c > CAP_LAST_KNOWN) {
+                        r = invalid_value(diags, a, "%s=: unknown capability \"%s\", ignoring",
+                                          dname(d, a), word);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                sum |= UINT64_C(1) << c;
+        }
+
+        /* "", "~" or a set still at its initial value: replace; otherwise merge. */
+        if (sum == 0 || *set == initial)
+                *set = (invert ? ~sum : sum) & CAP_MASK_ALL;
+        else if (invert)
+                *set &= ~sum;
+        else
+                *set |= sum;
+
+        if (bounding)
+                u->exec.capability_bounding_set_origin = origin_from_assignment(a);
+        else
+                u->exec.ambient_capabilities_origin = origin_from_assignment(a);
         return 0;
 }
+
+/* ---------------------------------------------------------------- address families */
 
 DECLARE_PARSER(config_parse_address_families)
 {
-        return 0;
+        AddressFamilies *af = &u->exec.restrict_address_families;
+        const char *p = value;
+        bool invert = false;
+        int r;
+
+        af->origin = origin_from_assignment(a);
+        if (isempty(value)) {
+                *af = (AddressFamilies){.origin = af->origin};
+                return 0;
+        }
+        if (streq(value, "none")) {
+                /* An empty allow list; the next assignment starts a new list. */
+                *af = (AddressFamilies){.allow_list = true, .origin = af->origin};
+                return 0;
+        }
+        if (p[0] == '~') {
+                invert = true;
+                p++;
+        }
+        if (!af->configured) {
+                af->configured = true;
+                af->families = 0;
+                af->allow_list = !invert;
+        }
+        for (;;) {
+                _cleanup_free_ char *word = NULL;
+                int n;
+
+                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
+                                             dname(d, a), value);
+                if (r == 0)
+                        return 0;
+                n = af_from_name(word);
+                if (n < 0 || n >= 64) {
+                        r = invalid_value(diags, a, "%s=: unknown address family \"%s\", ignoring",
+                                          dname(d, a), word);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                if (!invert == af->allow_list)
+                        af->families |= UINT64_C(1) << n;
+                else
+                        af->families &= ~(UINT64_C(1) << n);
+        }
 }
+
+/* ---------------------------------------------------------------- namespaces */
 
 DECLARE_PARSER(config_parse_restrict_namespaces)
 {
+        unsigned long flags = 0;
+        const char *p = value;
+        bool invert = false;
+        int r;
+
+        if (isempty(value)) {
+                u->exec.restrict_namespaces = NAMESPACE_FLAGS_ALL;
+                u->exec.restrict_namespaces_set = false;
+                u->exec.restrict_namespaces_origin = origin_from_assignment(a);
+                return 0;
+        }
+        /* A boolean replaces whatever was there. */
+        r = parse_boolean(value);
+        if (r >= 0) {
+                u->exec.restrict_namespaces = r ? 0 : NAMESPACE_FLAGS_ALL;
+                u->exec.restrict_namespaces_set = true;
+                u->exec.restrict_namespaces_origin = origin_from_assignment(a);
+                return 0;
+        }
+        if (p[0] == '~') {
+                invert = true;
+                p++;
+        }
+        /* namespace_flags_from_string(): one unknown word invalidates the whole line. */
+        for (;;) {
+                _cleanup_free_ char *word = NULL;
+                unsigned long f;
+
+                r = extract_first_word(&p, &word, NULL, 0);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring: %s",
+                                             dname(d, a), value);
+                if (r == 0)
+                        break;
+                f = namespace_flag_from_name(word);
+                if (f == 0)
+                        return invalid_value(
+                                diags, a, "%s=: unknown namespace type \"%s\", ignoring the line",
+                                dname(d, a), word);
+                flags |= f;
+        }
+
+        if (!u->exec.restrict_namespaces_set)
+                u->exec.restrict_namespaces = invert ? (~flags & NAMESPACE_FLAGS_ALL) : flags;
+        else if (invert)
+                u->exec.restrict_namespaces &= ~flags;
+        else
+                u->exec.restrict_namespaces |= flags;
+        u->exec.restrict_namespaces_set = true;
+        u->exec.restrict_namespaces_origin = origin_from_assignment(a);
         return 0;
 }
+
+/* ---------------------------------------------------------------- file systems */
 
 DECLARE_PARSER(config_parse_restrict_filesystems)
 {
-        return 0;
+        StrvWithOrigin *l = &u->exec.restrict_filesystems;
+        const char *p = value;
+        int r;
+
+        if (isempty(value)) {
+                strv_with_origin_reset(l);
+                return 0;
+        }
+        if (p[0] == '~')
+                p++;
+        /* Entries are kept raw (one per line, "~" included); only the syntax is checked here:
+         * file system type names or @groups. */
+        for (const char *q = p;;) {
+                _cleanup_free_ char *word = NULL;
+
+                r = extract_first_word(&q, &word, NULL, EXTRACT_UNQUOTE);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring: %s",
+                                             dname(d, a), value);
+                if (r == 0)
+                        break;
+                if (!in_charset(word[0] == '@' ? word + 1 : word, LOWERCASE_LETTERS DIGITS "_.-") ||
+                    isempty(word[0] == '@' ? word + 1 : word))
+                        return invalid_value(diags, a,
+                                             "%s=: invalid file system name \"%s\", ignoring the "
+                                             "line",
+                                             dname(d, a), word);
+        }
+        if (strv_length(l->strv) >= UNIT_LIST_MAX)
+                return invalid_value(diags, a, "%s=: too many entries", dname(d, a));
+        return strv_with_origin_add(l, value, origin_from_assignment(a));
 }
+
+/* ---------------------------------------------------------------- secure bits */
+
+static const char *const secure_bit_names[] = {
+        /* bit numbers of <linux/securebits.h> */
+        [0] = "noroot",          [1] = "noroot-locked",
+        [2] = "no-setuid-fixup", [3] = "no-setuid-fixup-locked",
+        [4] = "keep-caps",       [5] = "keep-caps-locked",
+};
 
 DECLARE_PARSER(config_parse_secure_bits)
 {
+        const char *p = value;
+        int bits = 0, r;
+
+        /* systemd 252 replaces the value with each assignment (DEFINE_CONFIG_PARSE); unknown
+         * words are skipped, "" gives 0. */
+        for (;;) {
+                _cleanup_free_ char *word = NULL;
+                bool found = false;
+
+                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
+                if (r == -ENOMEM)
+                        return r;
+                if (r <= 0)
+                        break;
+                for (size_t i = 0; i < ELEMENTSOF(secure_bit_names); i++)
+                        if (streq(word, secure_bit_names[i])) {
+                                bits |= 1 << i;
+                                found = true;
+                        }
+                if (!found) {
+                        r = invalid_value(diags, a, "%s=: unknown secure bit \"%s\", ignoring",
+                                          dname(d, a), word);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        u->exec.secure_bits = bits;
+        u->exec.secure_bits_origin = origin_from_assignment(a);
         return 0;
 }
 
-DECLARE_PARSER(config_parse_namespace_path_list)
+/* ---------------------------------------------------------------- personality */
+
+/* systemd's architecture names; on x86-64 only the native ("x86-64") and the secondary
+ * ("x86") architecture are valid personalities. */
+static const char *const architecture_names[] = {
+        "x86",      "x86-64",   "ppc",       "ppc-le", "ppc64",       "ppc64-le", "ia64",
+        "parisc",   "parisc64", "s390",      "s390x",  "sparc",       "sparc64",  "mips",
+        "mips-le",  "mips64",   "mips64-le", "alpha",  "arm",         "arm-be",   "arm64",
+        "arm64-be", "sh",       "sh64",      "m68k",   "tilegx",      "cris",     "nios2",
+        "riscv32",  "riscv64",  "arc",       "arc-be", "loongarch64",
+};
+
+DECLARE_PARSER(config_parse_personality)
 {
+        StringSetting *s = &u->exec.personality;
+        bool known = false;
+        char *v;
+
+        if (isempty(value)) {
+                s->value = mfree(s->value);
+                s->origin = origin_from_assignment(a);
+                return 0;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(architecture_names); i++)
+                if (streq(value, architecture_names[i]))
+                        known = true;
+        if (!known)
+                return invalid_value(diags, a, "%s=: unknown personality \"%s\", ignoring",
+                                     dname(d, a), value);
+        if (!streq(value, "x86-64") && !streq(value, "x86"))
+                return invalid_value(diags, a,
+                                     "%s=: personality \"%s\" is not supported on x86-64, ignoring",
+                                     dname(d, a), value);
+        v = strdup(value);
+        if (!v)
+                return -ENOMEM;
+        free(s->value);
+        s->value = v;
+        s->origin = origin_from_assignment(a);
         return 0;
 }
 
-DECLARE_PARSER(config_parse_bind_paths)
-{
-        return 0;
-}
+/* ---------------------------------------------------------------- users and groups */
 
-DECLARE_PARSER(config_parse_temporary_filesystems)
+/* systemd's valid_user_group_name(VALID_USER_ALLOW_NUMERIC|VALID_USER_RELAX), made stricter:
+ * a name that starts with a digit or '-' ("0day", "0x10", "1e3", "-1") is refused, since such
+ * names are easily mistaken for numeric ids (CVE-2017-1000082). */
+static bool user_group_name_ok(const char *s, const char **ret_why)
 {
-        return 0;
-}
+        uid_t uid;
+        int r;
 
-DECLARE_PARSER(config_parse_device_allow)
-{
-        return 0;
-}
-
-DECLARE_PARSER(config_parse_ip_address_list)
-{
-        return 0;
+        if (isempty(s)) {
+                *ret_why = "empty name";
+                return false;
+        }
+        if (in_charset(s, DIGITS)) {
+                r = parse_uid(s, &uid);
+                if (r < 0) {
+                        *ret_why = "not a valid numeric id";
+                        return false;
+                }
+                return true;
+        }
+        if (strchr(DIGITS "-", s[0])) {
+                *ret_why = "looks numeric but is not a valid id";
+                return false;
+        }
+        if (s[0] == ' ' || endswith(s, " ")) {
+                *ret_why = "leading or trailing whitespace";
+                return false;
+        }
+        if (!utf8_is_valid(s)) {
+                *ret_why = "invalid UTF-8";
+                return false;
+        }
+        for (const char *c = s; *c; c++)
+                if ((unsigned char) *c < ' ' || *c == 127) {
+                        *ret_why = "control characters";
+                        return false;
+                }
+        if (strpbrk(s, ":/")) {
+                *ret_why = "contains ':' or '/'";
+                return false;
+        }
+        if (streq(s, ".") || streq(s, "..")) {
+                *ret_why = "\".\" or \"..\"";
+                return false;
+        }
+        if (strlen(s) > 256) {
+                *ret_why = "too long";
+                return false;
+        }
+        return true;
 }
 
 DECLARE_PARSER(config_parse_user_group)
 {
+        bool is_group = d && d->name && streq(d->name, "Group");
+        StringSetting *s = is_group ? &u->exec.group : &u->exec.user;
+        const char *why = NULL;
+        char *v;
+
+        if (isempty(value)) {
+                s->value = mfree(s->value);
+                s->origin = origin_from_assignment(a);
+                return 0;
+        }
+        /* systemd refuses to load the unit; we report an error and leave the setting as it
+         * was, never silently falling back to root. */
+        if (!user_group_name_ok(value, &why))
+                return value_diag(diags, a, "invalid-value", DIAG_ERROR,
+                                  "%s=: invalid user/group name or numeric ID \"%s\" (%s)",
+                                  dname(d, a), value, why);
+        v = strdup(value);
+        if (!v)
+                return -ENOMEM;
+        free(s->value);
+        s->value = v;
+        s->origin = origin_from_assignment(a);
         return 0;
 }
 
 DECLARE_PARSER(config_parse_supplementary_groups)
 {
-        return 0;
-}
+        StrvWithOrigin *l = &u->exec.supplementary_groups;
+        Origin o = origin_from_assignment(a);
+        const char *p = value;
+        int r;
 
-DECLARE_PARSER(config_parse_personality)
-{
-        return 0;
+        if (isempty(value)) {
+                strv_with_origin_reset(l);
+                return 0;
+        }
+        for (;;) {
+                _cleanup_free_ char *word = NULL;
+                const char *why = NULL;
+
+                r = extract_first_word(&p, &word, NULL, 0);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return value_diag(diags, a, "invalid-value", DIAG_ERROR,
+                                          "%s=: invalid syntax: %s", dname(d, a), value);
+                if (r == 0)
+                        return 0;
+                if (!user_group_name_ok(word, &why)) {
+                        r = value_diag(diags, a, "invalid-value", DIAG_ERROR,
+                                       "%s=: invalid group name or numeric ID \"%s\" (%s)",
+                                       dname(d, a), word, why);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                if (strv_length(l->strv) >= 65536) /* NGROUPS_MAX */
+                        return value_diag(diags, a, "invalid-value", DIAG_ERROR,
+                                          "%s=: too many groups", dname(d, a));
+                r = strv_with_origin_add(l, word, o);
+                if (r < 0)
+                        return r;
+        }
 }

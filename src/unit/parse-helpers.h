@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Small helpers shared by the security and exec value parsers (parse-security.c,
+ * parse-exec.c). Header-only so the parsers stay self-contained. */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "path-util.h"
+#include "settings.h"
+#include "unit.h"
+
+/* Adds a diagnostic at the assignment's position. Returns 0 or -ENOMEM. */
+static inline int _printf_(5, 6) value_diag(DiagList *diags, const Assignment *a, const char *rule,
+                                            DiagSeverity sev, const char *fmt, ...)
+{
+        _cleanup_free_ char *m = NULL;
+        va_list ap;
+        int n;
+
+        if (!diags)
+                return 0;
+        va_start(ap, fmt);
+        n = vasprintf(&m, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return -ENOMEM;
+        return diag_add(diags, a ? a->file : NULL, a ? a->line : 0, a ? a->column : 0, rule, sev,
+                        NULL, "%s", m);
+}
+
+#define invalid_value(diags, a, ...)                                                               \
+        value_diag(diags, a, "invalid-value", DIAG_WARNING, __VA_ARGS__)
+
+/* The name of the directive for messages. */
+static inline const char *dname(const Directive *d, const Assignment *a)
+{
+        if (d && d->name)
+                return d->name;
+        if (a && a->key)
+                return a->key;
+        return "?";
+}
+
+/* systemd's path_simplify_and_warn(PATH_CHECK_ABSOLUTE): simplifies in place; returns true if
+ * the result is an absolute, normalized path of valid length. On false, *ret_why says why. */
+static inline bool path_simplify_check_absolute(char *p, const char **ret_why)
+{
+        if (!path_is_absolute(p)) {
+                *ret_why = "path is not absolute";
+                return false;
+        }
+        path_simplify(p);
+        if (!path_is_normalized(p)) {
+                *ret_why = "path is not normalized";
+                return false;
+        }
+        if (!path_is_valid(p)) {
+                *ret_why = "path has invalid length";
+                return false;
+        }
+        return true;
+}
