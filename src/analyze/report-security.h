@@ -30,3 +30,17 @@ void security_format_overview(const SecurityReport *const *reports, size_t n,
 void security_format_json(const SecurityReport *r, bool pretty, StrBuf *out);
 /* Appends s as a JSON string the way systemd escapes it. */
 void security_json_string(StrBuf *out, const char *s);
+
+/* cordon's own formats: one view per unit (fixes may be NULL). */
+typedef struct SecurityUnitView {
+        const SecurityReport *report;
+        const SecurityFix *fixes; /* one per row, or NULL */
+} SecurityUnitView;
+
+/* {"format":"cordon-security","version":1,"systemd_version":252,"units":[…]} + "\n" */
+void security_format_cordon_json(const SecurityUnitView *v, size_t n, unsigned systemd_version,
+                                 StrBuf *out);
+/* node_exporter textfile-collector metrics. */
+void security_format_prometheus(const SecurityUnitView *v, size_t n, StrBuf *out);
+/* One self-contained HTML page (inline CSS and JS, no external resources). */
+void security_format_html(const SecurityUnitView *v, size_t n, StrBuf *out);

@@ -1,10 +1,644 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "cli.h"
-#include "log.h"
+/* cordon analyze security|diff: systemd-analyze security --offline=true, byte for byte, plus
+ * cordon's own formats (json, prometheus, html), --explain, bulk analysis and diffs. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-/* STUB: being written. */
+#include "cli.h"
+#include "dropins.h"
+#include "fileio.h"
+#include "log.h"
+#include "macro.h"
+#include "parse-util.h"
+#include "path-util.h"
+#include "report-security.h"
+#include "score.h"
+#include "security-policy.h"
+#include "settings.h"
+#include "strbuf.h"
+#include "string-util.h"
+#include "strv.h"
+
+#define ANALYZE_UNITS_MAX 65536u
+
+typedef enum JsonMode {
+        JSON_MODE_OFF,
+        JSON_MODE_SHORT,
+        JSON_MODE_PRETTY,
+} JsonMode;
+
+typedef enum OutputFormat {
+        FORMAT_SYSTEMD, /* systemd's text table, or its --json array */
+        FORMAT_JSON,    /* cordon's schema */
+        FORMAT_PROMETHEUS,
+        FORMAT_HTML,
+} OutputFormat;
+
+typedef struct AnalyzeArgs {
+        const char *root;
+        bool user;
+        unsigned threshold;
+        const char *policy_path;
+        JsonMode json;
+        OutputFormat format;
+        bool explain;
+        bool overview; /* force the UNIT/EXPOSURE/PREDICATE/HAPPY table */
+        unsigned systemd_version;
+        char **units; /* positional arguments */
+} AnalyzeArgs;
+
+typedef struct Analyzed {
+        Unit *unit;
+        SecurityInfo info;
+        SecurityReport report;
+        SecurityFix *fixes; /* one per report row */
+        bool ok;
+} Analyzed;
+
+static void help(void)
+{
+        printf("Usage: cordon analyze security [OPTIONS...] [UNIT|FILE|DIR...]\n"
+               "       cordon analyze diff [OPTIONS...] A B\n\n"
+               "Score how exposed services are, exactly as `systemd-analyze security "
+               "--offline=true`\n"
+               "of systemd 252 does, and go further.\n\n"
+               "Options:\n"
+               "  -h --help                 Show this help\n"
+               "     --root=DIR             Load units below DIR; without UNIT, analyse every\n"
+               "                            service found there (overview table)\n"
+               "     --user                 Use the user unit search path\n"
+               "     --threshold=N          Fail when the exposure (0..100) is above N\n"
+               "     --security-policy=FILE JSON policy overriding weights, ranges, texts\n"
+               "     --json=pretty|short|off  systemd's JSON rows instead of the table\n"
+               "     --format=FORMAT        text (default), json (cordon schema with origins and\n"
+               "                            fixes), prometheus, html\n"
+               "     --explain              After the table, the five changes that lower the\n"
+               "                            exposure most, each re-scored\n"
+               "     --overview             Print only the UNIT/EXPOSURE/PREDICATE/HAPPY table\n"
+               "     --systemd-version=N    Score with systemd N's table (default 252)\n"
+               "     --no-pager --offline   Accepted for compatibility (always offline)\n\n"
+               "diff compares two units, or baselines written with --format=json, and exits 1\n"
+               "when B is more exposed than A.\n");
+}
+
+enum {
+        ARG_ROOT = 0x100,
+        ARG_USER,
+        ARG_THRESHOLD,
+        ARG_POLICY,
+        ARG_JSON,
+        ARG_FORMAT,
+        ARG_EXPLAIN,
+        ARG_OVERVIEW,
+        ARG_VERSION,
+        ARG_NO_PAGER,
+        ARG_OFFLINE,
+};
+
+static int parse_args(int argc, char **argv, AnalyzeArgs *a)
+{
+        static const struct option options[] = {
+                {"help", no_argument, NULL, 'h'},
+                {"root", required_argument, NULL, ARG_ROOT},
+                {"user", no_argument, NULL, ARG_USER},
+                {"system", no_argument, NULL, ARG_OFFLINE},
+                {"threshold", required_argument, NULL, ARG_THRESHOLD},
+                {"security-policy", required_argument, NULL, ARG_POLICY},
+                {"json", required_argument, NULL, ARG_JSON},
+                {"format", required_argument, NULL, ARG_FORMAT},
+                {"explain", no_argument, NULL, ARG_EXPLAIN},
+                {"overview", no_argument, NULL, ARG_OVERVIEW},
+                {"systemd-version", required_argument, NULL, ARG_VERSION},
+                {"no-pager", no_argument, NULL, ARG_NO_PAGER},
+                {"offline", optional_argument, NULL, ARG_OFFLINE},
+                {},
+        };
+        int c;
+
+        *a = (AnalyzeArgs){.threshold = 100, .systemd_version = 252};
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "+h", options, NULL)) >= 0) {
+                switch (c) {
+                case 'h':
+                        help();
+                        return 0;
+                case ARG_ROOT:
+                        a->root = optarg;
+                        break;
+                case ARG_USER:
+                        a->user = true;
+                        break;
+                case ARG_THRESHOLD:
+                        if (safe_atou(optarg, &a->threshold) < 0 || a->threshold > 100) {
+                                log_error("Failed to parse threshold: %s", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_POLICY:
+                        a->policy_path = optarg;
+                        break;
+                case ARG_JSON:
+                        if (streq(optarg, "off"))
+                                a->json = JSON_MODE_OFF;
+                        else if (streq(optarg, "short"))
+                                a->json = JSON_MODE_SHORT;
+                        else if (streq(optarg, "pretty"))
+                                a->json = JSON_MODE_PRETTY;
+                        else {
+                                log_error("Unknown argument to --json=: %s", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_FORMAT:
+                        if (streq(optarg, "text"))
+                                a->format = FORMAT_SYSTEMD;
+                        else if (streq(optarg, "json"))
+                                a->format = FORMAT_JSON;
+                        else if (streq(optarg, "prometheus"))
+                                a->format = FORMAT_PROMETHEUS;
+                        else if (streq(optarg, "html"))
+                                a->format = FORMAT_HTML;
+                        else {
+                                log_error("Unknown --format=%s (text, json, prometheus, html).",
+                                          optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_EXPLAIN:
+                        a->explain = true;
+                        break;
+                case ARG_OVERVIEW:
+                        a->overview = true;
+                        break;
+                case ARG_VERSION:
+                        if (cli_parse_systemd_version(optarg, &a->systemd_version) < 0) {
+                                log_error("Invalid --systemd-version=%s.", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_NO_PAGER:
+                case ARG_OFFLINE:
+                        break;
+                default:
+                        return -EINVAL;
+                }
+        }
+        a->units = argv + optind;
+        return 1;
+}
+
+/* ------------------------------------------------------------------ loading */
+
+static bool strv_isempty(char *const *l)
+{
+        return !l || !l[0];
+}
+
+/* systemd's service_verify(): a service needs something to run. */
+static bool service_is_refused(const Unit *u, const char **ret_why)
+{
+        const ExecCommandList *ex = u->service.exec;
+        if (ex[SERVICE_EXEC_START].n == 0 && ex[SERVICE_EXEC_STOP].n == 0) {
+                int idx = directive_index(SECTION_UNIT, "SuccessAction");
+                const RawSetting *raw = idx >= 0 ? unit_get_raw(u, idx) : NULL;
+                if (!raw || strv_isempty(raw->values.strv) ||
+                    streq(raw->values.strv[strv_length(raw->values.strv) - 1], "none")) {
+                        *ret_why = "Service has no ExecStart=, ExecStop=, or SuccessAction=. "
+                                   "Refusing.";
+                        return true;
+                }
+        }
+        if (u->service.type != SERVICE_ONESHOT && ex[SERVICE_EXEC_START].n > 1) {
+                *ret_why = "Service has more than one ExecStart= setting, which is only allowed "
+                           "for Type=oneshot services. Refusing.";
+                return true;
+        }
+        return false;
+}
+
+static const char *arg_unit_name(const char *arg, char *buf, size_t size)
+{
+        const char *slash = strrchr(arg, '/');
+        snprintf(buf, size, "%s", slash ? slash + 1 : arg);
+        return buf;
+}
+
+/* Loads one unit the way systemd-analyze --offline does; logs systemd's messages. */
+static int load_one(const char *arg, const UnitLoadOptions *o, Unit **ret)
+{
+        DiagList diags = {};
+        Unit *u = NULL;
+        char name[256];
+        const char *why;
+        int r;
+
+        r = unit_load(arg, o, &u, &diags);
+        cli_print_diags_plain(&diags, stderr);
+        diag_list_done(&diags);
+        arg_unit_name(arg, name, sizeof name);
+        if (r == -ERFKILL) {
+                log_error("Unit %s is masked.", u && u->id ? u->id : name);
+                unit_free(u);
+                return r;
+        }
+        if (r == -ENOENT) {
+                unit_free(u);
+                return log_error_errno(r, "Unit %s not found.", name);
+        }
+        if (r == -EINVAL) {
+                unit_free(u);
+                return log_error_errno(r, "Invalid unit name or path '%s'.", arg);
+        }
+        if (r < 0) {
+                unit_free(u);
+                return log_error_errno(r, "Failed to load unit %s: %m", arg);
+        }
+        if (!endswith(u->id, ".service")) {
+                log_error("Unit %s is not a service unit, refusing.", u->id);
+                unit_free(u);
+                return -EINVAL;
+        }
+        if (service_is_refused(u, &why)) {
+                fprintf(stderr, "%s: %s\n", u->id, why);
+                log_error("Unit %s has a bad unit file setting.", u->id);
+                unit_free(u);
+                return -ENOEXEC;
+        }
+        *ret = u;
+        return 0;
+}
+
+/* ------------------------------------------------------------------ bulk */
+
+static bool is_service_file(const char *name)
+{
+        return endswith(name, ".service") && name[0] != '.';
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+        return strcmp(*(char *const *) x, *(char *const *) y);
+}
+
+/* Every *.service file in dir and its subdirectories (not *.d drop-in folders), sorted. */
+static int collect_dir(const char *dir, char ***list, unsigned depth)
+{
+        DIR *d;
+        struct dirent *de;
+        int r = 0;
+
+        if (depth > 8)
+                return 0;
+        d = opendir(dir);
+        if (!d)
+                return log_error_errno(-errno, "Failed to open directory %s: %m", dir);
+        while ((de = readdir(d))) {
+                struct stat st;
+                char *p;
+                if (de->d_name[0] == '.' || endswith(de->d_name, ".d") ||
+                    endswith(de->d_name, ".wants") || endswith(de->d_name, ".requires"))
+                        continue;
+                p = path_join(dir, de->d_name);
+                if (!p) {
+                        r = log_oom();
+                        break;
+                }
+                if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+                        r = collect_dir(p, list, depth + 1);
+                else if (is_service_file(de->d_name))
+                        r = strv_extend(list, p) < 0 ? log_oom() : 0;
+                free(p);
+                if (r < 0)
+                        break;
+                if (strv_length(*list) > ANALYZE_UNITS_MAX) {
+                        r = log_error_errno(-E2BIG, "More than %u units, refusing.",
+                                            ANALYZE_UNITS_MAX);
+                        break;
+                }
+        }
+        closedir(d);
+        return r;
+}
+
+/* Every service name in the search path below root (first directory wins), sorted. Masked
+ * and unloadable units are skipped later, like systemd's overview skips not-loaded units. */
+static int collect_root(const char *root, bool user, char ***list)
+{
+        char **search = unit_search_path(root, user);
+        char **names = NULL;
+        if (!search)
+                return log_oom();
+        STRV_FOREACH (dir, search) {
+                DIR *d = opendir(*dir);
+                struct dirent *de;
+                if (!d)
+                        continue;
+                while ((de = readdir(d))) {
+                        if (!is_service_file(de->d_name) || strv_contains(names, de->d_name))
+                                continue;
+                        if (strv_extend(&names, de->d_name) < 0 ||
+                            strv_length(names) > ANALYZE_UNITS_MAX) {
+                                closedir(d);
+                                strv_free(search);
+                                strv_free(names);
+                                return log_error_errno(-ENOMEM, "Too many units.");
+                        }
+                }
+                closedir(d);
+        }
+        strv_free(search);
+        if (names)
+                qsort(names, strv_length(names), sizeof(char *), cmp_str);
+        *list = names;
+        return 0;
+}
+
+/* ------------------------------------------------------------------ analysis */
+
+static void analyzed_done(Analyzed *a)
+{
+        security_report_done(&a->report);
+        free(a->fixes);
+        a->unit = unit_free(a->unit);
+}
+
+static int analyze_unit(Analyzed *a, const SecurityPolicy *policy, const AnalyzeArgs *args,
+                        bool want_fixes)
+{
+        int r;
+
+        security_info_from_unit(a->unit, &a->info);
+        r = security_assess(&a->info, policy, args->systemd_version, &a->report);
+        if (r == -ERANGE)
+                return log_error_errno(r,
+                                       "%s: the security policy gives a range of 0 or one "
+                                       "smaller than a check's badness, refusing.",
+                                       a->unit->id);
+        if (r < 0)
+                return log_error_errno(r, "Failed to assess %s: %m", a->unit->id);
+        security_report_set_origins(&a->report, a->unit);
+        security_report_sort(&a->report);
+        if (want_fixes) {
+                r = security_fixes_compute(&a->info, policy, args->systemd_version, &a->report,
+                                           &a->fixes);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to compute fixes: %m");
+        }
+        a->ok = true;
+        return 0;
+}
+
+static void write_out(StrBuf *b)
+{
+        if (b->oom) {
+                log_oom();
+                return;
+        }
+        fwrite(strbuf_str(b), 1, b->len, stdout);
+        fflush(stdout);
+        strbuf_truncate(b, 0);
+}
+
+static int load_policy(const AnalyzeArgs *args, SecurityPolicy *policy)
+{
+        _cleanup_free_ char *found = NULL, *abs = NULL;
+        const char *path = args->policy_path;
+        unsigned line = 0, column = 0;
+        int r;
+
+        if (!path) {
+                r = security_policy_find_default(NULL, &found);
+                if (r < 0)
+                        return log_oom();
+                if (!found)
+                        return 0;
+                path = found;
+        } else if (!path_is_absolute(path)) {
+                char cwd[4096];
+                if (getcwd(cwd, sizeof cwd))
+                        abs = path_join(cwd, path);
+                if (abs)
+                        path = abs;
+        }
+        r = security_policy_load(path, policy, &line, &column, NULL);
+        if (r == -ERANGE)
+                return log_error_errno(r, "Policy '%s' sets a range of 0, refusing.", path);
+        if (r < 0 && line > 0)
+                return log_error_errno(r, "Failed to parse '%s' at %u:%u: %m", path, line, column);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read '%s': %m", path);
+        return 0;
+}
+
+static void print_explain(const Analyzed *a, StrBuf *out)
+{
+        size_t order[5], n = 0;
+
+        /* The five fixes with the lowest resulting exposure (ties: table order). */
+        for (size_t k = 0; k < 5; k++) {
+                size_t best = SIZE_MAX;
+                for (size_t i = 0; i < a->report.n_rows; i++) {
+                        const SecurityFix *f = a->fixes + i;
+                        bool taken = false;
+                        if (f->exposure_after >= a->report.exposure)
+                                continue;
+                        for (size_t j = 0; j < n; j++)
+                                taken = taken || order[j] == i;
+                        if (taken)
+                                continue;
+                        if (best == SIZE_MAX || f->exposure_after < a->fixes[best].exposure_after ||
+                            (f->exposure_after == a->fixes[best].exposure_after &&
+                             a->report.rows[i].index < a->report.rows[best].index))
+                                best = i;
+                }
+                if (best == SIZE_MAX)
+                        break;
+                order[n++] = best;
+        }
+        if (n == 0) {
+                strbuf_puts(out, "\nNo single change lowers the exposure further.\n");
+                return;
+        }
+        strbuf_printf(out, "\nChanges that lower the exposure of %s the most (each alone):\n",
+                      a->unit->id);
+        for (size_t k = 0; k < n; k++) {
+                const SecurityFix *f = a->fixes + order[k];
+                strbuf_printf(out, "  %zu. %-48s %llu.%llu -> %llu.%llu\n", k + 1, f->assessor->fix,
+                              (unsigned long long) a->report.exposure / 10,
+                              (unsigned long long) a->report.exposure % 10,
+                              (unsigned long long) f->exposure_after / 10,
+                              (unsigned long long) f->exposure_after % 10);
+        }
+}
+
+static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool overview)
+{
+        SecurityStyle st = {.utf8 = cli_is_utf8_locale()};
+        const char *term = getenv("TERM");
+        StrBuf out = STRBUF_INIT;
+        int r = 0;
+
+        st.emoji = st.utf8 && !(term && (streq(term, "dumb") || streq(term, "linux")));
+
+        if (args->format == FORMAT_SYSTEMD && !overview) {
+                for (size_t i = 0; i < n; i++) {
+                        if (!list[i].ok)
+                                continue;
+                        if (args->json != JSON_MODE_OFF)
+                                security_format_json(&list[i].report,
+                                                     args->json == JSON_MODE_PRETTY, &out);
+                        else {
+                                security_format_table(&list[i].report, &st, &out);
+                                security_format_overall(&list[i].report, &st, &out);
+                                if (args->explain)
+                                        print_explain(list + i, &out);
+                        }
+                        write_out(&out);
+                }
+        } else if (args->format == FORMAT_SYSTEMD) {
+                const SecurityReport **reps = calloc(MAX(n, (size_t) 1), sizeof(*reps));
+                size_t k = 0;
+                if (!reps)
+                        return log_oom();
+                for (size_t i = 0; i < n; i++)
+                        if (list[i].ok)
+                                reps[k++] = &list[i].report;
+                security_format_overview(reps, k, &st, &out);
+                free(reps);
+                write_out(&out);
+        } else {
+                SecurityUnitView *views = calloc(MAX(n, (size_t) 1), sizeof(*views));
+                size_t k = 0;
+                if (!views)
+                        return log_oom();
+                for (size_t i = 0; i < n; i++)
+                        if (list[i].ok)
+                                views[k++] = (SecurityUnitView){.report = &list[i].report,
+                                                                .fixes = list[i].fixes};
+                if (args->format == FORMAT_JSON)
+                        security_format_cordon_json(views, k, args->systemd_version, &out);
+                else if (args->format == FORMAT_PROMETHEUS)
+                        security_format_prometheus(views, k, &out);
+                else
+                        security_format_html(views, k, &out);
+                free(views);
+                write_out(&out);
+        }
+        strbuf_done(&out);
+        return r;
+}
+
+static int run_security(const AnalyzeArgs *args)
+{
+        UnitLoadOptions o = {
+                .root = args->root, .user = args->user, .systemd_version = args->systemd_version};
+        SecurityPolicy policy = {};
+        char **targets = NULL;
+        Analyzed *list = NULL;
+        size_t n = 0;
+        bool overview = args->overview, from_root = false;
+        int ret = 0, r;
+
+        r = load_policy(args, &policy);
+        if (r < 0)
+                return EXIT_FINDINGS;
+
+        if (strv_isempty(args->units)) {
+                if (!args->root) {
+                        log_error("No unit given. Pass unit files or directories, or --root=DIR "
+                                  "to analyse every service below DIR.");
+                        security_policy_done(&policy);
+                        return EXIT_USAGE;
+                }
+                r = collect_root(args->root, args->user, &targets);
+                from_root = overview = true;
+        } else
+                STRV_FOREACH (arg, args->units) {
+                        struct stat st;
+                        if (stat(*arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+                                overview = true;
+                                r = collect_dir(*arg, &targets, 0);
+                        } else
+                                r = strv_extend(&targets, *arg) < 0 ? log_oom() : 0;
+                        if (r < 0)
+                                break;
+                }
+        if (r < 0) {
+                strv_free(targets);
+                security_policy_done(&policy);
+                return EXIT_FINDINGS;
+        }
+        if (args->format != FORMAT_SYSTEMD)
+                overview = false;
+
+        n = strv_length(targets);
+        list = calloc(MAX(n, (size_t) 1), sizeof(Analyzed));
+        if (!list) {
+                strv_free(targets);
+                security_policy_done(&policy);
+                return log_oom(), EXIT_FINDINGS;
+        }
+
+        /* Like systemd: load everything first (messages in argument order), then assess. */
+        for (size_t i = 0; i < n; i++) {
+                r = load_one(targets[i], &o, &list[i].unit);
+                if (r < 0 && !from_root && ret == 0)
+                        ret = r;
+                if (r >= 0 && from_root && list[i].unit->service.type == SERVICE_ONESHOT)
+                        list[i].unit = unit_free(list[i].unit); /* not long-running */
+        }
+        for (size_t i = 0; i < n; i++) {
+                if (!list[i].unit)
+                        continue;
+                r = analyze_unit(list + i, &policy, args,
+                                 args->explain || args->format != FORMAT_SYSTEMD);
+                if (r < 0 && ret == 0)
+                        ret = r;
+                if (r >= 0 && list[i].report.exposure > args->threshold && ret == 0)
+                        ret = -EINVAL;
+        }
+
+        r = print_reports(list, n, args, overview);
+        if (r < 0 && ret == 0)
+                ret = r;
+
+        for (size_t i = 0; i < n; i++)
+                analyzed_done(list + i);
+        free(list);
+        strv_free(targets);
+        security_policy_done(&policy);
+        return ret < 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+static int run_diff(const AnalyzeArgs *args)
+{
+        log_error("diff: not implemented yet.");
+        return EXIT_USAGE;
+}
+
 int verb_analyze(int argc, char **argv)
 {
-        log_error("'analyze' is not implemented yet.");
+        AnalyzeArgs args;
+        int r;
+
+        if (argc < 2 || streq(argv[1], "--help") || streq(argv[1], "-h")) {
+                help();
+                return argc < 2 ? EXIT_USAGE : EXIT_OK;
+        }
+        r = parse_args(argc - 1, argv + 1, &args);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_OK;
+
+        if (streq(argv[1], "security"))
+                return run_security(&args);
+        if (streq(argv[1], "diff"))
+                return run_diff(&args);
+        log_error("Unknown analyze verb '%s' (security, diff).", argv[1]);
         return EXIT_USAGE;
 }

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Golden test for `cordon analyze security`: for every unit in tests/data/units (REFERENCE.tsv and
+# REFERENCE-tricky.tsv) run cordon exactly as the systemd 252 references were made (from the
+# unit's folder, LANG=C.UTF-8) and require, byte for byte:
+#   - the exit code, the overall exposure and verdict of the TSV row;
+#   - the text table and the "→ Overall exposure level" line of _reference/…/NAME.txt
+#     (stderr diagnostics are interleaved there; only the table part is compared);
+#   - the --json=short output against _reference/…/NAME.json;
+#   - for user units, --user against the .user-scope.txt reference;
+#   - the ASCII rendering (LANG=C) of every table, derived from the UTF-8 reference with
+#     systemd's fallback glyphs.
+# Usage: run-security.sh CORDON TESTS_SOURCE_DIR   (VERBOSE=1 shows every diff)
+set -u
+cordon=$(realpath "$1")
+units=$(realpath "$2")/data/units
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass=0
+fail=0
+failed=()
+
+report() { # name ok message
+        if [ "$2" = ok ]; then
+                pass=$((pass + 1))
+        else
+                fail=$((fail + 1))
+                failed+=("$1: $3")
+        fi
+}
+
+table_of() { # extract the table and overall line from a reference (drops diagnostics)
+        sed -n '/^  NAME  /,/Overall exposure level/p' "$1"
+}
+
+to_ascii() {
+        sed -e 's/^✓/+/' -e 's/^✗/-/' -e 's/^→/->/' \
+                -e 's/ 🤢$/ :-[/' -e 's/ 😨$/ :-{/' -e 's/ 🙁$/ :-(/' -e 's/ 😐$/ :-|/' \
+                -e 's/ 🙂$/ :-)/' -e 's/ 😀$/ :-}/' -e 's/ 😇$/ :-]/'
+}
+
+check_unit() { # tsv fields…
+        local pkg=$1 unit=$2 rc_ref=$3 exp_ref=$4 verdict_ref=$5 scope=${11} user_exp=${12} ref=${13}
+        local file="$units/$ref" dir name="$ref" rc out ok
+        dir=$(dirname "$file")
+        if [ ! -e "$file" ]; then
+                report "$name" fail "unit file missing"
+                return
+        fi
+
+        (cd "$dir" && LANG=C.UTF-8 TERM=xterm "$cordon" analyze security --offline=true \
+                --no-pager "./$unit" >"$tmp/out" 2>"$tmp/err")
+        rc=$?
+        [ "$rc" = "$rc_ref" ] || { report "$name" fail "exit code $rc, expected $rc_ref"; }
+
+        local line exp verdict
+        line=$(grep 'Overall exposure level for' "$tmp/out" | head -n1)
+        exp=$(sed -n 's/.*: \([0-9]*\.[0-9]\) .*/\1/p' <<<"$line")
+        verdict=$(sed -n 's/.*: [0-9]*\.[0-9] \([A-Z]*\) .*/\1/p' <<<"$line")
+        if [ "$exp" = "$exp_ref" ] && [ "$verdict" = "$verdict_ref" ]; then
+                report "$name" ok
+        else
+                report "$name" fail "overall '$exp $verdict', expected '$exp_ref $verdict_ref'"
+        fi
+
+        local txt="$units/_reference/$ref.txt"
+        if [ -f "$txt" ]; then
+                table_of "$txt" >"$tmp/ref-table"
+                if cmp -s "$tmp/ref-table" "$tmp/out"; then
+                        report "$name (text)" ok
+                else
+                        report "$name (text)" fail "text table differs"
+                        [ "${VERBOSE:-0}" = 1 ] && diff -u "$tmp/ref-table" "$tmp/out" | head -n 20
+                fi
+                (cd "$dir" && LANG=C TERM=xterm "$cordon" analyze security --offline=true \
+                        --no-pager "./$unit" >"$tmp/out-ascii" 2>/dev/null)
+                if to_ascii <"$tmp/ref-table" | cmp -s - "$tmp/out-ascii"; then
+                        report "$name (ascii)" ok
+                else
+                        report "$name (ascii)" fail "ASCII table differs"
+                fi
+        fi
+
+        local json="$units/_reference/$ref.json"
+        if [ -f "$json" ]; then
+                (cd "$dir" && LANG=C.UTF-8 "$cordon" analyze security --offline=true \
+                        --no-pager --json=short "./$unit" >"$tmp/out.json" 2>/dev/null)
+                if cmp -s "$json" "$tmp/out.json"; then
+                        report "$name (json)" ok
+                else
+                        report "$name (json)" fail "JSON differs"
+                        [ "${VERBOSE:-0}" = 1 ] && diff -u <(tr '}' '\n' <"$json") \
+                                <(tr '}' '\n' <"$tmp/out.json") | head -n 20
+                fi
+        fi
+
+        local utxt="$units/_reference/$ref.user-scope.txt"
+        if [ "$scope" = user ] && [ -n "$user_exp" ]; then
+                (cd "$dir" && LANG=C.UTF-8 TERM=xterm "$cordon" analyze security --user \
+                        --offline=true --no-pager "./$unit" >"$tmp/out-user" 2>/dev/null)
+                if [ -f "$utxt" ]; then
+                        table_of "$utxt" >"$tmp/ref-user"
+                        if cmp -s "$tmp/ref-user" "$tmp/out-user"; then
+                                report "$name (user)" ok
+                        else
+                                report "$name (user)" fail "--user table differs"
+                        fi
+                elif grep -q ": $user_exp " "$tmp/out-user"; then
+                        report "$name (user)" ok
+                else
+                        report "$name (user)" fail "--user exposure differs from $user_exp"
+                fi
+        fi
+}
+
+for tsv in "$units/REFERENCE.tsv" "$units/REFERENCE-tricky.tsv"; do
+        # Tabs are whitespace to `read`, which would merge empty fields: use \037 instead.
+        while IFS=$'\037' read -r -a f; do
+                [ "${f[0]}" = package ] && continue
+                check_unit "${f[0]}" "${f[1]}" "${f[2]}" "${f[3]}" "${f[4]}" "${f[5]}" \
+                        "${f[6]}" "${f[7]}" "${f[8]}" "${f[9]}" "${f[10]}" "${f[11]:-}" "${f[12]:-}"
+        done < <(tr '\t' '\037' <"$tsv")
+done
+
+echo "golden-security: $pass passed, $fail failed"
+for m in "${failed[@]+"${failed[@]}"}"; do
+        echo "  FAIL $m"
+done
+[ "$fail" = 0 ]
