@@ -1,7 +1,359 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "tests.h"
+/* Search path, fragment and drop-in discovery, and unit_load() end to end. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-TEST(placeholder_dropins)
+#include "dropins.h"
+#include "path-util.h"
+#include "settings.h"
+#include "string-util.h"
+#include "strv.h"
+#include "tests.h"
+#include "unit.h"
+
+static char root[] = "/tmp/cordon-dropins-XXXXXX";
+
+/* Creates root/rel (and parents) with content; content NULL makes a /dev/null symlink. */
+static int put(const char *rel, const char *content)
 {
-        TEST_SKIP("not written yet");
+        char path[1024];
+        FILE *f;
+
+        snprintf(path, sizeof(path), "%s/%s", root, rel);
+        for (char *s = path + strlen(root) + 1; (s = strchr(s, '/')); s++) {
+                *s = '\0';
+                if (mkdir(path, 0755) < 0 && errno != EEXIST)
+                        return -errno;
+                *s = '/';
+        }
+        if (!content)
+                return symlink("/dev/null", path) < 0 ? -errno : 0;
+        f = fopen(path, "we");
+        if (!f)
+                return -errno;
+        fputs(content, f);
+        fclose(f);
+        return 0;
+}
+
+static void rm_rf(const char *path)
+{
+        DIR *d = opendir(path);
+        struct dirent *de;
+
+        if (!d) {
+                unlink(path);
+                return;
+        }
+        while ((de = readdir(d))) {
+                char p[1024];
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                snprintf(p, sizeof(p), "%s/%s", path, de->d_name);
+                rm_rf(p);
+        }
+        closedir(d);
+        rmdir(path);
+}
+
+static const char *rel(const char *p)
+{
+        size_t n = strlen(root);
+        return strneq(p, root, n) ? p + n : p;
+}
+
+/* A fresh temporary root per test (a failed test may leave the previous one behind). */
+static char *setup_root(void)
+{
+        strcpy(root, "/tmp/cordon-dropins-XXXXXX");
+        return mkdtemp(root);
+}
+
+static char *joined_basenames(char **l)
+{
+        char *s = NULL;
+        STRV_FOREACH (p, l) {
+                if (strextend(&s, s ? " " : "", rel(*p)) < 0)
+                        abort();
+        }
+        return s ? s : strdup("");
+}
+
+TEST(search_path)
+{
+        char **l = unit_search_path("/r", false);
+        ASSERT_NOT_NULL(l);
+        ASSERT_STREQ(l[0], "/r/etc/systemd/system.control");
+        ASSERT_TRUE(strv_contains(l, "/r/etc/systemd/system"));
+        ASSERT_TRUE(strv_contains(l, "/r/lib/systemd/system"));
+        ASSERT_STREQ(l[strv_length(l) - 1], "/r/run/systemd/generator.late");
+        strv_free(l);
+        l = unit_search_path(NULL, false);
+        ASSERT_STREQ(l[4], "/etc/systemd/system");
+        strv_free(l);
+}
+
+TEST(dropin_order_shadowing_masking)
+{
+        char **search, **paths = NULL, *s;
+
+        ASSERT_NOT_NULL(setup_root());
+        ASSERT_OK(put("usr/lib/systemd/system/foo-bar-baz@.service", "[Service]\nA=frag\n"));
+        ASSERT_OK(put("etc/systemd/system/foo-bar-baz@inst.service.d/10-a.conf", "# etc\n"));
+        ASSERT_OK(put("run/systemd/system/foo-bar-baz@inst.service.d/10-a.conf", "# run\n"));
+        ASSERT_OK(put("run/systemd/system/foo-bar-baz@inst.service.d/15-run.conf", "#\n"));
+        ASSERT_OK(put("etc/systemd/system/foo-bar-baz@inst.service.d/README.txt", "no\n"));
+        ASSERT_OK(put("etc/systemd/system/foo-bar-baz@inst.service.d/.hidden.conf", "no\n"));
+        ASSERT_OK(put("etc/systemd/system/foo-bar-baz@.service.d/20-template.conf", "#\n"));
+        ASSERT_OK(put("usr/lib/systemd/system/foo-.service.d/05-prefix.conf", "#\n"));
+        ASSERT_OK(put("usr/lib/systemd/system/foo-bar-.service.d/06-prefix2.conf", "#\n"));
+        ASSERT_OK(put("lib/systemd/system/service.d/00-type.conf", "#\n"));
+        /* a /dev/null symlink masks the lower-priority file of the same name */
+        ASSERT_OK(put("etc/systemd/system/service.d/30-masked.conf", NULL));
+        ASSERT_OK(put("usr/lib/systemd/system/service.d/30-masked.conf", "[Service]\nA=x\n"));
+        /* a unit-specific drop-in shadows a same-named type-wide one even from a lower dir */
+        ASSERT_OK(put("usr/lib/systemd/system/foo-bar-baz@inst.service.d/40-same.conf", "#\n"));
+        ASSERT_OK(put("etc/systemd/system/service.d/40-same.conf", "#\n"));
+        /* other units' drop-ins do not apply */
+        ASSERT_OK(put("etc/systemd/system/foo-bar-qux.service.d/01-other.conf", "#\n"));
+        ASSERT_OK(put("etc/systemd/system/socket.d/01-other.conf", "#\n"));
+
+        search = unit_search_path(root, false);
+        ASSERT_OK(unit_find_dropins("foo-bar-baz@inst.service", NULL, search, &paths));
+        s = joined_basenames(paths);
+        ASSERT_STREQ(s, "/lib/systemd/system/service.d/00-type.conf "
+                        "/usr/lib/systemd/system/foo-.service.d/05-prefix.conf "
+                        "/usr/lib/systemd/system/foo-bar-.service.d/06-prefix2.conf "
+                        "/etc/systemd/system/foo-bar-baz@inst.service.d/10-a.conf "
+                        "/run/systemd/system/foo-bar-baz@inst.service.d/15-run.conf "
+                        "/etc/systemd/system/foo-bar-baz@.service.d/20-template.conf "
+                        "/usr/lib/systemd/system/foo-bar-baz@inst.service.d/40-same.conf");
+        free(s);
+        strv_free(paths);
+
+        /* "foo-.service": the trailing dash is chopped once and "foo" has no further prefix */
+        ASSERT_OK(unit_find_dropins("foo-.service", NULL, search, &paths));
+        s = joined_basenames(paths);
+        ASSERT_STREQ(s, "/lib/systemd/system/service.d/00-type.conf "
+                        "/usr/lib/systemd/system/foo-.service.d/05-prefix.conf "
+                        "/etc/systemd/system/service.d/40-same.conf");
+        free(s);
+        strv_free(paths);
+        strv_free(search);
+        rm_rf(root);
+}
+
+TEST(fragment_lookup)
+{
+        char **search, *frag = NULL;
+        bool masked;
+
+        ASSERT_NOT_NULL(setup_root());
+        ASSERT_OK(put("usr/lib/systemd/system/a.service", "[Service]\n"));
+        ASSERT_OK(put("etc/systemd/system/a.service", "[Unit]\n"));
+        ASSERT_OK(put("usr/lib/systemd/system/t@.service", "[Unit]\n"));
+        ASSERT_OK(put("etc/systemd/system/m.service", NULL));
+        ASSERT_OK(put("usr/lib/systemd/system/m.service", "[Unit]\n"));
+        ASSERT_OK(put("usr/lib/systemd/system/empty.service", ""));
+        search = unit_search_path(root, false);
+
+        ASSERT_OK(unit_find_fragment("a.service", NULL, search, &frag, &masked));
+        ASSERT_STREQ(rel(frag), "/etc/systemd/system/a.service");
+        ASSERT_FALSE(masked);
+        free(frag);
+        ASSERT_OK(unit_find_fragment("t@x.service", NULL, search, &frag, &masked));
+        ASSERT_STREQ(rel(frag), "/usr/lib/systemd/system/t@.service");
+        free(frag);
+        ASSERT_OK(unit_find_fragment("m.service", NULL, search, &frag, &masked));
+        ASSERT_TRUE(masked);
+        free(frag);
+        ASSERT_OK(unit_find_fragment("empty.service", NULL, search, &frag, &masked));
+        ASSERT_TRUE(masked);
+        free(frag);
+        ASSERT_OK(unit_find_fragment("none.service", NULL, search, &frag, &masked));
+        ASSERT_NULL(frag);
+        ASSERT_ERROR(unit_find_fragment("bad name", NULL, search, &frag, &masked), EINVAL);
+        strv_free(search);
+        rm_rf(root);
+}
+
+TEST(load_by_name_under_root)
+{
+        UnitLoadOptions o = {0};
+        DiagList d = {0};
+        Unit *u = NULL;
+
+        ASSERT_NOT_NULL(setup_root());
+        ASSERT_OK(put("lib/systemd/system/web@.service",
+                      "[Unit]\nDescription=frag\n[Service]\nExecStart=/bin/true\n"));
+        ASSERT_OK(
+                put("etc/systemd/system/web@.service.d/50-x.conf", "[Unit]\nDescription=dropin\n"));
+        ASSERT_OK(put("etc/systemd/system/masked.service", NULL));
+        ASSERT_OK(put("etc/systemd/system/empty.service", ""));
+        o.root = root;
+
+        ASSERT_OK(unit_load("web@.service", &o, &u, &d));
+        ASSERT_STREQ(u->id, "web@i.service");
+        ASSERT_STREQ(rel(u->fragment_path), "/lib/systemd/system/web@.service");
+        ASSERT_EQ(strv_length(u->dropin_paths), 1);
+        ASSERT_EQ(u->n_assignments, 3);
+        /* fragment first, drop-ins after it */
+        ASSERT_STREQ(u->assignments[2].value, "dropin");
+        ASSERT_TRUE(u->assignments[2].from_dropin);
+        ASSERT_EQ(u->systemd_version, 252);
+        ASSERT_NULL(u->options);
+        u = unit_free(u);
+
+        o.default_instance = "other";
+        ASSERT_OK(unit_load("web@.service", &o, &u, &d));
+        ASSERT_STREQ(u->id, "web@other.service");
+        u = unit_free(u);
+        ASSERT_OK(unit_load("web@given.service", &o, &u, &d));
+        ASSERT_STREQ(u->id, "web@given.service");
+        ASSERT_STREQ(u->instance, "given");
+        u = unit_free(u);
+
+        ASSERT_ERROR(unit_load("masked.service", &o, &u, &d), ERFKILL);
+        ASSERT_TRUE(u && u->masked);
+        u = unit_free(u);
+        ASSERT_ERROR(unit_load("empty.service", &o, &u, &d), ERFKILL);
+        u = unit_free(u);
+        ASSERT_ERROR(unit_load("missing.service", &o, &u, &d), ENOENT);
+        ASSERT_NULL(u);
+        ASSERT_ERROR(unit_load("not a unit", &o, &u, &d), EINVAL);
+        diag_list_done(&d);
+        rm_rf(root);
+}
+
+TEST(load_by_path_uses_dropins_next_to_it)
+{
+        char path[1024], rootdir[1024];
+        UnitLoadOptions o = {0};
+        DiagList d = {0};
+        Unit *u = NULL;
+
+        ASSERT_NOT_NULL(setup_root());
+        ASSERT_OK(put("proj/app.service", "[Service]\nExecStart=/bin/true\n"));
+        ASSERT_OK(put("proj/app.service.d/10-h.conf", "[Service]\nX-A=1\n"));
+        ASSERT_OK(put("proj/app.service.d/notes.txt", "[Service]\nX-B=1\n"));
+        /* a --root that is empty: nothing from the host leaks in */
+        ASSERT_OK(put("hostroot/etc/systemd/system/app.service.d/20-root.conf",
+                      "[Service]\nX-C=1\n"));
+        snprintf(rootdir, sizeof(rootdir), "%s/hostroot", root);
+        o.root = rootdir;
+        snprintf(path, sizeof(path), "%s/proj/app.service", root);
+        ASSERT_OK(unit_load(path, &o, &u, &d));
+        ASSERT_STREQ(u->id, "app.service");
+        ASSERT_STREQ(u->fragment_path, path);
+        ASSERT_EQ(strv_length(u->dropin_paths), 2);
+        ASSERT_STREQ(rel(u->dropin_paths[0]), "/proj/app.service.d/10-h.conf");
+        ASSERT_STREQ(rel(u->dropin_paths[1]),
+                     "/hostroot/etc/systemd/system/app.service.d/20-root.conf");
+        u = unit_free(u);
+
+        snprintf(path, sizeof(path), "%s/proj/nothere.service", root);
+        ASSERT_ERROR(unit_load(path, &o, &u, &d), ENOENT);
+        diag_list_done(&d);
+        rm_rf(root);
+}
+
+TEST(load_buffer)
+{
+        DiagList d = {0};
+        Unit *u = NULL;
+        static const char text[] = "[Unit]\nDescription=x\n[Service]\nX-Foo=1\nBogusKey=1\n";
+
+        ASSERT_OK(unit_load_buffer("b@.service", "/virt/b@.service", text, sizeof(text) - 1, NULL,
+                                   &u, &d));
+        ASSERT_STREQ(u->id, "b@i.service");
+        ASSERT_STREQ(u->fragment_path, "/virt/b@.service");
+        ASSERT_EQ(u->n_assignments, 3);
+        ASSERT_NOT_NULL(u->origins);
+        /* X- keys are silent, unknown ones are reported at their line */
+        ASSERT_EQ(diag_list_count(&d, DIAG_WARNING), 1);
+        ASSERT_TRUE(diag_list_has_rule(&d, "unknown-directive"));
+        ASSERT_EQ(d.items[0].line, 5);
+        ASSERT_TRUE(strstr(d.items[0].message, "Unknown key 'BogusKey' in section [Service]"));
+        u = unit_free(u);
+        diag_list_done(&d);
+
+        ASSERT_ERROR(unit_load_buffer("e.service", NULL, "", 0, NULL, &u, &d), ERFKILL);
+        ASSERT_TRUE(u && u->masked);
+        u = unit_free(u);
+        ASSERT_ERROR(unit_load_buffer("n.service", NULL, "[Service]\n\0", 11, NULL, &u, &d),
+                     EBADMSG);
+        ASSERT_NULL(u);
+        diag_list_done(&d);
+}
+
+TEST(wrong_section)
+{
+        DiagList d = {0};
+        Unit *u = NULL;
+        static const char text[] = "[Unit]\nExecStart=/bin/true\n";
+
+        if (!directive_lookup(SECTION_SERVICE, "ExecStart"))
+                TEST_SKIP("directive table does not know ExecStart");
+        ASSERT_OK(unit_load_buffer("w.service", NULL, text, sizeof(text) - 1, NULL, &u, &d));
+        ASSERT_TRUE(diag_list_has_rule(&d, "wrong-section"));
+        ASSERT_STREQ(d.items[0].fix, "Service");
+        unit_free(u);
+        diag_list_done(&d);
+}
+
+/* Every unit in tests/data/units loads (or is reported masked) without crashing. */
+static void load_tree(const char *dir, unsigned *n, unsigned *bad, char *first_bad, size_t fbsz)
+{
+        DIR *d = opendir(dir);
+        struct dirent *de;
+
+        if (!d)
+                return;
+        while ((de = readdir(d))) {
+                char p[2048];
+                struct stat st;
+
+                if (de->d_name[0] == '.' || streq(de->d_name, "_reference"))
+                        continue;
+                snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+                if (lstat(p, &st) < 0)
+                        continue;
+                if (S_ISDIR(st.st_mode) && !endswith(de->d_name, ".d"))
+                        load_tree(p, n, bad, first_bad, fbsz);
+                else if (S_ISREG(st.st_mode) && endswith(de->d_name, ".service")) {
+                        UnitLoadOptions o = {.hostname = "h", .machine_id = NULL};
+                        DiagList diags = {0};
+                        Unit *u = NULL;
+                        int r = unit_load(p, &o, &u, &diags);
+
+                        (*n)++;
+                        if (r < 0 && r != -ERFKILL) {
+                                if (!*bad)
+                                        snprintf(first_bad, fbsz, "%s: %s", p, strerror(-r));
+                                (*bad)++;
+                        } else if (!u)
+                                (*bad)++;
+                        unit_free(u);
+                        diag_list_done(&diags);
+                }
+        }
+        closedir(d);
+}
+
+TEST(load_every_data_unit)
+{
+        char dir[1024], first_bad[2300] = "";
+        unsigned n = 0, bad = 0;
+
+        snprintf(dir, sizeof(dir), "%s/units", test_data_dir());
+        load_tree(dir, &n, &bad, first_bad, sizeof(first_bad));
+        ASSERT_GT(n, 50);
+        if (bad)
+                test_fail(__FILE__, __LINE__, "%u of %u units failed, first: %s", bad, n,
+                          first_bad);
 }
