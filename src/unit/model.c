@@ -633,3 +633,26 @@ Unit *unit_free(Unit *u)
         free(u);
         return NULL;
 }
+
+/* ---------------------------------------------------------------- raw settings */
+
+const RawSetting *unit_get_raw(const Unit *u, int directive)
+{
+        for (size_t i = 0; i < u->n_raw; i++)
+                if (u->raw[i].directive == directive)
+                        return &u->raw[i];
+        return NULL;
+}
+
+RawSetting *unit_get_raw_mutable(Unit *u, int directive)
+{
+        RawSetting *r = (RawSetting *) unit_get_raw(u, directive);
+        if (r)
+                return r;
+        r = realloc(u->raw, (u->n_raw + 1) * sizeof(RawSetting));
+        if (!r)
+                return NULL;
+        u->raw = r;
+        u->raw[u->n_raw] = (RawSetting){.directive = directive};
+        return &u->raw[u->n_raw++];
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Helpers shared by the generic value parsers (config-parse.c, config-parse-typed.c). */
+
+#include "parsers.h"
+
+/* Adds an "invalid-value" error at the assignment. The message names the directive; callers
+ * pass the offending word. Values of DIRECTIVE_SECRET rows are never echoed. */
+int value_invalid(DiagList *diags, const Directive *d, const Assignment *a, const char *fmt, ...)
+        _printf_(4, 5);
+
+/* The offending word as it may be shown in a message ("(secret)" for secret directives). */
+const char *value_shown(const Directive *d, const char *word);
+
+/* Replaces the raw values of d with the single value (NULL or "" clears them). */
+int raw_set(Unit *u, const Directive *d, const Assignment *a, const char *value);
+/* Appends to the raw values of d. */
+int raw_append(Unit *u, const Directive *d, const Assignment *a, const char *value);
+
+/* Absolute-path check like systemd's path_simplify_and_warn(PATH_CHECK_ABSOLUTE): simplifies p
+ * in place and returns NULL if it is acceptable, else a reason. */
+const char *path_check_absolute(char *p);
+/* Relative-path check (PATH_CHECK_RELATIVE), used by *Directory=. */
+const char *path_check_relative(char *p);
+
+/* Splits value into words with the given flags, at most UNIT_LIST_MAX. On syntax errors reports
+ * an invalid-value diagnostic and returns 0 with *ret = NULL. */
+int split_words(DiagList *diags, const Directive *d, const Assignment *a, const char *value,
+                const char *separators, unsigned flags, char ***ret);
+
+/* Memory sizes as systemd's config_parse_memory_limit: bytes, K/M/G/T/P/E, "infinity",
+ * percentages of physical memory. Returns 0, -EINVAL or -ERANGE. */
+int parse_memory_limit(const char *s, uint64_t *ret);
+
+/* Whether config_parse_typed() has a typed home for the directive (tests). */
+bool config_parse_typed_knows(const char *name);
