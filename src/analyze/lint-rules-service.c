@@ -311,6 +311,8 @@ static int check_exec(LintContext *c, const Assignment *a)
                         return r;
         }
 
+        if (pipe)
+                return 0; /* a shell command line, not a path */
         p = v;
         r = lint_next_word(&p, a->value, a->column, &path, &col);
         if (r <= 0)

@@ -30,8 +30,8 @@ static size_t set_count(const uint64_t *bits)
         return n;
 }
 
-/* "chown, setuid, … (37 in all)". */
-static void set_examples(const uint64_t *bits, StrBuf *out)
+/* "chown, setuid, …", with " (37 in all)" when with_total. */
+static void set_examples(const uint64_t *bits, bool with_total, StrBuf *out)
 {
         size_t shown = 0, total = set_count(bits);
         int n = syscall_table_size();
@@ -42,7 +42,9 @@ static void set_examples(const uint64_t *bits, StrBuf *out)
                         shown++;
                 }
         if (total > shown)
-                strbuf_printf(out, ", … (%zu in all)", total);
+                strbuf_puts(out, ", …");
+        if (total > shown && with_total)
+                strbuf_printf(out, " (%zu in all)", total);
 }
 
 static int replay_assignment(LintContext *c, SyscallReplay *s, const Assignment *a)
@@ -119,9 +121,8 @@ static int replay_assignment(LintContext *c, SyscallReplay *s, const Assignment 
                 size_t n = set_count(removed);
 
                 if (n > 0) {
-                        strbuf_printf(&m, "it removes %zu system calls from that deny list (", n);
-                        set_examples(removed, &m);
-                        strbuf_puts(&m, ")");
+                        strbuf_printf(&m, "it removes %zu system calls from that deny list: ", n);
+                        set_examples(removed, false, &m);
                 } else
                         strbuf_puts(&m, "it has no effect");
                 if (m.oom)
@@ -159,7 +160,7 @@ static int check_privileged(LintContext *c, const SyscallReplay *s)
                 risky[i] &= s->bits[i] & ~s->errno_bits[i];
         if (set_count(risky) == 0)
                 return 0;
-        set_examples(risky, &m);
+        set_examples(risky, true, &m);
         if (m.oom)
                 return -ENOMEM;
         return lint_emit(c, s->system_service, 1, "syscall-filter-allows-privileged",

@@ -289,6 +289,8 @@ int lint_next_word(const char **p, const char *value, unsigned base_column, char
 {
         int r;
 
+        if (!*p) /* extract_first_word() sets it to NULL after the last word */
+                return 0;
         *p += strspn(*p, WHITESPACE);
         if (ret_column)
                 *ret_column = base_column + (unsigned) (*p - value);
@@ -354,21 +356,51 @@ static bool superseded(const DiagList *l, size_t i, size_t lo, size_t hi)
 {
         static const struct {
                 const char *weak, *strong;
+                bool same_word; /* only if the weak message names the strong one's 'word' */
         } pairs[] = {
-                {"unknown-directive", "too-new"},
-                {"invalid-value", "too-new"},
-                {"unknown-syscall", "deny-list-unknown-name"},
+                {"unknown-directive", "too-new", false},
+                {"invalid-value", "too-new", false},
+                {"unknown-syscall", "deny-list-unknown-name", true},
+                {"invalid-value", "deny-list-unknown-name", true},
         };
         const Diag *d = &l->items[i];
 
         for (size_t p = 0; p < ELEMENTSOF(pairs); p++) {
                 if (!streq(d->rule, pairs[p].weak))
                         continue;
-                for (size_t j = lo; j < hi; j++)
-                        if (streq(l->items[j].rule, pairs[p].strong))
+                for (size_t j = lo; j < hi; j++) {
+                        const Diag *s = &l->items[j];
+                        const char *q, *e;
+
+                        if (!streq(s->rule, pairs[p].strong))
+                                continue;
+                        if (!pairs[p].same_word)
                                 return true;
+                        q = strchr(s->message, '\'');
+                        e = q ? strchr(q + 1, '\'') : NULL;
+                        if (e && e > q + 1 &&
+                            memmem(d->message, strlen(d->message), q + 1, (size_t) (e - q - 1)))
+                                return true;
+                }
         }
         return false;
+}
+
+/* Same place assumed. Rules about a whole line (the parser and lint both judge the key) count
+ * once per line; others once per column and message, so several bad words on one line stay. */
+static bool duplicate(const Diag *a, const Diag *b)
+{
+        static const char *const per_line[] = {
+                "unknown-section", "unknown-directive", "wrong-section",
+                "too-new",         "removed",           "deprecated",
+        };
+
+        if (!streq(a->rule, b->rule))
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(per_line); i++)
+                if (streq(a->rule, per_line[i]))
+                        return true;
+        return a->column == b->column && streq(a->message, b->message);
 }
 
 void lint_finalize(DiagList *diags)
@@ -392,9 +424,8 @@ void lint_finalize(DiagList *diags)
                                 drop[i] = true;
                                 continue;
                         }
-                        /* One finding per rule and line. */
                         for (size_t j = lo; j < i; j++)
-                                if (!drop[j] && streq(diags->items[j].rule, diags->items[i].rule)) {
+                                if (!drop[j] && duplicate(&diags->items[j], &diags->items[i])) {
                                         drop[i] = true;
                                         break;
                                 }
