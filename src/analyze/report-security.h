@@ -44,3 +44,35 @@ void security_format_cordon_json(const SecurityUnitView *v, size_t n, unsigned s
 void security_format_prometheus(const SecurityUnitView *v, size_t n, StrBuf *out);
 /* One self-contained HTML page (inline CSS and JS, no external resources). */
 void security_format_html(const SecurityUnitView *v, size_t n, StrBuf *out);
+
+/* ---- diff: two snapshots of units' scores (from reports or from cordon JSON baselines) ---- */
+typedef struct SecuritySnapshotRow {
+        char *json_field, *name, *description;
+        uint64_t badness; /* SECURITY_BADNESS_NA for N/A */
+        uint64_t range;
+        int set; /* 1 good, 0 bad, -1 N/A */
+} SecuritySnapshotRow;
+
+typedef struct SecuritySnapshot {
+        char *unit;
+        uint64_t exposure; /* 0..100 */
+        SecuritySnapshotRow *rows;
+        size_t n_rows;
+} SecuritySnapshot;
+
+typedef struct SecuritySnapshotList {
+        SecuritySnapshot *items;
+        size_t n;
+} SecuritySnapshotList;
+
+int security_snapshot_from_report(const SecurityReport *r, SecuritySnapshot *ret);
+/* Reads every unit of a cordon --format=json document. -EINVAL (line/column set when it is
+ * not JSON at all) or -EBADMSG when it is JSON but not cordon's schema. */
+int security_snapshots_from_json(const char *data, size_t size, SecuritySnapshotList *ret,
+                                 unsigned *ret_line, unsigned *ret_column);
+void security_snapshot_done(SecuritySnapshot *s);
+void security_snapshot_list_done(SecuritySnapshotList *l);
+
+/* Renders the differences of b against a; returns >0 when b is more exposed than a, 0 when not. */
+int security_format_diff(const SecuritySnapshot *a, const SecuritySnapshot *b, bool json,
+                         const SecurityStyle *st, StrBuf *out);
