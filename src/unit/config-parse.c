@@ -3,6 +3,7 @@
  * syntax, booleans, strings, paths, time spans, unit name lists, rlimits and the managed
  * directories. Typed model fields are in config-parse-typed.c. Semantics follow systemd 252's
  * src/shared/conf-parser.c, src/core/load-fragment.c and src/basic/rlimit-util.c. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,11 +64,28 @@ int raw_append(Unit *u, const Directive *d, const Assignment *a, const char *val
         return strv_with_origin_add(&r->values, value, origin_from_assignment(a));
 }
 
+/* systemd's path_is_valid(): not empty, shorter than PATH_MAX, no component over NAME_MAX. */
+static bool path_length_ok(const char *p)
+{
+        size_t n = strlen(p);
+
+        if (n == 0 || n >= PATH_MAX)
+                return false;
+        for (const char *c = p; *c;) {
+                size_t l = strcspn(c, "/");
+                if (l > NAME_MAX)
+                        return false;
+                c += l;
+                c += strspn(c, "/");
+        }
+        return true;
+}
+
 const char *path_check_absolute(char *p)
 {
         if (!path_is_absolute(p))
                 return "path is not absolute";
-        if (!path_is_valid(p))
+        if (!path_length_ok(p))
                 return "path is too long or invalid";
         path_simplify(p);
         if (!path_is_normalized(p))
@@ -79,7 +97,7 @@ const char *path_check_relative(char *p)
 {
         if (path_is_absolute(p))
                 return "path is absolute, a relative path is expected";
-        if (!path_is_valid(p))
+        if (!path_length_ok(p))
                 return "path is too long or invalid";
         path_simplify(p);
         if (!path_is_normalized(p))
