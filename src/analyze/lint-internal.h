@@ -19,6 +19,9 @@ typedef struct LintContext {
  * value's first column. Returns 0 or -ENOMEM. */
 int lint_emit(LintContext *c, const Assignment *a, unsigned column, const char *rule,
               const char *fix, const char *fmt, ...) _printf_(6, 7);
+/* Same, with a severity other than the rule's default (a rule whose cases differ in weight). */
+int lint_emit_severity(LintContext *c, DiagSeverity severity, const Assignment *a, unsigned column,
+                       const char *rule, const char *fix, const char *fmt, ...) _printf_(7, 8);
 /* Same, for whole-unit findings (file = the fragment, line 0). */
 int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char *fmt, ...)
         _printf_(4, 5);

@@ -40,6 +40,18 @@ static int check_value_version(LintContext *c, const Assignment *a)
         return 0;
 }
 
+/* The directive called name in a section other than section, if any. */
+static const Directive *lookup_elsewhere(const char *name, UnitSectionId section)
+{
+        size_t n;
+        const Directive *t = directive_table(&n);
+
+        for (size_t i = 0; i < n; i++)
+                if (t[i].section != section && streq(t[i].name, name))
+                        return &t[i];
+        return NULL;
+}
+
 static int check_known(LintContext *c, const Assignment *a, UnitSectionId section)
 {
         const Directive *d = directive_lookup(section, a->key);
@@ -69,13 +81,25 @@ static int check_known(LintContext *c, const Assignment *a, UnitSectionId sectio
                                  (unsigned) d->removed, c->version);
         if (d->flags & DIRECTIVE_DEPRECATED) {
                 _cleanup_free_ char *fix = NULL;
+                const Directive *rd = NULL;
 
-                if (d->replacement && !strchr(d->replacement, ' ') &&
-                    !(fix = strjoin(d->replacement, "=", a->value)))
+                if (!d->replacement)
+                        return lint_emit(c, a, 1, "deprecated", NULL,
+                                         "%s= is deprecated; later systemd versions may drop it",
+                                         a->key);
+                /* Moved directives keep their name in another section. */
+                rd = directive_lookup(section, d->replacement);
+                if (!rd || rd == d)
+                        rd = lookup_elsewhere(d->replacement, section);
+                if (!strchr(d->replacement, ' ') && !(fix = strjoin(d->replacement, "=", a->value)))
                         return -ENOMEM;
+                if (rd && rd->section != section)
+                        return lint_emit(c, a, 1, "deprecated", fix,
+                                         "%s= in [%s] is deprecated (use %s= in [%s] instead)",
+                                         a->key, a->section, d->replacement,
+                                         unit_section_to_string(rd->section));
                 return lint_emit(c, a, 1, "deprecated", fix ? fix : d->replacement,
-                                 "%s= is deprecated%s%s%s", a->key, d->replacement ? " (use " : "",
-                                 strempty(d->replacement), d->replacement ? " instead)" : "");
+                                 "%s= is deprecated (use %s= instead)", a->key, d->replacement);
         }
         return check_value_version(c, a);
 }

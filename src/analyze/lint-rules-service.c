@@ -320,10 +320,11 @@ static int check_exec(LintContext *c, const Assignment *a)
         if (path[0] == '/' || path[0] == '%') /* specifiers such as %h expand to paths */
                 return 0;
         if (strchr(path, '/'))
-                return lint_emit(c, a, col, "relative-exec-path", NULL,
-                                 "%s= path '%s' is neither an absolute path nor a plain file "
-                                 "name; systemd refuses the unit",
-                                 a->key, path);
+                return lint_emit_severity(
+                        c, DIAG_ERROR, a, col, "relative-exec-path", NULL,
+                        "%s= path '%s' is neither an absolute path nor a plain file "
+                        "name; systemd refuses the unit",
+                        a->key, path);
         return lint_emit(c, a, col, "relative-exec-path", NULL,
                          "%s= runs '%s' from systemd's built-in search path; give the absolute "
                          "path so the binary does not depend on the host",

@@ -86,9 +86,10 @@ static const LintRule rules[] = {
          "'!' skips the switch to User=/Group= (the command runs as root, with the rest of the "
          "sandbox); '!!' does so only on systems without ambient capabilities and is ignored "
          "since systemd 258."},
-        {"relative-exec-path", DIAG_WARNING, LINT_RULE_LINT, "Command path is not absolute",
+        {"relative-exec-path", DIAG_INFO, LINT_RULE_LINT, "Command path is not absolute",
          "A bare name is looked up in systemd's fixed search path (or ExecSearchPath=), so "
-         "which binary runs depends on the host; a relative path with '/' is refused."},
+         "which binary runs depends on the host (info). A relative path with '/' makes systemd "
+         "refuse the unit (reported as an error)."},
 
         /* ---- environment and files ---- */
         {"secret-in-environment", DIAG_WARNING, LINT_RULE_LINT,
@@ -213,6 +214,20 @@ int lint_emit(LintContext *c, const Assignment *a, unsigned column, const char *
         va_start(ap, fmt);
         r = lint_emit_va(c, a->file, a->line, column ? column : a->column, rule, fix, fmt, ap);
         va_end(ap);
+        return r;
+}
+
+int lint_emit_severity(LintContext *c, DiagSeverity severity, const Assignment *a, unsigned column,
+                       const char *rule, const char *fix, const char *fmt, ...)
+{
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = lint_emit_va(c, a->file, a->line, column ? column : a->column, rule, fix, fmt, ap);
+        va_end(ap);
+        if (r >= 0)
+                c->diags->items[c->diags->n - 1].severity = severity;
         return r;
 }
 
@@ -360,6 +375,7 @@ static bool superseded(const DiagList *l, size_t i, size_t lo, size_t hi)
         } pairs[] = {
                 {"unknown-directive", "too-new", false},
                 {"invalid-value", "too-new", false},
+                {"unknown-directive", "removed", false},
                 {"unknown-syscall", "deny-list-unknown-name", true},
                 {"invalid-value", "deny-list-unknown-name", true},
         };
@@ -442,6 +458,10 @@ void lint_finalize(DiagList *diags)
         }
         diags->n = n;
         free(drop);
+        /* Findings about a whole key (column unknown) point at the start of its line. */
+        DIAG_FOREACH (d, diags)
+                if (d->line > 0 && d->column == 0)
+                        d->column = 1;
 }
 
 int lint_unit(const Unit *u, const LintOptions *o, DiagList *diags)

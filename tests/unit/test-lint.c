@@ -515,6 +515,12 @@ TEST(exec_prefixes)
                                    "ignored since systemd 258"));
         }
         EXPECT_RULE("[Service]\nExecStart=true\n", "relative-exec-path", 1);
+        {
+                _cleanup_(diag_list_done) DiagList d = {0};
+                ASSERT_OK(lint_text("[Service]\nExecStart=-bin/foo\n", &d));
+                ASSERT_NOT_NULL(find_rule(&d, "relative-exec-path"));
+                ASSERT_EQ(find_rule(&d, "relative-exec-path")->severity, DIAG_ERROR);
+        }
         EXPECT_RULE("[Service]\nExecStart=-@/usr/bin/true true\n", "relative-exec-path", 0);
 }
 
