@@ -519,8 +519,13 @@ int seccomp_compile(const Unit *u, SeccompPlan *ret, DiagList *diags)
                         f->bad_arch_action = SECCOMP_ACTION_KILL_PROCESS;
                         continue;
                 }
-                /* One filter per allowed architecture: the loader resolves names per arch. */
-                for (SeccompArch a = SECCOMP_ARCH_X86_64; a <= SECCOMP_ARCH_X32; a <<= 1) {
+                /* One filter per allowed architecture, the native one last: once an allow list
+                 * without seccomp() is installed for x86-64, no further filter can be loaded
+                 * (systemd orders its architectures the same way). */
+                static const SeccompArch order[] = {SECCOMP_ARCH_X86, SECCOMP_ARCH_X32,
+                                                    SECCOMP_ARCH_X86_64};
+                for (size_t k = 0; k < ELEMENTSOF(order); k++) {
+                        SeccompArch a = order[k];
                         if (!(archs & a))
                                 continue;
                         SeccompFilter *f = plan_add_filter(

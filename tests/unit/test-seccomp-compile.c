@@ -482,3 +482,20 @@ TEST(names_and_actions)
         ASSERT_EQ(seccomp_syscall_resolve("socketcall", X86_64), -ENOENT);
         ASSERT_EQ(seccomp_syscall_resolve("no_such_call", X86_64), -ENOENT);
 }
+
+TEST(native_filter_of_each_concern_is_installed_last)
+{
+        /* An x86-64 allow list without seccomp() must be the last filter loaded, or loading the
+         * next one gets the loader killed. */
+        Fixture f = {.u = dness_like()};
+        f.u->exec.syscall_filter.allow_list = true;
+        (void) strv_with_origin_add(&f.u->exec.syscall_architectures, "x86", ORIGIN_NULL);
+        ASSERT_OK(build(&f));
+        ASSERT_EQ(f.plan.archs, X86_64 | X86);
+        for (size_t i = 0; i + 1 < f.plan.n_filters; i++)
+                if (f.plan.filters[i].concern != f.plan.filters[i + 1].concern &&
+                    f.plan.filters[i].concern != SECCOMP_CONCERN_ARCHITECTURES)
+                        ASSERT_EQ(f.plan.filters[i].arch, X86_64);
+        ASSERT_EQ(f.plan.filters[f.plan.n_filters - 1].arch, X86_64);
+        fixture_done(&f);
+}
