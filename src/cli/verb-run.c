@@ -1,10 +1,218 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
 #include "log.h"
+#include "path-util.h"
+#include "plan.h"
+#include "spawn.h"
+#include "strv.h"
 
-/* STUB: being written. */
+/* cordon's own status when it refuses to start (unsupported or invalid unit): EX_CONFIG. Setup
+ * failures after fork use systemd's codes (226 NAMESPACE, 200 CHDIR, 203 EXEC). */
+#define EXIT_RUN_REFUSED 78
+
+static void run_help(void)
+{
+        printf("Usage: cordon run [OPTIONS...] UNIT [-- ARGS...]\n\n"
+               "Run the unit's ExecStartPre=, ExecStart= (with ARGS appended), ExecStartPost=,\n"
+               "ExecStop= and ExecStopPost= commands in the foreground under the filesystem and\n"
+               "namespace sandbox the unit describes, without systemd.\n\n"
+               "Options:\n"
+               "  -h --help              Show this help\n"
+               "     --root=DIR          Look units up below DIR\n"
+               "     --dry-run           Print the plan (namespaces, numbered mount operations\n"
+               "                         and the directive each comes from) and run nothing\n"
+               "     --lenient           Run even if some directives cannot be applied yet,\n"
+               "                         printing what was weakened\n"
+               "     --setenv=NAME=VALUE Add to the (minimal) environment of the commands\n\n"
+               "Exit status: the main process's status, 128+N if it was killed by signal N,\n"
+               "systemd's codes when the sandbox could not be built (226 NAMESPACE, 200 CHDIR,\n"
+               "203 EXEC), %d when cordon refuses the unit, 2 on usage errors.\n",
+               EXIT_RUN_REFUSED);
+}
+
+static void origin_print(FILE *f, const Origin *o)
+{
+        if (o->file)
+                fprintf(f, "%s:%u", o->file, o->line);
+        else
+                fputs("(built-in or implied)", f);
+}
+
+static void report_failure(const SandboxPlan *p, const SbxRunResult *res)
+{
+        const PlanCommand *c = res->failed_command;
+        const SbxFailure *f = &res->failure;
+
+        if (!c)
+                return;
+        if (!res->setup_failed) {
+                fprintf(stderr, "cordon: %s= command %s (", exec_command_type_to_string(c->type),
+                        c->path);
+                origin_print(stderr, &c->origin);
+                if (res->failed_status > 128)
+                        fprintf(stderr, ") was killed by signal %d.\n", res->failed_status - 128);
+                else
+                        fprintf(stderr, ") exited with status %d.\n", res->failed_status);
+                return;
+        }
+        fprintf(stderr, "cordon: %s= (", exec_command_type_to_string(c->type));
+        origin_print(stderr, &c->origin);
+        fprintf(stderr, "): sandbox setup failed at step %d '%s'", f->step,
+                strnull(sandbox_step_to_string(f->step)));
+        if (f->index >= 0 && (size_t) f->index < p->mounts.n) {
+                const MountOp *op = &p->mounts.ops[f->index];
+                fprintf(stderr, ", mount operation %d (%s %s) from %s at ", f->index + 1,
+                        mount_kind_to_string(op->kind), op->path, op->directive);
+                origin_print(stderr, &op->origin);
+        } else if (f->step == STEP_CHDIR && p->workdir.path) {
+                fprintf(stderr, ", WorkingDirectory=%s at ", p->workdir.path);
+                origin_print(stderr, &p->workdir.origin);
+        } else if (f->step == STEP_EXEC)
+                fprintf(stderr, ", executing %s", c->path);
+        fprintf(stderr, ": %s (exit status %d)\n", strerror(f->error), res->failed_status);
+        if (f->error == ELOOP)
+                fprintf(stderr, "cordon: a path contains a symlink; cordon refuses to follow "
+                                "symlinks while building the sandbox.\n");
+}
+
+static int stop_step_from_env(void)
+{
+        const char *s = getenv("CORDON_TEST_STOP_AT_STEP");
+        if (isempty(s))
+                return -1;
+        int step = sandbox_step_from_string(s);
+        return step < 0 ? -1 : step;
+}
+
 int verb_run(int argc, char **argv)
 {
-        log_error("'run' is not implemented yet.");
-        return EXIT_USAGE;
+        enum { ARG_ROOT = 0x100, ARG_DRY_RUN, ARG_LENIENT, ARG_SETENV };
+        static const struct option options[] = {
+                {"help", no_argument, NULL, 'h'},
+                {"root", required_argument, NULL, ARG_ROOT},
+                {"dry-run", no_argument, NULL, ARG_DRY_RUN},
+                {"lenient", no_argument, NULL, ARG_LENIENT},
+                {"setenv", required_argument, NULL, ARG_SETENV},
+                {},
+        };
+        UnitLoadOptions lo = {0};
+        _cleanup_strv_free_ char **setenv_list = NULL;
+        _cleanup_unit_free_ Unit *u = NULL;
+        _cleanup_sandbox_plan_free_ SandboxPlan *plan = NULL;
+        DiagList diags = {0};
+        bool dry_run = false, lenient = false;
+        int c, r;
+
+        optind = 0;
+        /* "+" stops at the first non-option: everything after UNIT belongs to the service. */
+        while ((c = getopt_long(argc, argv, "+h", options, NULL)) >= 0) {
+                switch (c) {
+                case 'h':
+                        run_help();
+                        return EXIT_OK;
+                case ARG_ROOT:
+                        lo.root = optarg;
+                        break;
+                case ARG_DRY_RUN:
+                        dry_run = true;
+                        break;
+                case ARG_LENIENT:
+                        lenient = true;
+                        break;
+                case ARG_SETENV:
+                        if (!strchr(optarg, '=') || optarg[0] == '=' || strchr(optarg, '\n')) {
+                                log_error("--setenv= expects NAME=VALUE, got '%s'.", optarg);
+                                return EXIT_USAGE;
+                        }
+                        if (strv_extend(&setenv_list, optarg) < 0)
+                                return log_oom(), EXIT_USAGE;
+                        break;
+                default:
+                        return EXIT_USAGE;
+                }
+        }
+        if (optind >= argc) {
+                log_error("No unit given. Usage: cordon run [OPTIONS...] UNIT [-- ARGS...]");
+                return EXIT_USAGE;
+        }
+        const char *unit_arg = argv[optind++];
+        if (optind < argc && streq(argv[optind], "--"))
+                optind++;
+        else if (optind < argc) {
+                log_error("Unexpected argument '%s'; pass service arguments after '--'.",
+                          argv[optind]);
+                return EXIT_USAGE;
+        }
+
+        r = cli_load_unit(unit_arg, &lo, &u, &diags);
+        if (r < 0) {
+                diag_list_done(&diags);
+                return EXIT_USAGE;
+        }
+        /* Strict: a unit with errors (unknown directives, invalid values) is not run. */
+        size_t load_errors = diag_list_count(&diags, DIAG_ERROR);
+
+        PlanOptions po = {
+                .rootless = geteuid() != 0,
+                .uid = geteuid(),
+                .gid = getegid(),
+                .lenient = lenient,
+                .extra_args = argv + optind,
+                .lang = getenv("LANG"),
+                .setenv = setenv_list,
+        };
+        r = sandbox_plan_from_unit(u, &po, &plan, &diags);
+        cli_print_diags_plain(&diags, stderr);
+        diag_list_done(&diags);
+        if (r == -ENOMEM)
+                return log_oom(), EXIT_RUN_REFUSED;
+        if (r < 0) {
+                log_error("refusing to run %s: the sandbox it describes cannot be built as "
+                          "written.",
+                          u->id);
+                return EXIT_RUN_REFUSED;
+        }
+        if (load_errors > 0 && !lenient) {
+                log_error("refusing to run %s: %zu error%s in the unit file (--lenient "
+                          "runs it anyway).",
+                          u->id, load_errors, load_errors == 1 ? "" : "s");
+                return EXIT_RUN_REFUSED;
+        }
+
+        if (dry_run) {
+                _cleanup_free_ char *text = sandbox_plan_to_text(plan);
+                if (!text)
+                        return log_oom(), EXIT_RUN_REFUSED;
+                fputs(text, stdout);
+                return EXIT_OK;
+        }
+
+        _cleanup_free_ char *bad = NULL;
+        r = sbx_resolve_plan_paths(plan, &bad);
+        if (r < 0) {
+                log_error_errno(r,
+                                "refusing to run %s: cannot resolve '%s' safely "
+                                "(symlinks are followed only when owned by root in a directory "
+                                "only root can write): %m",
+                                u->id, strnull(bad));
+                return EXIT_RUN_REFUSED;
+        }
+
+        fflush(stdout);
+        fflush(stderr);
+        SbxRunOptions ro = {.stop_at_step = stop_step_from_env()};
+        SbxRunResult res;
+        r = sbx_run_service(plan, &ro, &res);
+        if (r < 0) {
+                log_error_errno(r, "failed to start %s: %m", u->id);
+                return 226;
+        }
+        report_failure(plan, &res);
+        return res.exit_status;
 }

@@ -713,7 +713,10 @@ CHECK_FN(chk_proc_subset, e->proc_subset != PROC_SUBSET_ALL, e->proc_subset_orig
 CHECK_FN(chk_protect_clock, e->protect_clock.value, e->protect_clock.origin)
 CHECK_FN(chk_netns_path, e->network_namespace_path.value, e->network_namespace_path.origin)
 CHECK_FN(chk_ipcns_path, e->ipc_namespace_path.value, e->ipc_namespace_path.origin)
-CHECK_FN(chk_caps, e->capability_bounding_set != CAP_MASK_ALL, e->capability_bounding_set_origin)
+/* Rootless, a user namespace without a mapped root makes setuid-root binaries and file
+ * capabilities inert, so the service can hold no capability at all: any bounding set holds. */
+CHECK_FN(chk_caps, e->capability_bounding_set != CAP_MASK_ALL && !o->rootless,
+         e->capability_bounding_set_origin)
 CHECK_FN(chk_ambient, e->ambient_capabilities != 0, e->ambient_capabilities_origin)
 CHECK_FN(chk_nnp, e->no_new_privileges.value, e->no_new_privileges.origin)
 CHECK_FN(chk_securebits, e->secure_bits != 0, e->secure_bits_origin)
@@ -751,10 +754,27 @@ CHECK_FN(chk_mac,
          e->selinux_context.value ? e->selinux_context.origin
                                   : (e->apparmor_profile.value ? e->apparmor_profile.origin
                                                                : e->smack_process_label.origin))
-CHECK_FN(chk_device_policy,
-         u->cgroup.device_policy != DEVICE_POLICY_AUTO || u->cgroup.n_device_allow > 0,
-         u->cgroup.n_device_allow > 0 ? u->cgroup.device_allow[0].origin
-                                      : u->cgroup.device_policy_origin)
+/* DevicePolicy=closed + DeviceAllow= implied by PrivateDevices= list exactly the nodes of the
+ * private /dev we build, so they are honoured by it; anything written explicitly needs a device
+ * cgroup. */
+static bool device_policy_unhonoured(const Unit *u, Origin *ret)
+{
+        const CGroupSettings *c = &u->cgroup;
+        bool by_private_devices = u->exec.private_devices.value;
+
+        for (size_t i = 0; i < c->n_device_allow; i++)
+                if (c->device_allow[i].origin.implied_by < 0 || !by_private_devices) {
+                        *ret = c->device_allow[i].origin;
+                        return true;
+                }
+        if (c->device_policy != DEVICE_POLICY_AUTO &&
+            (c->device_policy_origin.implied_by < 0 || !by_private_devices)) {
+                *ret = c->device_policy_origin;
+                return true;
+        }
+        return false;
+}
+CHECK_FN(chk_device_policy, device_policy_unhonoured(u, ret), *ret)
 CHECK_FN(chk_ip_acl, u->cgroup.ip_address_allow.n > 0 || u->cgroup.ip_address_deny.n > 0,
          u->cgroup.ip_address_deny.n > 0 ? u->cgroup.ip_address_deny.origin
                                          : u->cgroup.ip_address_allow.origin)
@@ -946,6 +966,13 @@ static int plan_add_environment(SandboxPlan *p, const PlanOptions *o)
                 if (!s || strv_extend(&p->environment, s) < 0)
                         return -ENOMEM;
         }
+        for (char **a = o->setenv; a && *a; a++) {
+                const char *eq = strchr(*a, '=');
+                if (!eq || eq == *a || strcspn(*a, "\n") != strlen(*a))
+                        return -EINVAL;
+                if (strv_extend(&p->environment, *a) < 0)
+                        return -ENOMEM;
+        }
         return 0;
 }
 
@@ -974,6 +1001,7 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
         if (!p->unit_id)
                 return -ENOMEM;
         p->type = u->service.type;
+        p->ignore_sigpipe = e->ignore_sigpipe.value;
 
         r = plan_add_mounts(&p->mounts, e);
         if (r == -EINVAL || r == -E2BIG) {
@@ -1007,7 +1035,8 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
                 p->ns.unshare_flags |= CLONE_NEWUTS;
                 p->ns.uts_origin = e->protect_hostname_origin;
         }
-        if (o->rootless && p->ns.unshare_flags != 0) {
+        if (o->rootless &&
+            (p->ns.unshare_flags != 0 || e->capability_bounding_set != CAP_MASK_ALL)) {
                 p->ns.user_ns = true;
                 p->ns.unshare_flags |= CLONE_NEWUSER;
                 p->ns.uid = o->uid;

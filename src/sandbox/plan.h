@@ -109,7 +109,8 @@ typedef struct SandboxPlan {
         PlanWorkdir workdir;
         PlanCommand *commands; /* every Exec*= command, in ExecCommandType order */
         size_t n_commands;
-        char **environment; /* minimal, clean: PATH, LANG (full environment is part 2) */
+        char **environment;  /* minimal, clean: PATH, LANG (full environment is part 2) */
+        bool ignore_sigpipe; /* IgnoreSIGPIPE= (default yes) */
 } SandboxPlan;
 
 typedef struct PlanOptions {
@@ -119,6 +120,7 @@ typedef struct PlanOptions {
         bool lenient;      /* unsupported directives become warnings ("weakened") */
         char **extra_args; /* appended to the main ExecStart= command */
         const char *lang;  /* LANG to pass, or NULL */
+        char **setenv;     /* extra NAME=VALUE (cordon run --setenv=) */
 } PlanOptions;
 
 #define PLAN_MOUNTS_MAX 4096u

@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The post-fork child. It only walks the plan; every decision was made in plan.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "mount.h"
+#include "netns.h"
+#include "userns.h"
+
+#define SKIPPED           (-2) /* in the per-op state array */
+#define NO_FD             (-1)
+#define ESTABLISH_SKIPPED 1 /* establish() result: path missing, '-' given */
+
+int sbx_step_exit_status(SandboxStep step)
+{
+        switch (step) {
+        case STEP_CHDIR:
+                return 200; /* EXIT_CHDIR */
+        case STEP_EXEC:
+                return 203; /* EXIT_EXEC */
+        case STEP_DEATHSIG:
+        case STEP_UNSHARE:
+        case STEP_ID_MAP:
+        case STEP_LOOPBACK:
+        case STEP_PROPAGATION:
+        case STEP_MOUNT_ESTABLISH:
+        case STEP_MOUNT_SNAPSHOT:
+        case STEP_MOUNT_READ_ONLY:
+        case STEP_MOUNT_EXEC:
+        case STEP_MOUNT_FINAL:
+        case _STEP_MAX:
+        case _STEP_INVALID:
+                break;
+        }
+        return 226; /* EXIT_NAMESPACE */
+}
+
+_noreturn_ static void fail(const SbxChild *c, SandboxStep step, int error, int index)
+{
+        SbxFailure f = {.step = step, .error = error < 0 ? -error : error, .index = index};
+        ssize_t n = write(c->error_fd, &f, sizeof(f));
+        (void) n;
+        _exit(sbx_step_exit_status(step));
+}
+
+static void step_begin(const SbxChild *c, SandboxStep step)
+{
+        /* Fault injection for the cleanup tests (F01): stop here and let the harness kill us. */
+        if (c->stop_at_step == (int) step)
+                raise(SIGSTOP);
+}
+
+static void closep_fd(int *fd)
+{
+        if (*fd >= 0)
+                close(*fd);
+}
+#define _cleanup_fd_ __attribute__((cleanup(closep_fd)))
+
+/* ---------------------------------------------------------------- pass 1 */
+
+/* Empty, mode-0000, read-only sources for InaccessiblePaths=: one directory, one file. The
+ * file also stands in for device nodes, sockets and FIFOs (no mknod needed, works rootless). */
+static int inaccessible_prepare(void)
+{
+        int m = sbx_fs_new("tmpfs", "mode=0000,size=4k,nr_inodes=8",
+                           MS_NOSUID | MS_NODEV | MS_NOEXEC);
+        if (m < 0)
+                return m;
+        int f = openat(m, "reg", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0000);
+        if (f < 0 || mkdirat(m, "dir", 0000) < 0) {
+                int r = -errno;
+                if (f >= 0)
+                        close(f);
+                close(m);
+                return r;
+        }
+        close(f);
+        int r = sbx_setattr(m, MOUNT_ATTR_RDONLY, 0, true);
+        if (r < 0) {
+                close(m);
+                return r;
+        }
+        return m;
+}
+
+static int private_dev(const MountOp *op)
+{
+        static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
+        static const char *const binds[] = {"mqueue", "hugepages"};
+        static const char *const links[][2] = {
+                {"fd", "/proc/self/fd"},
+                {"stdin", "/proc/self/fd/0"},
+                {"stdout", "/proc/self/fd/1"},
+                {"stderr", "/proc/self/fd/2"},
+                {"log", "/run/systemd/journal/dev-log"},
+                {"ptmx", "pts/ptmx"},
+        };
+        int node_fds[ELEMENTSOF(nodes)], bind_fds[ELEMENTSOF(binds)];
+        char path[64];
+        int r = 0;
+
+        /* Clone the host nodes before the new /dev covers them. A missing one is skipped as
+         * systemd does; device nodes are bind mounts, so this works in a user namespace. */
+        for (size_t i = 0; i < ELEMENTSOF(nodes); i++) {
+                snprintf(path, sizeof(path), "/dev/%s", nodes[i]);
+                _cleanup_fd_ int s = sbx_open_nofollow(path, SBX_CREATE_NONE);
+                node_fds[i] = s >= 0 ? sbx_clone(s, NULL, false) : NO_FD;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(binds); i++) {
+                snprintf(path, sizeof(path), "/dev/%s", binds[i]);
+                _cleanup_fd_ int s = sbx_open_nofollow(path, SBX_CREATE_NONE);
+                bind_fds[i] = s >= 0 ? sbx_clone(s, NULL, false) : NO_FD;
+        }
+
+        _cleanup_fd_ int dev = sbx_fs_new("tmpfs", "mode=0755,size=4m,nr_inodes=64k", op->flags);
+        _cleanup_fd_ int target = sbx_open_nofollow(op->path, SBX_CREATE_DIR);
+        if (dev < 0 || target < 0) {
+                r = dev < 0 ? dev : target;
+                goto out;
+        }
+        r = sbx_attach(dev, target);
+        if (r < 0)
+                goto out;
+
+        for (size_t i = 0; i < ELEMENTSOF(nodes); i++) {
+                if (node_fds[i] < 0)
+                        continue;
+                int f = openat(dev, nodes[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+                if (f < 0) {
+                        r = -errno;
+                        goto out;
+                }
+                close(f);
+                r = sbx_attach_at(node_fds[i], dev, nodes[i]);
+                if (r < 0)
+                        goto out;
+        }
+
+        /* A fresh devpts instance: the service cannot reach the host's terminals. */
+        if (mkdirat(dev, "pts", 0755) < 0) {
+                r = -errno;
+                goto out;
+        }
+        {
+                _cleanup_fd_ int pts =
+                        sbx_fs_new("devpts", "ptmxmode=0666,mode=0620", MS_NOSUID | MS_NOEXEC);
+                if (pts < 0 || (r = sbx_attach_at(pts, dev, "pts")) < 0) {
+                        r = pts < 0 ? pts : r;
+                        goto out;
+                }
+        }
+
+        /* A private /dev/shm (systemd binds the host's: a shared channel, escapes.md E009). */
+        if (mkdirat(dev, "shm", 01777) < 0) {
+                r = -errno;
+                goto out;
+        }
+        {
+                _cleanup_fd_ int shm = sbx_fs_new("tmpfs", "mode=1777", MS_NOSUID | MS_NODEV);
+                if (shm < 0 || (r = sbx_attach_at(shm, dev, "shm")) < 0) {
+                        r = shm < 0 ? shm : r;
+                        goto out;
+                }
+        }
+
+        /* /dev/mqueue and /dev/hugepages as systemd does; PrivateIPC= mounts a fresh mqueue. */
+        for (size_t i = 0; i < ELEMENTSOF(binds); i++) {
+                if (mkdirat(dev, binds[i], 0755) < 0) {
+                        r = -errno;
+                        goto out;
+                }
+                if (bind_fds[i] >= 0 && (r = sbx_attach_at(bind_fds[i], dev, binds[i])) < 0)
+                        goto out;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(links); i++)
+                if (symlinkat(links[i][1], dev, links[i][0]) < 0) {
+                        r = -errno;
+                        goto out;
+                }
+        r = 0;
+out:
+        for (size_t i = 0; i < ELEMENTSOF(nodes); i++)
+                if (node_fds[i] >= 0)
+                        close(node_fds[i]);
+        for (size_t i = 0; i < ELEMENTSOF(binds); i++)
+                if (bind_fds[i] >= 0)
+                        close(bind_fds[i]);
+        return r;
+}
+
+/* Returns 0, ESTABLISH_SKIPPED, or -errno. */
+static int establish(const MountOp *op, int inaccessible)
+{
+        struct stat st;
+        int r;
+
+        switch (op->kind) {
+        case MOUNT_INACCESSIBLE: {
+                _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_NONE);
+                if (t == -ENOENT && op->ignore_missing)
+                        return ESTABLISH_SKIPPED;
+                if (t < 0)
+                        return t;
+                if (fstat(t, &st) < 0)
+                        return -errno;
+                _cleanup_fd_ int c =
+                        sbx_clone(inaccessible, S_ISDIR(st.st_mode) ? "dir" : "reg", false);
+                if (c < 0)
+                        return c;
+                return sbx_attach(c, t);
+        }
+        case MOUNT_BIND:
+        case MOUNT_RBIND: {
+                _cleanup_fd_ int s = sbx_open_nofollow(op->source, SBX_CREATE_NONE);
+                if (s == -ENOENT && op->ignore_missing)
+                        return ESTABLISH_SKIPPED;
+                if (s < 0)
+                        return s;
+                if (fstat(s, &st) < 0)
+                        return -errno;
+                _cleanup_fd_ int t = sbx_open_nofollow(
+                        op->path, S_ISDIR(st.st_mode) ? SBX_CREATE_DIR : SBX_CREATE_FILE);
+                if (t < 0)
+                        return t;
+                _cleanup_fd_ int c = sbx_clone(s, NULL, op->kind == MOUNT_RBIND);
+                if (c < 0)
+                        return c;
+                return sbx_attach(c, t);
+        }
+        case MOUNT_PRIVATE_TMP:
+        case MOUNT_TMPFS:
+        case MOUNT_MQUEUEFS: {
+                _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_DIR);
+                if (t < 0)
+                        return t;
+                _cleanup_fd_ int m = sbx_fs_new(op->kind == MOUNT_MQUEUEFS ? "mqueue" : "tmpfs",
+                                                op->options, op->flags);
+                if (m < 0)
+                        return m;
+                return sbx_attach(m, t);
+        }
+        case MOUNT_PRIVATE_DEV:
+                return private_dev(op);
+        case MOUNT_READ_ONLY:
+        case MOUNT_READ_WRITE:
+        case MOUNT_READ_WRITE_IMPLICIT:
+        case MOUNT_NOEXEC:
+        case MOUNT_EXEC: {
+                /* Only check existence now; the flips come in later passes. */
+                int t = sbx_open_nofollow(op->path, SBX_CREATE_NONE);
+                if (t == -ENOENT && op->ignore_missing)
+                        return ESTABLISH_SKIPPED;
+                if (t < 0)
+                        return t;
+                close(t);
+                return 0;
+        }
+        case _MOUNT_KIND_MAX:
+        case _MOUNT_KIND_INVALID:
+                break;
+        }
+        r = -EINVAL;
+        return r;
+}
+
+/* Changes flags on the subtree at path; "/" in place (a mount stacked on the root directory
+ * would not be seen by this process). */
+static int flip_path(const char *path, unsigned long long set, unsigned long long clr)
+{
+        _cleanup_fd_ int t = sbx_open_nofollow(path, SBX_CREATE_NONE);
+        if (t < 0)
+                return t;
+        if (path[0] == '/' && path[1] == 0)
+                return sbx_setattr(t, set, clr, true);
+        return sbx_flip(t, set, clr);
+}
+
+static void apply_mounts(const SbxChild *c)
+{
+        const PlanMounts *m = &c->plan->mounts;
+        int *state = c->scratch; /* per op: NO_FD, SKIPPED, or a snapshot fd */
+        _cleanup_fd_ int inaccessible = NO_FD;
+        int r;
+
+        step_begin(c, STEP_MOUNT_ESTABLISH);
+        if (m->needs_inaccessible) {
+                inaccessible = inaccessible_prepare();
+                if (inaccessible < 0)
+                        fail(c, STEP_MOUNT_ESTABLISH, inaccessible, -1);
+        }
+        for (size_t i = 0; i < m->n; i++) {
+                r = establish(&m->ops[i], inaccessible);
+                if (r < 0)
+                        fail(c, STEP_MOUNT_ESTABLISH, r, (int) i);
+                state[i] = r == ESTABLISH_SKIPPED ? SKIPPED : NO_FD;
+        }
+
+        /* Snapshots of subtrees that must survive a read-only parent with their own flags,
+         * taken after every mount exists and before any flag changes (systemd's deny list). */
+        step_begin(c, STEP_MOUNT_SNAPSHOT);
+        for (size_t i = 0; i < m->n; i++) {
+                if (state[i] == SKIPPED || !m->ops[i].restack)
+                        continue;
+                _cleanup_fd_ int t = sbx_open_nofollow(m->ops[i].path, SBX_CREATE_NONE);
+                if (t < 0)
+                        fail(c, STEP_MOUNT_SNAPSHOT, t, (int) i);
+                state[i] = sbx_clone(t, NULL, true);
+                if (state[i] < 0)
+                        fail(c, STEP_MOUNT_SNAPSHOT, state[i], (int) i);
+        }
+
+        /* Read-only pass, parents before children (the plan is sorted). */
+        step_begin(c, STEP_MOUNT_READ_ONLY);
+        for (size_t i = 0; i < m->n; i++) {
+                const MountOp *op = &m->ops[i];
+                if (state[i] == SKIPPED)
+                        continue;
+                if (state[i] >= 0) {
+                        _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_NONE);
+                        r = t < 0 ? t : sbx_attach(state[i], t);
+                        close(state[i]);
+                        state[i] = NO_FD;
+                        if (r < 0)
+                                fail(c, STEP_MOUNT_READ_ONLY, r, (int) i);
+                }
+                if (!op->read_only || op->kind == MOUNT_INACCESSIBLE)
+                        continue;
+                if (op->kind == MOUNT_PRIVATE_DEV) {
+                        /* /dev itself read-only, its submounts (shm, pts, mqueue) not. */
+                        _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_NONE);
+                        r = t < 0 ? t : sbx_setattr(t, MOUNT_ATTR_RDONLY, 0, false);
+                } else
+                        r = flip_path(op->path, MOUNT_ATTR_RDONLY, 0);
+                if (r < 0)
+                        fail(c, STEP_MOUNT_READ_ONLY, r, (int) i);
+        }
+
+        step_begin(c, STEP_MOUNT_EXEC);
+        for (size_t i = 0; i < m->n; i++) {
+                const MountOp *op = &m->ops[i];
+                if (state[i] == SKIPPED || (!op->noexec && !op->exec))
+                        continue;
+                r = op->noexec ? flip_path(op->path, MOUNT_ATTR_NOEXEC, 0)
+                               : flip_path(op->path, 0, MOUNT_ATTR_NOEXEC);
+                if (r < 0)
+                        fail(c, STEP_MOUNT_EXEC, r, (int) i);
+        }
+
+        step_begin(c, STEP_MOUNT_FINAL);
+        if (m->propagation == MOUNT_PROPAGATION_SHARED ||
+            m->propagation == MOUNT_PROPAGATION_SLAVE) {
+                /* Inside our own namespace only: the host link was cut when / became private. */
+                unsigned long f = m->propagation == MOUNT_PROPAGATION_SHARED ? MS_SHARED : MS_SLAVE;
+                if (mount(NULL, "/", NULL, MS_REC | f, NULL) < 0)
+                        fail(c, STEP_MOUNT_FINAL, errno, -1);
+        }
+}
+
+/* ---------------------------------------------------------------- exec */
+
+static int exec_command(const PlanCommand *cmd, char **env)
+{
+        static const char *const dirs[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
+                                           "/usr/bin"};
+        char buf[4096];
+        int r = -ENOENT;
+
+        if (strchr(cmd->path, '/')) {
+                execve(cmd->path, cmd->argv, env);
+                return -errno;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                if ((size_t) snprintf(buf, sizeof(buf), "%s/%s", dirs[i], cmd->path) >= sizeof(buf))
+                        return -ENAMETOOLONG;
+                execve(buf, cmd->argv, env);
+                if (errno != ENOENT)
+                        r = -errno; /* remember EACCES & co over "not found" */
+        }
+        return r;
+}
+
+_noreturn_ void sbx_child_run(const SbxChild *c)
+{
+        const SandboxPlan *p = c->plan;
+        sigset_t all;
+        int r;
+
+        /* Clean signal state: the parent forwards signals and may have blocked some. */
+        for (int s = 1; s < _NSIG; s++)
+                if (s != SIGKILL && s != SIGSTOP)
+                        (void) signal(s, SIG_DFL);
+        sigemptyset(&all);
+        (void) sigprocmask(SIG_SETMASK, &all, NULL);
+
+        step_begin(c, STEP_DEATHSIG);
+        /* The service dies with cordon; re-check in case cordon died before prctl(). */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+                fail(c, STEP_DEATHSIG, errno, -1);
+        if (getppid() != c->parent)
+                _exit(226);
+        (void) setsid();
+        umask(0000); /* modes of what we create are exact; the service gets 0022 below */
+
+        if (c->sandboxed) {
+                step_begin(c, STEP_UNSHARE);
+                if (p->ns.unshare_flags && unshare((int) p->ns.unshare_flags) < 0)
+                        fail(c, STEP_UNSHARE, errno, -1);
+                step_begin(c, STEP_ID_MAP);
+                if (p->ns.user_ns && (r = sbx_userns_map_self(p->ns.uid, p->ns.gid)) < 0)
+                        fail(c, STEP_ID_MAP, r, -1);
+                step_begin(c, STEP_LOOPBACK);
+                if (p->ns.loopback_up && (r = sbx_netns_loopback_up()) < 0)
+                        fail(c, STEP_LOOPBACK, r, -1);
+                if (p->ns.unshare_flags & CLONE_NEWNS) {
+                        step_begin(c, STEP_PROPAGATION);
+                        /* First, so nothing below leaks to the host and nothing from the host
+                         * arrives later (systemd uses slave; private also closes E062). */
+                        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                                fail(c, STEP_PROPAGATION, errno, -1);
+                        apply_mounts(c);
+                }
+        }
+
+        step_begin(c, STEP_CHDIR);
+        const char *wd = p->workdir.path ? p->workdir.path : "/";
+        if (chdir(wd) < 0) {
+                if (!(p->workdir.missing_ok && errno == ENOENT))
+                        fail(c, STEP_CHDIR, errno, -1);
+                if (chdir("/") < 0)
+                        fail(c, STEP_CHDIR, errno, -1);
+        }
+        umask(0022);
+        if (p->ignore_sigpipe)
+                (void) signal(SIGPIPE, SIG_IGN);
+
+        step_begin(c, STEP_EXEC);
+        r = exec_command(c->command, p->environment);
+        fail(c, STEP_EXEC, r, -1);
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "path-util.h"
+#include "spawn.h"
+
+/* The one piece of global state: whom a forwarded signal goes to (async-signal context). */
+static volatile pid_t forward_pid = 0;
+
+static void forward_signal(int sig)
+{
+        pid_t p = forward_pid;
+        if (p > 0)
+                (void) kill(p, sig);
+}
+
+static void install_forwarding(void)
+{
+        struct sigaction sa = {.sa_handler = forward_signal};
+        sigemptyset(&sa.sa_mask);
+        (void) sigaction(SIGTERM, &sa, NULL);
+        (void) sigaction(SIGINT, &sa, NULL);
+        (void) sigaction(SIGHUP, &sa, NULL);
+}
+
+static int status_to_exit(int status)
+{
+        if (WIFEXITED(status))
+                return WEXITSTATUS(status);
+        if (WIFSIGNALED(status))
+                return 128 + WTERMSIG(status);
+        return 1;
+}
+
+typedef struct Started {
+        pid_t pid;
+        bool setup_failed;
+        SbxFailure failure;
+} Started;
+
+/* Forks a child for cmd and waits until it has exec'd (the CLOEXEC error pipe closes) or failed
+ * (it wrote an SbxFailure). */
+static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
+                         int *scratch, Started *ret)
+{
+        int pipefd[2];
+        pid_t parent = getpid();
+
+        if (pipe2(pipefd, O_CLOEXEC) < 0)
+                return -errno;
+        pid_t pid = fork();
+        if (pid < 0) {
+                int r = -errno;
+                close(pipefd[0]);
+                close(pipefd[1]);
+                return r;
+        }
+        if (pid == 0) {
+                close(pipefd[0]);
+                SbxChild c = {
+                        .plan = p,
+                        .command = cmd,
+                        .sandboxed = !(cmd->flags & EXEC_COMMAND_FULLY_PRIVILEGED),
+                        .scratch = scratch,
+                        .parent = parent,
+                        .error_fd = pipefd[1],
+                        .stop_at_step = o ? o->stop_at_step : -1,
+                };
+                sbx_child_run(&c);
+        }
+        close(pipefd[1]);
+        forward_pid = pid;
+
+        *ret = (Started){.pid = pid};
+        SbxFailure f;
+        ssize_t n;
+        do
+                n = read(pipefd[0], &f, sizeof(f));
+        while (n < 0 && errno == EINTR);
+        close(pipefd[0]);
+        if (n == (ssize_t) sizeof(f)) {
+                ret->setup_failed = true;
+                ret->failure = f;
+        }
+        return 0;
+}
+
+static int wait_command(pid_t pid)
+{
+        int status;
+        for (;;) {
+                if (waitpid(pid, &status, 0) == pid)
+                        break;
+                if (errno != EINTR)
+                        return 1;
+        }
+        return status_to_exit(status);
+}
+
+/* Runs one command to completion. Returns its exit status; records setup failures. */
+static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
+                    int *scratch, SbxRunResult *res, pid_t restore_forward)
+{
+        Started s;
+        int r = start_command(p, cmd, o, scratch, &s);
+        if (r < 0)
+                return r;
+        int st = wait_command(s.pid);
+        forward_pid = restore_forward;
+        if (st != 0 && !(cmd->flags & EXEC_COMMAND_IGNORE_FAILURE) && !res->failed_command) {
+                res->failed_command = cmd;
+                res->failed_status = st;
+                res->setup_failed = s.setup_failed;
+                res->failure = s.failure;
+        }
+        return st;
+}
+
+static bool command_failed(const PlanCommand *cmd, int st)
+{
+        return st != 0 && !(cmd->flags & EXEC_COMMAND_IGNORE_FAILURE);
+}
+
+int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *ret)
+{
+        _cleanup_free_ int *scratch = calloc(p->mounts.n + 1, sizeof(int));
+        SbxRunResult res = {0};
+        bool started = false;
+        int main_status = 0, st;
+
+        if (!scratch)
+                return -ENOMEM;
+        install_forwarding();
+
+        /* ExecStartPre= */
+        for (size_t i = 0; i < p->n_commands; i++) {
+                const PlanCommand *c = &p->commands[i];
+                if (c->type != SERVICE_EXEC_START_PRE)
+                        continue;
+                st = run_sync(p, c, o, scratch, &res, 0);
+                if (st < 0)
+                        return st;
+                if (command_failed(c, st)) {
+                        main_status = st;
+                        goto stop_post;
+                }
+        }
+
+        /* ExecStart=: oneshot runs each to completion; simple/exec has one main process, and
+         * ExecStartPost= runs once it has been exec'd. */
+        for (size_t i = 0; i < p->n_commands; i++) {
+                const PlanCommand *c = &p->commands[i];
+                if (c->type != SERVICE_EXEC_START)
+                        continue;
+                if (p->type == SERVICE_ONESHOT) {
+                        st = run_sync(p, c, o, scratch, &res, 0);
+                        if (st < 0)
+                                return st;
+                        main_status = st;
+                        if (command_failed(c, st))
+                                goto stop_post;
+                        continue;
+                }
+                Started s;
+                int r = start_command(p, c, o, scratch, &s);
+                if (r < 0)
+                        return r;
+                if (s.setup_failed) {
+                        main_status = wait_command(s.pid);
+                        res.failed_command = c;
+                        res.failed_status = main_status;
+                        res.setup_failed = true;
+                        res.failure = s.failure;
+                        goto stop_post;
+                }
+                for (size_t j = 0; j < p->n_commands; j++) {
+                        const PlanCommand *post = &p->commands[j];
+                        if (post->type != SERVICE_EXEC_START_POST)
+                                continue;
+                        st = run_sync(p, post, o, scratch, &res, s.pid);
+                        if (st < 0)
+                                return st;
+                        if (command_failed(post, st)) {
+                                (void) kill(s.pid, SIGTERM);
+                                (void) wait_command(s.pid);
+                                main_status = st;
+                                goto stop_post;
+                        }
+                }
+                main_status = wait_command(s.pid);
+                if (main_status != 0 && !res.failed_command) {
+                        res.failed_command = c;
+                        res.failed_status = main_status;
+                }
+                if (c->flags & EXEC_COMMAND_IGNORE_FAILURE)
+                        main_status = 0;
+                break;
+        }
+        if (p->type == SERVICE_ONESHOT)
+                for (size_t j = 0; j < p->n_commands; j++) {
+                        const PlanCommand *post = &p->commands[j];
+                        if (post->type != SERVICE_EXEC_START_POST)
+                                continue;
+                        st = run_sync(p, post, o, scratch, &res, 0);
+                        if (st < 0)
+                                return st;
+                        if (command_failed(post, st)) {
+                                main_status = st;
+                                goto stop_post;
+                        }
+                }
+        started = true;
+
+        /* ExecStop= runs even when the main process exited on its own (systemd.service(5)). */
+        if (started)
+                for (size_t i = 0; i < p->n_commands; i++)
+                        if (p->commands[i].type == SERVICE_EXEC_STOP) {
+                                st = run_sync(p, &p->commands[i], o, scratch, &res, 0);
+                                if (st < 0)
+                                        return st;
+                        }
+stop_post:
+        for (size_t i = 0; i < p->n_commands; i++)
+                if (p->commands[i].type == SERVICE_EXEC_STOP_POST) {
+                        st = run_sync(p, &p->commands[i], o, scratch, &res, 0);
+                        if (st < 0)
+                                return st;
+                }
+        forward_pid = 0;
+        res.exit_status = main_status;
+        *ret = res;
+        return 0;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Parent side of cordon run: starts each command of the plan in a fresh child that builds the
+ * sandbox, waits, forwards SIGTERM/SIGINT/SIGHUP, and runs the service lifecycle of
+ * Type=simple/exec/oneshot. Never prints: the outcome is data for the CLI. */
+
+#include "apply.h"
+#include "plan.h"
+
+typedef struct SbxRunOptions {
+        int stop_at_step; /* fault injection for tests: SIGSTOP the child before step N; -1 */
+} SbxRunOptions;
+
+typedef struct SbxRunResult {
+        int exit_status; /* what cordon exits with: main status, 128+N, or a systemd code */
+        bool setup_failed;
+        const PlanCommand *failed_command; /* the command whose setup or run failed, or NULL */
+        SbxFailure failure;                /* valid when setup_failed */
+        int failed_status;                 /* status of failed_command */
+} SbxRunResult;
+
+/* Runs the whole lifecycle. Returns 0 (result filled in) or -errno when cordon itself could not
+ * fork/pipe. */
+int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *ret);
+
+/* Resolves symlinks in the plan's paths on the host before the run, following only symlinks
+ * that cannot have been planted by a non-root user (owned by root, in a directory only root can
+ * write to). Untrusted symlinks are an error (-ELOOP, *ret_path names the path). The child then
+ * refuses every symlink, so a swap after this point fails instead of redirecting a mount. */
+int sbx_resolve_plan_paths(SandboxPlan *p, char **ret_path);

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+/* Static probe run as ExecStart= under cordon run: reports what the sandbox looks like from
+ * inside, one key=value line per request. Exit 0 when every request could be answered (the
+ * answer itself may be "denied"), 2 on usage errors. No libraries beyond libc. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *errname(int e)
+{
+        switch (e) {
+        case 0:
+                return "OK";
+        case EROFS:
+                return "EROFS";
+        case EACCES:
+                return "EACCES";
+        case EPERM:
+                return "EPERM";
+        case ENOENT:
+                return "ENOENT";
+        case ENOTDIR:
+                return "ENOTDIR";
+        case EISDIR:
+                return "EISDIR";
+        case ENXIO:
+                return "ENXIO";
+        case ELOOP:
+                return "ELOOP";
+        case EEXIST:
+                return "EEXIST";
+        case ENODEV:
+                return "ENODEV";
+        case ENETUNREACH:
+                return "ENETUNREACH";
+        case ECONNREFUSED:
+                return "ECONNREFUSED";
+        default:
+                return "OTHER";
+        }
+}
+
+/* write PATH: create (O_EXCL) PATH/.probe-<pid> if PATH is a directory, else open O_WRONLY. */
+static int do_write(const char *path)
+{
+        struct stat st;
+        char buf[4096];
+        int fd, e = 0;
+
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+                snprintf(buf, sizeof(buf), "%s/.probe-%d", path, (int) getpid());
+                fd = open(buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+                if (fd < 0)
+                        e = errno;
+                else {
+                        close(fd);
+                        unlink(buf);
+                }
+        } else {
+                /* Never write to the file: opening for writing is the test. */
+                fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+                if (fd < 0)
+                        e = errno;
+                else
+                        close(fd);
+        }
+        printf("write %s=%s\n", path, errname(e));
+        return 0;
+}
+
+/* exec PATH: copy /proc/self/exe to PATH/probe-exec-<pid>, chmod 755, exec it with "true". */
+static int do_exec(const char *dir)
+{
+        char dst[4096], buf[65536];
+        int in, out, e = 0;
+        ssize_t n;
+
+        snprintf(dst, sizeof(dst), "%s/.probe-exec-%d", dir, (int) getpid());
+        in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+        out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+        if (in < 0 || out < 0) {
+                printf("exec %s=NOWRITE-%s\n", dir, errname(errno));
+                return 0;
+        }
+        while ((n = read(in, buf, sizeof(buf))) > 0)
+                if (write(out, buf, (size_t) n) != n)
+                        break;
+        close(in);
+        close(out);
+        pid_t pid = fork();
+        if (pid == 0) {
+                char *argv[] = {dst, (char *) "true", NULL};
+                execv(dst, argv);
+                _exit(errno == EACCES ? 100 : 101);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 100)
+                e = EACCES;
+        else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                e = EPERM;
+        unlink(dst);
+        printf("exec %s=%s\n", dir, errname(e));
+        return 0;
+}
+
+static int do_stat(const char *path)
+{
+        struct stat st;
+        struct statvfs sv;
+        if (lstat(path, &st) < 0) {
+                printf("stat %s=%s\n", path, errname(errno));
+                return 0;
+        }
+        const char *type = S_ISDIR(st.st_mode)   ? "dir"
+                           : S_ISREG(st.st_mode) ? "reg"
+                           : S_ISCHR(st.st_mode) ? "chr"
+                           : S_ISBLK(st.st_mode) ? "blk"
+                           : S_ISLNK(st.st_mode) ? "lnk"
+                                                 : "other";
+        int ro = -1, nosuid = -1, nodev = -1, noexec = -1;
+        if (statvfs(path, &sv) == 0) {
+                ro = !!(sv.f_flag & ST_RDONLY);
+                nosuid = !!(sv.f_flag & ST_NOSUID);
+                nodev = !!(sv.f_flag & ST_NODEV);
+                noexec = !!(sv.f_flag & ST_NOEXEC);
+        }
+        printf("stat %s=%s mode=%04o dev=%lu ino=%lu ro=%d nosuid=%d nodev=%d noexec=%d\n", path,
+               type, (unsigned) (st.st_mode & 07777), (unsigned long) st.st_dev,
+               (unsigned long) st.st_ino, ro, nosuid, nodev, noexec);
+        return 0;
+}
+
+/* read PATH: can the content be read? (first byte only) */
+static int do_read(const char *path)
+{
+        char c;
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0) {
+                printf("read %s=%s\n", path, errname(errno));
+                return 0;
+        }
+        ssize_t n = read(fd, &c, 1);
+        int e = n < 0 ? errno : 0;
+        close(fd);
+        printf("read %s=%s%s\n", path, errname(e), n == 0 ? " empty" : "");
+        return 0;
+}
+
+/* ls PATH: entries sorted by readdir order, "name:type" comma-separated. */
+static int do_ls(const char *path)
+{
+        DIR *d = opendir(path);
+        if (!d) {
+                printf("ls %s=%s\n", path, errname(errno));
+                return 0;
+        }
+        printf("ls %s=", path);
+        const char *sep = "";
+        for (struct dirent *de; (de = readdir(d));) {
+                if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                        continue;
+                struct stat st;
+                const char *t = "?";
+                /* stat, not d_type: a bind-mounted node shows as the file it covers. */
+                if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+                        t = S_ISCHR(st.st_mode)   ? "chr"
+                            : S_ISBLK(st.st_mode) ? "blk"
+                            : S_ISDIR(st.st_mode) ? "dir"
+                            : S_ISLNK(st.st_mode) ? "lnk"
+                            : S_ISREG(st.st_mode) ? "reg"
+                                                  : "other";
+                printf("%s%s:%s", sep, de->d_name, t);
+                sep = ",";
+        }
+        printf("\n");
+        closedir(d);
+        return 0;
+}
+
+static int do_ns(void)
+{
+        static const char *const names[] = {"mnt", "net", "ipc", "uts", "user", "pid", "cgroup"};
+        printf("ns");
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+                char p[64], l[128];
+                snprintf(p, sizeof(p), "/proc/self/ns/%s", names[i]);
+                ssize_t n = readlink(p, l, sizeof(l) - 1);
+                if (n < 0)
+                        snprintf(l, sizeof(l), "?");
+                else
+                        l[n] = 0;
+                char *b = strchr(l, '['), *e = strchr(l, ']');
+                if (b && e) {
+                        *e = 0;
+                        printf(" %s=%s", names[i], b + 1);
+                } else
+                        printf(" %s=%s", names[i], l);
+        }
+        printf("\n");
+        return 0;
+}
+
+static int do_mountinfo(void)
+{
+        FILE *f = fopen("/proc/self/mountinfo", "re");
+        char line[8192];
+        if (!f) {
+                printf("mountinfo=%s\n", errname(errno));
+                return 0;
+        }
+        while (fgets(line, sizeof(line), f))
+                printf("mountinfo %s", line);
+        fclose(f);
+        return 0;
+}
+
+static int do_ifaces(void)
+{
+        FILE *f = fopen("/proc/net/dev", "re");
+        char line[512];
+        int n = 0;
+        printf("ifaces=");
+        if (f) {
+                while (fgets(line, sizeof(line), f))
+                        if (++n > 2) {
+                                char *c = strchr(line, ':');
+                                if (!c)
+                                        continue;
+                                *c = 0;
+                                char *s = line + strspn(line, " ");
+                                printf("%s%s", n > 3 ? "," : "", s);
+                        }
+                fclose(f);
+        }
+        printf("\n");
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        for (int i = 1; i < argc; i++) {
+                const char *c = argv[i];
+                const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+                if (!strcmp(c, "ns"))
+                        do_ns();
+                else if (!strcmp(c, "mountinfo"))
+                        do_mountinfo();
+                else if (!strcmp(c, "ifaces"))
+                        do_ifaces();
+                else if (!strcmp(c, "hostname")) {
+                        struct utsname u;
+                        uname(&u);
+                        printf("hostname=%s\n", u.nodename);
+                } else if (!strcmp(c, "cwd")) {
+                        char b[4096];
+                        printf("cwd=%s\n", getcwd(b, sizeof(b)) ? b : "?");
+                } else if (!strcmp(c, "uid"))
+                        printf("uid=%u euid=%u\n", (unsigned) getuid(), (unsigned) geteuid());
+                else if (!strcmp(c, "env")) {
+                        extern char **environ;
+                        for (char **e = environ; *e; e++)
+                                printf("env %s\n", *e);
+                } else if (!strcmp(c, "true"))
+                        ; /* used by "exec" */
+                else if (!strcmp(c, "sleep") && arg) {
+                        sleep((unsigned) atoi(arg));
+                        i++;
+                } else if (!strcmp(c, "exit") && arg)
+                        return atoi(arg);
+                else if (!strcmp(c, "crash"))
+                        abort();
+                else if (arg && (!strcmp(c, "write") || !strcmp(c, "exec") || !strcmp(c, "stat") ||
+                                 !strcmp(c, "ls") || !strcmp(c, "read"))) {
+                        if (!strcmp(c, "write"))
+                                do_write(arg);
+                        else if (!strcmp(c, "exec"))
+                                do_exec(arg);
+                        else if (!strcmp(c, "stat"))
+                                do_stat(arg);
+                        else if (!strcmp(c, "ls"))
+                                do_ls(arg);
+                        else
+                                do_read(arg);
+                        i++;
+                } else {
+                        fprintf(stderr, "probe: unknown or incomplete request '%s'\n", c);
+                        return 2;
+                }
+        }
+        fflush(stdout);
+        return 0;
+}
