@@ -436,7 +436,7 @@ static int load_policy(const AnalyzeArgs *args, SecurityPolicy *policy)
         return 0;
 }
 
-static void print_explain(const Analyzed *a, StrBuf *out)
+static void print_explain(const Analyzed *a, const char *arrow, StrBuf *out)
 {
         size_t order[5], n = 0;
 
@@ -469,9 +469,9 @@ static void print_explain(const Analyzed *a, StrBuf *out)
                       a->unit->id);
         for (size_t k = 0; k < n; k++) {
                 const SecurityFix *f = a->fixes + order[k];
-                strbuf_printf(out, "  %zu. %-48s %llu.%llu -> %llu.%llu\n", k + 1, f->assessor->fix,
+                strbuf_printf(out, "  %zu. %-48s %llu.%llu %s %llu.%llu\n", k + 1, f->assessor->fix,
                               (unsigned long long) a->report.exposure / 10,
-                              (unsigned long long) a->report.exposure % 10,
+                              (unsigned long long) a->report.exposure % 10, arrow,
                               (unsigned long long) f->exposure_after / 10,
                               (unsigned long long) f->exposure_after % 10);
         }
@@ -497,7 +497,7 @@ static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool
                                 security_format_table(&list[i].report, &st, &out);
                                 security_format_overall(&list[i].report, &st, &out);
                                 if (args->explain)
-                                        print_explain(list + i, &out);
+                                        print_explain(list + i, st.utf8 ? "→" : "->", &out);
                         }
                         write_out(&out);
                 }
@@ -562,8 +562,12 @@ static int run_security(const AnalyzeArgs *args)
                 STRV_FOREACH (arg, args->units) {
                         struct stat st;
                         if (stat(*arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+                                size_t before = strv_length(targets);
                                 overview = true;
                                 r = collect_dir(*arg, &targets, 0);
+                                if (r >= 0 && targets)
+                                        qsort(targets + before, strv_length(targets) - before,
+                                              sizeof(char *), cmp_str);
                         } else
                                 r = strv_extend(&targets, *arg) < 0 ? log_oom() : 0;
                         if (r < 0)

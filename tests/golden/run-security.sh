@@ -123,6 +123,47 @@ for tsv in "$units/REFERENCE.tsv" "$units/REFERENCE-tricky.tsv"; do
         done < <(tr '\t' '\037' <"$tsv")
 done
 
+# The HTML report, in a real browser: the page sorts itself by exposure (ascending, then
+# descending) and expands a unit when opened with #selftest; the DOM after scripts ran must show
+# exactly the order the references imply.
+check_html() {
+        local browser
+        browser=$(command -v chromium || command -v chromium-browser || true)
+        if [ -z "$browser" ]; then
+                echo "SKIP html: chromium not installed (apt-get install chromium)"
+                return
+        fi
+        (cd "$units" && LANG=C.UTF-8 "$cordon" analyze security --format=html tricky \
+                >"$tmp/report.html" 2>/dev/null)
+        if grep -Eq '<(script|link|img)[^>]+(src|href)=' "$tmp/report.html"; then
+                report html fail "the page references external resources"
+        fi
+        timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+                --disable-component-update --disable-sync --no-first-run \
+                --user-data-dir="$tmp/chromium" --dump-dom "file://$tmp/report.html#selftest" \
+                >"$tmp/dom.html" 2>/dev/null
+        # expected ascending order: by exposure, ties in page (directory) order
+        local expected
+        expected=$(awk -F'\t' 'NR>1 {n=$8; print $4 "\t" n}' "$units/REFERENCE-tricky.tsv" |
+                sort -s -t$'\t' -k1,1n | cut -f2 | tr '\n' ' ' | sed 's/ $//')
+        local got
+        got=$(sed -n 's/.*<pre id="selftest">asc \(.*\)$/\1/p' "$tmp/dom.html")
+        local order_ok=1
+        # ties may be in any stable order: compare the exposures of the sequence instead
+        local gexp eexp
+        gexp=$(for u in $got; do awk -F'\t' -v u="$u" '$8==u {print $4}' \
+                "$units/REFERENCE-tricky.tsv"; done | tr '\n' ' ')
+        eexp=$(awk -F'\t' 'NR>1 {print $4}' "$units/REFERENCE-tricky.tsv" | sort -n | tr '\n' ' ')
+        [ -n "$got" ] && [ "$gexp" = "$eexp" ] || order_ok=0
+        if [ "$order_ok" = 1 ] && grep -q '^expanded .* true</pre>' "$tmp/dom.html"; then
+                report html ok
+        else
+                report html fail "sorting/expanding in the browser failed (got '$got', want \
+exposures '$eexp', e.g. '$expected')"
+        fi
+}
+check_html
+
 echo "golden-security: $pass passed, $fail failed"
 for m in "${failed[@]+"${failed[@]}"}"; do
         echo "  FAIL $m"
