@@ -19,6 +19,7 @@ static const Verb verbs[] = {
         {"show", verb_show, "Print the effective settings of units after drop-ins"},
         {"lint", verb_lint, "Report problems in unit files (typos, invalid values, traps)"},
         {"analyze", verb_analyze, "Score exposure like systemd-analyze security, and more"},
+        {"directives", verb_directives, "List the unit-file directives cordon knows"},
         {"run", verb_run, "Run a unit's commands under its sandbox, without systemd"},
 };
 
