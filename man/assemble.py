@@ -20,6 +20,8 @@ def main():
             if r.returncode != 0:
                 sys.exit(f'{" ".join(cmd)} failed: {r.stderr.strip()}')
             text = text.replace(marker, r.stdout.rstrip('\n'))
+    # roff input is ASCII: spell other characters as \[uXXXX] so every groff renders them.
+    text = ''.join(c if ord(c) < 128 else '\\[u%04X]' % ord(c) for c in text)
     open(output, 'w', encoding='utf-8').write(text)
 
 

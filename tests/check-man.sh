@@ -11,5 +11,5 @@ for page in cordon.1 cordon-units.5; do
         fi
 done
 grep -q 'ProtectSystem=' "$builddir/man/cordon-units.5" || { echo "directive table missing"; exit 1; }
-grep -q 'unknown-directive' "$builddir/man/cordon-units.5" || { echo "lint rules missing"; exit 1; }
+grep -q 'unknown.\{0,2\}-directive' "$builddir/man/cordon-units.5" || { echo "lint rules missing"; exit 1; }
 echo "man pages ok"
