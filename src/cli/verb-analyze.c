@@ -123,7 +123,7 @@ static int parse_args(int argc, char **argv, AnalyzeArgs *a)
 
         *a = (AnalyzeArgs){.threshold = 100, .systemd_version = 252};
         optind = 1;
-        while ((c = getopt_long(argc, argv, "+h", options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
                 switch (c) {
                 case 'h':
                         help();
@@ -200,26 +200,77 @@ static bool strv_isempty(char *const *l)
         return !l || !l[0];
 }
 
-/* systemd's service_verify(): a service needs something to run. */
-static bool service_is_refused(const Unit *u, const char **ret_why)
+static bool filename_ok(const char *p)
 {
-        const ExecCommandList *ex = u->service.exec;
-        if (ex[SERVICE_EXEC_START].n == 0 && ex[SERVICE_EXEC_STOP].n == 0) {
-                int idx = directive_index(SECTION_UNIT, "SuccessAction");
-                const RawSetting *raw = idx >= 0 ? unit_get_raw(u, idx) : NULL;
-                if (!raw || strv_isempty(raw->values.strv) ||
-                    streq(raw->values.strv[strv_length(raw->values.strv) - 1], "none")) {
-                        *ret_why = "Service has no ExecStart=, ExecStop=, or SuccessAction=. "
-                                   "Refusing.";
-                        return true;
+        return !isempty(p) && !streq(p, ".") && !streq(p, "..") && !strchr(p, '/') &&
+               strlen(p) <= 255;
+}
+
+static bool has_success_action(const Unit *u)
+{
+        int idx = directive_index(SECTION_UNIT, "SuccessAction");
+        const RawSetting *raw = idx >= 0 ? unit_get_raw(u, idx) : NULL;
+        size_t n = raw ? strv_length(raw->values.strv) : 0;
+        return n > 0 && !streq(raw->values.strv[n - 1], "none") &&
+               !isempty(raw->values.strv[n - 1]);
+}
+
+/* systemd 252's service_verify(): the checks that make the manager refuse a loaded service
+ * ("bad-setting"), with its messages, in its order. Returns NULL when the unit is fine; the
+ * message may point into buf. */
+static const char *service_refusal(const Unit *u, char *buf, size_t size)
+{
+        const ServiceSettings *s = &u->service;
+        const ExecCommandList *ex = s->exec;
+        bool start = ex[SERVICE_EXEC_START].n > 0, oneshot = s->type == SERVICE_ONESHOT;
+
+        for (int c = 0; c < _SERVICE_EXEC_COMMAND_MAX; c++)
+                for (size_t i = 0; i < ex[c].n; i++) {
+                        const ExecCommand *cmd = ex[c].items + i;
+                        if (!cmd->path || (cmd->path[0] != '/' && !filename_ok(cmd->path))) {
+                                snprintf(buf, size,
+                                         "Service %s= binary path \"%s\" is neither a valid "
+                                         "executable name nor an absolute path. Refusing.",
+                                         strnull(cmd->path),
+                                         exec_command_type_to_string((ExecCommandType) c));
+                                return buf;
+                        }
+                        if (strv_isempty(cmd->argv)) {
+                                snprintf(buf, size, "Service has an empty argv in %s=. Refusing.",
+                                         exec_command_type_to_string((ExecCommandType) c));
+                                return buf;
+                        }
                 }
-        }
-        if (u->service.type != SERVICE_ONESHOT && ex[SERVICE_EXEC_START].n > 1) {
-                *ret_why = "Service has more than one ExecStart= setting, which is only allowed "
-                           "for Type=oneshot services. Refusing.";
-                return true;
-        }
-        return false;
+        if (!start && ex[SERVICE_EXEC_STOP].n == 0 && !has_success_action(u))
+                return "Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.";
+        if (!oneshot && !start)
+                return "Service has no ExecStart= setting, which is only allowed for "
+                       "Type=oneshot services. Refusing.";
+        if (!(s->remain_after_exit.set && s->remain_after_exit.value) && !start &&
+            !has_success_action(u))
+                return "Service has no ExecStart= and no SuccessAction= settings and does not "
+                       "have RemainAfterExit=yes set. Refusing.";
+        if (!oneshot && ex[SERVICE_EXEC_START].n > 1)
+                return "Service has more than one ExecStart= setting, which is only allowed for "
+                       "Type=oneshot services. Refusing.";
+        if (oneshot &&
+            (s->restart == SERVICE_RESTART_ALWAYS || s->restart == SERVICE_RESTART_ON_SUCCESS))
+                return "Service has Restart= set to either always or on-success, which isn't "
+                       "allowed for Type=oneshot services. Refusing.";
+        if (oneshot && !strv_isempty(s->restart_force_exit_status.strv))
+                return "Service has RestartForceExitStatus= set, which isn't allowed for "
+                       "Type=oneshot services. Refusing.";
+        if (oneshot && s->exit_type == SERVICE_EXIT_CGROUP)
+                return "Service has ExitType=cgroup set, which isn't allowed for Type=oneshot "
+                       "services. Refusing.";
+        if (s->type == SERVICE_DBUS && isempty(s->bus_name.value))
+                return "Service is of type D-Bus but no D-Bus service name has been specified. "
+                       "Refusing.";
+        if (!isempty(u->exec.pam_name.value) && u->kill.kill_mode != KILL_CONTROL_GROUP &&
+            u->kill.kill_mode != KILL_MIXED)
+                return "Service has PAM enabled. Kill mode must be set to 'control-group' or "
+                       "'mixed'. Refusing.";
+        return NULL;
 }
 
 static const char *arg_unit_name(const char *arg, char *buf, size_t size)
@@ -234,7 +285,7 @@ static int load_one(const char *arg, const UnitLoadOptions *o, Unit **ret)
 {
         DiagList diags = {};
         Unit *u = NULL;
-        char name[256];
+        char name[256], msg[512];
         const char *why;
         int r;
 
@@ -264,7 +315,8 @@ static int load_one(const char *arg, const UnitLoadOptions *o, Unit **ret)
                 unit_free(u);
                 return -EINVAL;
         }
-        if (service_is_refused(u, &why)) {
+        why = service_refusal(u, msg, sizeof msg);
+        if (why) {
                 fprintf(stderr, "%s: %s\n", u->id, why);
                 log_error("Unit %s has a bad unit file setting.", u->id);
                 unit_free(u);

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Differential test of `cordon analyze security` against the local `systemd-analyze security
+--offline=true` (a developer tool, not part of `make check`: it needs systemd 252 installed).
+
+Generates random service units from a pool of security-relevant assignments, analyses them with
+both tools in one invocation each, and reports every unit whose text table, overall line or
+--json=short output differs.  Usage: differential.py CORDON [COUNT] [SEED]
+Failing units are kept in ./differential-failures/ for inspection."""
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+POOL = {
+    "User": ["root", "nobody", "foo", "0", "", "daemon"],
+    "DynamicUser": ["yes", "no"],
+    "SupplementaryGroups": ["adm", "", "adm audio"],
+    "PrivateDevices": ["yes", "no"],
+    "PrivateMounts": ["yes"],
+    "PrivateNetwork": ["yes"],
+    "PrivateTmp": ["yes", "no"],
+    "PrivateUsers": ["yes"],
+    "ProtectControlGroups": ["yes"],
+    "ProtectKernelModules": ["yes"],
+    "ProtectKernelTunables": ["yes"],
+    "ProtectKernelLogs": ["yes"],
+    "ProtectClock": ["yes"],
+    "ProtectHome": ["yes", "read-only", "tmpfs", "no"],
+    "ProtectHostname": ["yes"],
+    "ProtectSystem": ["yes", "full", "strict", "no"],
+    "RootDirectory": ["/srv/root", "/", ""],
+    "RootImage": ["/srv/img.raw"],
+    "LockPersonality": ["yes"],
+    "MemoryDenyWriteExecute": ["yes"],
+    "NoNewPrivileges": ["yes", "no"],
+    "CapabilityBoundingSet": ["CAP_NET_BIND_SERVICE", "~CAP_SYS_ADMIN", "", "~CAP_SYS_ADMIN CAP_SETUID",
+                              "CAP_CHOWN CAP_DAC_OVERRIDE", "~CAP_BPF CAP_SYS_PTRACE"],
+    "AmbientCapabilities": ["CAP_NET_RAW", ""],
+    "UMask": ["0077", "0027", "0002", "0000", "0022", "0007", "0070"],
+    "KeyringMode": ["shared", "inherit", "private"],
+    "ProtectProc": ["invisible", "noaccess", "ptraceable", "default"],
+    "ProcSubset": ["pid", "all"],
+    "NotifyAccess": ["all", "main", "none", "exec"],
+    "Type": ["notify", "simple", "forking", "exec", "dbus"],
+    "RemoveIPC": ["yes"],
+    "Delegate": ["yes", "no", "cpu memory"],
+    "RestrictRealtime": ["yes"],
+    "RestrictSUIDSGID": ["yes"],
+    "RestrictNamespaces": ["yes", "no", "net", "~net", "~user mnt", "cgroup ipc", "~"],
+    "RestrictAddressFamilies": ["AF_UNIX", "~AF_INET", "none", "AF_INET AF_INET6", "AF_PACKET",
+                                "AF_VSOCK AF_UNIX", "~AF_NETLINK AF_PACKET", "~AF_VSOCK"],
+    "SystemCallArchitectures": ["native", "native x86", "x86-64", "native native"],
+    "SystemCallFilter": ["@system-service", "~@mount", "@basic-io @file-system", "~@privileged @resources",
+                         "@system-service\nSystemCallFilter=~@resources", "chown:EPERM", "@default",
+                         "~@swap @reboot", "@system-service @mount", "~@clock:EPERM", "~@debug @obsolete @cpu-emulation",
+                         "@system-service\nSystemCallFilter=~@privileged @resources"],
+    "SystemCallErrorNumber": ["EPERM"],
+    "IPAddressDeny": ["any", "0.0.0.0/0", "::/0", "10.0.0.0/8"],
+    "IPAddressAllow": ["localhost", "10.0.0.0/8", "::1", "127.0.0.1", "any", "link-local"],
+    "IPIngressFilterPath": ["/sys/fs/bpf/x"],
+    "DevicePolicy": ["closed", "strict", "auto"],
+    "DeviceAllow": ["/dev/null rw", "char-rtc r", "/dev/sda rwm"],
+}
+
+
+def make_unit(rng):
+    lines = ["[Unit]", "Description=differential"]
+    if rng.random() < 0.1:
+        lines.append("DefaultDependencies=no")
+    lines += ["[Service]", "ExecStart=/bin/true"]
+    keys = rng.sample(sorted(POOL), rng.randint(0, 18))
+    for k in keys:
+        if k == "Type" and rng.random() < 0.5:
+            continue
+        lines.append(f"{k}={rng.choice(POOL[k])}")
+    return "\n".join(lines) + "\n"
+
+
+def run(cmd, cwd, json=False):
+    env = dict(os.environ, LANG="C.UTF-8", TERM="xterm", SYSTEMD_COLORS="0", NO_COLOR="1")
+    p = subprocess.run(cmd + (["--json=short"] if json else []), cwd=cwd, env=env,
+                       capture_output=True, text=True)
+    return p.stdout
+
+
+def split_tables(text):
+    out, cur = [], []
+    for line in text.splitlines(keepends=True):
+        cur.append(line)
+        if "Overall exposure level for" in line:
+            out.append("".join(cur))
+            cur = []
+    return out
+
+
+def keyed(text, json_text):
+    """unit name -> (text table, JSON line); JSON arrays come in the same order as tables."""
+    tables = split_tables(text)
+    jl = json_text.splitlines()
+    out = {}
+    for i, t in enumerate(tables):
+        name = t.strip().splitlines()[-1].split(" for ", 1)[1].rsplit(":", 1)[0]
+        out[name] = (t, jl[i] if i < len(jl) else "")
+    return out
+
+
+def main():
+    cordon = os.path.abspath(sys.argv[1])
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+    if not shutil.which("systemd-analyze"):
+        print("SKIP: systemd-analyze not installed")
+        return 77
+    d = tempfile.mkdtemp()
+    names = []
+    for i in range(count):
+        n = f"d{i:04d}.service"
+        with open(os.path.join(d, n), "w") as f:
+            f.write(make_unit(rng))
+        names.append("./" + n)
+    base = ["security", "--offline=true", "--no-pager"]
+    ref = keyed(run(["systemd-analyze"] + base + names, d),
+                run(["systemd-analyze"] + base + names, d, json=True))
+    got = keyed(run([cordon, "analyze"] + base + names, d),
+                run([cordon, "analyze"] + base + names, d, json=True))
+    bad = 0
+    keep = "differential-failures"
+    import difflib
+    for name in sorted(set(ref) | set(got)):
+        r, rj = ref.get(name, ("", ""))
+        g, gj = got.get(name, ("", ""))
+        if r == g and rj == gj:
+            continue
+        bad += 1
+        os.makedirs(keep, exist_ok=True)
+        unit = name.replace("@i.service", "@.service")
+        src = os.path.join(d, unit)
+        if os.path.exists(src):
+            shutil.copy(src, keep)
+        with open(os.path.join(keep, unit + ".diff"), "w") as f:
+            f.writelines(difflib.unified_diff(r.splitlines(True), g.splitlines(True), "systemd", "cordon"))
+            if rj != gj:
+                f.write("JSON differs\n")
+    missing = sorted(set(ref) ^ set(got))
+    if missing:
+        print("analysed by only one tool:", " ".join(missing))
+    print(f"differential: {count} units, {len(ref)} reference tables, {bad} differ")
+    shutil.rmtree(d)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
