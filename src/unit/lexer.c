@@ -51,10 +51,16 @@ static int lexer_add_assignment(Lexer *lx, const char *key, const char *value, u
                 return diag_add(lx->diags, lx->file, line, 0, "syntax", DIAG_ERROR, NULL,
                                 "Too many assignments, ignoring line.");
 
-        n = realloc(u->assignments, (u->n_assignments + 1) * sizeof(Assignment));
-        if (!n)
-                return -ENOMEM;
-        u->assignments = n;
+        /* Grow geometrically: capacity is the next power of two (Unit keeps no capacity). */
+        if ((u->n_assignments & (u->n_assignments - 1)) == 0) {
+                size_t cap = u->n_assignments ? u->n_assignments * 2 : 8;
+                if (u->n_assignments && u->n_assignments < 8)
+                        cap = 8;
+                n = realloc(u->assignments, cap * sizeof(Assignment));
+                if (!n)
+                        return -ENOMEM;
+                u->assignments = n;
+        }
         a.section = strdup(lx->section);
         a.key = strdup(key);
         a.value = strdup(value);
