@@ -2,7 +2,9 @@
 /* Implied settings (unit_patch_contexts() & co. of systemd 252) and executor questions. */
 #include <string.h>
 
+#include "cleanup.h"
 #include "exec-semantics.h"
+#include "names.h"
 #include "settings.h"
 #include "tests.h"
 #include "unit.h"
@@ -216,4 +218,204 @@ TEST(loaded_unit_matches_reference)
         ASSERT_EQ(u->service.type, SERVICE_ONESHOT);
         ASSERT_STREQ(u->exec.user.value, "dness-2-dynamicuser");
         unit_free(u);
+}
+
+/* ---- the model after implied settings vs systemd-analyze --offline on the corpus ---- */
+
+typedef struct CapRow {
+        const char *field;
+        uint64_t mask;
+} CapRow;
+
+static const CapRow cap_rows[] = {
+        {"CapabilityBoundingSet_CAP_AUDIT", CAP(29) | CAP(30) | CAP(37)},
+        {"CapabilityBoundingSet_CAP_BLOCK_SUSPEND", CAP(36)},
+        {"CapabilityBoundingSet_CAP_BPF", CAP(39)},
+        {"CapabilityBoundingSet_CAP_CHOWN_FSETID_SETFCAP", CAP(0) | CAP(4) | CAP(31)},
+        {"CapabilityBoundingSet_CAP_DAC_FOWNER_IPC_OWNER", CAP(1) | CAP(2) | CAP(3) | CAP(15)},
+        {"CapabilityBoundingSet_CAP_IPC_LOCK", CAP(14)},
+        {"CapabilityBoundingSet_CAP_KILL", CAP(5)},
+        {"CapabilityBoundingSet_CAP_LEASE", CAP(28)},
+        {"CapabilityBoundingSet_CAP_LINUX_IMMUTABLE", CAP(9)},
+        {"CapabilityBoundingSet_CAP_MAC", CAP(32) | CAP(33)},
+        {"CapabilityBoundingSet_CAP_MKNOD", CAP(27)},
+        {"CapabilityBoundingSet_CAP_NET_ADMIN", CAP(12)},
+        {"CapabilityBoundingSet_CAP_NET_BIND_SERVICE_BROADCAST_RAW)", CAP(10) | CAP(11) | CAP(13)},
+        {"CapabilityBoundingSet_CAP_SET_UID_GID_PCAP", CAP(6) | CAP(7) | CAP(8)},
+        {"CapabilityBoundingSet_CAP_SYSLOG", CAP(34)},
+        {"CapabilityBoundingSet_CAP_SYS_ADMIN", CAP(21)},
+        {"CapabilityBoundingSet_CAP_SYS_BOOT", CAP(22)},
+        {"CapabilityBoundingSet_CAP_SYS_CHROOT", CAP(18)},
+        {"CapabilityBoundingSet_CAP_SYS_MODULE", CAP(16)},
+        {"CapabilityBoundingSet_CAP_SYS_NICE_RESOURCE", CAP(23) | CAP(24)},
+        {"CapabilityBoundingSet_CAP_SYS_PACCT", CAP(20)},
+        {"CapabilityBoundingSet_CAP_SYS_PTRACE", CAP(19)},
+        {"CapabilityBoundingSet_CAP_SYS_RAWIO", CAP(17)},
+        {"CapabilityBoundingSet_CAP_SYS_TIME", CAP(25)},
+        {"CapabilityBoundingSet_CAP_SYS_TTY_CONFIG", CAP(26)},
+        {"CapabilityBoundingSet_CAP_WAKE_ALARM", CAP(35)},
+};
+
+/* "set" of the row with the given json_field, or -1 if absent. */
+static int json_row_set(const char *json, const char *field)
+{
+        char key[160];
+        const char *p, *obj;
+
+        snprintf(key, sizeof key, "\"json_field\":\"%s\"", field);
+        p = strstr(json, key);
+        if (!p)
+                return -1;
+        for (obj = p; obj > json && *obj != '{'; obj--)
+                ;
+        if (strncmp(obj, "{\"set\":true", 11) == 0)
+                return 1;
+        if (strncmp(obj, "{\"set\":false", 12) == 0)
+                return 0;
+        return -1;
+}
+
+/* systemd's syscall_names_in_filter(): is some member of the group on the wrong side? */
+static bool syscall_group_offends(const SyscallFilter *f, const char *group)
+{
+        uint64_t bits[SYSCALL_TABLE_MAX / 64] = {0};
+
+        if (syscall_set_add(bits, group) < 0)
+                return true;
+        for (int i = 0; i < syscall_table_size(); i++)
+                if (syscall_set_test(bits, i) && syscall_native_nr(i) >= 0 &&
+                    syscall_set_test(f->bits, i) == f->allow_list)
+                        return true;
+        return false;
+}
+
+static const struct {
+        const char *field, *group;
+} syscall_rows[] = {
+        {"SystemCallFilter_clock", "@clock"},
+        {"SystemCallFilter_cpu_emulation", "@cpu-emulation"},
+        {"SystemCallFilter_debug", "@debug"},
+        {"SystemCallFilter_module", "@module"},
+        {"SystemCallFilter_mount", "@mount"},
+        {"SystemCallFilter_obsolete", "@obsolete"},
+        {"SystemCallFilter_privileged", "@privileged"},
+        {"SystemCallFilter_raw_io", "@raw-io"},
+        {"SystemCallFilter_reboot", "@reboot"},
+        {"SystemCallFilter_resources", "@resources"},
+        {"SystemCallFilter_swap", "@swap"},
+};
+
+static const struct {
+        const char *field;
+        unsigned long flag;
+} ns_rows[] = {
+        {"RestrictNamespaces_cgroup", 0x02000000UL}, {"RestrictNamespaces_ipc", 0x08000000UL},
+        {"RestrictNamespaces_net", 0x40000000UL},    {"RestrictNamespaces_mnt", 0x00020000UL},
+        {"RestrictNamespaces_pid", 0x20000000UL},    {"RestrictNamespaces_user", 0x10000000UL},
+        {"RestrictNamespaces_uts", 0x04000000UL},
+};
+
+static void check_reference_unit(const char *rel, unsigned *checked, unsigned *mismatches)
+{
+        char path[4096], jrel[4096];
+        _cleanup_free_ char *json = NULL;
+        Unit *u = NULL;
+        DiagList dl = {0};
+        const SyscallFilter *f;
+        int r, s;
+
+        snprintf(jrel, sizeof jrel, "units/_reference/%s.json", rel);
+        json = test_read_data(jrel);
+        if (!json)
+                return;
+        snprintf(path, sizeof path, "%s/units/%s", test_data_dir(), rel);
+        r = unit_load(path, NULL, &u, &dl);
+        diag_list_done(&dl);
+        if (r < 0 || !u)
+                return;
+        f = &u->exec.syscall_filter;
+        for (size_t i = 0; i < sizeof(cap_rows) / sizeof(cap_rows[0]); i++) {
+                s = json_row_set(json, cap_rows[i].field);
+                if (s < 0)
+                        continue;
+                (*checked)++;
+                if (s != !(u->exec.capability_bounding_set & cap_rows[i].mask)) {
+                        (*mismatches)++;
+                        fprintf(stdout, "# %s: %s is %s in systemd\n", rel, cap_rows[i].field,
+                                s ? "set" : "unset");
+                }
+        }
+        for (size_t i = 0; i < sizeof(ns_rows) / sizeof(ns_rows[0]); i++) {
+                s = json_row_set(json, ns_rows[i].field);
+                if (s < 0)
+                        continue;
+                (*checked)++;
+                if (s != !(u->exec.restrict_namespaces & ns_rows[i].flag)) {
+                        (*mismatches)++;
+                        fprintf(stdout, "# %s: %s is %s in systemd\n", rel, ns_rows[i].field,
+                                s ? "set" : "unset");
+                }
+        }
+        for (size_t i = 0; i < sizeof(syscall_rows) / sizeof(syscall_rows[0]); i++) {
+                bool mine;
+                s = json_row_set(json, syscall_rows[i].field);
+                if (s < 0)
+                        continue;
+                (*checked)++;
+                mine = (f->allow_list || f->configured) &&
+                       !syscall_group_offends(f, syscall_rows[i].group);
+                if (s != mine) {
+                        (*mismatches)++;
+                        fprintf(stdout, "# %s: %s is %s in systemd\n", rel, syscall_rows[i].field,
+                                s ? "set" : "unset");
+                }
+        }
+        s = json_row_set(json, "NoNewPrivileges");
+        if (s >= 0) {
+                (*checked)++;
+                if (s != u->exec.no_new_privileges.value) {
+                        (*mismatches)++;
+                        fprintf(stdout, "# %s: NoNewPrivileges is %s in systemd\n", rel,
+                                s ? "set" : "unset");
+                }
+        }
+        unit_free(u);
+}
+
+static void check_reference_tsv(const char *tsv_rel, unsigned *checked, unsigned *mismatches)
+{
+        _cleanup_free_ char *tsv = test_read_data(tsv_rel);
+        char *save = NULL;
+
+        if (!tsv)
+                return;
+        for (char *line = strtok_r(tsv, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                char *cols[16] = {0};
+                size_t n = 0;
+                for (char *c = line; n < 16; n++) {
+                        cols[n] = c;
+                        c = strchr(c, '\t');
+                        if (!c) {
+                                n++;
+                                break;
+                        }
+                        *c++ = '\0';
+                }
+                /* columns: …, json_valid (6), …, scope (10), …, reference (12) */
+                if (n < 13 || strcmp(cols[6], "yes") != 0 || strcmp(cols[10], "system") != 0)
+                        continue;
+                check_reference_unit(cols[12], checked, mismatches);
+        }
+}
+
+TEST(model_matches_systemd_on_corpus)
+{
+        unsigned checked = 0, mismatches = 0;
+
+        check_reference_tsv("units/REFERENCE.tsv", &checked, &mismatches);
+        check_reference_tsv("units/REFERENCE-tricky.tsv", &checked, &mismatches);
+        if (checked == 0)
+                TEST_SKIP("no reference unit could be loaded");
+        fprintf(stdout, "# %u rows checked\n", checked);
+        ASSERT_EQ(mismatches, 0u);
 }
