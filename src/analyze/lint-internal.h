@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "lint.h"
+#include "settings.h"
 
 typedef struct LintContext {
         const Unit *u;
@@ -45,6 +46,10 @@ int lint_next_word(const char **p, const char *value, unsigned base_column, char
  * "read-only", "tmpfs"), including what DynamicUser=yes forces. */
 const char *lint_protect_system(const Unit *u);
 const char *lint_protect_home(const Unit *u);
+
+/* Version, removal and deprecation checks of one assignment of a known directive d. */
+int lint_check_directive(LintContext *c, const Assignment *a, UnitSectionId section,
+                         const Directive *d);
 
 /* Rule groups (lint-rules-*.c). Each returns 0 or -ENOMEM. */
 int lint_rules_directives(LintContext *c);

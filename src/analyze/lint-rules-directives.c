@@ -71,6 +71,12 @@ static int check_known(LintContext *c, const Assignment *a, UnitSectionId sectio
                                  a->section, s ? " (did you mean " : "", s ? s->name : "",
                                  s ? "=?)" : "");
         }
+        return lint_check_directive(c, a, section, d);
+}
+
+int lint_check_directive(LintContext *c, const Assignment *a, UnitSectionId section,
+                         const Directive *d)
+{
         if (d->since > c->version)
                 return lint_emit(c, a, 1, "too-new", NULL,
                                  "%s= needs systemd %u; systemd %u silently ignores it", a->key,

@@ -10,6 +10,16 @@
 #include "string-util.h"
 #include "strv.h"
 
+/* Index just past the last "" assignment of key in [Service] (0 if none): only assignments from
+ * there on are still effective. */
+static size_t first_effective(const Unit *u, const char *key)
+{
+        for (size_t i = u->n_assignments; i > 0; i--)
+                if (lint_is(&u->assignments[i - 1], key) && isempty(u->assignments[i - 1].value))
+                        return i;
+        return 0;
+}
+
 static bool has_root_directory(const Unit *u)
 {
         return lint_string(u, "RootDirectory", NULL) || lint_string(u, "RootImage", NULL);
@@ -144,19 +154,11 @@ static int check_read_write_paths(LintContext *c)
         if (r < 0)
                 return r;
 
-        for (size_t i = 0; i < u->n_assignments; i++) {
+        for (size_t i = first_effective(u, "ReadWritePaths"); i < u->n_assignments; i++) {
                 const Assignment *a = &u->assignments[i];
                 const char *p = a->value;
 
                 if (!lint_is(a, "ReadWritePaths") || isempty(a->value))
-                        continue;
-                /* Only entries that are still effective: a later "" drops this line. */
-                bool reset_later = false;
-                for (size_t j = i + 1; j < u->n_assignments; j++)
-                        if (lint_is(&u->assignments[j], "ReadWritePaths") &&
-                            isempty(u->assignments[j].value))
-                                reset_later = true;
-                if (reset_later)
                         continue;
                 for (;;) {
                         _cleanup_free_ char *w = NULL, *n = NULL;
@@ -204,20 +206,13 @@ static int check_device_allow(LintContext *c)
 
         if (!lint_bool(u, "PrivateDevices", false, NULL))
                 return 0;
-        for (size_t i = 0; i < u->n_assignments; i++) {
+        for (size_t i = first_effective(u, "DeviceAllow"); i < u->n_assignments; i++) {
                 const Assignment *a = &u->assignments[i];
                 const char *p = a->value;
                 _cleanup_free_ char *dev = NULL;
-                bool reset_later = false;
                 int r;
 
                 if (!lint_is(a, "DeviceAllow") || isempty(a->value))
-                        continue;
-                for (size_t j = i + 1; j < u->n_assignments; j++)
-                        if (lint_is(&u->assignments[j], "DeviceAllow") &&
-                            isempty(u->assignments[j].value))
-                                reset_later = true;
-                if (reset_later)
                         continue;
                 r = lint_next_word(&p, a->value, a->column, &dev, NULL);
                 if (r <= 0)

@@ -23,7 +23,9 @@ static void lint_help(void)
                "Report problems in unit files: the parser's diagnostics (syntax, unknown or\n"
                "misspelled directives, invalid values) and semantic rules (directives too new for\n"
                "the target systemd, list-merging traps, settings that other settings make\n"
-               "ineffective, …). A DIR argument lints every *.service file in it.\n\n"
+               "ineffective, …). An existing file is linted as that file, a DIR argument lints\n"
+               "every *.service file in it, anything else is a unit name looked up under "
+               "--root.\n\n"
                "Options:\n"
                "  -h --help                 Show this help\n"
                "     --root=DIR             Look units and /etc/passwd up below DIR\n"
@@ -114,8 +116,16 @@ static int lint_arg(const char *arg, const UnitLoadOptions *lo, const LintOption
         struct stat st;
         int r, ret = 0;
 
-        if (stat(arg, &st) < 0 || !S_ISDIR(st.st_mode))
-                return lint_one(arg, lo, opts, diags);
+        if (stat(arg, &st) < 0)
+                return lint_one(arg, lo, opts, diags); /* a unit name, looked up under --root */
+        if (!S_ISDIR(st.st_mode)) {
+                /* Like systemd-analyze verify: an existing file is linted as that file, even
+                 * when written without a directory. */
+                _cleanup_free_ char *path = strchr(arg, '/') ? strdup(arg) : path_join(".", arg);
+                if (!path)
+                        return log_oom(), EXIT_USAGE;
+                return lint_one(path, lo, opts, diags);
+        }
         r = list_dir_units(arg, &units);
         if (r < 0) {
                 log_error_errno(r, "Failed to list %s: %m", arg);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lint-internal.h"
 #include "lint.h"
 #include "settings.h"
 #include "strbuf.h"
@@ -208,6 +209,40 @@ TEST(deprecated_and_removed)
                 snprintf(text, sizeof text, SVC "%s=yes\n", rem->name);
                 ASSERT_OK(lint_text_full(text, rem->removed, NULL, &d));
                 ASSERT_EQ(count_rule(&d, "removed"), 1);
+        }
+}
+
+/* The table may hold no removed directive, so check the rule on a hand-made row too. */
+TEST(removed_row)
+{
+        const Directive old = {.name = "OldThing",
+                               .section = SECTION_SERVICE,
+                               .since = 200,
+                               .removed = 250,
+                               .replacement = "NewThing"};
+        Assignment a = {.section = (char *) "Service",
+                        .key = (char *) "OldThing",
+                        .value = (char *) "yes",
+                        .file = "/t/x.service",
+                        .line = 3,
+                        .column = 10};
+        const Diag *x;
+
+        {
+                _cleanup_(diag_list_done) DiagList d = {0};
+                LintContext c = {.version = 252, .diags = &d};
+                ASSERT_OK(lint_check_directive(&c, &a, SECTION_SERVICE, &old));
+                x = find_rule(&d, "removed");
+                ASSERT_NOT_NULL(x);
+                ASSERT_EQ(x->line, 3);
+                ASSERT_STREQ(x->fix, "NewThing");
+                ASSERT_TRUE(strstr(x->message, "removed in systemd 250"));
+        }
+        {
+                _cleanup_(diag_list_done) DiagList d = {0};
+                LintContext c = {.version = 249, .diags = &d};
+                ASSERT_OK(lint_check_directive(&c, &a, SECTION_SERVICE, &old));
+                ASSERT_EQ(d.n, 0);
         }
 }
 
