@@ -411,3 +411,156 @@ TEST(user_group_edge_cases)
         diag_list_done(&dl);
         unit_free(u);
 }
+
+TEST(namespace_path_lists)
+{
+        Unit *u = unit_new("t.service");
+        DiagList dl = {0};
+        PathList *rw = &u->exec.read_write_paths;
+
+        P(u, config_parse_namespace_path_list, "ReadWritePaths", "/var/lib/x -/run/y +/srv -+/z",
+          &dl);
+        ASSERT_EQ(rw->n, 4u);
+        ASSERT_STREQ(rw->items[1].path, "/run/y");
+        ASSERT_TRUE(rw->items[1].ignore_missing);
+        ASSERT_TRUE(rw->items[2].relative_to_root);
+        ASSERT_TRUE(rw->items[3].ignore_missing && rw->items[3].relative_to_root);
+        /* The legacy name writes the same list; paths are simplified. */
+        P(u, config_parse_namespace_path_list, "ReadWriteDirectories", "//a//b/./", &dl);
+        ASSERT_EQ(rw->n, 5u);
+        ASSERT_STREQ(rw->items[4].path, "/a/b");
+        ASSERT_EQ(dl.n, 0u);
+        /* "+-" is not a prefix order systemd accepts; relative and ".." paths are refused. */
+        P(u, config_parse_namespace_path_list, "ReadWritePaths", "+-/q rel /a/../b \"/ok dir\"",
+          &dl);
+        ASSERT_EQ(rw->n, 6u);
+        ASSERT_STREQ(rw->items[5].path, "/ok dir");
+        ASSERT_EQ(dl.n, 3u);
+        ASSERT_TRUE(strstr(dl.items[0].message, "+-/q") != NULL);
+        ASSERT_TRUE(strstr(dl.items[1].message, "rel") != NULL);
+        ASSERT_TRUE(strstr(dl.items[2].message, "/a/../b") != NULL);
+        P(u, config_parse_namespace_path_list, "InaccessiblePaths", "/home", &dl);
+        P(u, config_parse_namespace_path_list, "ReadOnlyPaths", "/etc", &dl);
+        P(u, config_parse_namespace_path_list, "NoExecPaths", "/tmp", &dl);
+        P(u, config_parse_namespace_path_list, "ExecPaths", "/usr", &dl);
+        ASSERT_EQ(u->exec.inaccessible_paths.n, 1u);
+        ASSERT_EQ(u->exec.read_only_paths.n, 1u);
+        ASSERT_EQ(u->exec.no_exec_paths.n, 1u);
+        ASSERT_STREQ(u->exec.exec_paths.items[0].path, "/usr");
+        P(u, config_parse_namespace_path_list, "ReadWritePaths", "", &dl);
+        ASSERT_EQ(rw->n, 0u);
+        ASSERT_EQ(u->exec.read_only_paths.n, 1u);
+        diag_list_done(&dl);
+        unit_free(u);
+}
+
+TEST(bind_paths)
+{
+        Unit *u = unit_new("t.service");
+        DiagList dl = {0};
+        BindMountList *b = &u->exec.bind_mounts;
+
+        P(u, config_parse_bind_paths, "BindPaths", "/a -/b:/c /d:/e:norbind /f:/g:rbind", &dl);
+        ASSERT_EQ(b->n, 4u);
+        ASSERT_STREQ(b->items[0].source, "/a");
+        ASSERT_STREQ(b->items[0].destination, "/a");
+        ASSERT_TRUE(b->items[0].recursive);
+        ASSERT_TRUE(b->items[1].ignore_missing);
+        ASSERT_STREQ(b->items[1].destination, "/c");
+        ASSERT_FALSE(b->items[2].recursive);
+        ASSERT_TRUE(b->items[3].recursive);
+        ASSERT_FALSE(b->items[0].read_only);
+        ASSERT_EQ(dl.n, 0u);
+        /* "\:" is a literal colon. */
+        P(u, config_parse_bind_paths, "BindReadOnlyPaths", "/x\\:y:/z", &dl);
+        ASSERT_EQ(b->n, 5u);
+        ASSERT_STREQ(b->items[4].source, "/x:y");
+        ASSERT_STREQ(b->items[4].destination, "/z");
+        ASSERT_TRUE(b->items[4].read_only);
+        /* Bad entries are skipped, naming the word. Like systemd, a bad source does not consume
+         * its ":DST", which is then read as the next source. */
+        P(u, config_parse_bind_paths, "BindPaths", "rel:/x /s: /t:/u:bogus /v:w", &dl);
+        ASSERT_EQ(b->n, 6u);
+        ASSERT_STREQ(b->items[5].source, "/x");
+        ASSERT_EQ(dl.n, 4u);
+        ASSERT_TRUE(strstr(dl.items[2].message, "bogus") != NULL);
+        /* "" on either directive clears the shared list. */
+        P(u, config_parse_bind_paths, "BindReadOnlyPaths", "", &dl);
+        ASSERT_EQ(b->n, 0u);
+        diag_list_done(&dl);
+        unit_free(u);
+}
+
+TEST(temporary_filesystems_and_devices)
+{
+        Unit *u = unit_new("t.service");
+        DiagList dl = {0};
+        TemporaryFileSystemList *t = &u->exec.temporary_filesystems;
+        CGroupSettings *c = &u->cgroup;
+
+        P(u, config_parse_temporary_filesystems, "TemporaryFileSystem",
+          "/var:ro,size=10M /run/x /tmp:", &dl);
+        ASSERT_EQ(t->n, 3u);
+        ASSERT_STREQ(t->items[0].options, "ro,size=10M");
+        ASSERT_NULL(t->items[1].options);
+        ASSERT_NULL(t->items[2].options);
+        P(u, config_parse_temporary_filesystems, "TemporaryFileSystem", "var", &dl);
+        ASSERT_EQ(dl.n, 1u);
+        P(u, config_parse_temporary_filesystems, "TemporaryFileSystem", "", &dl);
+        ASSERT_EQ(t->n, 0u);
+
+        P(u, config_parse_device_allow, "DeviceAllow", "/dev/null rw", &dl);
+        P(u, config_parse_device_allow, "DeviceAllow", "char-pts", &dl);
+        P(u, config_parse_device_allow, "DeviceAllow", "block-loop mr", &dl);
+        ASSERT_EQ(c->n_device_allow, 3u);
+        ASSERT_STREQ(c->device_allow[0].access, "rw");
+        ASSERT_STREQ(c->device_allow[1].access, "rwm");
+        ASSERT_STREQ(c->device_allow[2].access, "rm");
+        P(u, config_parse_device_allow, "DeviceAllow", "/etc/passwd r", &dl);
+        P(u, config_parse_device_allow, "DeviceAllow", "/dev/sda rwx", &dl);
+        P(u, config_parse_device_allow, "DeviceAllow", "char-", &dl);
+        ASSERT_EQ(c->n_device_allow, 3u);
+        ASSERT_EQ(dl.n, 4u);
+        P(u, config_parse_device_allow, "DeviceAllow", "", &dl);
+        ASSERT_EQ(c->n_device_allow, 0u);
+        diag_list_done(&dl);
+        unit_free(u);
+}
+
+TEST(ip_address_lists)
+{
+        Unit *u = unit_new("t.service");
+        DiagList dl = {0};
+        IPAddressList *deny = &u->cgroup.ip_address_deny, *allow = &u->cgroup.ip_address_allow;
+        uint8_t v4[4];
+
+        P(u, config_parse_ip_address_list, "IPAddressDeny", "any", &dl);
+        ASSERT_TRUE(deny->any_v4 && deny->any_v6);
+        ASSERT_EQ(deny->n, 2u);
+        P(u, config_parse_ip_address_list, "IPAddressAllow",
+          "localhost link-local 10.1.2.3/8 192.168.1.7 fd00::1/64 multicast", &dl);
+        ASSERT_FALSE(allow->any_v4);
+        ASSERT_EQ(allow->n, 9u);
+        ASSERT_EQ(allow->items[0].family, AF_INET);
+        ASSERT_EQ(allow->items[0].prefixlen, 8u);
+        ASSERT_EQ(allow->items[1].family, AF_INET6);
+        ASSERT_EQ(allow->items[1].prefixlen, 128u);
+        /* Host bits are masked off. */
+        inet_pton(AF_INET, "10.0.0.0", v4);
+        ASSERT_EQ(memcmp(allow->items[4].address, v4, 4), 0);
+        ASSERT_EQ(allow->items[5].prefixlen, 32u);
+        ASSERT_EQ(allow->items[6].prefixlen, 64u);
+        ASSERT_EQ(dl.n, 0u);
+        P(u, config_parse_ip_address_list, "IPAddressAllow", "10.0.0.0/33 ::1/129 example.com",
+          &dl);
+        ASSERT_EQ(dl.n, 3u);
+        ASSERT_TRUE(strstr(dl.items[2].message, "example.com") != NULL);
+        P(u, config_parse_ip_address_list, "IPAddressDeny", "", &dl);
+        ASSERT_EQ(deny->n, 0u);
+        ASSERT_FALSE(deny->any_v4);
+        P(u, config_parse_ip_address_list, "IPAddressDeny", "0.0.0.0/0", &dl);
+        ASSERT_TRUE(deny->any_v4);
+        ASSERT_FALSE(deny->any_v6);
+        diag_list_done(&dl);
+        unit_free(u);
+}
