@@ -35,3 +35,11 @@ int parse_memory_limit(const char *s, uint64_t *ret);
 
 /* Whether config_parse_typed() has a typed home for the directive (tests). */
 bool config_parse_typed_knows(const char *name);
+
+/* The row whose values an alias or a moved directive feeds (BindTo= → BindsTo=,
+ * [Service] StartLimitBurst= → [Unit] StartLimitBurst=), else d itself. */
+const Directive *directive_canonical(const Directive *d);
+
+/* Exit status names and numbers as systemd 252's exit_status_from_string(): 0..255 or a name
+ * such as "TEMPFAIL"; -EINVAL otherwise. */
+int exit_status_from_name(const char *s);

@@ -45,9 +45,23 @@ int value_invalid(DiagList *diags, const Directive *d, const Assignment *a, cons
                         d ? d->name : (a ? a->key : "?"), m);
 }
 
+const Directive *directive_canonical(const Directive *d)
+{
+        const Directive *c = NULL;
+
+        if (!d || !d->replacement)
+                return d;
+        if (d->flags & DIRECTIVE_ALIAS)
+                c = directive_lookup(d->section, d->replacement);
+        else if ((d->flags & DIRECTIVE_DEPRECATED) && d->section == SECTION_SERVICE)
+                /* Moved from [Service] to [Unit]. */
+                c = directive_lookup(SECTION_UNIT, d->replacement);
+        return c && c != d && c->parse == d->parse ? c : d;
+}
+
 int raw_set(Unit *u, const Directive *d, const Assignment *a, const char *value)
 {
-        RawSetting *r = unit_get_raw_mutable(u, d->index);
+        RawSetting *r = unit_get_raw_mutable(u, directive_canonical(d)->index);
         if (!r)
                 return -ENOMEM;
         strv_with_origin_reset(&r->values);
@@ -58,7 +72,7 @@ int raw_set(Unit *u, const Directive *d, const Assignment *a, const char *value)
 
 int raw_append(Unit *u, const Directive *d, const Assignment *a, const char *value)
 {
-        RawSetting *r = unit_get_raw_mutable(u, d->index);
+        RawSetting *r = unit_get_raw_mutable(u, directive_canonical(d)->index);
         if (!r)
                 return -ENOMEM;
         return strv_with_origin_add(&r->values, value, origin_from_assignment(a));
@@ -244,6 +258,15 @@ static bool empty_resets_bool(const Directive *d)
 DECLARE_PARSER(config_parse_unit_bool)
 {
         int b;
+
+        if (streq(d->name, "OnFailureIsolate")) {
+                /* config_parse_job_mode_isolate: yes → OnFailureJobMode=isolate, no → replace. */
+                const Directive *mode = directive_lookup(SECTION_UNIT, "OnFailureJobMode");
+                b = parse_boolean(value);
+                if (b < 0)
+                        return value_invalid(diags, d, a, "\"%s\" is not a boolean", value);
+                return mode ? raw_set(u, mode, a, b ? "isolate" : "replace") : 0;
+        }
 
         if (isempty(value) && empty_resets_bool(d))
                 return raw_set(u, d, a, NULL);
