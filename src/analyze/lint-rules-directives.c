@@ -52,28 +52,6 @@ static const Directive *lookup_elsewhere(const char *name, UnitSectionId section
         return NULL;
 }
 
-static int check_known(LintContext *c, const Assignment *a, UnitSectionId section)
-{
-        const Directive *d = directive_lookup(section, a->key);
-
-        if (!d) {
-                const Directive *other = directive_lookup_any(a->key);
-                const Directive *s;
-
-                if (other && other->section != section)
-                        return lint_emit(c, a, 1, "wrong-section", NULL,
-                                         "%s= belongs in [%s], not [%s]; systemd ignores it here",
-                                         a->key, unit_section_to_string(other->section),
-                                         a->section);
-                s = directive_suggest(section, a->key);
-                return lint_emit(c, a, 1, "unknown-directive", s ? s->name : NULL,
-                                 "Unknown directive %s= in [%s]%s%s%s; systemd ignores it", a->key,
-                                 a->section, s ? " (did you mean " : "", s ? s->name : "",
-                                 s ? "=?)" : "");
-        }
-        return lint_check_directive(c, a, section, d);
-}
-
 int lint_check_directive(LintContext *c, const Assignment *a, UnitSectionId section,
                          const Directive *d)
 {
@@ -218,14 +196,20 @@ int lint_rules_directives(LintContext *c)
 
         for (size_t i = 0; i < u->n_assignments; i++) {
                 const Assignment *a = &u->assignments[i];
+                const Directive *d;
                 UnitSectionId s;
 
                 if (!a->section || !a->key || startswith(a->key, "X-"))
                         continue;
+                /* Unknown keys, sections and misplaced keys are the loader's findings (same
+                 * rule ids); lint judges only known directives of a service's sections. */
                 s = unit_section_from_string(a->section);
-                if (s < 0)
-                        continue; /* the parser reports unknown sections */
-                r = check_known(c, a, s);
+                if (s != SECTION_UNIT && s != SECTION_SERVICE && s != SECTION_INSTALL)
+                        continue;
+                d = directive_lookup(s, a->key);
+                if (!d)
+                        continue;
+                r = lint_check_directive(c, a, s, d);
                 if (r < 0)
                         return r;
         }

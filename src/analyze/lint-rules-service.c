@@ -89,6 +89,8 @@ static int check_commands(LintContext *c)
         size_t n_stop = count_commands(u, "ExecStop", NULL);
         bool success_action = has_success_action(u);
 
+        if (!u->id || !endswith(u->id, ".service"))
+                return 0; /* service_verify() only judges services */
         if (!type)
                 type = lint_string(u, "BusName", NULL) ? "dbus"
                        : n_start > 0                   ? "simple"
