@@ -331,6 +331,22 @@ static int dropins_add_dir(const char *dir, char ***found, char ***taken)
         return r;
 }
 
+/* Appends dir/name unless already listed (the unit's own directory may also be on the search
+ * path; systemd drops duplicate search path entries). */
+static int dirs_add(char ***dirs, const char *dir, const char *name)
+{
+        char *p = path_join(dir, name);
+
+        if (!p)
+                return -ENOMEM;
+        path_simplify(p);
+        if (strv_contains(*dirs, p)) {
+                free(p);
+                return 0;
+        }
+        return strv_push(dirs, p);
+}
+
 int unit_find_dropins(const char *name, const char *extra_dir, char *const *search_path,
                       char ***ret_paths)
 {
@@ -364,14 +380,14 @@ int unit_find_dropins(const char *name, const char *extra_dir, char *const *sear
                                 break;
                         if (pass == 0) {
                                 STRV_FOREACH (n, names) {
-                                        char *p = path_join(dir, *n);
-                                        if (!p || strv_push(&dirs, p) < 0)
-                                                return -ENOMEM;
+                                        r = dirs_add(&dirs, dir, *n);
+                                        if (r < 0)
+                                                return r;
                                 }
                         } else {
-                                char *p = path_join(dir, type_dir);
-                                if (!p || strv_push(&dirs, p) < 0)
-                                        return -ENOMEM;
+                                r = dirs_add(&dirs, dir, type_dir);
+                                if (r < 0)
+                                        return r;
                         }
                 }
 

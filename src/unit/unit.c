@@ -85,14 +85,11 @@ static int report_unknown(Unit *u, const Assignment *a, UnitSectionId sid, DiagL
                                 "section [%s].)",
                                 a->key, a->section, a->key,
                                 strnull(unit_section_to_string(any->section)));
+        /* Exactly systemd's text, so reports can be compared; the suggestion is the fix. */
         s = directive_suggest(sid, a->key);
-        if (s)
-                return diag_add(diags, a->file, a->line, 0, "unknown-directive", DIAG_WARNING,
-                                s->name,
-                                "Unknown key '%s' in section [%s], ignoring. (Did you mean %s=?)",
-                                a->key, a->section, s->name);
-        return diag_add(diags, a->file, a->line, 0, "unknown-directive", DIAG_WARNING, NULL,
-                        "Unknown key '%s' in section [%s], ignoring.", a->key, a->section);
+        return diag_add(diags, a->file, a->line, 0, "unknown-directive", DIAG_WARNING,
+                        s ? s->name : NULL, "Unknown key '%s' in section [%s], ignoring.", a->key,
+                        a->section);
 }
 
 static int ensure_origins(Unit *u)
@@ -327,11 +324,12 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                 return r;
 
         if (abs) {
-                /* The given file is the fragment, whatever the search path holds. */
+                /* The given file (or, for an instance, its template next to it) is the
+                 * fragment, whatever the search path holds: the directory comes first. */
                 r = unit_find_fragment(name, dir, NULL, &fragment, &masked);
                 if (r < 0)
                         return r;
-                if (!fragment || !path_equal(fragment, abs))
+                if (!fragment)
                         return -ENOENT;
         } else {
                 r = unit_find_fragment(u->id, NULL, search, &fragment, &masked);
@@ -357,9 +355,17 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         if (r < 0)
                 return r;
         STRV_FOREACH (d, u->dropin_paths) {
+                /* systemd ignores a drop-in it cannot read or parse (what was lexed before a
+                 * refusal stays applied, as in systemd); the diagnostics say why. */
                 r = lex_file(u, *d, true, diags);
-                if (r < 0)
+                if (r == -ENOMEM)
                         return r;
+                if (r < 0 && r != -EBADMSG) {
+                        r = diag_add(diags, *d, 0, 0, "dropin-unreadable", DIAG_WARNING, NULL,
+                                     "Failed to read drop-in: %s, ignoring.", strerror(-r));
+                        if (r < 0)
+                                return r;
+                }
         }
         r = unit_finish_load(u, diags);
         if (r < 0)

@@ -258,6 +258,29 @@ TEST(load_by_path_uses_dropins_next_to_it)
 
         snprintf(path, sizeof(path), "%s/proj/nothere.service", root);
         ASSERT_ERROR(unit_load(path, &o, &u, &d), ENOENT);
+
+        /* an instance path uses the template next to it, as systemd-analyze does */
+        ASSERT_OK(put("proj/tpl@.service", "[Service]\nExecStart=/bin/true\n"));
+        snprintf(path, sizeof(path), "%s/proj/tpl@one.service", root);
+        ASSERT_OK(unit_load(path, &o, &u, &d));
+        ASSERT_STREQ(u->id, "tpl@one.service");
+        ASSERT_STREQ(rel(u->fragment_path), "/proj/tpl@.service");
+        u = unit_free(u);
+
+        /* a drop-in systemd refuses (NUL byte) is skipped; the unit still loads */
+        ASSERT_OK(put("proj/app.service.d/30-bad.conf", "[Service]\nX-D=\x01"));
+        snprintf(path, sizeof(path), "%s/proj/app.service.d/30-bad.conf", root);
+        {
+                FILE *f = fopen(path, "we");
+                ASSERT_NOT_NULL(f);
+                fwrite("[Service]\nX-D=1\n\0\n", 1, 18, f);
+                fclose(f);
+        }
+        snprintf(path, sizeof(path), "%s/proj/app.service", root);
+        ASSERT_OK(unit_load(path, &o, &u, &d));
+        ASSERT_EQ(strv_length(u->dropin_paths), 3);
+        ASSERT_TRUE(diag_list_has_rule(&d, "nul-byte"));
+        u = unit_free(u);
         diag_list_done(&d);
         rm_rf(root);
 }
