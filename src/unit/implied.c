@@ -371,7 +371,8 @@ static void apply_service(Unit *u)
         fd = raw_get(u, "FileDescriptorStoreMax");
         if (fd && fd->values.strv && fd->values.strv[0])
                 (void) safe_atou(fd->values.strv[strv_length(fd->values.strv) - 1], &fd_store_max);
-        if (s->notify_access == NOTIFY_NONE && !s->notify_access_set &&
+        /* v252 overrides even an explicit NotifyAccess=none here. */
+        if (s->notify_access == NOTIFY_NONE &&
             (s->type == SERVICE_NOTIFY || s->type == SERVICE_NOTIFY_RELOAD ||
              s->watchdog_usec > 0 || fd_store_max > 0)) {
                 const char *by = s->type == SERVICE_NOTIFY || s->type == SERVICE_NOTIFY_RELOAD
@@ -381,6 +382,11 @@ static void apply_service(Unit *u)
                 s->notify_access = NOTIFY_MAIN;
                 s->notify_access_origin = origin_implied(u, by);
         }
+
+        /* Without OOMPolicy=, a delegated service is trusted to handle OOM itself. */
+        if (!directive_assigned(u, "OOMPolicy") && u->cgroup.delegate.value &&
+            s->oom_policy == OOM_STOP)
+                s->oom_policy = OOM_CONTINUE;
 }
 
 int unit_apply_implied(Unit *u, DiagList *diags)

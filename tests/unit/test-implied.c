@@ -145,6 +145,23 @@ TEST(service_type_and_notify)
         ASSERT_TRUE(u->service.timeout_start_usec != USEC_INFINITY);
         unit_free(u);
 
+        /* systemd 252 overrides even an explicit NotifyAccess=none for Type=notify. */
+        u = unit_new("t.service");
+        u->service.type = SERVICE_NOTIFY;
+        u->service.type_set = true;
+        u->service.notify_access = NOTIFY_NONE;
+        u->service.notify_access_set = true;
+        ASSERT_OK(unit_apply_implied(u, NULL));
+        ASSERT_EQ(u->service.notify_access, NOTIFY_MAIN);
+        unit_free(u);
+
+        /* Delegate=yes without OOMPolicy=: continue. */
+        u = unit_new("t.service");
+        u->cgroup.delegate.value = true;
+        ASSERT_OK(unit_apply_implied(u, NULL));
+        ASSERT_EQ(u->service.oom_policy, OOM_CONTINUE);
+        unit_free(u);
+
         u = unit_new("t.service");
         u->service.watchdog_usec = 1000000;
         u->service.bus_name.value = strdup("org.example.Foo");
