@@ -200,24 +200,65 @@ static bool is_pseudo_device(const char *p)
         return false;
 }
 
+/* Destinations of BindPaths=/BindReadOnlyPaths= ("SRC[:DST[:OPTS]]"): a device bound into the
+ * private /dev does exist there. */
+static int bind_destinations(const Unit *u, char ***ret)
+{
+        static const char *const keys[] = {"BindPaths", "BindReadOnlyPaths"};
+
+        for (size_t k = 0; k < ELEMENTSOF(keys); k++)
+                for (size_t i = first_effective(u, keys[k]); i < u->n_assignments; i++) {
+                        const Assignment *a = &u->assignments[i];
+                        const char *p = a->value;
+
+                        if (!lint_is(a, keys[k]) || isempty(a->value))
+                                continue;
+                        for (;;) {
+                                _cleanup_free_ char *w = NULL;
+                                char *src, *dst, *colon;
+                                int r = lint_next_word(&p, a->value, a->column, &w, NULL);
+
+                                if (r < 0)
+                                        return r;
+                                if (r == 0)
+                                        break;
+                                src = w + strspn(w, "-");
+                                colon = strchr(src, ':');
+                                dst = colon ? colon + 1 : src;
+                                if (colon)
+                                        *colon = '\0';
+                                colon = strchr(dst, ':');
+                                if (colon)
+                                        *colon = '\0';
+                                if (strv_extend(ret, dst) < 0)
+                                        return -ENOMEM;
+                        }
+                }
+        return 0;
+}
+
 static int check_device_allow(LintContext *c)
 {
         const Unit *u = c->u;
+        _cleanup_strv_free_ char **bound = NULL;
+        int r;
 
         if (!lint_bool(u, "PrivateDevices", false, NULL))
                 return 0;
+        r = bind_destinations(u, &bound);
+        if (r < 0)
+                return r;
         for (size_t i = first_effective(u, "DeviceAllow"); i < u->n_assignments; i++) {
                 const Assignment *a = &u->assignments[i];
                 const char *p = a->value;
                 _cleanup_free_ char *dev = NULL;
-                int r;
 
                 if (!lint_is(a, "DeviceAllow") || isempty(a->value))
                         continue;
                 r = lint_next_word(&p, a->value, a->column, &dev, NULL);
                 if (r <= 0)
                         return r;
-                if (is_pseudo_device(dev))
+                if (is_pseudo_device(dev) || strv_contains(bound, dev))
                         continue;
                 r = lint_emit(c, a, 0, "private-devices-device-allow", NULL,
                               "DeviceAllow=%s has no effect with PrivateDevices=yes: the private "

@@ -268,7 +268,7 @@ void lint_rules_format(LintFormat f, StrBuf *out)
                         strbuf_printf(out, "\n(%s%s) ", diag_severity_to_string(rules[i].severity),
                                       rules[i].origin == LINT_RULE_PARSER ? ", parser" : "");
                         roff_escape(rules[i].summary, out);
-                        strbuf_puts(out, ".\n");
+                        strbuf_puts(out, ".\n.br\n");
                         roff_escape(rules[i].explanation, out);
                         strbuf_putc(out, '\n');
                 }

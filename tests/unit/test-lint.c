@@ -495,6 +495,11 @@ TEST(private_devices_device_allow)
         EXPECT_RULE(SVC "PrivateDevices=yes\nDeviceAllow=/dev/sda rw\nDeviceAllow=/dev/null rw\n",
                     "private-devices-device-allow", 1);
         EXPECT_RULE(SVC "DeviceAllow=/dev/sda rw\n", "private-devices-device-allow", 0);
+        /* A device bound into the private /dev exists there. */
+        EXPECT_RULE(SVC "PrivateDevices=yes\nDeviceAllow=/dev/sda rw\nBindPaths=/dev/sda\n",
+                    "private-devices-device-allow", 0);
+        EXPECT_RULE(SVC "PrivateDevices=yes\nDeviceAllow=/dev/sda rw\nDeviceAllow=\n",
+                    "private-devices-device-allow", 0);
 }
 
 TEST(service_commands)
