@@ -13,6 +13,7 @@ typedef struct LintContext {
         const Unit *u;
         unsigned version; /* systemd version to check against */
         const char *root; /* "/" or --root */
+        bool user;        /* user manager: User=, DynamicUser= etc. do not apply */
         DiagList *diags;
 } LintContext;
 

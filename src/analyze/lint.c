@@ -472,6 +472,7 @@ int lint_unit(const Unit *u, const LintOptions *o, DiagList *diags)
                            : u->systemd_version    ? u->systemd_version
                                                    : SYSTEMD_BASELINE_VERSION,
                 .root = o && o->root ? o->root : "/",
+                .user = o && o->user,
                 .diags = diags,
         };
         int (*const groups[])(LintContext *) = {

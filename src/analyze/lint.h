@@ -31,6 +31,7 @@ typedef struct LintRule {
 typedef struct LintOptions {
         unsigned systemd_version; /* version to check against; 0 = 252 */
         const char *root;         /* root directory for /etc/passwd lookups; NULL = "/" */
+        bool user;                /* units of a user manager: no user switching, no root */
 } LintOptions;
 
 /* The rule table, in a stable order. */

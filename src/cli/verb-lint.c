@@ -204,7 +204,7 @@ int verb_lint(int argc, char **argv)
                         lo.root = opts.root = optarg;
                         break;
                 case ARG_USER:
-                        lo.user = true;
+                        lo.user = opts.user = true;
                         break;
                 case ARG_SYSTEMD_VERSION:
                         if (cli_parse_systemd_version(optarg, &opts.systemd_version) < 0) {

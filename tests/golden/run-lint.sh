@@ -59,6 +59,29 @@ run_case() { # name unit args
                 report "$name (exit)" fail "exit code $rc, expected $expect_rc ($(head -c 200 "$tmp/err"))"
         fi
 
+        # Both JSON outputs parse (when python3 is there to tell).
+        if command -v python3 >/dev/null; then
+                # shellcheck disable=SC2086
+                if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out.json" &&
+                        (cd "$src" && "$cordon" lint --format=sarif --root=golden/lint/root $args \
+                                "$unit" 2>/dev/null) | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["version"] == "2.1.0" and "$schema" in d
+run = d["runs"][0]
+ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+for r in run["results"]:
+    assert r["ruleId"] in ids and r["level"] in ("error", "warning", "note")
+    assert r["message"]["text"]
+    loc = r["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"]
+'; then
+                        report "$name (json parses)" ok
+                else
+                        report "$name (json parses)" fail "invalid JSON or SARIF"
+                fi
+        fi
+
         # The other formats describe the same findings.
         n_json=$(grep -Ec '"rule" *: ' "$tmp/out.json")
         # shellcheck disable=SC2086

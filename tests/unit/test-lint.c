@@ -453,6 +453,20 @@ TEST(root_user_sandbox)
         EXPECT_RULE(SVC "User=root\n", "root-user-sandbox", 0);
 }
 
+TEST(user_manager_skips_identity)
+{
+        _cleanup_unit_free_ Unit *u = NULL;
+        _cleanup_(diag_list_done) DiagList d = {0};
+        const char *text = SVC "User=root\nProtectSystem=strict\nSupplementaryGroups=adm\n";
+        LintOptions o = {.user = true};
+
+        ASSERT_OK(unit_load_buffer("test.service", "/t/test.service", text, strlen(text), NULL, &u,
+                                   &d));
+        ASSERT_OK(lint_unit(u, &o, &d));
+        ASSERT_EQ(count_rule(&d, "root-user-sandbox"), 0);
+        ASSERT_EQ(count_rule(&d, "supplementary-groups-root"), 0);
+}
+
 TEST(supplementary_groups_root)
 {
         EXPECT_RULE(SVC "SupplementaryGroups=adm\n", "supplementary-groups-root", 1);
