@@ -61,7 +61,7 @@ run_case() { # name unit args
 
         # Both JSON outputs parse (when python3 is there to tell).
         if command -v python3 >/dev/null; then
-                # shellcheck disable=SC2086
+                # shellcheck disable=SC2086,SC2016 # python code, not shell expansions
                 if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out.json" &&
                         (cd "$src" && "$cordon" lint --format=sarif --root=golden/lint/root $args \
                                 "$unit" 2>/dev/null) | python3 -c '
