@@ -387,20 +387,17 @@ static int show_memory(Show *s, const Directive *d, const char *name, const Type
 static int show_tasks_max(Show *s, const Directive *d, const char *name, const TypedShow *t)
 {
         const CGroupSettings *c = &s->u->cgroup;
+        const char *v;
         char buf[32];
 
         /* A percentage resolves against the kernel's limit at runtime: shown as written. */
-        if (c->tasks_max_permyriad >= 0)
+        if (c->tasks_max_permyriad >= 0) {
                 snprintf(buf, sizeof buf, "%d.%02d%%", c->tasks_max_permyriad / 100,
                          c->tasks_max_permyriad % 100);
-        else
-                u64_or_infinity(buf, c->tasks_max);
-        return put_origin(s, name,
-                          c->tasks_max_permyriad >= 0 || c->tasks_max != UINT64_MAX ||
-                                          origin_is_set(&c->tasks_max_origin)
-                                  ? buf
-                                  : "infinity",
-                          &c->tasks_max_origin);
+                v = buf;
+        } else
+                v = u64_or_infinity(buf, c->tasks_max);
+        return put_origin(s, name, v, &c->tasks_max_origin);
 }
 
 static int show_cpu_quota(Show *s, const Directive *d, const char *name, const TypedShow *t)
