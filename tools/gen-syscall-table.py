@@ -12,14 +12,16 @@ import sys
 listing = sys.argv[1] if len(sys.argv) > 1 else 'tests/data/reference/syscall-filter-252.txt'
 unistd = sys.argv[2] if len(sys.argv) > 2 else '/usr/include/x86_64-linux-gnu/asm/unistd_64.h'
 
-# systemd version that introduced each group (systemd NEWS / systemd.exec(5)).
+# systemd version that introduced each group (checked: first tag whose seccomp-util.c has it).
 SINCE = {
-    '@default': 231, '@basic-io': 233, '@clock': 231, '@cpu-emulation': 231, '@debug': 231,
-    '@file-system': 233, '@io-event': 231, '@ipc': 231, '@keyring': 235, '@memlock': 245,
-    '@module': 231, '@mount': 231, '@network-io': 231, '@obsolete': 231, '@pkey': 245,
-    '@privileged': 231, '@process': 231, '@raw-io': 231, '@reboot': 233, '@resources': 233,
-    '@setuid': 236, '@signal': 245, '@swap': 233, '@sync': 245, '@system-service': 238,
-    '@timer': 245, '@aio': 233, '@chown': 239, '@known': 245,
+    '@clock': 231, '@cpu-emulation': 231, '@debug': 231, '@default': 231, '@io-event': 231,
+    '@ipc': 231, '@keyring': 231, '@module': 231, '@mount': 231, '@network-io': 231,
+    '@obsolete': 231, '@privileged': 231, '@process': 231, '@raw-io': 231,
+    '@basic-io': 232, '@resources': 232,
+    '@file-system': 233, '@reboot': 233, '@swap': 233,
+    '@aio': 235, '@chown': 235, '@memlock': 235, '@setuid': 235, '@signal': 235, '@sync': 235,
+    '@timer': 235,
+    '@system-service': 239, '@pkey': 244, '@known': 247,
 }
 
 groups = []  # (name, help, [members])

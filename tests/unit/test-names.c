@@ -328,3 +328,17 @@ TEST(systemd_analyze_agrees)
         if (n == 0)
                 TEST_SKIP("systemd-analyze printed nothing");
 }
+
+TEST(syscall_group_versions)
+{
+        size_t n;
+        const SyscallGroup *g = syscall_groups(&n);
+
+        for (size_t i = 0; i < n; i++) {
+                ASSERT_GE(g[i].since, 231);
+                ASSERT_LE(g[i].since, 252);
+        }
+        ASSERT_EQ(syscall_group_lookup("@system-service")->since, 239);
+        ASSERT_EQ(syscall_group_lookup("@known")->since, 247);
+        ASSERT_EQ(syscall_group_lookup("@pkey")->since, 244);
+}
