@@ -21,6 +21,12 @@ static bool is_wide(uint32_t cp)
 size_t security_text_width(const char *s)
 {
         size_t w = 0;
+        const char *q = s;
+        /* fast path: plain ASCII, one column per byte */
+        while (q && *q > 0x1f && *q < 0x7f)
+                q++;
+        if (q && !*q)
+                return (size_t) (q - s);
         const unsigned char *p = (const unsigned char *) s;
         while (p && *p) {
                 uint32_t cp;
@@ -53,8 +59,12 @@ size_t security_text_width(const char *s)
 
 static void pad(StrBuf *out, size_t n)
 {
-        for (size_t i = 0; i < n; i++)
-                strbuf_putc(out, ' ');
+        static const char spaces[] = "                                                                ";
+        while (n > 0) {
+                size_t k = MIN(n, sizeof(spaces) - 1);
+                strbuf_putn(out, spaces, k);
+                n -= k;
+        }
 }
 
 /* A cell left-aligned to width; the last column drops trailing blanks. */

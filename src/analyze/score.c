@@ -1276,28 +1276,62 @@ static bool syscall_filter_empty(const SecurityInfo *info)
         return true;
 }
 
-/* Walks the group in systemd's member order; returns true (bad) at the first member whose
- * presence in the filter equals allow_list, naming it. Depth-limited against cycles. */
-static bool group_offends(const SecurityInfo *info, const char *group, unsigned depth,
-                          const char **ret_offender)
+/* A @group flattened once per process into its members' syscall indexes, in systemd's member
+ * order (depth first, nested groups expanded in place), keeping only names that exist on this
+ * architecture: scoring then walks a small array instead of resolving names per unit. */
+#define GROUP_CACHE_MAX         16
+#define GROUP_CACHE_ENTRIES_MAX 1024
+
+typedef struct GroupCache {
+        const char *name;
+        int16_t idx[GROUP_CACHE_ENTRIES_MAX];
+        size_t n;
+} GroupCache;
+
+static GroupCache group_cache[GROUP_CACHE_MAX];
+static size_t n_group_cache;
+
+static void group_flatten(GroupCache *c, const char *group, unsigned depth)
 {
         const SyscallGroup *g = syscall_group_lookup(group);
         if (!g || depth > 16)
-                return false;
+                return;
         for (const char *const *m = g->members; m && *m; m++) {
                 if ((*m)[0] == '@') {
-                        if (group_offends(info, *m, depth + 1, ret_offender))
-                                return true;
+                        group_flatten(c, *m, depth + 1);
                         continue;
                 }
                 int idx = syscall_from_name(*m);
                 if (idx < 0 || syscall_native_nr(idx) < 0)
                         continue; /* does not exist on this architecture */
-                if (syscall_in_filter(info, idx) == info->syscall_filter_allow_list) {
-                        *ret_offender = *m;
+                if (c->n < GROUP_CACHE_ENTRIES_MAX)
+                        c->idx[c->n++] = (int16_t) idx;
+        }
+}
+
+static const GroupCache *group_get(const char *group)
+{
+        for (size_t i = 0; i < n_group_cache; i++)
+                if (streq(group_cache[i].name, group))
+                        return group_cache + i;
+        if (n_group_cache >= GROUP_CACHE_MAX)
+                return NULL;
+        GroupCache *c = group_cache + n_group_cache++;
+        c->name = group;
+        c->n = 0;
+        group_flatten(c, group, 0);
+        return c;
+}
+
+/* True (bad) at the first member whose presence in the filter equals allow_list, naming it. */
+static bool group_offends(const SecurityInfo *info, const char *group, const char **ret_offender)
+{
+        const GroupCache *c = group_get(group);
+        for (size_t i = 0; c && i < c->n; i++)
+                if (syscall_in_filter(info, c->idx[i]) == info->syscall_filter_allow_list) {
+                        *ret_offender = syscall_name(c->idx[i]);
                         return true;
                 }
-        }
         return false;
 }
 
@@ -1313,7 +1347,7 @@ static int assess_syscall_filter(const SecurityAssessor *a, const SecurityInfo *
                 strbuf_puts(&d, "Service does not filter system calls");
                 b = 10;
         } else {
-                bool bad = group_offends(info, g, 0, &offender);
+                bool bad = group_offends(info, g, &offender);
                 if (info->syscall_filter_allow_list) {
                         if (bad)
                                 strbuf_printf(&d,
