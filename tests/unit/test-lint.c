@@ -607,6 +607,38 @@ TEST(report_formats)
         ASSERT_TRUE(strstr(strbuf_str(&b), ".B syscall\\-filter\\-shrinks\\-deny\\-list\n"));
 }
 
+/* systemd's first diagnostic for a unit ("/CORPUS/…/x.service:LINE: message") must have a finding
+ * of the matching rule on the same line. */
+static void check_reference_diagnostic(const DiagList *d, const char *diag)
+{
+        static const struct {
+                const char *needle, *rule;
+        } map[] = {
+                {"Unknown key", "unknown-directive"},
+                {"Invalid syntax", "invalid-value"},
+                {"Failed to parse", "invalid-value"},
+                {"KillMode=none", "kill-mode-none"},
+        };
+        const char *p = strstr(diag, ".service:");
+        unsigned line;
+
+        if (!p)
+                return;
+        line = (unsigned) strtoul(p + strlen(".service:"), NULL, 10);
+        for (size_t i = 0; i < ELEMENTSOF(map); i++) {
+                bool found = false;
+
+                if (!strstr(diag, map[i].needle))
+                        continue;
+                DIAG_FOREACH (x, d)
+                        if (x->line == line && streq(x->rule, map[i].rule))
+                                found = true;
+                if (!found)
+                        test_fail(__FILE__, __LINE__, "no %s finding on line %u for: %s",
+                                  map[i].rule, line, diag);
+        }
+}
+
 /* Acceptance: for every unit of the corpus that systemd 252 loads without a diagnostic, lint
  * reports no unknown-directive and no invalid-value. */
 static void check_corpus(const char *tsv, size_t *n_units)
@@ -649,8 +681,10 @@ static void check_corpus(const char *tsv, size_t *n_units)
                                 continue;
                         }
                         (*n_units)++;
-                        if (!clean)
+                        if (!clean) {
+                                check_reference_diagnostic(&d, cols[9]);
                                 continue;
+                        }
                         DIAG_FOREACH (x, &d)
                                 if (streq(x->rule, "unknown-directive") ||
                                     streq(x->rule, "invalid-value"))
