@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 /* Static probe run as ExecStart= under cordon run: reports what the sandbox looks like from
  * inside, one key=value line per request. Exit 0 when every request could be answered (the
  * answer itself may be "denied"), 2 on usage errors. No libraries beyond libc. */

@@ -1,0 +1,410 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Integration tests for `cordon run` part 1 (filesystem and namespace sandbox), TAP output.
+# Usage: run-sandbox.sh CORDON PROBE
+# Each escape probe (escapes.md E0xx) is run twice: with the directive (must be blocked) and
+# without it (must succeed, proving the probe is real). Runs as root and, rootless, as the
+# unprivileged user cordon-test (created if missing). Under CI=true nothing may be skipped.
+set -u
+CORDON=$(realpath "$1")
+PROBE=$(realpath "$2")
+N=0
+FAILED=0
+MODE=root
+
+T=$(mktemp -d /tmp/cordon-it.XXXXXX)        # unit files (read by cordon before the sandbox)
+W=$(mktemp -d /var/lib/cordon-it-rw.XXXXXX) # a host directory the service user may write
+# (not below /tmp or /var/tmp: PrivateTmp= replaces those)
+chmod 755 "$T"
+cleanup() {
+        mountpoint -q "$W/sub" 2>/dev/null && umount "$W/sub"
+        rm -rf "$T" "$W" /home/cordon-it.$$ /tmp/cordon-it-marker.$$ /var/tmp/cordon-it-marker.$$ \
+                /dev/shm/cordon-it.$$
+}
+trap cleanup EXIT
+
+ok() {
+        N=$((N + 1))
+        echo "ok $N - [$MODE] $1"
+}
+not_ok() {
+        N=$((N + 1))
+        echo "not ok $N - [$MODE] $1"
+        FAILED=1
+}
+skip() {
+        N=$((N + 1))
+        if [ "${CI:-}" = true ]; then
+                echo "not ok $N - [$MODE] $1 # skipped under CI=true: $2"
+                FAILED=1
+        else
+                echo "ok $N - [$MODE] $1 # SKIP $2"
+        fi
+}
+
+# unit NAME LINES...: writes $T/NAME.service with the given [Service] lines.
+unit() {
+        name=$1
+        shift
+        {
+                echo "[Service]"
+                for l in "$@"; do echo "$l"; done
+        } >"$T/$name.service"
+        chmod 644 "$T/$name.service"
+}
+
+# cordon_run ARGS...: runs cordon as the current mode's user; output in $OUT, status in $RC.
+cordon_run() {
+        if [ "$MODE" = root ]; then
+                OUT=$(timeout 60 "$CORDON" run "$@" 2>"$T/stderr")
+                RC=$?
+        else
+                OUT=$(timeout 60 setpriv --reuid=cordon-test --regid=cordon-test --clear-groups \
+                        "$CORDON" run "$@" 2>"$T/stderr")
+                RC=$?
+        fi
+}
+
+# probe_unit NAME "DIRECTIVES (newline separated)" PROBE-ARGS...
+probe_unit() {
+        name=$1
+        directives=$2
+        shift 2
+        {
+                echo "[Service]"
+                [ -n "$directives" ] && printf '%s\n' "$directives"
+                echo "ExecStart=$PROBE $*"
+        } >"$T/$name.service"
+        chmod 644 "$T/$name.service"
+        cordon_run --lenient "$T/$name.service"
+}
+
+# expect TEST-NAME EXPECTED-LINE: $OUT must contain the exact line (or line prefix with *).
+expect() {
+        if printf '%s\n' "$OUT" | grep -qxF -- "$2" || { case "$2" in *'*') printf '%s\n' "$OUT" | grep -q -- "^$(printf '%s' "$2" | sed 's/\*$//; s/[][\.^$]/\\&/g')";; *) false;; esac; }; then
+                ok "$1"
+        else
+                not_ok "$1: expected '$2', got: $(printf '%s' "$OUT" | tr '\n' '|') rc=$RC $(tr '\n' '|' <"$T/stderr")"
+        fi
+}
+expect_rc() {
+        if [ "$RC" = "$2" ]; then
+                ok "$1"
+        else
+                not_ok "$1: expected exit status $2, got $RC: $(tr '\n' '|' <"$T/stderr")"
+        fi
+}
+field() { # field KEY: value of "KEY=..." word in the first line starting with the request
+        printf '%s\n' "$OUT" | grep -- "^$1" | head -1
+}
+
+# cordon_pids UNIT-PATH T|S|any: pids of cordon processes (comm "cordon") running this unit;
+# T = stopped ones (children held by the fault hook), S = the others (cordon itself).
+cordon_pids() {
+        for p in $(pgrep -x cordon); do
+                { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -qF -- "$1" || continue
+                st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$p/status" 2>/dev/null)
+                case "$2" in
+                T) [ "$st" = T ] && echo "$p" ;;
+                S) [ "$st" != T ] && echo "$p" ;;
+                *) echo "$p" ;;
+                esac
+        done
+}
+
+run_suite() {
+        # ---------------------------------------------------------------- E001 ProtectSystem
+        probe_unit e001 "ProtectSystem=strict" write /usr write /etc write /var write "$W"
+        expect "E001 strict: /usr read-only" "write /usr=EROFS"
+        expect "E001 strict: /etc read-only" "write /etc=EROFS"
+        expect "E001 strict: /var read-only" "write /var=EROFS"
+        expect "E001 strict: $W read-only" "write $W=EROFS"
+        probe_unit e001c "" write "$W"
+        expect "E001 control: $W writable without ProtectSystem=" "write $W=OK"
+        probe_unit e001f "ProtectSystem=full" write /etc write "$W"
+        expect "E001 full: /etc read-only" "write /etc=EROFS"
+        expect "E001 full: /var stays writable" "write $W=OK"
+        probe_unit e001y "ProtectSystem=yes" write /usr stat /etc
+        expect "E001 yes: /usr read-only" "write /usr=EROFS"
+        expect "E001 yes: /etc not read-only" "stat /etc=dir*"
+        case "$(field 'stat /etc')" in *ro=0*) ok "E001 yes: /etc mount writable" ;; *) not_ok "E001 yes: /etc: $(field 'stat /etc')" ;; esac
+        if [ "$MODE" = root ]; then
+                probe_unit e001r "" write /usr
+                expect "E001 control: /usr writable for root without ProtectSystem=" "write /usr=OK"
+        fi
+
+        # ---------------------------------------------------------------- E002 submounts
+        probe_unit e002 "ReadOnlyPaths=$W" write "$W/sub" write "$W"
+        expect "E002 submount below ReadOnlyPaths= is read-only" "write $W/sub=EROFS"
+        expect "E002 ReadOnlyPaths= itself" "write $W=EROFS"
+        probe_unit e002c "" write "$W/sub"
+        expect "E002 control: submount writable" "write $W/sub=OK"
+
+        # ---------------------------------------------------------------- E004 ProtectHome
+        probe_unit e004y "ProtectHome=yes" stat "$HOMEDIR/marker" ls /home
+        case "$(field "stat $HOMEDIR/marker")" in *ENOENT | *EACCES) ok "E004 yes: marker hidden" ;; *) not_ok "E004 yes: $(field "stat $HOMEDIR/marker")" ;; esac
+        case "$(field 'ls /home')" in "ls /home=" | "ls /home=EACCES") ok "E004 yes: /home empty" ;; *) not_ok "E004 yes: $(field 'ls /home')" ;; esac
+        probe_unit e004r "ProtectHome=read-only" write "$HOMEDIR" read "$HOMEDIR/marker"
+        expect "E004 read-only: writes refused" "write $HOMEDIR=EROFS"
+        expect "E004 read-only: reads work" "read $HOMEDIR/marker=OK"
+        probe_unit e004t "ProtectHome=tmpfs" ls /home write /home
+        expect "E004 tmpfs: /home empty" "ls /home="
+        expect "E004 tmpfs: read-only" "write /home=EROFS"
+        probe_unit e004c "" write "$HOMEDIR" stat "$HOMEDIR/marker"
+        expect "E004 control: home writable" "write $HOMEDIR=OK"
+        expect "E004 control: marker visible" "stat $HOMEDIR/marker=reg*"
+
+        # ---------------------------------------------------------------- E005 InaccessiblePaths
+        probe_unit e005 "InaccessiblePaths=$W/secret
+InaccessiblePaths=$W/sub" read "$W/secret" stat "$W/secret" ls "$W/sub"
+        case "$(field "read $W/secret")" in
+        "read $W/secret=EACCES" | "read $W/secret=OK empty") ok "E005 file content unreachable" ;;
+        *) not_ok "E005 file content: $(field "read $W/secret")" ;;
+        esac
+        expect "E005 mode 0000" "stat $W/secret=reg mode=0000*"
+        case "$(field "ls $W/sub")" in
+        "ls $W/sub=EACCES" | "ls $W/sub=") ok "E005 submount unreachable" ;;
+        *) not_ok "E005 submount: $(field "ls $W/sub")" ;;
+        esac
+        probe_unit e005c "" read "$W/secret" ls "$W/sub"
+        expect "E005 control: readable" "read $W/secret=OK"
+        expect "E005 control: submount content" "ls $W/sub=marker:reg"
+
+        # ---------------------------------------------------------------- E006 carve-outs
+        probe_unit e006 "ProtectSystem=strict
+ReadWritePaths=$W
+ReadWritePaths=-/nonexistent-cordon" write "$W" write "$W/esc" write /etc
+        expect "E006 carve-out writable" "write $W=OK"
+        expect "E006 symlink out of the carve-out stays read-only" "write $W/esc=EROFS"
+        expect "E006 rest read-only" "write /etc=EROFS"
+        expect_rc "E006/F04 '-' missing carve-out skipped" 0
+
+        # ---------------------------------------------------------------- E008 PrivateTmp
+        probe_unit e008 "PrivateTmp=yes" stat /tmp/cordon-it-marker.$$ stat /var/tmp/cordon-it-marker.$$ write /tmp
+        expect "E008 host /tmp hidden" "stat /tmp/cordon-it-marker.$$=ENOENT"
+        expect "E008 host /var/tmp hidden" "stat /var/tmp/cordon-it-marker.$$=ENOENT"
+        expect "E008 private /tmp writable" "write /tmp=OK"
+        probe_unit e008c "" stat /tmp/cordon-it-marker.$$
+        expect "E008 control: host /tmp visible" "stat /tmp/cordon-it-marker.$$=reg*"
+
+        # ---------------------------------------------------------------- E009 /dev/shm
+        probe_unit e009 "PrivateDevices=yes" stat /dev/shm/cordon-it.$$ write /dev/shm
+        expect "E009 host /dev/shm hidden (stricter than systemd)" "stat /dev/shm/cordon-it.$$=ENOENT"
+        expect "E009 private /dev/shm writable" "write /dev/shm=OK"
+        probe_unit e009c "" stat /dev/shm/cordon-it.$$
+        expect "E009 control: host /dev/shm visible" "stat /dev/shm/cordon-it.$$=reg*"
+
+        # ---------------------------------------------------------------- E010 NoExecPaths
+        probe_unit e010 "NoExecPaths=$W
+ExecPaths=$W/x" exec "$W" exec "$W/x"
+        expect "E010 NoExecPaths= blocks exec" "exec $W=EACCES"
+        expect "E010 ExecPaths= carve-out" "exec $W/x=OK"
+        probe_unit e010c "" exec "$W"
+        expect "E010 control: exec works" "exec $W=OK"
+
+        # ---------------------------------------------------------------- E011 nosuid/nodev
+        probe_unit e011 "PrivateTmp=yes
+TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
+        case "$(field 'stat /tmp')" in *nosuid=1\ nodev=1*) ok "E011 private /tmp nosuid,nodev" ;; *) not_ok "E011 /tmp: $(field 'stat /tmp')" ;; esac
+        case "$(field "stat $W/t")" in *nodev=1*) ok "E011 TemporaryFileSystem= nodev" ;; *) not_ok "E011 tmpfs: $(field "stat $W/t")" ;; esac
+
+        # ---------------------------------------------------------------- E012 tmpfs & binds
+        probe_unit e012 "TemporaryFileSystem=$W:ro" ls "$W" write "$W"
+        expect "E012 TemporaryFileSystem= hides content" "ls $W="
+        expect "E012 TemporaryFileSystem=:ro" "write $W=EROFS"
+        probe_unit e012b "BindReadOnlyPaths=$W:$W/x" write "$W/x" stat "$W/x/secret"
+        expect "E012 BindReadOnlyPaths= read-only" "write $W/x=EROFS"
+        expect "E012 BindReadOnlyPaths= shows the source" "stat $W/x/secret=reg*"
+        probe_unit e012r "BindPaths=$W:$W/x" stat "$W/x/sub/marker" write "$W/x"
+        expect "E012 BindPaths= rbind keeps submounts" "stat $W/x/sub/marker=reg*"
+        expect "E012 BindPaths= writable" "write $W/x=OK"
+        probe_unit e012n "BindPaths=$W:$W/x:norbind" stat "$W/x/sub/marker"
+        if [ "$MODE" = root ]; then
+                expect "E012 BindPaths=:norbind drops submounts" "stat $W/x/sub/marker=ENOENT"
+        else
+                # The kernel refuses a non-recursive bind that would uncover what a locked
+                # submount hides; cordon fails closed instead of binding recursively.
+                expect_rc "E012 rootless BindPaths=:norbind over a submount fails closed (226)" 226
+        fi
+        probe_unit e012m "BindPaths=-/nonexistent-cordon:$W/y" stat "$W"
+        expect_rc "E012 BindPaths=- missing source skipped" 0
+
+        # ---------------------------------------------------------------- E013 symlinks
+        HOSTMNT_E013=$(cut -d' ' -f5 /proc/self/mountinfo | sort)
+        probe_unit e013 "BindPaths=$W/x:$W/planted" stat /
+        if [ "$RC" != 0 ] && [ -z "$OUT" ]; then ok "E013 bind onto a planted symlink refused"; else not_ok "E013 rc=$RC out=$OUT"; fi
+        probe_unit e013b "ReadOnlyPaths=$W/planted/passwd" stat /
+        if [ "$RC" != 0 ] && [ -z "$OUT" ]; then ok "E013 path through a planted symlink refused"; else not_ok "E013b rc=$RC out=$OUT"; fi
+        if [ "$(cut -d' ' -f5 /proc/self/mountinfo | sort)" = "$HOSTMNT_E013" ]; then ok "E013 host mount table unchanged"; else not_ok "E013 host mounts changed"; fi
+        probe_unit e013c "ReadOnlyPaths=/var/run" stat /var/run
+        expect_rc "E013 trusted root symlink (/var/run) followed" 0
+
+        # ---------------------------------------------------------------- E016/E018 devices
+        probe_unit e016 "PrivateDevices=yes" ls /dev stat "/dev/$BLKDEV" stat /dev/kmsg read /dev/null
+        devs=$(field 'ls /dev')
+        case "$devs" in *:blk*) not_ok "E016 block device visible: $devs" ;; *) ok "E016 no block devices" ;; esac
+        for d in null zero full random urandom tty; do
+                case ",${devs#ls /dev=}," in *",$d:chr,"*) ok "E016 /dev/$d present" ;; *) not_ok "E016 /dev/$d missing: $devs" ;; esac
+        done
+        expect "E016 no /dev/kmsg" "stat /dev/kmsg=ENOENT"
+        expect "E018 host disk absent" "stat /dev/$BLKDEV=ENOENT"
+        expect "E016 /dev/null works" "read /dev/null=OK empty"
+        probe_unit e016c "" stat "/dev/$BLKDEV"
+        expect "E018 control: host disk visible" "stat /dev/$BLKDEV=blk*"
+
+        # ---------------------------------------------------------------- E022/E023 tunables
+        probe_unit e022 "ProtectKernelTunables=yes" stat /proc/sys stat "$SYSRQ" stat /sys read /proc/kallsyms
+        case "$(field 'stat /proc/sys')" in *ro=1*) ok "E022 /proc/sys read-only" ;; *) not_ok "E022 $(field 'stat /proc/sys')" ;; esac
+        case "$(field "stat $SYSRQ")" in *ro=1*) ok "E022 $SYSRQ read-only" ;; *) not_ok "E022 $(field "stat $SYSRQ")" ;; esac
+        case "$(field 'stat /sys')" in *ro=1*) ok "E022 /sys read-only" ;; *) not_ok "E022 $(field 'stat /sys')" ;; esac
+        case "$(field 'read /proc/kallsyms')" in *EACCES | *"OK empty") ok "E023 kallsyms hidden" ;; *) not_ok "E023 $(field 'read /proc/kallsyms')" ;; esac
+        probe_unit e022c "" stat /proc/sys read /proc/kallsyms
+        case "$(field 'stat /proc/sys')" in *ro=0*) ok "E022 control: /proc/sys writable mount" ;; *) not_ok "E022 control $(field 'stat /proc/sys')" ;; esac
+        expect "E023 control: kallsyms readable" "read /proc/kallsyms=OK"
+        if [ "$MODE" = root ]; then
+                probe_unit e022w "ProtectKernelTunables=yes" write "$SYSRQ"
+                expect "E022 root: $SYSRQ not writable" "write $SYSRQ=EROFS"
+                probe_unit e022wc "" write "$SYSRQ"
+                expect "E022 root control: $SYSRQ opens for writing" "write $SYSRQ=OK"
+        fi
+
+        # ---------------------------------------------------------------- E027 hostname
+        probe_unit e027 "ProtectHostname=yes" ns stat /proc/sys/kernel/hostname hostname
+        case "$(field ns)" in *" uts=$HOST_UTS "*) not_ok "E027 UTS namespace shared" ;; *) ok "E027 private UTS namespace" ;; esac
+        case "$(field 'stat /proc/sys/kernel/hostname')" in *ro=1*) ok "E027 hostname file read-only" ;; *) not_ok "E027 $(field 'stat /proc/sys/kernel/hostname')" ;; esac
+        expect "E027 same hostname as the host" "hostname=$(uname -n)"
+
+        # ---------------------------------------------------------------- namespaces
+        probe_unit ns0 "" ns
+        case "$(field ns)" in *" mnt=$HOST_MNT "*) ok "no directives: host mount namespace (as systemd)" ;; *) not_ok "ns0 $(field ns)" ;; esac
+        probe_unit net "PrivateNetwork=yes" ifaces ns
+        expect "E066 PrivateNetwork=: only lo" "ifaces=lo"
+        probe_unit netc "" ifaces
+        case "$OUT" in "ifaces=lo") not_ok "E066 control: host has only lo?" ;; *) ok "E066 control: host interfaces visible" ;; esac
+        probe_unit ipc "PrivateIPC=yes" ns stat /dev/mqueue
+        case "$(field ns)" in *" ipc=$HOST_IPC "*) not_ok "E065 IPC namespace shared" ;; *) ok "E065 PrivateIPC=: own IPC namespace" ;; esac
+
+        # ---------------------------------------------------------------- E030 and refusals
+        probe_unit e030 "ProcSubset=pid" stat /proc/cpuinfo
+        cordon_run "$T/e030.service"
+        if [ "$RC" = 78 ] && grep -q "e030.service:2: ProcSubset=" "$T/stderr"; then ok "E030 ProcSubset=pid refused with file:line (not yet supported)"; else not_ok "E030 rc=$RC $(cat "$T/stderr")"; fi
+
+        # ---------------------------------------------------------------- F03/F04 setup failures
+        probe_unit f04 "ReadOnlyPaths=/nonexistent-cordon" stat /
+        expect_rc "F04 missing ReadOnlyPaths= is a setup error (226)" 226
+        if grep -q "f04.service:2" "$T/stderr"; then ok "F04 message names file:line"; else not_ok "F04 message: $(cat "$T/stderr")"; fi
+        unit f03 "ExecStart=/nonexistent-cordon/bin"
+        cordon_run "$T/f03.service"
+        expect_rc "F03 missing binary: 203" 203
+        probe_unit wd "WorkingDirectory=/nonexistent-cordon" cwd
+        expect_rc "WorkingDirectory= missing: 200" 200
+        probe_unit wd2 "WorkingDirectory=-/nonexistent-cordon" cwd
+        expect "WorkingDirectory=- missing: runs in /" "cwd=/"
+        probe_unit wd3 "WorkingDirectory=$W" cwd
+        expect "WorkingDirectory=" "cwd=$W"
+
+        # ---------------------------------------------------------------- lifecycle
+        probe_unit st "" exit 7
+        expect_rc "exit status passed through" 7
+        probe_unit crash "" crash
+        expect_rc "F02 crash: 128+SIGABRT" 134
+        unit pre "Type=oneshot" "ExecStartPre=$PROBE exit 3" "ExecStart=$PROBE write /" "ExecStopPost=$PROBE stat /"
+        cordon_run "$T/pre.service"
+        if [ "$RC" = 3 ] && ! printf '%s' "$OUT" | grep -q "^write" && printf '%s' "$OUT" | grep -q "^stat /="; then ok "failing ExecStartPre= stops the start, ExecStopPost= runs"; else not_ok "pre rc=$RC out=$OUT"; fi
+        unit pre2 "ExecStartPre=-$PROBE exit 3" "ExecStart=$PROBE cwd" "ExecStartPost=$PROBE uid" "ExecStop=$PROBE hostname"
+        cordon_run "$T/pre2.service"
+        if [ "$RC" = 0 ] && printf '%s' "$OUT" | grep -q "^cwd=/" && printf '%s' "$OUT" | grep -q "^hostname="; then ok "'-' ExecStartPre= failure ignored; ExecStop= runs"; else not_ok "pre2 rc=$RC out=$OUT"; fi
+        unit args "ExecStart=$PROBE"
+        cordon_run "$T/args.service" -- exit 5
+        expect_rc "extra ARGS after -- appended to ExecStart=" 5
+        unit plus "PrivateTmp=yes" "ExecStartPre=+$PROBE stat /tmp/cordon-it-marker.$$" "ExecStart=$PROBE stat /tmp/cordon-it-marker.$$"
+        cordon_run "$T/plus.service"
+        if printf '%s\n' "$OUT" | head -1 | grep -q "=reg" && printf '%s\n' "$OUT" | tail -1 | grep -q "=ENOENT"; then ok "'+' command runs outside the sandbox"; else not_ok "plus out=$OUT"; fi
+        unit env "ExecStart=$PROBE env"
+        cordon_run --setenv=FOO=bar "$T/env.service"
+        if printf '%s\n' "$OUT" | grep -qx "env FOO=bar" && printf '%s\n' "$OUT" | grep -q "^env PATH=" && ! printf '%s\n' "$OUT" | grep -q "^env HOME="; then ok "minimal environment plus --setenv="; else not_ok "env out=$OUT"; fi
+
+        # ---------------------------------------------------------------- cleanup and signals
+        unit hard "ProtectSystem=strict" "PrivateTmp=yes" "ReadWritePaths=$W" "ProtectHome=yes" "ExecStart=$PROBE sleep 30"
+        for step in unshare mount mount-read-only mount-exec chdir; do
+                (CORDON_TEST_STOP_AT_STEP=$step cordon_run "$T/hard.service") 2>/dev/null &
+                bg=$!
+                i=0
+                while [ $i -lt 100 ] && [ -z "$(cordon_pids "$T/hard.service" T)" ]; do
+                        sleep 0.1
+                        i=$((i + 1))
+                done
+                if [ -z "$(cordon_pids "$T/hard.service" T)" ]; then not_ok "F01 step $step: child never stopped"; fi
+                for p in $(cordon_pids "$T/hard.service" S); do kill -9 "$p"; done
+                wait $bg 2>/dev/null
+                i=0
+                while [ $i -lt 50 ] && [ -n "$(cordon_pids "$T/hard.service" any)" ]; do
+                        sleep 0.1
+                        i=$((i + 1))
+                done
+                if [ -n "$(cordon_pids "$T/hard.service" any)" ]; then
+                        not_ok "F01 SIGKILL at step $step: process left"
+                        for p in $(cordon_pids "$T/hard.service" any); do kill -9 "$p"; done
+                else ok "F01 SIGKILL of cordon at step $step: nothing left"; fi
+        done
+        (cordon_run "$T/hard.service") 2>/dev/null &
+        bg=$!
+        i=0
+        while [ $i -lt 100 ] && ! pgrep -f "$PROBE sleep 30" >/dev/null; do sleep 0.1; i=$((i + 1)); done
+        for p in $(cordon_pids "$T/hard.service" S); do kill -9 "$p"; done
+        wait $bg 2>/dev/null
+        i=0
+        while [ $i -lt 50 ] && pgrep -f "$PROBE sleep 30" >/dev/null; do sleep 0.1; i=$((i + 1)); done
+        if pgrep -f "$PROBE sleep 30" >/dev/null; then not_ok "E093 service survived SIGKILL of cordon"; pkill -9 -f "$PROBE sleep 30"; else ok "E093 service dies with cordon"; fi
+
+        unit term "ProtectSystem=strict" "ExecStart=$PROBE sleep 30"
+        (cordon_run "$T/term.service"; exit $RC) &
+        bg=$!
+        i=0
+        while [ $i -lt 100 ] && ! pgrep -f "$PROBE sleep 30" >/dev/null; do sleep 0.1; i=$((i + 1)); done
+        for p in $(cordon_pids "$T/term.service" S); do kill -TERM "$p"; done
+        wait $bg
+        rc=$?
+        if [ "$rc" = 143 ]; then ok "F22 SIGTERM forwarded: status 143"; else not_ok "F22 SIGTERM: status $rc"; fi
+
+        if [ "$(cut -d' ' -f5,6,10 /proc/self/mountinfo | sort)" = "$HOSTMNT_BEFORE" ]; then ok "E094 no mounts leaked"; else not_ok "E094 mount table changed"; fi
+}
+
+# ---------------------------------------------------------------- fixtures
+HOST_UTS=$(readlink /proc/self/ns/uts | tr -dc 0-9)
+HOST_MNT=$(readlink /proc/self/ns/mnt | tr -dc 0-9)
+HOST_IPC=$(readlink /proc/self/ns/ipc | tr -dc 0-9)
+BLKDEV=$(for d in /sys/class/block/*; do [ -e "/dev/${d##*/}" ] && { echo "${d##*/}"; break; }; done)
+HOMEDIR=/home/cordon-it.$$
+# Opened for writing only, never written. /proc/sysrq-trigger is absent on some kernels.
+SYSRQ=/proc/sysrq-trigger
+[ -e "$SYSRQ" ] || SYSRQ=/proc/sys/kernel/core_pattern
+
+if [ "$(id -u)" = 0 ]; then
+        id cordon-test >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin cordon-test
+        mkdir -p "$W/sub" "$W/x" "$HOMEDIR"
+        mount -t tmpfs -o size=1m tmpfs "$W/sub"
+        echo m >"$W/sub/marker"
+        echo secret >"$W/secret"
+        echo m >"$HOMEDIR/marker"
+        ln -s /usr "$W/esc"
+        ln -s /etc "$W/planted"
+        chown -h cordon-test: "$W" "$W/x" "$W/sub" "$W/secret" "$W/planted" "$HOMEDIR"
+        chmod 644 "$W/secret" "$W/sub/marker"
+        echo m >/tmp/cordon-it-marker.$$
+        echo m >/var/tmp/cordon-it-marker.$$
+        echo m >/dev/shm/cordon-it.$$
+        chmod 644 /tmp/cordon-it-marker.$$ /var/tmp/cordon-it-marker.$$ /dev/shm/cordon-it.$$
+        HOSTMNT_BEFORE=$(cut -d' ' -f5,6,10 /proc/self/mountinfo | sort)
+        MODE=root
+        run_suite
+        MODE=rootless
+        run_suite
+else
+        MODE=root
+        skip "whole root suite" "not running as root"
+        echo "# rootless-only run needs fixtures created by root; run as root" >&2
+        skip "rootless suite" "fixtures need root"
+fi
+echo "1..$N"
+exit $FAILED
