@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Implied settings (unit_patch_contexts() & co. of systemd 252) and executor questions. */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "exec-semantics.h"
@@ -292,6 +294,15 @@ static int json_row_set(const char *json, const char *field)
         return -1;
 }
 
+/* As systemd-analyze sees the filter: in an allow list, an entry that carries its own errno or
+ * ":kill" action is not "allowed". */
+static bool syscall_in(const SyscallFilter *f, int i)
+{
+        if (!syscall_set_test(f->bits, i))
+                return false;
+        return !(f->allow_list && f->errno_of[i] != SYSCALL_ERRNO_DEFAULT);
+}
+
 /* systemd's syscall_names_in_filter(): is some member of the group on the wrong side? */
 static bool syscall_group_offends(const SyscallFilter *f, const char *group)
 {
@@ -301,7 +312,7 @@ static bool syscall_group_offends(const SyscallFilter *f, const char *group)
                 return true;
         for (int i = 0; i < syscall_table_size(); i++)
                 if (syscall_set_test(bits, i) && syscall_native_nr(i) >= 0 &&
-                    syscall_set_test(f->bits, i) == f->allow_list)
+                    syscall_in(f, i) == f->allow_list)
                         return true;
         return false;
 }
@@ -332,14 +343,99 @@ static const struct {
         {"RestrictNamespaces_uts", 0x04000000UL},
 };
 
+static void mismatch(const char *label, const char *field, int s, unsigned *mismatches)
+{
+        (*mismatches)++;
+        fprintf(stdout, "# %s: %s is %s in systemd\n", label, field, s ? "set" : "unset");
+}
+
+/* systemd 252's get_security_info() for the address family rows. */
+static bool af_row_restricted(const AddressFamilies *af, const char *field)
+{
+        static const struct {
+                const char *field;
+                int af; /* 0 = "other" */
+        } rows[] = {
+                {"RestrictAddressFamilies_AF_INET_INET6", 2},
+                {"RestrictAddressFamilies_AF_UNIX", 1},
+                {"RestrictAddressFamilies_AF_NETLINK", 16},
+                {"RestrictAddressFamilies_AF_PACKET", 17},
+                {"RestrictAddressFamilies_OTHER", 0},
+        };
+        bool r = af->allow_list;
+
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                if (strcmp(rows[i].field, field) != 0)
+                        continue;
+                for (int f = 1; f < 64; f++) {
+                        int kind = f == 10 ? 2 : (f == 1 || f == 2 || f == 16 || f == 17) ? f : 0;
+                        if ((af->families & (UINT64_C(1) << f)) && kind == rows[i].af)
+                                r = !af->allow_list;
+                }
+        }
+        return r;
+}
+
+static void compare_unit_with_json(const char *label, const Unit *u, const char *json,
+                                   unsigned *checked, unsigned *mismatches)
+{
+        static const char *const af_fields[] = {
+                "RestrictAddressFamilies_AF_INET_INET6", "RestrictAddressFamilies_AF_UNIX",
+                "RestrictAddressFamilies_AF_NETLINK", "RestrictAddressFamilies_AF_PACKET",
+                "RestrictAddressFamilies_OTHER"};
+        const SyscallFilter *f = &u->exec.syscall_filter;
+        int s;
+
+        for (size_t i = 0; i < sizeof(cap_rows) / sizeof(cap_rows[0]); i++) {
+                s = json_row_set(json, cap_rows[i].field);
+                if (s < 0)
+                        continue;
+                (*checked)++;
+                if (s != !(u->exec.capability_bounding_set & cap_rows[i].mask))
+                        mismatch(label, cap_rows[i].field, s, mismatches);
+        }
+        for (size_t i = 0; i < sizeof(ns_rows) / sizeof(ns_rows[0]); i++) {
+                s = json_row_set(json, ns_rows[i].field);
+                if (s < 0)
+                        continue;
+                (*checked)++;
+                if (s != !(u->exec.restrict_namespaces & ns_rows[i].flag))
+                        mismatch(label, ns_rows[i].field, s, mismatches);
+        }
+        for (size_t i = 0; i < sizeof(syscall_rows) / sizeof(syscall_rows[0]); i++) {
+                bool mine;
+                s = json_row_set(json, syscall_rows[i].field);
+                if (s < 0)
+                        continue;
+                (*checked)++;
+                mine = (f->allow_list || f->configured) &&
+                       !syscall_group_offends(f, syscall_rows[i].group);
+                if (s != mine)
+                        mismatch(label, syscall_rows[i].field, s, mismatches);
+        }
+        for (size_t i = 0; i < sizeof(af_fields) / sizeof(af_fields[0]); i++) {
+                s = json_row_set(json, af_fields[i]);
+                if (s < 0)
+                        continue;
+                (*checked)++;
+                if (s != af_row_restricted(&u->exec.restrict_address_families, af_fields[i]))
+                        mismatch(label, af_fields[i], s, mismatches);
+        }
+        s = json_row_set(json, "NoNewPrivileges");
+        if (s >= 0) {
+                (*checked)++;
+                if (s != u->exec.no_new_privileges.value)
+                        mismatch(label, "NoNewPrivileges", s, mismatches);
+        }
+}
+
 static void check_reference_unit(const char *rel, unsigned *checked, unsigned *mismatches)
 {
         char path[4096], jrel[4096];
         _cleanup_free_ char *json = NULL;
         Unit *u = NULL;
         DiagList dl = {0};
-        const SyscallFilter *f;
-        int r, s;
+        int r;
 
         snprintf(jrel, sizeof jrel, "units/_reference/%s.json", rel);
         json = test_read_data(jrel);
@@ -350,52 +446,7 @@ static void check_reference_unit(const char *rel, unsigned *checked, unsigned *m
         diag_list_done(&dl);
         if (r < 0 || !u)
                 return;
-        f = &u->exec.syscall_filter;
-        for (size_t i = 0; i < sizeof(cap_rows) / sizeof(cap_rows[0]); i++) {
-                s = json_row_set(json, cap_rows[i].field);
-                if (s < 0)
-                        continue;
-                (*checked)++;
-                if (s != !(u->exec.capability_bounding_set & cap_rows[i].mask)) {
-                        (*mismatches)++;
-                        fprintf(stdout, "# %s: %s is %s in systemd\n", rel, cap_rows[i].field,
-                                s ? "set" : "unset");
-                }
-        }
-        for (size_t i = 0; i < sizeof(ns_rows) / sizeof(ns_rows[0]); i++) {
-                s = json_row_set(json, ns_rows[i].field);
-                if (s < 0)
-                        continue;
-                (*checked)++;
-                if (s != !(u->exec.restrict_namespaces & ns_rows[i].flag)) {
-                        (*mismatches)++;
-                        fprintf(stdout, "# %s: %s is %s in systemd\n", rel, ns_rows[i].field,
-                                s ? "set" : "unset");
-                }
-        }
-        for (size_t i = 0; i < sizeof(syscall_rows) / sizeof(syscall_rows[0]); i++) {
-                bool mine;
-                s = json_row_set(json, syscall_rows[i].field);
-                if (s < 0)
-                        continue;
-                (*checked)++;
-                mine = (f->allow_list || f->configured) &&
-                       !syscall_group_offends(f, syscall_rows[i].group);
-                if (s != mine) {
-                        (*mismatches)++;
-                        fprintf(stdout, "# %s: %s is %s in systemd\n", rel, syscall_rows[i].field,
-                                s ? "set" : "unset");
-                }
-        }
-        s = json_row_set(json, "NoNewPrivileges");
-        if (s >= 0) {
-                (*checked)++;
-                if (s != u->exec.no_new_privileges.value) {
-                        (*mismatches)++;
-                        fprintf(stdout, "# %s: NoNewPrivileges is %s in systemd\n", rel,
-                                s ? "set" : "unset");
-                }
-        }
+        compare_unit_with_json(rel, u, json, checked, mismatches);
         unit_free(u);
 }
 
@@ -434,5 +485,89 @@ TEST(model_matches_systemd_on_corpus)
         if (checked == 0)
                 TEST_SKIP("no reference unit could be loaded");
         fprintf(stdout, "# %u rows checked\n", checked);
+        ASSERT_EQ(mismatches, 0u);
+}
+
+/* Merge-rule traps checked live against this machine's systemd-analyze (skipped without it, or
+ * when it is not version 252). */
+static const char *const live_units[] = {
+        "SystemCallFilter=~@privileged @resources\nSystemCallFilter=@system-service\n",
+        "SystemCallFilter=@system-service\nSystemCallFilter=~@resources @mount\n",
+        "SystemCallFilter=~@mount:EPERM\nSystemCallFilter=\nSystemCallFilter=@clock @raw-io\n",
+        "SystemCallFilter=~@debug\nSystemCallFilter=~@swap @reboot\nSystemCallFilter=ptrace\n",
+        "SystemCallFilter=@system-service\nSystemCallFilter=~@privileged:EPERM\n",
+        "RestrictAddressFamilies=none\nRestrictAddressFamilies=~AF_INET\n",
+        "RestrictAddressFamilies=AF_UNIX\nRestrictAddressFamilies=~AF_UNIX AF_NETLINK\n",
+        "RestrictAddressFamilies=~AF_PACKET AF_INET6\nRestrictAddressFamilies=AF_PACKET\n",
+        "RestrictAddressFamilies=AF_INET AF_BLUETOOTH\n",
+        "RestrictNamespaces=~user net\nRestrictNamespaces=net\n",
+        "RestrictNamespaces=yes\nRestrictNamespaces=~pid\nRestrictNamespaces=mnt\n",
+        "RestrictNamespaces=no\nRestrictNamespaces=~cgroup\n",
+        "RestrictNamespaces=uts\nRestrictNamespaces=\nRestrictNamespaces=~ipc\n",
+        "CapabilityBoundingSet=~CAP_SYS_ADMIN\nCapabilityBoundingSet=CAP_SYS_ADMIN CAP_KILL\n",
+        "CapabilityBoundingSet=CAP_KILL\nCapabilityBoundingSet=~CAP_KILL\nCapabilityBoundingSet="
+        "CAP_"
+        "CHOWN\n",
+        "CapabilityBoundingSet=\nCapabilityBoundingSet=~CAP_NET_RAW\n",
+        "CapabilityBoundingSet=~\nCapabilityBoundingSet=cap_bpf\n",
+        "PrivateDevices=yes\nProtectKernelModules=yes\nProtectKernelLogs=yes\nProtectClock=yes\n",
+        "CapabilityBoundingSet=CAP_SYS_MODULE CAP_MKNOD CAP_SYSLOG\nPrivateDevices=yes\n",
+        "DynamicUser=yes\nNoNewPrivileges=no\n",
+        "SystemCallFilter=@system-service\nSystemCallFilter=~@mount:kill @clock:EPERM\n",
+        "SystemCallFilter=~@swap:kill\nSystemCallFilter=@swap\n",
+};
+
+TEST(model_matches_systemd_analyze_live)
+{
+        char dir[] = "/tmp/cordon-test-implied-XXXXXX", cmd[8192], path[4096];
+        unsigned checked = 0, mismatches = 0;
+        FILE *f;
+
+        f = popen("systemd-analyze --version 2>/dev/null", "r");
+        if (!f)
+                TEST_SKIP("no systemd-analyze");
+        if (!fgets(cmd, sizeof cmd, f) || strncmp(cmd, "systemd 252 ", 12) != 0) {
+                pclose(f);
+                TEST_SKIP("systemd-analyze is not version 252");
+        }
+        pclose(f);
+        ASSERT_NOT_NULL(mkdtemp(dir));
+
+        for (size_t i = 0; i < sizeof(live_units) / sizeof(live_units[0]); i++) {
+                _cleanup_free_ char *json = NULL;
+                DiagList dl = {0};
+                Unit *u = NULL;
+                size_t n = 0;
+                char label[64];
+
+                snprintf(path, sizeof path, "%s/live%zu.service", dir, i);
+                snprintf(label, sizeof label, "live%zu", i);
+                f = fopen(path, "w");
+                ASSERT_NOT_NULL(f);
+                fprintf(f, "[Service]\nExecStart=/bin/true\n%s", live_units[i]);
+                fclose(f);
+
+                snprintf(cmd, sizeof cmd,
+                         "cd %s && systemd-analyze security --offline=true --json=short "
+                         "./live%zu.service 2>/dev/null",
+                         dir, i);
+                f = popen(cmd, "r");
+                ASSERT_NOT_NULL(f);
+                json = calloc(1, 1 << 20);
+                ASSERT_NOT_NULL(json);
+                n = fread(json, 1, (1 << 20) - 1, f);
+                pclose(f);
+                if (n == 0)
+                        continue;
+                ASSERT_OK(unit_load(path, NULL, &u, &dl));
+                compare_unit_with_json(label, u, json, &checked, &mismatches);
+                diag_list_done(&dl);
+                unit_free(u);
+                unlink(path);
+        }
+        rmdir(dir);
+        if (checked == 0)
+                TEST_SKIP("systemd-analyze produced no rows");
+        fprintf(stdout, "# %u live rows checked\n", checked);
         ASSERT_EQ(mismatches, 0u);
 }
