@@ -17,6 +17,7 @@ int verb_show(int argc, char **argv);
 int verb_lint(int argc, char **argv);
 int verb_analyze(int argc, char **argv);
 int verb_run(int argc, char **argv);
+int verb_render(int argc, char **argv); /* H7 */
 int verb_directives(int argc, char **argv);
 
 /* Parses --systemd-version=N (accepts 200..300). Returns 0 or -EINVAL. */

@@ -20,6 +20,7 @@ static const Verb verbs[] = {
         {"lint", verb_lint, "Report problems in unit files (typos, invalid values, traps)"},
         {"analyze", verb_analyze, "Score exposure like systemd-analyze security, and more"},
         {"directives", verb_directives, "List the unit-file directives cordon knows"},
+        {"render", verb_render, "Fill {{NAME}} from credentials or the environment"}, /* H7 */
         {"run", verb_run, "Run a unit's commands under its sandbox, without systemd"},
 };
 
