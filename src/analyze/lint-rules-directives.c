@@ -75,7 +75,10 @@ int lint_check_directive(LintContext *c, const Assignment *a, UnitSectionId sect
                 rd = directive_lookup(section, d->replacement);
                 if (!rd || rd == d)
                         rd = lookup_elsewhere(d->replacement, section);
-                if (!strchr(d->replacement, ' ') && !(fix = strjoin(d->replacement, "=", a->value)))
+                /* Values of secret directives never appear in findings. */
+                if (!strchr(d->replacement, ' ') &&
+                    !(fix = strjoin(d->replacement, "=",
+                                    (d->flags & DIRECTIVE_SECRET) ? "…" : a->value)))
                         return -ENOMEM;
                 if (rd && rd->section != section)
                         return lint_emit(c, a, 1, "deprecated", fix,
