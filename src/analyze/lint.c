@@ -15,9 +15,10 @@
  * Ids are stable; never rename one, add a new id instead. */
 static const LintRule rules[] = {
         /* ---- reported by the parser (unit_load) ---- */
-        {"syntax", DIAG_ERROR, LINT_RULE_PARSER, "Line that is not a section, comment or Key=Value",
+        {"syntax", DIAG_WARNING, LINT_RULE_PARSER,
+         "Line that is not a section, comment or Key=Value",
          "systemd logs \"Invalid syntax\" or \"Missing '='\" and skips the line, so the setting on "
-         "it never takes effect."},
+         "it never takes effect. Reported as an error where systemd refuses the whole file."},
         {"nul-byte", DIAG_ERROR, LINT_RULE_PARSER, "File contains a NUL byte",
          "systemd refuses to load unit files that contain NUL bytes."},
         {"invalid-utf8", DIAG_ERROR, LINT_RULE_PARSER, "File is not valid UTF-8",
