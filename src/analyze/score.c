@@ -1389,7 +1389,8 @@ static int assess_device_allow(const SecurityInfo *info, uint64_t *ret_badness,
 
         if (info->device_policy_restricted && info->n_device_allow > 0) {
                 strbuf_puts(&d, "Service has a device ACL with some special devices:");
-                for (size_t i = 0; i < info->n_device_allow; i++) {
+                /* systemd prepends each entry to its list, so it prints them newest first */
+                for (size_t i = info->n_device_allow; i-- > 0;) {
                         const DeviceAllowEntry *e = info->device_allow + i;
                         strbuf_printf(&d, " %s:%s%s%s", e->path, strchr(e->access, 'r') ? "r" : "",
                                       strchr(e->access, 'w') ? "w" : "",

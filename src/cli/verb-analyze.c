@@ -280,8 +280,10 @@ static const char *arg_unit_name(const char *arg, char *buf, size_t size)
         return buf;
 }
 
-/* Loads one unit the way systemd-analyze --offline does; logs systemd's messages. */
-static int load_one(const char *arg, const UnitLoadOptions *o, Unit **ret)
+/* Loads one unit the way systemd-analyze --offline does; logs systemd's messages. bus_names
+ * (may be NULL) collects BusName= values of the units loaded so far in this invocation: the
+ * manager refuses a second service for the same name. */
+static int load_one(const char *arg, const UnitLoadOptions *o, char ***bus_names, Unit **ret)
 {
         DiagList diags = {};
         Unit *u = NULL;
@@ -314,6 +316,24 @@ static int load_one(const char *arg, const UnitLoadOptions *o, Unit **ret)
                 log_error("Unit %s is not a service unit, refusing.", u->id);
                 unit_free(u);
                 return -EINVAL;
+        }
+        if (bus_names && !isempty(u->service.bus_name.value)) {
+                if (strv_contains(*bus_names, u->service.bus_name.value)) {
+                        fprintf(stderr,
+                                "Failed to put bus name to hashmap: File exists\n"
+                                "%s: Two services allocated for the same bus name %s, refusing "
+                                "operation.\n",
+                                u->id, u->service.bus_name.value);
+                        log_error("Unit %s failed to load properly, please adjust/correct and "
+                                  "reload service manager: File exists",
+                                  u->id);
+                        unit_free(u);
+                        return -EEXIST;
+                }
+                if (strv_extend(bus_names, u->service.bus_name.value) < 0) {
+                        unit_free(u);
+                        return log_oom();
+                }
         }
         why = service_refusal(u, msg, sizeof msg);
         if (why) {
@@ -591,7 +611,7 @@ static int run_security(const AnalyzeArgs *args)
         UnitLoadOptions o = {
                 .root = args->root, .user = args->user, .systemd_version = args->systemd_version};
         SecurityPolicy policy = {};
-        char **targets = NULL;
+        char **targets = NULL, **bus_names = NULL;
         Analyzed *list = NULL;
         size_t n = 0;
         bool overview = args->overview, from_root = false;
@@ -643,7 +663,7 @@ static int run_security(const AnalyzeArgs *args)
 
         /* Like systemd: load everything first (messages in argument order), then assess. */
         for (size_t i = 0; i < n; i++) {
-                r = load_one(targets[i], &o, &list[i].unit);
+                r = load_one(targets[i], &o, &bus_names, &list[i].unit);
                 if (r < 0 && !from_root && ret == 0)
                         ret = r;
                 if (r >= 0 && from_root && list[i].unit->service.type == SERVICE_ONESHOT)
@@ -668,6 +688,7 @@ static int run_security(const AnalyzeArgs *args)
                 analyzed_done(list + i);
         free(list);
         strv_free(targets);
+        strv_free(bus_names);
         security_policy_done(&policy);
         return ret < 0 ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -698,7 +719,7 @@ static int diff_side(const char *arg, const AnalyzeArgs *args, const SecurityPol
         }
 
         Analyzed a = {};
-        r = load_one(arg, &o, &a.unit);
+        r = load_one(arg, &o, NULL, &a.unit);
         if (r < 0)
                 return r;
         r = analyze_unit(&a, policy, args, false);

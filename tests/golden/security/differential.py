@@ -62,8 +62,44 @@ POOL = {
     "IPAddressAllow": ["localhost", "10.0.0.0/8", "::1", "127.0.0.1", "any", "link-local"],
     "IPIngressFilterPath": ["/sys/fs/bpf/x"],
     "DevicePolicy": ["closed", "strict", "auto"],
-    "DeviceAllow": ["/dev/null rw", "char-rtc r", "/dev/sda rwm"],
+    "DeviceAllow": ["/dev/null rw", "char-rtc r", "/dev/sda rwm", "", "block-loop rwm", "/dev/null"],
+    "ProtectKernelTunables": ["yes", "no"],
+    "PAMName": ["login"],
+    "KillMode": ["process", "mixed", "none"],
+    "RemainAfterExit": ["yes"],
+    "Restart": ["always", "on-success", "on-failure"],
+    "BusName": ["org.example.Foo"],
+    "ExecStart": ["/bin/false", "-/bin/sh -c true", "+/bin/id", "", "true"],
+    "ExecStop": ["/bin/true"],
+    "SystemCallLog": ["@mount"],
+    "Group": ["adm"],
+    "TemporaryFileSystem": ["/var"],
+    "IPAddressAllow ": ["192.168.0.0/16 ::1", "localhost link-local"],
 }
+
+# (json_field, built-in range) of a few checks, for random policies
+POLICY_FIELDS = [("PrivateNetwork", 1), ("UMask", 10), ("UserOrDynamicUser", 10), ("ProtectSystem", 10),
+                 ("CapabilityBoundingSet_CAP_NET_BIND_SERVICE_BROADCAST_RAW)", 1), ("SystemCallFilter_swap", 10),
+                 ("ProtectProc", 3), ("DeviceAllow", 10), ("KeyringMode", 1), ("RemoveIPC", 1),
+                 ("PrivateTmp", 1), ("IPAddressDeny", 10)]
+
+
+def make_policy(rng):
+    import json
+    pol = {}
+    for field, rng_builtin in rng.sample(POLICY_FIELDS, rng.randint(1, 5)):
+        item = {}
+        if rng.random() < 0.5:
+            item["weight"] = rng.choice([0, 1, 50, 5000])
+        if rng.random() < 0.4:
+            item["range"] = rng_builtin * rng.choice([1, 2, 3])
+        for d in ("description_good", "description_bad", "description_na"):
+            if rng.random() < 0.3:
+                item[d] = rng.choice(["custom text", "Zzz last", "aaa first", "with \"quotes\" and ünïcode"])
+        pol[field] = item
+    if rng.random() < 0.2:
+        pol["Bogus"] = {"weight": 5}
+    return json.dumps(pol)
 
 
 def make_unit(rng):
@@ -73,6 +109,7 @@ def make_unit(rng):
     lines += ["[Service]", "ExecStart=/bin/true"]
     keys = rng.sample(sorted(POOL), rng.randint(0, 18))
     for k in keys:
+        k = k.strip()
         if k == "Type" and rng.random() < 0.5:
             continue
         lines.append(f"{k}={rng.choice(POOL[k])}")
@@ -122,6 +159,10 @@ def main():
             f.write(make_unit(rng))
         names.append("./" + n)
     base = ["security", "--offline=true", "--no-pager"]
+    if os.environ.get("POLICY") == "1":
+        with open(os.path.join(d, "policy.json"), "w") as f:
+            f.write(make_policy(rng))
+        base.append("--security-policy=policy.json")
     ref = keyed(run(["systemd-analyze"] + base + names, d),
                 run(["systemd-analyze"] + base + names, d, json=True))
     got = keyed(run([cordon, "analyze"] + base + names, d),
