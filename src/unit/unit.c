@@ -71,13 +71,21 @@ static unsigned unit_version(const Unit *u)
         return u->systemd_version ? u->systemd_version : 252;
 }
 
-/* Unknown key: say so like systemd, and add what cordon knows (other section, spelling, version).
- */
-static int report_unknown(Unit *u, const Assignment *a, UnitSectionId sid, DiagList *diags)
-{
-        const Directive *any = directive_lookup_any(a->key), *s;
+/* Spelling suggestions cost an edit distance against the whole table: bound them per unit and by
+ * key length, so hostile input cannot make loading slow. */
+#define SUGGEST_MAX     64u
+#define SUGGEST_KEY_MAX 64u
 
-        (void) u;
+typedef struct ApplyState {
+        char **warned_sections;
+        unsigned n_suggested;
+} ApplyState;
+
+/* Unknown key: say so like systemd, and add what cordon knows (other section, spelling). */
+static int report_unknown(ApplyState *st, const Assignment *a, UnitSectionId sid, DiagList *diags)
+{
+        const Directive *any = directive_lookup_any(a->key), *s = NULL;
+
         if (any && any->section != sid)
                 return diag_add(diags, a->file, a->line, 0, "wrong-section", DIAG_WARNING,
                                 unit_section_to_string(any->section),
@@ -86,7 +94,10 @@ static int report_unknown(Unit *u, const Assignment *a, UnitSectionId sid, DiagL
                                 a->key, a->section, a->key,
                                 strnull(unit_section_to_string(any->section)));
         /* Exactly systemd's text, so reports can be compared; the suggestion is the fix. */
-        s = directive_suggest(sid, a->key);
+        if (st->n_suggested < SUGGEST_MAX && strlen(a->key) <= SUGGEST_KEY_MAX) {
+                st->n_suggested++;
+                s = directive_suggest(sid, a->key);
+        }
         return diag_add(diags, a->file, a->line, 0, "unknown-directive", DIAG_WARNING,
                         s ? s->name : NULL, "Unknown key '%s' in section [%s], ignoring.", a->key,
                         a->section);
@@ -107,7 +118,7 @@ static int ensure_origins(Unit *u)
         return 0;
 }
 
-static int apply_one(Unit *u, const Assignment *a, DiagList *diags, char ***warned_sections)
+static int apply_one(Unit *u, const Assignment *a, DiagList *diags, ApplyState *st)
 {
         _cleanup_free_ char *expanded = NULL;
         const char *value = a->value;
@@ -119,9 +130,9 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, char ***warn
         sid = unit_section_from_string(a->section);
         if (sid < 0 || !unit_section_applies(u, a->section)) {
                 /* The lexer drops these; assignments built by other means may still carry one. */
-                if (startswith(a->section, "X-") || strv_contains(*warned_sections, a->section))
+                if (startswith(a->section, "X-") || strv_contains(st->warned_sections, a->section))
                         return 0;
-                r = strv_extend(warned_sections, a->section);
+                r = strv_extend(&st->warned_sections, a->section);
                 if (r < 0)
                         return r;
                 return diag_add(diags, a->file, a->line, 0, "unknown-section", DIAG_WARNING, NULL,
@@ -133,7 +144,7 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, char ***warn
 
         d = directive_lookup(sid, a->key);
         if (!d)
-                return report_unknown(u, a, sid, diags);
+                return report_unknown(st, a, sid, diags);
 
         /* What systemd <version> would do: it does not know directives from the future. */
         if ((d->since > 0 && d->since > v) || (d->removed > 0 && d->removed <= v))
@@ -164,18 +175,19 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, char ***warn
 
 int unit_apply_assignments(Unit *u, DiagList *diags)
 {
-        _cleanup_strv_free_ char **warned = NULL;
+        ApplyState st = {};
         int r;
 
         r = ensure_origins(u);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < u->n_assignments; i++) {
-                r = apply_one(u, &u->assignments[i], diags, &warned);
+                r = apply_one(u, &u->assignments[i], diags, &st);
                 if (r < 0)
-                        return r;
+                        break;
         }
-        return 0;
+        strv_free(st.warned_sections);
+        return r < 0 ? r : 0;
 }
 
 /* Creates the unit for id; a bare template gets the default instance ("i", as systemd-analyze
