@@ -317,6 +317,14 @@ static int load_one(const char *arg, const UnitLoadOptions *o, char ***bus_names
                 unit_free(u);
                 return -EINVAL;
         }
+        if (u->bad_setting) {
+                fprintf(stderr,
+                        "%s: Unit configuration has fatal error, unit will not be started.\n",
+                        u->id);
+                log_error("Unit %s has a bad unit file setting.", u->id);
+                unit_free(u);
+                return -ENOEXEC;
+        }
         if (bus_names && !isempty(u->service.bus_name.value)) {
                 if (strv_contains(*bus_names, u->service.bus_name.value)) {
                         fprintf(stderr,

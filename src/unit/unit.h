@@ -58,6 +58,10 @@ typedef struct Unit {
         char *instance;   /* "i", or NULL for non-templates */
         bool is_template; /* the file is a template (foo@.service) */
         bool masked;
+        /* A fatal assignment (systemd's parsers return -ENOEXEC: invalid User=/Group=, a relative
+         * RootDirectory=, an unusable ExecStart= without '-', …): systemd refuses to load the
+         * unit ("bad-setting"). Set by the value parsers; analyze refuses such units. */
+        bool bad_setting;
         char *fragment_path; /* NULL if there is none (only drop-ins) */
         char **dropin_paths; /* in application order */
         char **files;        /* every file read; Origin.file points into these */
