@@ -512,6 +512,12 @@ typedef struct ExecSettings {
         Origin capability_bounding_set_origin;
         uint64_t ambient_capabilities;
         Origin ambient_capabilities_origin;
+        /* Parser state for systemd's merge rule, which compares its 64-bit value with the
+         * initial one: systemd keeps the bits above CAP_LAST_KNOWN set after a replacing "~"
+         * line (ambient) / clears them after a replacing non-"~" line (bounding set).
+         * Scoring: systemd's ambient set is non-empty if ambient_capabilities_inverted, even
+         * when no known capability bit is left. */
+        bool capability_bounding_set_explicit_list, ambient_capabilities_inverted;
         TriBool no_new_privileges;
         int secure_bits;
         Origin secure_bits_origin;

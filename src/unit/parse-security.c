@@ -245,7 +245,7 @@ DECLARE_PARSER(config_parse_capability_set)
         uint64_t *set = bounding ? &u->exec.capability_bounding_set : &u->exec.ambient_capabilities;
         uint64_t initial = bounding ? CAP_MASK_ALL : 0, sum = 0;
         const char *p = value;
-        bool invert = false;
+        bool invert = false, high_ones;
         int r;
 
         if (p[0] == '~') {
@@ -281,10 +281,18 @@ DECLARE_PARSER(config_parse_capability_set)
                 sum |= UINT64_C(1) << c;
         }
 
-        /* "", "~" or a set still at its initial value: replace; otherwise merge. */
-        if (sum == 0 || *set == initial)
+        /* "", "~" or a set still at its initial value: replace; otherwise merge. systemd compares
+         * all 64 bits, so the bits above CAP_LAST_KNOWN (all set after a replacing "~" line,
+         * and initially for the bounding set) take part in "still at its initial value". */
+        high_ones = bounding ? !u->exec.capability_bounding_set_explicit_list
+                             : u->exec.ambient_capabilities_inverted;
+        if (sum == 0 || (*set == initial && high_ones == bounding)) {
                 *set = (invert ? ~sum : sum) & CAP_MASK_ALL;
-        else if (invert)
+                if (bounding)
+                        u->exec.capability_bounding_set_explicit_list = !invert;
+                else
+                        u->exec.ambient_capabilities_inverted = invert;
+        } else if (invert)
                 *set &= ~sum;
         else
                 *set |= sum;

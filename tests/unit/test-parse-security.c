@@ -256,6 +256,38 @@ TEST(capability_set_rules)
         P(u, config_parse_capability_set, "AmbientCapabilities", "~CAP_SYS_ADMIN", &dl);
         ASSERT_EQ(*amb, CAP_MASK_ALL & ~CAP(21));
         ASSERT_EQ(*s, CAP(5)); /* untouched */
+        /* "~X" then "X" again gives every bit back: systemd's value equals the initial one for
+         * the bounding set, so the next line replaces; for the ambient set the high bits stay
+         * set, so "~<everything>" leaves a non-initial value and the next line merges. */
+        P(u, config_parse_capability_set, "CapabilityBoundingSet", "~", &dl);
+        P(u, config_parse_capability_set, "CapabilityBoundingSet", "~CAP_KILL", &dl);
+        P(u, config_parse_capability_set, "CapabilityBoundingSet", "CAP_KILL", &dl);
+        ASSERT_EQ(*s, CAP_MASK_ALL);
+        P(u, config_parse_capability_set, "CapabilityBoundingSet", "CAP_CHOWN", &dl);
+        ASSERT_EQ(*s, CAP(0));
+        /* An explicit list of every known capability is not the initial value. */
+        P(u, config_parse_capability_set, "CapabilityBoundingSet", "", &dl);
+        P(u, config_parse_capability_set, "CapabilityBoundingSet", "~CAP_KILL", &dl);
+        P(u, config_parse_capability_set, "CapabilityBoundingSet", "", &dl);
+        *s = 0;
+        for (int i = 0; i <= CAP_LAST_KNOWN; i++) {
+                char num[8];
+                snprintf(num, sizeof num, "%d", i);
+                P(u, config_parse_capability_set, "CapabilityBoundingSet", num, &dl);
+        }
+        ASSERT_EQ(*s, CAP_MASK_ALL);
+        P(u, config_parse_capability_set, "CapabilityBoundingSet", "CAP_CHOWN", &dl);
+        ASSERT_EQ(*s, CAP_MASK_ALL);
+        P(u, config_parse_capability_set, "AmbientCapabilities", "", &dl);
+        P(u, config_parse_capability_set, "AmbientCapabilities", "~CAP_KILL", &dl);
+        for (int i = 0; i <= CAP_LAST_KNOWN; i++) {
+                char num[8];
+                snprintf(num, sizeof num, "~%d", i);
+                P(u, config_parse_capability_set, "AmbientCapabilities", num, &dl);
+        }
+        ASSERT_EQ(*amb, 0u); /* but systemd's high bits are still set: not initial */
+        P(u, config_parse_capability_set, "AmbientCapabilities", "~CAP_CHOWN", &dl);
+        ASSERT_EQ(*amb, 0u); /* merged, not replaced */
         diag_list_done(&dl);
         unit_free(u);
 }
