@@ -357,18 +357,7 @@ static int show_quoted_strv(Show *s, const char *name, const StrvWithOrigin *l)
 
         STRV_FOREACH (w, l->strv) {
                 sep(&b);
-                /* shell_maybe_quote(): quote words with spaces or shell specials. */
-                if (!isempty(*w) && !strpbrk(*w, " \t\n\"'\\$`!#&*;<>?[]{}|~()"))
-                        strbuf_puts(&b, *w);
-                else {
-                        strbuf_putc(&b, '"');
-                        for (const char *p = *w; *p; p++) {
-                                if (strchr("\"\\`$", *p))
-                                        strbuf_putc(&b, '\\');
-                                strbuf_putc(&b, *p);
-                        }
-                        strbuf_putc(&b, '"');
-                }
+                show_quote(&b, *w);
         }
         return put_buf(s, name, &b, n > 0, l->origins, n);
 }

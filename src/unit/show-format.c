@@ -86,16 +86,23 @@ static int put_buf(Show *s, const char *name, StrBuf *b, bool set, const Origin 
         return r;
 }
 
-/* shell_maybe_quote(): strings with shell-special characters are double-quoted. */
-static void put_quoted(StrBuf *b, const char *w)
+/* shell_maybe_quote(): words with whitespace, control or shell-special characters are put in
+ * double quotes, with " \ ` $ escaped; everything else, including "", is printed as is. */
+void show_quote(StrBuf *b, const char *w)
 {
-        static const char special[] = " \t\n\"'\\$`!#&*;<>?[]{}|~()";
-        if (!isempty(w) && !strpbrk(w, special)) {
+        static const char need_quotes[] = " \t\n\r\"\\`$*?['()<>|&;!";
+        const char *p = w;
+
+        for (; *p; p++)
+                if ((unsigned char) *p < ' ' || *p == 127 || strchr(need_quotes, *p))
+                        break;
+        if (!*p) {
                 strbuf_puts(b, w);
                 return;
         }
         strbuf_putc(b, '"');
-        for (const char *p = w; *p; p++) {
+        strbuf_putn(b, w, (size_t) (p - w));
+        for (; *p; p++) {
                 if (strchr("\"\\`$", *p))
                         strbuf_putc(b, '\\');
                 strbuf_putc(b, *p);
@@ -112,7 +119,7 @@ static int put_strv(Show *s, const char *name, const StrvWithOrigin *l, bool quo
                 if (w != l->strv)
                         strbuf_putc(&b, ' ');
                 if (quote)
-                        put_quoted(&b, *w);
+                        show_quote(&b, *w);
                 else
                         strbuf_puts(&b, *w);
         }

@@ -38,3 +38,6 @@ int show_exec_directive(Show *s, const Directive *d, const char *name);
 
 /* Whether show-format.c has a typed formatter for the directive (tests). */
 bool show_typed_knows(const char *name);
+
+/* Appends w quoted as systemctl show quotes list elements (shell_maybe_quote()). */
+void show_quote(StrBuf *b, const char *w);
