@@ -421,6 +421,46 @@ static void compare_unit_with_json(const char *label, const Unit *u, const char 
                 if (s != af_row_restricted(&u->exec.restrict_address_families, af_fields[i]))
                         mismatch(label, af_fields[i], s, mismatches);
         }
+        s = json_row_set(json, "DeviceAllow");
+        if (s >= 0) {
+                const CGroupSettings *c = &u->cgroup;
+                (*checked)++;
+                if (s != ((c->device_policy == DEVICE_POLICY_CLOSED ||
+                           c->device_policy == DEVICE_POLICY_STRICT) &&
+                          c->n_device_allow == 0))
+                        mismatch(label, "DeviceAllow", s, mismatches);
+        }
+        s = json_row_set(json, "IPAddressDeny");
+        if (s >= 0) {
+                const IPAddressList *deny = &u->cgroup.ip_address_deny;
+                (*checked)++;
+                if (s != (deny->any_v4 && deny->any_v6 && u->cgroup.ip_address_allow.n == 0))
+                        mismatch(label, "IPAddressDeny", s, mismatches);
+        }
+        s = json_row_set(json, "ProtectSystem");
+        if (s >= 0) {
+                (*checked)++;
+                if (s != (u->exec.protect_system == PROTECT_SYSTEM_STRICT))
+                        mismatch(label, "ProtectSystem", s, mismatches);
+        }
+        s = json_row_set(json, "ProtectHome");
+        if (s >= 0) {
+                (*checked)++;
+                if (s != (u->exec.protect_home == PROTECT_HOME_YES))
+                        mismatch(label, "ProtectHome", s, mismatches);
+        }
+        s = json_row_set(json, "PrivateTmp");
+        if (s >= 0) {
+                (*checked)++;
+                if (s != (u->exec.private_tmp != PRIVATE_TMP_NO))
+                        mismatch(label, "PrivateTmp", s, mismatches);
+        }
+        s = json_row_set(json, "RestrictSUIDSGID");
+        if (s >= 0) {
+                (*checked)++;
+                if (s != u->exec.restrict_suid_sgid.value)
+                        mismatch(label, "RestrictSUIDSGID", s, mismatches);
+        }
         s = json_row_set(json, "NoNewPrivileges");
         if (s >= 0) {
                 (*checked)++;
@@ -515,6 +555,16 @@ static const char *const live_units[] = {
         "DynamicUser=yes\nNoNewPrivileges=no\n",
         "SystemCallFilter=@system-service\nSystemCallFilter=~@mount:kill @clock:EPERM\n",
         "SystemCallFilter=~@swap:kill\nSystemCallFilter=@swap\n",
+        "PrivateDevices=yes\n",
+        "DynamicUser=yes\nProtectSystem=full\nProtectHome=tmpfs\nPrivateTmp=no\n",
+        "DynamicUser=yes\nProtectHome=yes\n",
+        "DynamicUser=no\nProtectSystem=yes\n",
+        "PrivateDevices=yes\nProtectClock=yes\n",
+        "DevicePolicy=strict\nDeviceAllow=/dev/null rw\nDeviceAllow=\n",
+        "IPAddressDeny=any\n",
+        "IPAddressDeny=any\nIPAddressAllow=localhost\n",
+        "IPAddressDeny=0.0.0.0/0\n",
+        "IPAddressDeny=any\nIPAddressDeny=\nIPAddressDeny=::/0 0.0.0.0/0\n",
         /* systemd compares all 64 bits with the initial value */
         "CapabilityBoundingSet=~CAP_KILL\nCapabilityBoundingSet=CAP_KILL\nCapabilityBoundingSet="
         "CAP_"
