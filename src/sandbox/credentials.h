@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The private credentials directory of LoadCredential=/SetCredential=, as systemd 252 builds
+ * it: a ramfs (not swap-backed; tmpfs limited to the total size as fallback) mounted
+ * nodev,noexec,nosuid on RUN/credentials/UNIT, files 0400 and the directory 0500 owned by the
+ * service uid, then remounted read-only. Limits as creds-util.h: 1 MiB per credential and
+ * 1 MiB in total (name length + data size summed). LoadCredential= first, then SetCredential=
+ * for ids not loaded (its value is a default). Encrypted credentials and AF_UNIX sources are
+ * refused (-EOPNOTSUPP) rather than silently skipped. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "diag.h"
+#include "unit.h"
+
+#define CREDENTIAL_SIZE_MAX        (1024u * 1024u)
+#define CREDENTIALS_TOTAL_SIZE_MAX CREDENTIAL_SIZE_MAX
+#define CREDENTIAL_NAME_MAX        255u
+
+typedef struct CredentialsOptions {
+        const char *directory; /* e.g. /run/credentials/foo.service */
+        uid_t uid;             /* owner the service reads as */
+        gid_t gid;
+        /* $CREDENTIALS_DIRECTORY we were given (relative LoadCredential= paths); NULL = none */
+        const char *received_directory;
+        bool allow_plain_directory; /* tests/rootless: no mount, plain 0500 directory */
+} CredentialsOptions;
+
+bool credential_name_is_valid(const char *id);
+
+/* Whether u has any credential to set up. */
+bool credentials_needed(const Unit *u);
+
+/* Builds the directory. On failure, whatever was created is removed again. */
+int credentials_setup(const Unit *u, const CredentialsOptions *o, DiagList *diags);
+
+/* Unmounts (if mounted) and removes the directory and its files. Idempotent. */
+int credentials_remove(const char *directory);
