@@ -14,6 +14,7 @@
 set -u
 cordon=$(realpath "$1")
 units=$(realpath "$2")/data/units
+golden=$(realpath "$2")/golden
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -122,6 +123,38 @@ for tsv in "$units/REFERENCE.tsv" "$units/REFERENCE-tricky.tsv"; do
                         "${f[6]}" "${f[7]}" "${f[8]}" "${f[9]}" "${f[10]}" "${f[11]:-}" "${f[12]:-}"
         done < <(tr '\t' '\037' <"$tsv")
 done
+
+# Hand-written edge cases with references from systemd 252 (tests/golden/security/cases and
+# expected/, made by make-references.sh): refusals, policies, thresholds, N/A rows, ASCII, JSON.
+check_cases() {
+        local cases="$golden/security/cases" exp="$golden/security/expected" f name rc
+        for f in "$cases"/*.service; do
+                name=$(basename "$f" .service)
+                local args=()
+                [ -f "$cases/$name.args" ] && read -r -a args <"$cases/$name.args"
+                for mode in txt ascii.txt json pretty.json; do
+                        local lang=C.UTF-8 extra=()
+                        case $mode in
+                        ascii.txt) lang=C ;;
+                        json) extra=(--json=short) ;;
+                        pretty.json) extra=(--json=pretty) ;;
+                        esac
+                        (cd "$cases" && LANG=$lang TERM=xterm "$cordon" analyze security \
+                                --offline=true --no-pager "${args[@]+"${args[@]}"}" \
+                                "${extra[@]+"${extra[@]}"}" "./$name.service" >"$tmp/case" 2>/dev/null)
+                        rc=$?
+                        if ! cmp -s "$exp/$name.$mode" "$tmp/case"; then
+                                report "case $name ($mode)" fail "output differs from systemd's"
+                                [ "${VERBOSE:-0}" = 1 ] && diff -u "$exp/$name.$mode" "$tmp/case" | head -n 20
+                        elif [ "$mode" = txt ] && [ "$rc" != "$(cat "$exp/$name.rc")" ]; then
+                                report "case $name" fail "exit code $rc, expected $(cat "$exp/$name.rc")"
+                        else
+                                report "case $name ($mode)" ok
+                        fi
+                done
+        done
+}
+check_cases
 
 # The HTML report, in a real browser: the page sorts itself by exposure (ascending, then
 # descending) and expands a unit when opened with #selftest; the DOM after scripts ran must show

@@ -6,7 +6,8 @@
 Generates random service units from a pool of security-relevant assignments, analyses them with
 both tools in one invocation each, and reports every unit whose text table, overall line or
 --json=short output differs.  Usage: differential.py CORDON [COUNT] [SEED]
-Failing units are kept in ./differential-failures/ for inspection."""
+Failing units are kept in ./differential-failures/ for inspection. Environment: POLICY=1 adds a
+random --security-policy, DIFF_LANG=C checks the ASCII rendering, DIFF_JSON=pretty the pretty JSON."""
 import os
 import random
 import shutil
@@ -103,7 +104,7 @@ def make_policy(rng):
 
 
 def make_unit(rng):
-    lines = ["[Unit]", "Description=differential"]
+    lines = ["[Unit]", "Description=differential " + "x" * rng.choice([0, 0, 80])]
     if rng.random() < 0.1:
         lines.append("DefaultDependencies=no")
     lines += ["[Service]", "ExecStart=/bin/true"]
@@ -117,8 +118,10 @@ def make_unit(rng):
 
 
 def run(cmd, cwd, json=False):
-    env = dict(os.environ, LANG="C.UTF-8", TERM="xterm", SYSTEMD_COLORS="0", NO_COLOR="1")
-    p = subprocess.run(cmd + (["--json=short"] if json else []), cwd=cwd, env=env,
+    env = dict(os.environ, LANG=os.environ.get("DIFF_LANG", "C.UTF-8"), TERM="xterm",
+               SYSTEMD_COLORS="0", NO_COLOR="1")
+    jflag = "--json=" + os.environ.get("DIFF_JSON", "short")
+    p = subprocess.run(cmd + ([jflag] if json else []), cwd=cwd, env=env,
                        capture_output=True, text=True)
     return p.stdout
 
@@ -134,9 +137,9 @@ def split_tables(text):
 
 
 def keyed(text, json_text):
-    """unit name -> (text table, JSON line); JSON arrays come in the same order as tables."""
+    """unit name -> (text table, JSON array); JSON arrays come in the same order as tables."""
     tables = split_tables(text)
-    jl = json_text.splitlines()
+    jl = [a + "]" for a in json_text.split("\n]")[:-1]] if "\n]" in json_text else json_text.splitlines()
     out = {}
     for i, t in enumerate(tables):
         name = t.strip().splitlines()[-1].split(" for ", 1)[1].rsplit(":", 1)[0]
@@ -154,9 +157,17 @@ def main():
     d = tempfile.mkdtemp()
     names = []
     for i in range(count):
-        n = f"d{i:04d}.service"
+        n = f"d{i:04d}@.service" if rng.random() < 0.2 else f"d{i:04d}.service"
         with open(os.path.join(d, n), "w") as f:
-            f.write(make_unit(rng))
+            f.write(make_unit(rng).replace("ExecStart=/bin/true", rng.choice(
+                ["ExecStart=/bin/true", "ExecStart=/bin/echo %i %n %p"] +
+                (["ExecStart=/bin/true\nUser=%i"] if "@" in n else []))))
+        if rng.random() < 0.25:
+            os.makedirs(os.path.join(d, n + ".d"))
+            for k in range(rng.randint(1, 2)):
+                body = make_unit(rng).split("[Service]\nExecStart=/bin/true\n", 1)[1]
+                with open(os.path.join(d, n + ".d", f"{k}-x.conf"), "w") as f:
+                    f.write("[Service]\n" + body)
         names.append("./" + n)
     base = ["security", "--offline=true", "--no-pager"]
     if os.environ.get("POLICY") == "1":
