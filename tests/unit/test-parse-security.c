@@ -596,3 +596,50 @@ TEST(ip_address_lists)
         diag_list_done(&dl);
         unit_free(u);
 }
+
+/* The same rules through the loader (lexer, directive table, drop-ins). */
+static Unit *load_data(const char *rel)
+{
+        char path[4096];
+        DiagList dl = {0};
+        Unit *u = NULL;
+
+        snprintf(path, sizeof path, "%s/%s", test_data_dir(), rel);
+        if (unit_load(path, NULL, &u, &dl) < 0)
+                u = NULL;
+        diag_list_done(&dl);
+        return u;
+}
+
+TEST(loaded_tricky_units)
+{
+        Unit *u = load_data("units/tricky/capbset-tilde-then-allow.service");
+
+        if (!u)
+                TEST_SKIP("unit_load() not available");
+        ASSERT_EQ(u->exec.capability_bounding_set, CAP_MASK_ALL & ~(CAP(12) | CAP(19) | CAP(16)));
+        ASSERT_EQ(u->exec.capability_bounding_set_origin.line, 6u);
+        unit_free(u);
+
+        u = load_data("units/tricky/syscallfilter-deny-then-allow.service");
+        ASSERT_NOT_NULL(u);
+        ASSERT_FALSE(u->exec.syscall_filter.allow_list);
+        ASSERT_TRUE(has(&u->exec.syscall_filter, "reboot"));
+        ASSERT_FALSE(has(&u->exec.syscall_filter, "chown"));
+        unit_free(u);
+
+        /* Continuation lines join the words; "\\   " is not a continuation. */
+        u = load_data("units/tricky/line-continuation.service");
+        ASSERT_NOT_NULL(u);
+        ASSERT_EQ(u->exec.capability_bounding_set, CAP(10) | CAP(0));
+        ASSERT_TRUE(u->exec.syscall_filter.allow_list);
+        ASSERT_TRUE(has(&u->exec.syscall_filter, "mount"));
+        unit_free(u);
+
+        /* A drop-in's "SystemCallFilter=" resets the base unit's list. */
+        u = load_data("units/tricky/dropin/base.service");
+        ASSERT_NOT_NULL(u);
+        ASSERT_FALSE(u->exec.syscall_filter.configured);
+        ASSERT_FALSE(has(&u->exec.syscall_filter, "read"));
+        unit_free(u);
+}
