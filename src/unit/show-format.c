@@ -146,6 +146,68 @@ static bool property_is_usec(const char *name)
         return strstr(name, "USec") != NULL;
 }
 
+/* What systemctl show prints for raw rows nobody assigned (systemd 252, system manager with its
+ * default configuration), so that --all lists real defaults instead of empty values. */
+static const struct {
+        const char *name;
+        const char *value;
+} raw_defaults[] = {
+        {"AllowIsolate", "no"},
+        {"BlockIOAccounting", "no"},
+        {"BlockIOWeight", "[not set]"},
+        {"CPUAccounting", "yes"},
+        {"CPUQuotaPeriodSec", "infinity"},
+        {"CPUShares", "[not set]"},
+        {"CollectMode", "inactive"},
+        {"DefaultMemoryLow", "0"},
+        {"DefaultMemoryMin", "0"},
+        {"FailureAction", "none"},
+        {"FileDescriptorStoreMax", "0"},
+        {"IOAccounting", "no"},
+        {"IPAccounting", "no"},
+        {"IgnoreOnIsolate", "no"},
+        {"JobRunningTimeoutSec", "infinity"},
+        {"JobTimeoutAction", "none"},
+        {"JobTimeoutSec", "infinity"},
+        {"LogLevelMax", "-1"},
+        {"LogRateLimitBurst", "0"},
+        {"LogRateLimitIntervalSec", "0"},
+        {"ManagedOOMMemoryPressure", "auto"},
+        {"ManagedOOMMemoryPressureLimit", "0"},
+        {"ManagedOOMPreference", "none"},
+        {"ManagedOOMSwap", "auto"},
+        {"MemoryAccounting", "yes"},
+        {"MemoryLimit", "infinity"},
+        {"OnFailureJobMode", "replace"},
+        {"OnSuccessJobMode", "fail"},
+        {"RefuseManualStart", "no"},
+        {"RefuseManualStop", "no"},
+        {"RuntimeRandomizedExtraSec", "0"},
+        {"Slice", "system.slice"},
+        {"StartLimitAction", "none"},
+        {"StartupBlockIOWeight", "[not set]"},
+        {"StartupCPUShares", "[not set]"},
+        {"StartupCPUWeight", "[not set]"},
+        {"StartupIOWeight", "[not set]"},
+        {"StopWhenUnneeded", "no"},
+        {"SuccessAction", "none"},
+        {"SyslogLevelPrefix", "yes"},
+        {"TTYReset", "no"},
+        {"TTYVHangup", "no"},
+        {"TTYVTDisallocate", "no"},
+        {"TasksAccounting", "yes"},
+        {"TimeoutCleanSec", "infinity"},
+        {"UtmpMode", "init"},
+};
+
+static const char *raw_default(const Directive *d)
+{
+        for (size_t i = 0; i < ELEMENTSOF(raw_defaults); i++)
+                if (streq(raw_defaults[i].name, d->name))
+                        return raw_defaults[i].value;
+        return "";
+}
+
 static int show_raw(Show *s, const Directive *d, const char *name)
 {
         const RawSetting *raw = d->index >= 0 ? unit_get_raw(s->u, d->index) : NULL;
@@ -161,6 +223,8 @@ static int show_raw(Show *s, const Directive *d, const char *name)
                         last = timespan(ts, t);
                 return show_put(s, name, last, true, &raw->values.origins[n - 1], 1);
         }
+        if (n == 0)
+                return show_put(s, name, raw_default(d), false, NULL, 0);
         for (size_t i = 0; i < n; i++) {
                 const char *v = raw->values.strv[i];
                 char ts[FORMAT_TIMESPAN_MAX];
