@@ -435,17 +435,22 @@ static int ip_prefix_parse(const char *s, IPAddressEntry *ret)
         return 0;
 }
 
-static int ip_list_add(IPAddressList *l, int family, const char *addr, unsigned prefixlen)
+static int ip_list_add(IPAddressList *l, int family, const uint8_t *addr, unsigned prefixlen)
 {
-        IPAddressEntry *e = array_grow((void **) &l->items, &l->n, sizeof(IPAddressEntry));
+        IPAddressEntry n = {.family = family, .prefixlen = prefixlen}, *e;
 
+        if (addr)
+                memcpy(n.address, addr, sizeof(n.address));
+        ip_mask(&n);
+        /* systemd keeps a set: an identical (masked) prefix is not added twice. */
+        for (size_t i = 0; i < l->n; i++)
+                if (l->items[i].family == family && l->items[i].prefixlen == prefixlen &&
+                    memcmp(l->items[i].address, n.address, sizeof(n.address)) == 0)
+                        return 0;
+        e = array_grow((void **) &l->items, &l->n, sizeof(IPAddressEntry));
         if (!e)
                 return l->n >= UNIT_LIST_MAX ? -E2BIG : -ENOMEM;
-        e->family = family;
-        e->prefixlen = prefixlen;
-        if (addr)
-                (void) inet_pton(family, addr, e->address);
-        ip_mask(e);
+        *e = n;
         if (prefixlen == 0) {
                 if (family == AF_INET)
                         l->any_v4 = true;
@@ -453,6 +458,15 @@ static int ip_list_add(IPAddressList *l, int family, const char *addr, unsigned 
                         l->any_v6 = true;
         }
         return 0;
+}
+
+static int ip_list_add_str(IPAddressList *l, int family, const char *addr, unsigned prefixlen)
+{
+        uint8_t a[16] = {0};
+
+        if (addr && inet_pton(family, addr, a) != 1)
+                return -EINVAL;
+        return ip_list_add(l, family, a, prefixlen);
 }
 
 DECLARE_PARSER(config_parse_ip_address_list)
@@ -483,21 +497,21 @@ DECLARE_PARSER(config_parse_ip_address_list)
                         return 0;
 
                 if (streq(word, "any")) {
-                        r = ip_list_add(l, AF_INET, NULL, 0);
+                        r = ip_list_add_str(l, AF_INET, NULL, 0);
                         if (r >= 0)
-                                r = ip_list_add(l, AF_INET6, NULL, 0);
+                                r = ip_list_add_str(l, AF_INET6, NULL, 0);
                 } else if (is_localhost(word)) {
-                        r = ip_list_add(l, AF_INET, "127.0.0.0", 8);
+                        r = ip_list_add_str(l, AF_INET, "127.0.0.0", 8);
                         if (r >= 0)
-                                r = ip_list_add(l, AF_INET6, "::1", 128);
+                                r = ip_list_add_str(l, AF_INET6, "::1", 128);
                 } else if (streq(word, "link-local")) {
-                        r = ip_list_add(l, AF_INET, "169.254.0.0", 16);
+                        r = ip_list_add_str(l, AF_INET, "169.254.0.0", 16);
                         if (r >= 0)
-                                r = ip_list_add(l, AF_INET6, "fe80::", 64);
+                                r = ip_list_add_str(l, AF_INET6, "fe80::", 64);
                 } else if (streq(word, "multicast")) {
-                        r = ip_list_add(l, AF_INET, "224.0.0.0", 4);
+                        r = ip_list_add_str(l, AF_INET, "224.0.0.0", 4);
                         if (r >= 0)
-                                r = ip_list_add(l, AF_INET6, "ff00::", 8);
+                                r = ip_list_add_str(l, AF_INET6, "ff00::", 8);
                 } else {
                         r = ip_prefix_parse(word, &e);
                         if (r == -ENOMEM)
@@ -510,9 +524,7 @@ DECLARE_PARSER(config_parse_ip_address_list)
                                         return r;
                                 continue;
                         }
-                        r = ip_list_add(l, e.family, NULL, e.prefixlen);
-                        if (r >= 0)
-                                memcpy(l->items[l->n - 1].address, e.address, sizeof(e.address));
+                        r = ip_list_add(l, e.family, e.address, e.prefixlen);
                 }
                 if (r == -E2BIG)
                         return list_full(diags, d, a);

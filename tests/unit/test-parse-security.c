@@ -583,6 +583,9 @@ TEST(ip_address_lists)
         ASSERT_EQ(allow->items[5].prefixlen, 32u);
         ASSERT_EQ(allow->items[6].prefixlen, 64u);
         ASSERT_EQ(dl.n, 0u);
+        /* A set: the same masked prefix is kept once. */
+        P(u, config_parse_ip_address_list, "IPAddressAllow", "10.9.9.9/8 localhost", &dl);
+        ASSERT_EQ(allow->n, 9u);
         P(u, config_parse_ip_address_list, "IPAddressAllow", "10.0.0.0/33 ::1/129 example.com",
           &dl);
         ASSERT_EQ(dl.n, 3u);
