@@ -24,6 +24,12 @@ int lint_emit(LintContext *c, const Assignment *a, unsigned column, const char *
 /* Same, with a severity other than the rule's default (a rule whose cases differ in weight). */
 int lint_emit_severity(LintContext *c, DiagSeverity severity, const Assignment *a, unsigned column,
                        const char *rule, const char *fix, const char *fmt, ...) _printf_(7, 8);
+/* At a model value's origin (file:line:column); whole-unit when the origin has no file. */
+int lint_emit_origin(LintContext *c, const Origin *o, const char *rule, const char *fix,
+                     const char *fmt, ...) _printf_(5, 6);
+/* Column of word inside the assignment at origin o (for values the model took apart), or the
+ * value's column when the word is not found verbatim (specifiers, escapes). */
+unsigned lint_word_column(const Unit *u, const Origin *o, const char *word);
 /* Same, for whole-unit findings (file = the fragment, line 0). */
 int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char *fmt, ...)
         _printf_(4, 5);
@@ -43,8 +49,8 @@ const char *lint_string(const Unit *u, const char *key, const Assignment **ret_a
 int lint_next_word(const char **p, const char *value, unsigned base_column, char **ret_word,
                    unsigned *ret_column);
 
-/* Effective ProtectSystem=/ProtectHome= as strings ("no", "yes", "full", "strict",
- * "read-only", "tmpfs"), including what DynamicUser=yes forces. */
+/* Effective ProtectSystem=/ProtectHome= from the model as systemd spells them ("no", "yes",
+ * "full", "strict", "read-only", "tmpfs"), including what DynamicUser=yes forces. */
 const char *lint_protect_system(const Unit *u);
 const char *lint_protect_home(const Unit *u);
 

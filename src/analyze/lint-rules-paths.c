@@ -10,128 +10,68 @@
 #include "string-util.h"
 #include "strv.h"
 
-/* Index just past the last "" assignment of key in [Service] (0 if none): only assignments from
- * there on are still effective. */
-static size_t first_effective(const Unit *u, const char *key)
-{
-        for (size_t i = u->n_assignments; i > 0; i--)
-                if (lint_is(&u->assignments[i - 1], key) && isempty(u->assignments[i - 1].value))
-                        return i;
-        return 0;
-}
-
 static bool has_root_directory(const Unit *u)
 {
-        return lint_string(u, "RootDirectory", NULL) || lint_string(u, "RootImage", NULL);
+        return u->exec.root_directory.value || u->exec.root_image.value;
 }
 
 static int check_root_directory_options(LintContext *c)
 {
-        static const char *const keys[] = {"RootDirectoryStartOnly", "MountAPIVFS"};
         const Unit *u = c->u;
+        const TriBool *opts[] = {&u->service.root_directory_start_only, &u->exec.mount_apivfs};
+        const char *names[] = {"RootDirectoryStartOnly", "MountAPIVFS"};
 
         if (has_root_directory(u))
                 return 0;
-        for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
-                const Assignment *a;
+        for (size_t i = 0; i < ELEMENTSOF(opts); i++) {
                 int r;
 
-                if (!lint_bool(u, keys[i], false, &a) || !a)
+                /* Only what the unit says: implied values follow a root directory anyway. */
+                if (!opts[i]->value || !opts[i]->origin.file || opts[i]->origin.implied_by >= 0)
                         continue;
-                r = lint_emit(c, a, 0, "needs-root-directory", NULL,
-                              "%s=yes has no effect without RootDirectory= or RootImage=", keys[i]);
+                r = lint_emit_origin(
+                        c, &opts[i]->origin, "needs-root-directory", NULL,
+                        "%s=yes has no effect without RootDirectory= or RootImage=", names[i]);
                 if (r < 0)
                         return r;
         }
         return 0;
 }
 
-/* Strips the '-'/'+' prefixes and resolves the directory specifiers of the system manager;
- * NULL for paths we cannot place (other specifiers, relative). */
-static char *normalize_entry(const char *w)
+static int add_path_list(char ***views, const PathList *l)
 {
-        static const struct {
-                char spec;
-                const char *dir;
-        } specs[] = {
-                {'S', "/var/lib"}, {'t', "/run"}, {'C', "/var/cache"}, {'L', "/var/log"},
-                {'E', "/etc"},     {'T', "/tmp"}, {'V', "/var/tmp"},
-        };
-
-        w += strspn(w, "-+");
-        if (w[0] == '%') {
-                for (size_t i = 0; i < ELEMENTSOF(specs); i++)
-                        if (w[1] == specs[i].spec)
-                                return strchr(w + 2, '%') ? NULL : strjoin(specs[i].dir, w + 2);
-                return NULL;
-        }
-        if (!path_is_absolute(w) || strchr(w, '%'))
-                return NULL;
-        return strdup(w);
-}
-
-/* Appends the effective entries of a path list directive (first field before ':'). */
-static int collect_paths(const Unit *u, const char *key, char ***list)
-{
-        for (size_t i = 0; i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-                const char *p = a->value;
-
-                if (!lint_is(a, key))
-                        continue;
-                if (isempty(a->value)) {
-                        *list = strv_free(*list);
-                        continue;
-                }
-                for (;;) {
-                        _cleanup_free_ char *w = NULL;
-                        char *n, *colon;
-                        int r = lint_next_word(&p, a->value, a->column, &w, NULL);
-
-                        if (r < 0)
-                                return r;
-                        if (r == 0)
-                                break;
-                        colon = strchr(w, ':');
-                        if (colon)
-                                *colon = '\0';
-                        n = normalize_entry(w);
-                        if (n && strv_push(list, n) < 0)
-                                return -ENOMEM;
-                }
-        }
+        for (size_t i = 0; i < l->n; i++)
+                if (strv_extend(views, l->items[i].path) < 0)
+                        return -ENOMEM;
         return 0;
 }
 
+/* Every part of the tree the service sees read-only (or not at all), from the model after
+ * implied settings (DynamicUser= makes ProtectSystem=strict). */
 static int read_only_views(const Unit *u, char ***views)
 {
-        const char *ps = lint_protect_system(u), *ph = lint_protect_home(u);
-        static const char *const path_keys[] = {"ReadOnlyPaths", "InaccessiblePaths",
-                                                "TemporaryFileSystem", NULL};
-        int r;
+        const ExecSettings *e = &u->exec;
+        int r = 0;
 
-        if (streq(ps, "strict"))
+        if (e->protect_system == PROTECT_SYSTEM_STRICT)
                 r = strv_extend(views, "/");
-        else if (streq(ps, "yes") || streq(ps, "full"))
+        else if (e->protect_system != PROTECT_SYSTEM_NO)
                 r = strv_extend_strv(views, STRV_MAKE("/usr", "/boot", "/efi"));
-        else
-                r = 0;
-        if (r >= 0 && streq(ps, "full"))
+        if (r >= 0 && e->protect_system == PROTECT_SYSTEM_FULL)
                 r = strv_extend(views, "/etc");
-        if (r >= 0 && !streq(ph, "no"))
+        if (r >= 0 && e->protect_home != PROTECT_HOME_NO)
                 r = strv_extend_strv(views, STRV_MAKE("/home", "/root", "/run/user"));
-        if (r >= 0 && lint_bool(u, "ProtectKernelTunables", false, NULL))
+        if (r >= 0 && e->protect_kernel_tunables.value)
                 r = strv_extend_strv(views, STRV_MAKE("/proc/sys", "/sys", "/proc/sysrq-trigger"));
-        if (r >= 0 && lint_bool(u, "ProtectControlGroups", false, NULL))
+        if (r >= 0 && e->protect_control_groups != PROTECT_CONTROL_GROUPS_NO)
                 r = strv_extend(views, "/sys/fs/cgroup");
-        if (r < 0)
-                return r;
-        for (size_t i = 0; path_keys[i]; i++) {
-                r = collect_paths(u, path_keys[i], views);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        if (r >= 0)
+                r = add_path_list(views, &e->read_only_paths);
+        if (r >= 0)
+                r = add_path_list(views, &e->inaccessible_paths);
+        for (size_t i = 0; r >= 0 && i < e->temporary_filesystems.n; i++)
+                r = strv_extend(views, e->temporary_filesystems.items[i].path);
+        return r < 0 ? -ENOMEM : 0;
 }
 
 static bool covered(char *const *views, const char *path)
@@ -145,42 +85,30 @@ static bool covered(char *const *views, const char *path)
 static int check_read_write_paths(LintContext *c)
 {
         const Unit *u = c->u;
+        const PathList *rw = &u->exec.read_write_paths;
         _cleanup_strv_free_ char **views = NULL;
         int r;
 
-        if (has_root_directory(u) || !lint_string(u, "ReadWritePaths", NULL))
+        if (has_root_directory(u) || rw->n == 0)
                 return 0;
         r = read_only_views(u, &views);
         if (r < 0)
                 return r;
+        for (size_t i = 0; i < rw->n; i++) {
+                const PathEntry *p = &rw->items[i];
+                Origin at = p->origin;
 
-        for (size_t i = first_effective(u, "ReadWritePaths"); i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-                const char *p = a->value;
-
-                if (!lint_is(a, "ReadWritePaths") || isempty(a->value))
+                if (!path_is_absolute(p->path) || covered(views, p->path))
                         continue;
-                for (;;) {
-                        _cleanup_free_ char *w = NULL, *n = NULL;
-                        unsigned col;
-
-                        r = lint_next_word(&p, a->value, a->column, &w, &col);
-                        if (r < 0)
-                                return r;
-                        if (r == 0)
-                                break;
-                        n = normalize_entry(w);
-                        if (!n || covered(views, n))
-                                continue;
-                        r = lint_emit(c, a, col, "read-write-paths-no-effect",
-                                      "ProtectSystem=strict",
-                                      "ReadWritePaths=%s grants nothing: no read-only view covers "
-                                      "%s (no ProtectSystem=strict, ReadOnlyPaths=/ or similar), "
-                                      "so it is writable anyway as far as file permissions allow",
-                                      w, n);
-                        if (r < 0)
-                                return r;
-                }
+                at.column = lint_word_column(u, &p->origin, p->path);
+                r = lint_emit_origin(
+                        c, &at, "read-write-paths-no-effect", "ProtectSystem=strict",
+                        "ReadWritePaths=%s grants nothing: no read-only view covers it "
+                        "(no ProtectSystem=strict, ReadOnlyPaths=/ or similar), so it "
+                        "is writable anyway as far as file permissions allow",
+                        p->path);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }
@@ -200,71 +128,35 @@ static bool is_pseudo_device(const char *p)
         return false;
 }
 
-/* Destinations of BindPaths=/BindReadOnlyPaths= ("SRC[:DST[:OPTS]]"): a device bound into the
- * private /dev does exist there. */
-static int bind_destinations(const Unit *u, char ***ret)
+/* A device bound into the private /dev (BindPaths=/BindReadOnlyPaths=) does exist there. */
+static bool bound(const Unit *u, const char *dev)
 {
-        static const char *const keys[] = {"BindPaths", "BindReadOnlyPaths"};
-
-        for (size_t k = 0; k < ELEMENTSOF(keys); k++)
-                for (size_t i = first_effective(u, keys[k]); i < u->n_assignments; i++) {
-                        const Assignment *a = &u->assignments[i];
-                        const char *p = a->value;
-
-                        if (!lint_is(a, keys[k]) || isempty(a->value))
-                                continue;
-                        for (;;) {
-                                _cleanup_free_ char *w = NULL;
-                                char *src, *dst, *colon;
-                                int r = lint_next_word(&p, a->value, a->column, &w, NULL);
-
-                                if (r < 0)
-                                        return r;
-                                if (r == 0)
-                                        break;
-                                src = w + strspn(w, "-");
-                                colon = strchr(src, ':');
-                                dst = colon ? colon + 1 : src;
-                                if (colon)
-                                        *colon = '\0';
-                                colon = strchr(dst, ':');
-                                if (colon)
-                                        *colon = '\0';
-                                if (strv_extend(ret, dst) < 0)
-                                        return -ENOMEM;
-                        }
-                }
-        return 0;
+        for (size_t i = 0; i < u->exec.bind_mounts.n; i++)
+                if (path_equal(u->exec.bind_mounts.items[i].destination, dev))
+                        return true;
+        return false;
 }
 
 static int check_device_allow(LintContext *c)
 {
         const Unit *u = c->u;
-        _cleanup_strv_free_ char **bound = NULL;
-        int r;
 
-        if (!lint_bool(u, "PrivateDevices", false, NULL))
+        if (!u->exec.private_devices.value)
                 return 0;
-        r = bind_destinations(u, &bound);
-        if (r < 0)
-                return r;
-        for (size_t i = first_effective(u, "DeviceAllow"); i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-                const char *p = a->value;
-                _cleanup_free_ char *dev = NULL;
+        for (size_t i = 0; i < u->cgroup.n_device_allow; i++) {
+                const DeviceAllowEntry *e = &u->cgroup.device_allow[i];
+                int r;
 
-                if (!lint_is(a, "DeviceAllow") || isempty(a->value))
+                /* Entries that PrivateDevices=, ProtectClock= etc. add are not the user's. */
+                if (e->origin.implied_by >= 0 || !e->origin.file)
                         continue;
-                r = lint_next_word(&p, a->value, a->column, &dev, NULL);
-                if (r <= 0)
-                        return r;
-                if (is_pseudo_device(dev) || strv_contains(bound, dev))
+                if (is_pseudo_device(e->path) || (e->path[0] == '/' && bound(u, e->path)))
                         continue;
-                r = lint_emit(c, a, 0, "private-devices-device-allow", NULL,
-                              "DeviceAllow=%s has no effect with PrivateDevices=yes: the private "
-                              "/dev only holds pseudo devices (null, zero, full, random, urandom, "
-                              "tty, pts), so there is no such node to open",
-                              a->value);
+                r = lint_emit_origin(c, &e->origin, "private-devices-device-allow", NULL,
+                                     "DeviceAllow=%s has no effect with PrivateDevices=yes: the "
+                                     "private /dev only holds pseudo devices (null, zero, full, "
+                                     "random, urandom, tty, pts), so there is no such node to open",
+                                     e->path);
                 if (r < 0)
                         return r;
         }

@@ -12,6 +12,7 @@
 #include "path-util.h"
 #include "strbuf.h"
 #include "string-util.h"
+#include "strv.h"
 
 #define CAP_BIT(c) (UINT64_C(1) << (c))
 
@@ -119,55 +120,30 @@ static int replay_caps(LintContext *c, const char *key, uint64_t initial, bool r
         return 0;
 }
 
-/* Bounding set after what PrivateDevices=, ProtectKernelModules=, ProtectKernelLogs= and
- * ProtectClock= drop (systemd's unit_patch_contexts()). */
-static uint64_t effective_bounding(const Unit *u, uint64_t set)
-{
-        if (lint_bool(u, "PrivateDevices", false, NULL))
-                set &= ~(CAP_BIT(CAP_MKNOD) | CAP_BIT(CAP_SYS_RAWIO));
-        if (lint_bool(u, "ProtectKernelModules", false, NULL))
-                set &= ~CAP_BIT(CAP_SYS_MODULE);
-        if (lint_bool(u, "ProtectKernelLogs", false, NULL))
-                set &= ~CAP_BIT(CAP_SYSLOG);
-        if (lint_bool(u, "ProtectClock", false, NULL))
-                set &= ~(CAP_BIT(CAP_SYS_TIME) | CAP_BIT(CAP_WAKE_ALARM));
-        return set;
-}
-
-static int bounding_set(LintContext *c, bool report, uint64_t *ret)
-{
-        CapReplay b;
-        int r = replay_caps(c, "CapabilityBoundingSet", UINT64_MAX, report, &b);
-        if (r < 0)
-                return r;
-        *ret = effective_bounding(c->u, b.set);
-        return 0;
-}
-
 int lint_rules_caps(LintContext *c)
 {
-        CapReplay amb;
-        uint64_t bset, missing;
+        const ExecSettings *e = &c->u->exec;
+        CapReplay b;
+        uint64_t missing;
         int r;
 
-        /* Reports the merge trap and deny-list typos once. */
-        r = bounding_set(c, true, &bset);
+        /* The replay reports the merge trap and deny-list typos; the effective sets (with what
+         * PrivateDevices=, ProtectClock=, … drop) come from the model. */
+        r = replay_caps(c, "CapabilityBoundingSet", UINT64_MAX, true, &b);
         if (r < 0)
                 return r;
-        r = replay_caps(c, "AmbientCapabilities", 0, false, &amb);
-        if (r < 0)
-                return r;
-        missing = amb.set & ~bset & ((UINT64_C(1) << (CAP_LAST_KNOWN + 1)) - 1);
-        if (!missing || !amb.last)
+        missing = e->ambient_capabilities & ~e->capability_bounding_set & CAP_MASK_ALL;
+        if (!missing)
                 return 0;
         _cleanup_(strbuf_done) StrBuf m = STRBUF_INIT;
         format_caps(missing, &m);
         if (m.oom)
                 return -ENOMEM;
-        return lint_emit(c, amb.last, 0, "ambient-not-in-bounding-set", NULL,
-                         "AmbientCapabilities= includes %s, which the bounding set does not "
-                         "contain; the service cannot hold it",
-                         strbuf_str(&m));
+        return lint_emit_origin(c, &e->ambient_capabilities_origin, "ambient-not-in-bounding-set",
+                                NULL,
+                                "AmbientCapabilities= includes %s, which the bounding set does "
+                                "not contain; the service cannot hold it",
+                                strbuf_str(&m));
 }
 
 /* ---- identity ---- */
@@ -222,18 +198,20 @@ static int check_dynamic_user(LintContext *c)
                 {"RestrictSUIDSGID", "yes", weaker_bool},
         };
         const Unit *u = c->u;
-        const Assignment *ua;
-        const char *user = lint_string(u, "User", &ua);
+        const StringSetting *user = &u->exec.user;
         int r;
 
-        if (!lint_bool(u, "DynamicUser", false, NULL))
+        if (!u->exec.dynamic_user.value)
                 return 0;
 
-        if (user && !strchr(user, '%') && passwd_has_user(c->root, user)) {
-                r = lint_emit(c, ua, 0, "dynamic-user-static-user", NULL,
-                              "DynamicUser=yes, but User=%s exists in %s/etc/passwd: systemd "
-                              "runs the service as that static user and allocates no dynamic one",
-                              user, streq(c->root, "/") ? "" : c->root);
+        /* Only a User= the unit names: the name derived from the unit is not "static". */
+        if (user->value && user->origin.file && user->origin.implied_by < 0 &&
+            passwd_has_user(c->root, user->value)) {
+                r = lint_emit_origin(
+                        c, &user->origin, "dynamic-user-static-user", NULL,
+                        "DynamicUser=yes, but User=%s exists in %s/etc/passwd: systemd "
+                        "runs the service as that static user and allocates no dynamic one",
+                        user->value, streq(c->root, "/") ? "" : c->root);
                 if (r < 0)
                         return r;
         }
@@ -253,17 +231,16 @@ static int check_dynamic_user(LintContext *c)
                         return r;
         }
         /* Writable bind mounts: files there outlive the recycled UID. */
-        for (size_t i = 0; i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-                if (!lint_is(a, "BindPaths"))
+        for (size_t i = 0; i < u->exec.bind_mounts.n; i++) {
+                const BindMount *b = &u->exec.bind_mounts.items[i];
+
+                if (b->read_only)
                         continue;
-                if (isempty(a->value))
-                        continue;
-                r = lint_emit(c, a, 0, "bind-paths-dynamic-user",
-                              "StateDirectory= (or BindReadOnlyPaths=)",
-                              "BindPaths=%s with DynamicUser=yes: files the service creates "
-                              "there belong to a UID that is recycled for other services",
-                              a->value);
+                r = lint_emit_origin(c, &b->origin, "bind-paths-dynamic-user",
+                                     "StateDirectory= (or BindReadOnlyPaths=)",
+                                     "BindPaths=%s with DynamicUser=yes: files the service creates "
+                                     "there belong to a UID that is recycled for other services",
+                                     b->source);
                 if (r < 0)
                         return r;
         }
@@ -272,32 +249,21 @@ static int check_dynamic_user(LintContext *c)
 
 static bool has_fs_sandbox(const Unit *u)
 {
-        static const char *const bools[] = {"ProtectKernelTunables", "ProtectControlGroups",
-                                            "ProtectKernelModules", "PrivateTmp", NULL};
+        const ExecSettings *e = &u->exec;
 
-        if (!streq(lint_protect_system(u), "no") || !streq(lint_protect_home(u), "no"))
-                return true;
-        if (lint_string(u, "ReadOnlyPaths", NULL) || lint_string(u, "InaccessiblePaths", NULL))
-                return true;
-        for (size_t i = 0; bools[i]; i++)
-                if (lint_bool(u, bools[i], false, NULL))
-                        return true;
-        return false;
-}
-
-static bool private_users(const Unit *u)
-{
-        const char *v = lint_string(u, "PrivateUsers", NULL);
-        return v && parse_boolean(v) != 0;
+        return e->protect_system != PROTECT_SYSTEM_NO || e->protect_home != PROTECT_HOME_NO ||
+               e->read_only_paths.n > 0 || e->inaccessible_paths.n > 0 ||
+               e->protect_kernel_tunables.value || e->protect_kernel_modules.value ||
+               e->protect_control_groups != PROTECT_CONTROL_GROUPS_NO ||
+               e->private_tmp != PRIVATE_TMP_NO;
 }
 
 int lint_rules_identity(LintContext *c)
 {
         const Unit *u = c->u;
-        const Assignment *ua, *ga;
-        const char *user = lint_string(u, "User", &ua);
-        bool dynamic = lint_bool(u, "DynamicUser", false, NULL);
-        uint64_t bset;
+        const ExecSettings *e = &u->exec;
+        const char *user = e->user.value;
+        const StrvWithOrigin *groups = &e->supplementary_groups;
         int r;
 
         /* A user manager runs everything as its own user: no switching, no root to judge. */
@@ -306,30 +272,30 @@ int lint_rules_identity(LintContext *c)
         r = check_dynamic_user(c);
         if (r < 0)
                 return r;
-        if (dynamic)
+        if (e->dynamic_user.value)
                 return 0;
 
-        r = bounding_set(c, false, &bset);
-        if (r < 0)
-                return r;
-
-        if (is_root_name(user) && (bset & CAP_BIT(CAP_SYS_ADMIN)) && has_fs_sandbox(u) &&
-            !private_users(u)) {
-                r = lint_emit(c, ua, 0, "root-user-sandbox",
-                              "User=<service user> or DynamicUser=yes",
-                              "User=%s keeps CAP_SYS_ADMIN, with which the service can unmount "
-                              "or remount the read-only and inaccessible views of its "
-                              "file-system sandbox",
-                              user);
+        if (is_root_name(user) && e->user.origin.file && e->user.origin.implied_by < 0 &&
+            (e->capability_bounding_set & CAP_BIT(CAP_SYS_ADMIN)) && has_fs_sandbox(u) &&
+            e->private_users == PRIVATE_USERS_NO) {
+                r = lint_emit_origin(c, &e->user.origin, "root-user-sandbox",
+                                     "User=<service user> or DynamicUser=yes",
+                                     "User=%s keeps CAP_SYS_ADMIN, with which the service can "
+                                     "unmount or remount the read-only and inaccessible views of "
+                                     "its file-system sandbox",
+                                     user);
                 if (r < 0)
                         return r;
         }
-        if ((!user || is_root_name(user)) && lint_string(u, "SupplementaryGroups", &ga) &&
-            (bset & CAP_BIT(CAP_DAC_OVERRIDE))) {
-                r = lint_emit(c, ga, 0, "supplementary-groups-root", "User=<service user>",
-                              "SupplementaryGroups= for a service running as root: root "
-                              "bypasses group permissions (CAP_DAC_OVERRIDE), so the groups "
-                              "grant nothing");
+        if ((!user || is_root_name(user)) && groups->strv && groups->strv[0] &&
+            (e->capability_bounding_set & CAP_BIT(CAP_DAC_OVERRIDE))) {
+                size_t n = strv_length(groups->strv);
+
+                r = lint_emit_origin(c, &groups->origins[n - 1], "supplementary-groups-root",
+                                     "User=<service user>",
+                                     "SupplementaryGroups= for a service running as root: root "
+                                     "bypasses group permissions (CAP_DAC_OVERRIDE), so the "
+                                     "groups grant nothing");
                 if (r < 0)
                         return r;
         }

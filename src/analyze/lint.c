@@ -232,6 +232,35 @@ int lint_emit_severity(LintContext *c, DiagSeverity severity, const Assignment *
         return r;
 }
 
+int lint_emit_origin(LintContext *c, const Origin *o, const char *rule, const char *fix,
+                     const char *fmt, ...)
+{
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        if (o->file)
+                r = lint_emit_va(c, o->file, o->line, o->column, rule, fix, fmt, ap);
+        else /* built-in default or implied without a line: the unit as a whole */
+                r = lint_emit_va(c, c->u->fragment_path, 0, 0, rule, fix, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+unsigned lint_word_column(const Unit *u, const Origin *o, const char *word)
+{
+        for (size_t i = 0; o->file && i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+                const char *p;
+
+                if (a->line != o->line || !a->file || !streq(a->file, o->file) || !a->value)
+                        continue;
+                p = strstr(a->value, word);
+                return p ? a->column + (unsigned) (p - a->value) : o->column;
+        }
+        return o->column;
+}
+
 int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char *fmt, ...)
 {
         const char *file = c->u->fragment_path;
@@ -318,47 +347,14 @@ int lint_next_word(const char **p, const char *value, unsigned base_column, char
         return r;
 }
 
-/* Effective value of an enum-or-boolean directive ("yes"/"no" normalised). */
-static const char *lint_enum_bool(const Unit *u, const char *key, const char *const *values)
-{
-        const char *v = "no";
-
-        for (size_t i = 0; i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-                int b;
-
-                if (!lint_is(a, key))
-                        continue;
-                if (isempty(a->value)) {
-                        v = "no";
-                        continue;
-                }
-                b = parse_boolean(a->value);
-                if (b >= 0) {
-                        v = b ? "yes" : "no";
-                        continue;
-                }
-                for (size_t j = 0; values[j]; j++)
-                        if (streq(a->value, values[j]))
-                                v = values[j];
-        }
-        return v;
-}
-
 const char *lint_protect_system(const Unit *u)
 {
-        if (lint_bool(u, "DynamicUser", false, NULL))
-                return "strict";
-        return lint_enum_bool(u, "ProtectSystem", (const char *const[]){"full", "strict", NULL});
+        return strempty(protect_system_to_string(u->exec.protect_system));
 }
 
 const char *lint_protect_home(const Unit *u)
 {
-        const char *v =
-                lint_enum_bool(u, "ProtectHome", (const char *const[]){"read-only", "tmpfs", NULL});
-        if (streq(v, "no") && lint_bool(u, "DynamicUser", false, NULL))
-                return "read-only";
-        return v;
+        return strempty(protect_home_to_string(u->exec.protect_home));
 }
 
 static bool same_place(const Diag *a, const Diag *b)
