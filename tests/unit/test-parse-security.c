@@ -2,8 +2,11 @@
 /* Merge-rule matrices for the security parsers, checked against systemd 252's behaviour. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "names.h"
 #include "parsers.h"
@@ -645,4 +648,104 @@ TEST(loaded_tricky_units)
         ASSERT_FALSE(u->exec.syscall_filter.configured);
         ASSERT_FALSE(has(&u->exec.syscall_filter, "read"));
         unit_free(u);
+}
+
+/* Every line systemd-analyze 252 warns about gets a diagnostic from us at the same line; lines it
+ * accepts get none, except where cordon is deliberately stricter (marked "strict"). */
+static const struct {
+        const char *line;
+        bool systemd_warns;
+} diag_lines[] = {
+        {"SystemCallFilter=~nosuch @bogus read:EFOO", true},
+        {"SystemCallFilter=~@mount:EPERM reboot", false},
+        {"CapabilityBoundingSet=CAP_FOO", false}, /* strict: unknown name */
+        {"RestrictAddressFamilies=AF_FOO", true},
+        {"RestrictAddressFamilies=AF_UNIX af_inet", false},
+        {"RestrictNamespaces=foo", true},
+        {"ReadWritePaths=rel", true},
+        {"ReadWritePaths=-+/a \"/b c\"", false},
+        {"BindPaths=/a:rel", true},
+        {"BindPaths=/a:/b:norbind -/c", false},
+        {"IPAddressAllow=1.2.3.4/40", true},
+        {"Environment=1A=b", true},
+        {"Environment=\"A=b c\" D=", false},
+        {"User=0day", false}, /* strict: looks numeric */
+        {"Group=nogroup", false},
+        {"SystemCallArchitectures=amd64", true},
+        {"SecureBits=foo", false}, /* strict: unknown bit */
+        {"DeviceAllow=/etc/x", true},
+        {"DeviceAllow=char-pts rw", false},
+        {"TemporaryFileSystem=rel", true},
+        {"TemporaryFileSystem=/run:mode=0755", false},
+        {"Personality=arm64", true},
+        {"SystemCallErrorNumber=EFOO", true},
+        {"LoadCredential=a/b", true},
+        {"LoadCredential=a:/etc/a", false},
+        {"SetCredential=x", true},
+        {"EnvironmentFile=rel", true},
+        {"PassEnvironment=1A", true},
+        {"UnsetEnvironment=1A", true},
+        {"ExecStartPre=-rel/x", true},
+        {"ExecStartPost=/bin/x \"a b\" ; /bin/y", false},
+};
+static const char *const strict_lines[] = {"CAP_FOO", "User=0day", "SecureBits=foo"};
+
+TEST(diagnostics_match_systemd_analyze_live)
+{
+        char dir[] = "/tmp/cordon-test-security-XXXXXX", path[4096], cmd[8192], buf[4096];
+        bool warned[64] = {false}, ours[64] = {false};
+        DiagList dl = {0};
+        Unit *u = NULL;
+        FILE *f;
+        unsigned first = 3; /* line of diag_lines[0] */
+
+        f = popen("systemd-analyze --version 2>/dev/null", "r");
+        if (!f)
+                TEST_SKIP("no systemd-analyze");
+        if (!fgets(buf, sizeof buf, f) || strncmp(buf, "systemd 252 ", 12) != 0) {
+                pclose(f);
+                TEST_SKIP("systemd-analyze is not version 252");
+        }
+        pclose(f);
+        ASSERT_NOT_NULL(mkdtemp(dir));
+        snprintf(path, sizeof path, "%s/diag.service", dir);
+        f = fopen(path, "w");
+        ASSERT_NOT_NULL(f);
+        fprintf(f, "[Service]\nExecStart=/bin/true\n");
+        for (size_t i = 0; i < ELEMENTSOF(diag_lines); i++)
+                fprintf(f, "%s\n", diag_lines[i].line);
+        fclose(f);
+
+        snprintf(cmd, sizeof cmd, "systemd-analyze security --offline=true %s 2>&1", path);
+        f = popen(cmd, "r");
+        ASSERT_NOT_NULL(f);
+        while (fgets(buf, sizeof buf, f)) {
+                unsigned line;
+                size_t n = strlen(path);
+                if (strncmp(buf, path, n) == 0 && sscanf(buf + n, ":%u:", &line) == 1 &&
+                    line >= first && line - first < ELEMENTSOF(diag_lines))
+                        warned[line - first] = true;
+        }
+        pclose(f);
+
+        ASSERT_OK(unit_load(path, NULL, &u, &dl));
+        DIAG_FOREACH (d, &dl)
+                if (d->line >= first && d->line - first < ELEMENTSOF(diag_lines))
+                        ours[d->line - first] = true;
+        for (size_t i = 0; i < ELEMENTSOF(diag_lines); i++) {
+                bool strict = false;
+                for (size_t k = 0; k < ELEMENTSOF(strict_lines); k++)
+                        strict = strict || strstr(diag_lines[i].line, strict_lines[k]);
+                if (warned[i] != diag_lines[i].systemd_warns)
+                        fprintf(stdout, "# systemd changed its mind about: %s\n",
+                                diag_lines[i].line);
+                ASSERT_EQ(warned[i], diag_lines[i].systemd_warns);
+                if (ours[i] != (warned[i] || strict))
+                        fprintf(stdout, "# mismatch on: %s\n", diag_lines[i].line);
+                ASSERT_EQ(ours[i], warned[i] || strict);
+        }
+        diag_list_done(&dl);
+        unit_free(u);
+        unlink(path);
+        rmdir(dir);
 }
