@@ -43,3 +43,8 @@ const Directive *directive_canonical(const Directive *d);
 /* Exit status names and numbers as systemd 252's exit_status_from_string(): 0..255 or a name
  * such as "TEMPFAIL"; -EINVAL otherwise. */
 int exit_status_from_name(const char *s);
+
+/* Syslog level and facility names ("info", "local3") or numbers, as systemd's
+ * log_level_from_string() / log_facility_unshifted_from_string(); negative errno if invalid. */
+int log_level_from_name(const char *s);
+int log_facility_from_name(const char *s);

@@ -14,6 +14,7 @@
 #include "extract-word.h"
 #include "names.h"
 #include "path-util.h"
+#include "string-table.h"
 #include "string-util.h"
 #include "strv.h"
 #include "unit-name.h"
@@ -181,6 +182,34 @@ int parse_memory_limit(const char *s, uint64_t *ret)
         return 0;
 }
 
+static const char *const log_levels[] = {
+        "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+};
+
+static const char *const log_facilities[] = {
+        "kern",   "user",   "mail",     "daemon", "auth",   "syslog", "lpr",    "news",
+        "uucp",   "cron",   "authpriv", "ftp",    NULL,     NULL,     NULL,     NULL,
+        "local0", "local1", "local2",   "local3", "local4", "local5", "local6", "local7",
+};
+
+int log_level_from_name(const char *s)
+{
+        unsigned v;
+
+        if (safe_atou(s, &v) >= 0)
+                return v < ELEMENTSOF(log_levels) ? (int) v : -ERANGE;
+        return (int) string_table_lookup(log_levels, ELEMENTSOF(log_levels), s);
+}
+
+int log_facility_from_name(const char *s)
+{
+        unsigned v;
+
+        if (safe_atou(s, &v) >= 0)
+                return v < ELEMENTSOF(log_facilities) && log_facilities[v] ? (int) v : -ERANGE;
+        return (int) string_table_lookup(log_facilities, ELEMENTSOF(log_facilities), s);
+}
+
 /* Validates a raw value against the basic type named by the directive's syntax string, where
  * that is cheap and unambiguous. Returns NULL if fine, else a reason. */
 static const char *raw_check(const Directive *d, const char *value)
@@ -201,6 +230,10 @@ static const char *raw_check(const Directive *d, const char *value)
                 return safe_atou(value, &u) < 0 ? "not an unsigned integer" : NULL;
         if (streq(syntax, "MODE"))
                 return parse_mode(value, &mode) < 0 ? "not an octal access mode" : NULL;
+        if (streq(syntax, "LEVEL"))
+                return log_level_from_name(value) < 0 ? "not a log level" : NULL;
+        if (streq(syntax, "FACILITY"))
+                return log_facility_from_name(value) < 0 ? "not a syslog facility" : NULL;
         if (streq(syntax, "SIGNAL"))
                 return signal_from_name(value) <= 0 ? "not a signal" : NULL;
         if (streq(syntax, "LIMIT"))

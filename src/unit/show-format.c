@@ -170,6 +170,8 @@ static const struct {
         {"JobTimeoutAction", "none"},
         {"JobTimeoutSec", "infinity"},
         {"LogLevelMax", "-1"},
+        {"SyslogFacility", "3"},
+        {"SyslogLevel", "6"},
         {"LogRateLimitBurst", "0"},
         {"LogRateLimitIntervalSec", "0"},
         {"ManagedOOMMemoryPressure", "auto"},
@@ -214,6 +216,15 @@ static int show_raw(Show *s, const Directive *d, const char *name)
         size_t n = raw ? strv_length(raw->values.strv) : 0;
         StrBuf b = STRBUF_INIT;
 
+        /* Levels and facilities are integers on the bus. */
+        if (n > 0 && (streq(d->syntax, "LEVEL") || streq(d->syntax, "FACILITY"))) {
+                const char *last = raw->values.strv[n - 1];
+                int v = streq(d->syntax, "LEVEL") ? log_level_from_name(last)
+                                                  : log_facility_from_name(last);
+                char buf[16];
+                snprintf(buf, sizeof buf, "%d", v);
+                return show_put(s, name, buf, true, &raw->values.origins[n - 1], 1);
+        }
         if (!(d->flags & DIRECTIVE_LIST) && d->parse != config_parse_unit_names && n > 1) {
                 /* Scalars keep the last assignment. */
                 const char *last = raw->values.strv[n - 1];

@@ -152,6 +152,9 @@ TEST(all_shows_defaults)
         ASSERT_LINE(out, "IOSchedulingPriority=4");
         ASSERT_LINE(out, "MountFlags=");
         ASSERT_LINE(out, "StateDirectoryMode=0755");
+        ASSERT_LINE(out, "Slice=system.slice");
+        ASSERT_LINE(out, "CollectMode=inactive");
+        ASSERT_LINE(out, "SyslogLevel=6");
         ASSERT_TRUE(strstr(out, "\nCapabilityBoundingSet=cap_chown cap_dac_override ") != NULL);
         /* Ignored legacy names and TimeoutSec= have no property of their own. */
         ASSERT_NULL(strstr(out, "\nSysVStartPriority="));
@@ -219,7 +222,9 @@ TEST(formats)
                                    "MemoryMax=1G\n"
                                    "CPUQuota=50%\n"
                                    "PrivateTmp=disconnected\n"
-                                   "StandardOutput=append:/var/log/t.log\n";
+                                   "StandardOutput=append:/var/log/t.log\n"
+                                   "LogLevelMax=notice\n"
+                                   "SyslogFacility=local3\n";
         _cleanup_free_ char *out = show_text(text, NULL);
         ASSERT_NOT_NULL(out);
         /* Sorted, native names only (no clock_settime64 on x86-64), errno kept. */
@@ -242,6 +247,8 @@ TEST(formats)
         ASSERT_LINE(out, "PrivateTmpEx=disconnected");
         ASSERT_LINE(out, "StandardOutput=append");
         ASSERT_LINE(out, "StandardOutputFile=/var/log/t.log");
+        ASSERT_LINE(out, "LogLevelMax=5");
+        ASSERT_LINE(out, "SyslogFacility=19");
 }
 
 TEST(deterministic)
