@@ -420,41 +420,70 @@ DECLARE_PARSER(config_parse_restrict_namespaces)
 
 /* ---------------------------------------------------------------- file systems */
 
+/* The file system groups systemd 252 knows (filesystems.c). */
+static const char *const filesystem_groups[] = {
+        "@anonymous",      "@application",      "@auxiliary-api", "@basic-api",
+        "@common-block",   "@historical-block", "@known",         "@network",
+        "@privileged-api", "@security",         "@temporary",
+};
+
 DECLARE_PARSER(config_parse_restrict_filesystems)
 {
         StrvWithOrigin *l = &u->exec.restrict_filesystems;
+        _cleanup_free_ char *entry = NULL;
         const char *p = value;
+        bool any = false;
         int r;
 
         if (isempty(value)) {
                 strv_with_origin_reset(l);
                 return 0;
         }
+        /* Entries are kept raw, one per line with its "~"; words systemd would ignore (unknown
+         * @groups) and names that cannot be file system types are dropped with a diagnostic. */
+        entry = strdup(p[0] == '~' ? "~" : "");
+        if (!entry)
+                return -ENOMEM;
         if (p[0] == '~')
                 p++;
-        /* Entries are kept raw (one per line, "~" included); only the syntax is checked here:
-         * file system type names or @groups. */
-        for (const char *q = p;;) {
+        for (;;) {
                 _cleanup_free_ char *word = NULL;
+                bool ok;
 
-                r = extract_first_word(&q, &word, NULL, EXTRACT_UNQUOTE);
+                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
                 if (r == -ENOMEM)
                         return r;
-                if (r < 0)
-                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring: %s",
-                                             dname(d, a), value);
+                if (r < 0) {
+                        r = invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
+                                          dname(d, a), value);
+                        if (r < 0)
+                                return r;
+                        break;
+                }
                 if (r == 0)
                         break;
-                if (!in_charset(word[0] == '@' ? word + 1 : word, LOWERCASE_LETTERS DIGITS "_.-") ||
-                    isempty(word[0] == '@' ? word + 1 : word))
-                        return invalid_value(diags, a,
-                                             "%s=: invalid file system name \"%s\", ignoring the "
-                                             "line",
-                                             dname(d, a), word);
+                if (word[0] == '@') {
+                        ok = false;
+                        for (size_t i = 0; i < ELEMENTSOF(filesystem_groups); i++)
+                                ok = ok || streq(word, filesystem_groups[i]);
+                } else
+                        ok = in_charset(word, LOWERCASE_LETTERS DIGITS "_.-");
+                if (!ok) {
+                        r = invalid_value(diags, a, "%s=: unknown file system %s \"%s\", ignoring",
+                                          dname(d, a), word[0] == '@' ? "group" : "type", word);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                if (strextend(&entry, any ? " " : "", word) < 0)
+                        return -ENOMEM;
+                any = true;
         }
+        if (!any)
+                return 0;
         if (strv_length(l->strv) >= UNIT_LIST_MAX)
                 return invalid_value(diags, a, "%s=: too many entries", dname(d, a));
-        return strv_with_origin_add(l, value, origin_from_assignment(a));
+        return strv_with_origin_add(l, entry, origin_from_assignment(a));
 }
 
 /* ---------------------------------------------------------------- secure bits */

@@ -400,10 +400,12 @@ TEST(secure_bits_personality_filesystems)
 
         P(u, config_parse_restrict_filesystems, "RestrictFileSystems", "ext4 @basic-api", &dl);
         P(u, config_parse_restrict_filesystems, "RestrictFileSystems", "~tmpfs", &dl);
-        P(u, config_parse_restrict_filesystems, "RestrictFileSystems", "ext4 /bad", &dl);
-        ASSERT_EQ(strv_length(u->exec.restrict_filesystems.strv), 2u);
+        P(u, config_parse_restrict_filesystems, "RestrictFileSystems", "ext4 /bad @nogroup", &dl);
+        ASSERT_EQ(strv_length(u->exec.restrict_filesystems.strv), 3u);
         ASSERT_STREQ(u->exec.restrict_filesystems.strv[1], "~tmpfs");
-        ASSERT_EQ(dl.n, 4u);
+        ASSERT_STREQ(u->exec.restrict_filesystems.strv[2], "ext4");
+        ASSERT_EQ(dl.n, 5u);
+        ASSERT_TRUE(strstr(dl.items[4].message, "@nogroup") != NULL);
         diag_list_done(&dl);
         unit_free(u);
 }
@@ -686,6 +688,8 @@ static const struct {
         {"PassEnvironment=1A", true},
         {"UnsetEnvironment=1A", true},
         {"ExecStartPre=-rel/x", true},
+        {"RestrictFileSystems=@bogus ext4", true},
+        {"RestrictFileSystems=~@network tmpfs", false},
         {"ExecStartPost=/bin/x \"a b\" ; /bin/y", false},
 };
 static const char *const strict_lines[] = {"CAP_FOO", "User=0day", "SecureBits=foo"};
