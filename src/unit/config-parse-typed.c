@@ -538,7 +538,6 @@ static const char *const coredump_filter_names[] = {
 /* coredump_filter_mask_from_string(): names, "default", "all" or hex masks. */
 static int coredump_filter_parse(const char *value, int64_t *ret)
 {
-        _cleanup_strv_free_ char **words = NULL;
         uint64_t mask = 0;
 
         for (const char *p = value;;) {
