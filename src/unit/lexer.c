@@ -24,7 +24,8 @@ typedef struct Lexer {
         const char *file; /* interned */
         bool dropin;
         DiagList *diags;
-        char *section; /* current section, NULL outside / in an ignored one */
+        char *section;     /* current section, NULL outside / in an ignored one */
+        unsigned line_end; /* systemd's line number for the logical line being parsed */
         bool section_ignored;
 } Lexer;
 
@@ -44,11 +45,14 @@ static int lexer_add_assignment(Lexer *lx, const char *key, const char *value, u
 {
         Unit *u = lx->u;
         Assignment *n;
-        Assignment a = {
-                .file = lx->file, .line = line, .column = column, .from_dropin = lx->dropin};
+        Assignment a = {.file = lx->file,
+                        .line = line,
+                        .column = column,
+                        .from_dropin = lx->dropin,
+                        .line_end = lx->line_end};
 
         if (u->n_assignments >= UNIT_LIST_MAX * 4)
-                return diag_add(lx->diags, lx->file, line, 0, "syntax", DIAG_ERROR, NULL,
+                return diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_ERROR, NULL,
                                 "Too many assignments, ignoring line.");
 
         /* Grow geometrically: capacity is the next power of two (Unit keeps no capacity). */
@@ -88,7 +92,7 @@ static int lexer_parse_line(Lexer *lx, unsigned line, char *l, unsigned base_col
                 return 0;
 
         if (!utf8_is_valid(l)) {
-                r = diag_add(lx->diags, lx->file, line, 0, "invalid-utf8", DIAG_ERROR, NULL,
+                r = diag_add(lx->diags, lx->file, lx->line_end, 0, "invalid-utf8", DIAG_ERROR, NULL,
                              "String is not UTF-8 clean, refusing file.");
                 return r < 0 ? r : -EBADMSG;
         }
@@ -98,24 +102,24 @@ static int lexer_parse_line(Lexer *lx, unsigned line, char *l, unsigned base_col
                 _cleanup_free_ char *n = NULL;
 
                 if (l[k - 1] != ']') {
-                        r = diag_add(lx->diags, lx->file, line, 0, "syntax", DIAG_ERROR, NULL,
-                                     "Invalid section header '%s'", l);
+                        r = diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_ERROR,
+                                     NULL, "Invalid section header '%s'", l);
                         return r < 0 ? r : -EBADMSG;
                 }
                 n = strndup(l + 1, k - 2);
                 if (!n)
                         return -ENOMEM;
                 if (!string_is_safe(n)) {
-                        r = diag_add(lx->diags, lx->file, line, 0, "syntax", DIAG_ERROR, NULL,
-                                     "Bad characters in section header '%s'", l);
+                        r = diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_ERROR,
+                                     NULL, "Bad characters in section header '%s'", l);
                         return r < 0 ? r : -EBADMSG;
                 }
                 if (!unit_section_applies(lx->u, n)) {
                         /* X- sections are extensions, ignored silently (as systemd). */
                         if (!startswith(n, "X-")) {
-                                r = diag_add(lx->diags, lx->file, line, 0, "unknown-section",
-                                             DIAG_WARNING, NULL, "Unknown section '%s'. Ignoring.",
-                                             n);
+                                r = diag_add(lx->diags, lx->file, lx->line_end, 0,
+                                             "unknown-section", DIAG_WARNING, NULL,
+                                             "Unknown section '%s'. Ignoring.", n);
                                 if (r < 0)
                                         return r;
                         }
@@ -131,16 +135,16 @@ static int lexer_parse_line(Lexer *lx, unsigned line, char *l, unsigned base_col
         if (!lx->section) {
                 if (lx->section_ignored)
                         return 0;
-                return diag_add(lx->diags, lx->file, line, 0, "syntax", DIAG_WARNING, NULL,
+                return diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_WARNING, NULL,
                                 "Assignment outside of section. Ignoring.");
         }
 
         e = strchr(l, '=');
         if (!e)
-                return diag_add(lx->diags, lx->file, line, 0, "syntax", DIAG_WARNING, NULL,
+                return diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_WARNING, NULL,
                                 "Missing '=', ignoring line.");
         if (e == l)
-                return diag_add(lx->diags, lx->file, line, 0, "syntax", DIAG_WARNING, NULL,
+                return diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_WARNING, NULL,
                                 "Missing key name before '=', ignoring line.");
         *e = '\0';
         key = strstrip(l);
@@ -251,6 +255,7 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
                         continue;
                 }
 
+                lx->line_end = line;
                 r = lexer_parse_line(lx, cont_line, cont, cont_col, cont_first_len);
                 if (r < 0)
                         return r;
@@ -259,9 +264,12 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
                 cont_line = 0;
         }
 
-        /* A trailing backslash at EOF: systemd parses what it has. */
-        if (cont_line > 0)
+        /* A trailing backslash at EOF: systemd parses what it has, numbering it one line past
+         * the end. */
+        if (cont_line > 0) {
+                lx->line_end = line + 1;
                 return lexer_parse_line(lx, cont_line, cont, cont_col, cont_first_len);
+        }
         return 0;
 }
 

@@ -578,8 +578,8 @@ _printf_(5, 6) static int spec_diag(const Assignment *a, DiagList *diags, const 
         va_end(ap);
         if (n < 0)
                 return -ENOMEM;
-        return diag_add(diags, a ? a->file : NULL, a ? a->line : 0, a ? a->column : 0, rule, sev,
-                        NULL, "%s", msg);
+        return diag_add(diags, a ? a->file : NULL, a ? assignment_systemd_line(a) : 0,
+                        a ? a->column : 0, rule, sev, NULL, "%s", msg);
 }
 
 int specifier_expand(const Unit *u, const Assignment *a, const char *s, char **ret, DiagList *diags)

@@ -73,7 +73,7 @@ static unsigned unit_version(const Unit *u)
 
 /* Spelling suggestions cost an edit distance against the whole table: bound them per unit and by
  * key length, so hostile input cannot make loading slow. */
-#define SUGGEST_MAX     64u
+#define SUGGEST_MAX     16u
 #define SUGGEST_KEY_MAX 64u
 
 typedef struct ApplyState {
@@ -87,8 +87,8 @@ static int report_unknown(ApplyState *st, const Assignment *a, UnitSectionId sid
         const Directive *any = directive_lookup_any(a->key), *s = NULL;
 
         if (any && any->section != sid)
-                return diag_add(diags, a->file, a->line, 0, "wrong-section", DIAG_WARNING,
-                                unit_section_to_string(any->section),
+                return diag_add(diags, a->file, assignment_systemd_line(a), 0, "wrong-section",
+                                DIAG_WARNING, unit_section_to_string(any->section),
                                 "Unknown key '%s' in section [%s], ignoring. (%s= belongs in "
                                 "section [%s].)",
                                 a->key, a->section, a->key,
@@ -98,9 +98,9 @@ static int report_unknown(ApplyState *st, const Assignment *a, UnitSectionId sid
                 st->n_suggested++;
                 s = directive_suggest(sid, a->key);
         }
-        return diag_add(diags, a->file, a->line, 0, "unknown-directive", DIAG_WARNING,
-                        s ? s->name : NULL, "Unknown key '%s' in section [%s], ignoring.", a->key,
-                        a->section);
+        return diag_add(diags, a->file, assignment_systemd_line(a), 0, "unknown-directive",
+                        DIAG_WARNING, s ? s->name : NULL,
+                        "Unknown key '%s' in section [%s], ignoring.", a->key, a->section);
 }
 
 static int ensure_origins(Unit *u)
@@ -135,8 +135,8 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, ApplyState *
                 r = strv_extend(&st->warned_sections, a->section);
                 if (r < 0)
                         return r;
-                return diag_add(diags, a->file, a->line, 0, "unknown-section", DIAG_WARNING, NULL,
-                                "Unknown section '%s'. Ignoring.", a->section);
+                return diag_add(diags, a->file, assignment_systemd_line(a), 0, "unknown-section",
+                                DIAG_WARNING, NULL, "Unknown section '%s'. Ignoring.", a->section);
         }
 
         if (startswith(a->key, "X-"))
@@ -148,7 +148,8 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, ApplyState *
 
         /* What systemd <version> would do: it does not know directives from the future. */
         if ((d->since > 0 && d->since > v) || (d->removed > 0 && d->removed <= v))
-                return diag_add(diags, a->file, a->line, 0, "unknown-directive", DIAG_WARNING, NULL,
+                return diag_add(diags, a->file, assignment_systemd_line(a), 0, "unknown-directive",
+                                DIAG_WARNING, NULL,
                                 "Unknown key '%s' in section [%s], ignoring. (%s= is %s systemd "
                                 "%u.)",
                                 a->key, a->section, a->key,

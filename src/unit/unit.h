@@ -36,7 +36,14 @@ typedef struct Assignment {
         unsigned line;    /* line of the key (first line of a continued line) */
         unsigned column;  /* column of the value's first byte */
         bool from_dropin;
+        unsigned line_end; /* last physical line of a continued line: where systemd reports */
 } Assignment;
+
+/* The line systemd names in its messages about a: the last line of a continued line. */
+static inline unsigned assignment_systemd_line(const Assignment *a)
+{
+        return a->line_end ? a->line_end : a->line;
+}
 
 typedef struct RawSetting {
         int directive;         /* index into the directive table */

@@ -281,3 +281,22 @@ TEST(line_continuation_fixture)
         ASSERT_EQ(l.u->assignments[4].line, 15);
         lexed_done(&l);
 }
+
+TEST(systemd_line_numbers)
+{
+        /* systemd numbers a continued line by its last physical line; cordon keeps both */
+        Lexed l = LEX("[Service]\nA=1 \\\n  2 \\\n# c\n  3\nnokey \\\nstill\nB=x \\");
+        const Diag *d;
+        ASSERT_OK(l.r);
+        ASSERT_EQ(l.u->n_assignments, 2);
+        ASSERT_EQ(l.u->assignments[0].line, 2);
+        ASSERT_EQ(l.u->assignments[0].line_end, 5);
+        ASSERT_EQ(assignment_systemd_line(&l.u->assignments[0]), 5);
+        d = find_diag(&l.diags, "syntax");
+        ASSERT_NOT_NULL(d);
+        ASSERT_EQ(d->line, 7);
+        /* a continuation cut by EOF is numbered one past the last line, as systemd does */
+        ASSERT_EQ(l.u->assignments[1].line, 8);
+        ASSERT_EQ(l.u->assignments[1].line_end, 9);
+        lexed_done(&l);
+}
