@@ -28,6 +28,21 @@ const char *value_shown(const Directive *d, const char *word)
         return strempty(word);
 }
 
+/* Directives whose invalid values make systemd 252 refuse the whole unit (their parsers are
+ * "fatal": config_parse_bool/config_parse_unit_path_printf with ltype=true, and
+ * WorkingDirectory= without "-"). */
+static bool value_error_is_fatal(const Directive *d, const Assignment *a)
+{
+        const char *n = d ? d->name : NULL;
+
+        if (!n)
+                return false;
+        if (streq(n, "WorkingDirectory"))
+                return !(a && a->value && a->value[0] == '-');
+        return strv_contains(STRV_MAKE("DynamicUser", "RootDirectory", "RootImage", "RootVerity"),
+                             n);
+}
+
 int value_invalid(DiagList *diags, const Directive *d, const Assignment *a, const char *fmt, ...)
 {
         _cleanup_free_ char *m = NULL;
@@ -41,9 +56,10 @@ int value_invalid(DiagList *diags, const Directive *d, const Assignment *a, cons
         va_end(ap);
         if (n < 0)
                 return -ENOMEM;
-        return diag_add(diags, a ? a->file : NULL, a ? a->line : 0, a ? a->column : 0,
-                        "invalid-value", DIAG_ERROR, NULL, "%s=: %s, ignoring.",
-                        d ? d->name : (a ? a->key : "?"), m);
+        return diag_add(
+                diags, a ? a->file : NULL, a ? a->line : 0, a ? a->column : 0, "invalid-value",
+                DIAG_ERROR, NULL, "%s=: %s, %s", d ? d->name : (a ? a->key : "?"), m,
+                value_error_is_fatal(d, a) ? "systemd refuses to load the unit." : "ignoring.");
 }
 
 const Directive *directive_canonical(const Directive *d)
