@@ -280,9 +280,11 @@ int unit_lex_buffer(Unit *u, const char *path, const char *data, size_t size, bo
         const char *nul;
         int r;
 
-        lx.file = unit_intern_file(u, path);
+        lx.file = unit_intern_file(u, path ? path : u->id);
         if (!lx.file)
                 return -ENOMEM;
+        if (size == 0)
+                return 0; /* nothing to lex (data may be NULL) */
 
         if (size > UNIT_FILE_SIZE_MAX)
                 return lex_refuse(&lx, 0, "file-too-large", "File too large, refusing.");

@@ -220,7 +220,7 @@ static int unit_create(const char *id, const UnitLoadOptions *options, Unit **re
                 return -ENOMEM;
         u->prefix = TAKE_PTR(prefix);
         u->instance = TAKE_PTR(instance);
-        u->is_template = is_template || u->instance;
+        u->is_template = is_template; /* refined from the fragment's name by the callers */
         u->options = options;
         u->systemd_version = options && options->systemd_version ? options->systemd_version : 252;
         *ret = u;
@@ -251,6 +251,8 @@ int unit_load_buffer(const char *id, const char *path, const char *data, size_t 
         u->fragment_path = strdup(path ? path : id);
         if (!u->fragment_path)
                 return -ENOMEM;
+        u->is_template =
+                unit_name_is_template(path_basename(u->fragment_path)) || unit_name_is_template(id);
         if (size == 0) {
                 /* An empty fragment is a mask for systemd. */
                 u->masked = true;
@@ -352,6 +354,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                         return -ENOENT;
         }
         u->fragment_path = TAKE_PTR(fragment);
+        u->is_template = unit_name_is_template(path_basename(u->fragment_path));
         if (masked) {
                 u->masked = true;
                 u->options = NULL;

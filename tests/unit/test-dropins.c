@@ -216,6 +216,16 @@ TEST(load_by_name_under_root)
         ASSERT_OK(unit_load("web@given.service", &o, &u, &d));
         ASSERT_STREQ(u->id, "web@given.service");
         ASSERT_STREQ(u->instance, "given");
+        ASSERT_TRUE(u->is_template);
+        u = unit_free(u);
+        /* an instance with its own file is not loaded from the template */
+        ASSERT_OK(put("etc/systemd/system/web@special.service", "[Service]\nExecStart=/x\n"));
+        ASSERT_OK(unit_load("web@special.service", &o, &u, &d));
+        ASSERT_STREQ(rel(u->fragment_path), "/etc/systemd/system/web@special.service");
+        ASSERT_FALSE(u->is_template);
+        ASSERT_STREQ(u->instance, "special");
+        /* the template's drop-ins still apply to it */
+        ASSERT_EQ(strv_length(u->dropin_paths), 1);
         u = unit_free(u);
 
         ASSERT_ERROR(unit_load("masked.service", &o, &u, &d), ERFKILL);
