@@ -390,3 +390,36 @@ TEST(load_every_data_unit)
                 test_fail(__FILE__, __LINE__, "%u of %u units failed, first: %s", bad, n,
                           first_bad);
 }
+
+/* systemd N does not know directives added after N: emulating 252 reports them like systemd. */
+TEST(version_gating)
+{
+        size_t n;
+        const Directive *t = directive_table(&n), *newer = NULL;
+        UnitLoadOptions o = {.systemd_version = 252};
+        DiagList d = {0};
+        Unit *u = NULL;
+        char text[256];
+        int len;
+
+        for (size_t i = 0; i < n && !newer; i++)
+                if (t[i].section == SECTION_SERVICE && t[i].since > 252 && !t[i].removed)
+                        newer = &t[i];
+        if (!newer)
+                TEST_SKIP("no directive newer than 252 in the table");
+        len = snprintf(text, sizeof(text), "[Service]\n%s=\n", newer->name);
+        ASSERT_OK(unit_load_buffer("v.service", NULL, text, (size_t) len, &o, &u, &d));
+        ASSERT_TRUE(diag_list_has_rule(&d, "unknown-directive"));
+        ASSERT_FALSE(origin_is_set(&u->origins[newer->index]));
+        u = unit_free(u);
+        diag_list_done(&d);
+
+        o.systemd_version = 999;
+        ASSERT_OK(unit_load_buffer("v.service", NULL, text, (size_t) len, &o, &u, &d));
+        ASSERT_FALSE(diag_list_has_rule(&d, "unknown-directive"));
+        ASSERT_EQ(u->systemd_version, 999);
+        ASSERT_TRUE(origin_is_set(&u->origins[newer->index]));
+        ASSERT_EQ(u->origins[newer->index].line, 2);
+        unit_free(u);
+        diag_list_done(&d);
+}
