@@ -697,7 +697,7 @@ static const char *const strict_lines[] = {"CAP_FOO", "User=0day", "SecureBits=f
 TEST(diagnostics_match_systemd_analyze_live)
 {
         char dir[] = "/tmp/cordon-test-security-XXXXXX", path[4096], cmd[8192], buf[4096];
-        bool warned[64] = {false}, ours[64] = {false};
+        bool warned[64] = {false}, ours[64] = {false}, analyzed = false;
         DiagList dl = {0};
         Unit *u = NULL;
         FILE *f;
@@ -726,11 +726,18 @@ TEST(diagnostics_match_systemd_analyze_live)
         while (fgets(buf, sizeof buf, f)) {
                 unsigned line;
                 size_t n = strlen(path);
+                if (strstr(buf, "Overall exposure level"))
+                        analyzed = true;
                 if (strncmp(buf, path, n) == 0 && sscanf(buf + n, ":%u:", &line) == 1 &&
                     line >= first && line - first < ELEMENTSOF(diag_lines))
                         warned[line - first] = true;
         }
         pclose(f);
+        if (!analyzed) {
+                unlink(path);
+                rmdir(dir);
+                TEST_SKIP("systemd-analyze could not analyse the unit here");
+        }
 
         ASSERT_OK(unit_load(path, NULL, &u, &dl));
         DIAG_FOREACH (d, &dl)
