@@ -38,21 +38,10 @@ int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char
 bool lint_is(const Assignment *a, const char *key);
 /* The last [Service] assignment of key (also an empty one, which resets), or NULL. */
 const Assignment *lint_last(const Unit *u, const char *key);
-/* Effective boolean of a [Service] key after all assignments (invalid values are ignored,
- * like systemd does; "" resets to def). ret_a gets the deciding assignment or NULL. */
-bool lint_bool(const Unit *u, const char *key, bool def, const Assignment **ret_a);
-/* Effective non-empty string value of a [Service] key, or NULL. */
-const char *lint_string(const Unit *u, const char *key, const Assignment **ret_a);
-
 /* Iterates the whitespace-separated words of a value (quotes removed), giving each word's
  * 1-based column. Returns 1 with *ret_word (caller frees), 0 at the end, <0 on error. */
 int lint_next_word(const char **p, const char *value, unsigned base_column, char **ret_word,
                    unsigned *ret_column);
-
-/* Effective ProtectSystem=/ProtectHome= from the model as systemd spells them ("no", "yes",
- * "full", "strict", "read-only", "tmpfs"), including what DynamicUser=yes forces. */
-const char *lint_protect_system(const Unit *u);
-const char *lint_protect_home(const Unit *u);
 
 /* Version, removal and deprecation checks of one assignment of a known directive d. */
 int lint_check_directive(LintContext *c, const Assignment *a, UnitSectionId section,

@@ -10,66 +10,11 @@
 #include "parse-util.h"
 #include "string-util.h"
 
-static const char *const service_types[] = {
-        "simple", "forking", "oneshot", "dbus", "notify", "notify-reload", "idle", "exec", NULL,
-};
-static const char *const restart_values[] = {
-        "no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always", NULL,
-};
-
-/* Last valid value of an enum directive in [Service]; "" resets to NULL. */
-static const char *last_enum(const Unit *u, const char *key, const char *const *values,
-                             const Assignment **ret_a)
-{
-        const char *v = NULL;
-
-        *ret_a = NULL;
-        for (size_t i = 0; i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-
-                if (!lint_is(a, key))
-                        continue;
-                if (isempty(a->value)) {
-                        v = NULL;
-                        *ret_a = NULL;
-                        continue;
-                }
-                for (size_t j = 0; values[j]; j++)
-                        if (streq(a->value, values[j])) {
-                                v = values[j];
-                                *ret_a = a;
-                        }
-        }
-        return v;
-}
-
-/* Number of effective commands of an Exec*= list ("" resets); *ret_second gets the assignment
- * that added the second command. */
-static size_t count_commands(const Unit *u, const char *key, const Assignment **ret_second)
-{
-        size_t n = 0;
-
-        if (ret_second)
-                *ret_second = NULL;
-        for (size_t i = 0; i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-
-                if (!lint_is(a, key))
-                        continue;
-                if (isempty(a->value)) {
-                        n = 0;
-                        continue;
-                }
-                if (++n == 2 && ret_second)
-                        *ret_second = a;
-        }
-        return n;
-}
-
 static bool has_success_action(const Unit *u)
 {
         const char *v = NULL;
 
+        /* SuccessAction= has no typed home; the last [Unit] assignment decides. */
         for (size_t i = 0; i < u->n_assignments; i++) {
                 const Assignment *a = &u->assignments[i];
                 if (a->section && a->key && streq(a->section, "Unit") &&
@@ -79,63 +24,57 @@ static bool has_success_action(const Unit *u)
         return !isempty(v) && !streq(v, "none");
 }
 
+/* systemd's service_verify() on the model: the type after service_add_extras() (explicit, or
+ * derived from BusName=/ExecStart=), the effective command lists after resets. */
 static int check_commands(LintContext *c)
 {
         const Unit *u = c->u;
-        const Assignment *type_a, *second, *restart_a;
-        const char *type = last_enum(u, "Type", service_types, &type_a);
-        const char *restart = last_enum(u, "Restart", restart_values, &restart_a);
-        size_t n_start = count_commands(u, "ExecStart", &second);
-        size_t n_stop = count_commands(u, "ExecStop", NULL);
+        const ServiceSettings *s = &u->service;
+        const ExecCommandList *start = &s->exec[SERVICE_EXEC_START];
+        const char *type = strempty(service_type_to_string(s->type));
+        bool oneshot = s->type == SERVICE_ONESHOT;
         bool success_action = has_success_action(u);
+        int r;
 
         if (!u->id || !endswith(u->id, ".service"))
                 return 0; /* service_verify() only judges services */
-        if (!type)
-                type = lint_string(u, "BusName", NULL) ? "dbus"
-                       : n_start > 0                   ? "simple"
-                                                       : "oneshot";
 
-        if (n_start == 0 && n_stop == 0 && !success_action)
+        if (start->n == 0 && s->exec[SERVICE_EXEC_STOP].n == 0 && !success_action)
                 return lint_emit_unit(c, "missing-exec-start", "ExecStart=/absolute/path",
                                       "Service has no ExecStart=, ExecStop= or SuccessAction=; "
                                       "systemd refuses to load it");
-        if (n_start == 0 && !streq(type, "oneshot"))
-                return type_a ? lint_emit(c, type_a, 0, "missing-exec-start", NULL,
-                                          "Type=%s service without ExecStart=; systemd refuses "
-                                          "to load it (only Type=oneshot may omit it)",
-                                          type)
-                              : lint_emit_unit(c, "missing-exec-start", NULL,
-                                               "Type=%s service without ExecStart=; systemd "
-                                               "refuses to load it",
-                                               type);
-        if (n_start == 0 && !success_action && !lint_bool(u, "RemainAfterExit", false, NULL))
+        if (start->n == 0 && !oneshot)
+                return lint_emit_origin(c, &s->type_origin, "missing-exec-start", NULL,
+                                        "Type=%s service without ExecStart=; systemd refuses to "
+                                        "load it (only Type=oneshot may omit it)",
+                                        type);
+        if (start->n == 0 && !success_action && !s->remain_after_exit.value)
                 return lint_emit_unit(c, "missing-exec-start", "RemainAfterExit=yes",
                                       "Service has no ExecStart=, no SuccessAction= and no "
                                       "RemainAfterExit=yes; systemd refuses to load it");
-        if (n_start > 1 && !streq(type, "oneshot")) {
-                int r = lint_emit(c, second, 1, "multiple-exec-start", "Type=oneshot",
-                                  "Second ExecStart= command for a Type=%s service; systemd "
-                                  "refuses to load it (only Type=oneshot allows several)",
-                                  type);
+        if (start->n > 1 && !oneshot) {
+                r = lint_emit_origin(c, &start->items[1].origin, "multiple-exec-start",
+                                     "Type=oneshot",
+                                     "Second ExecStart= command for a Type=%s service; systemd "
+                                     "refuses to load it (only Type=oneshot allows several)",
+                                     type);
                 if (r < 0)
                         return r;
         }
-        if (streq(type, "oneshot") && restart &&
-            (streq(restart, "always") || streq(restart, "on-success"))) {
-                int r = lint_emit(c, restart_a, 0, "oneshot-restart", "Restart=on-failure",
-                                  "Restart=%s is not allowed for Type=oneshot services; systemd "
-                                  "refuses to load the unit",
-                                  restart);
+        if (oneshot &&
+            (s->restart == SERVICE_RESTART_ALWAYS || s->restart == SERVICE_RESTART_ON_SUCCESS)) {
+                r = lint_emit_origin(c, &s->restart_origin, "oneshot-restart", "Restart=on-failure",
+                                     "Restart=%s is not allowed for Type=oneshot services; "
+                                     "systemd refuses to load the unit",
+                                     service_restart_to_string(s->restart));
                 if (r < 0)
                         return r;
         }
-        if (streq(type, "forking") && !lint_string(u, "PIDFile", NULL)) {
-                int r = type_a ? lint_emit(c, type_a, 0, "forking-without-pidfile",
-                                           "PIDFile=/run/NAME.pid",
-                                           "Type=forking without PIDFile=: systemd has to guess "
-                                           "the main process")
-                               : 0;
+        if (s->type == SERVICE_FORKING && s->type_set && !s->pid_file.value) {
+                r = lint_emit_origin(c, &s->type_origin, "forking-without-pidfile",
+                                     "PIDFile=/run/NAME.pid",
+                                     "Type=forking without PIDFile=: systemd has to guess the "
+                                     "main process");
                 if (r < 0)
                         return r;
         }
@@ -144,13 +83,13 @@ static int check_commands(LintContext *c)
 
 static int check_kill_mode(LintContext *c)
 {
-        const Assignment *a = lint_last(c->u, "KillMode");
+        const KillSettings *k = &c->u->kill;
 
-        if (!a || !streq(a->value, "none"))
+        if (k->kill_mode != KILL_NONE)
                 return 0;
-        return lint_emit(c, a, 0, "kill-mode-none", "KillMode=mixed",
-                         "KillMode=none leaves the service's processes running after stop, "
-                         "outside its resource control; systemd warns that it is unsafe");
+        return lint_emit_origin(c, &k->kill_mode_origin, "kill-mode-none", "KillMode=mixed",
+                                "KillMode=none leaves the service's processes running after stop, "
+                                "outside its resource control; systemd warns that it is unsafe");
 }
 
 /* "DB_PASSWORD", "API_TOKEN", "AWS_SECRET_ACCESS_KEY", "APIKEY"; not "KEYBOARD", "PWD". */
@@ -217,16 +156,14 @@ static int check_environment(LintContext *c)
 
 static int check_umask(LintContext *c)
 {
-        const Assignment *a = lint_last(c->u, "UMask");
-        mode_t m;
+        const ExecSettings *e = &c->u->exec;
 
-        if (!a || isempty(a->value) || parse_mode(a->value, &m) < 0)
+        if (!e->umask_origin.file || (e->umask & 0002))
                 return 0;
-        if (m & 0002)
-                return 0;
-        return lint_emit(c, a, 0, "umask-world-writable", "UMask=0027",
-                         "UMask=%04o lets the service create world-writable files and directories",
-                         (unsigned) m);
+        return lint_emit_origin(c, &e->umask_origin, "umask-world-writable", "UMask=0027",
+                                "UMask=%04o lets the service create world-writable files and "
+                                "directories",
+                                (unsigned) e->umask);
 }
 
 int lint_rules_service(LintContext *c)

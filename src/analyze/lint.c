@@ -8,7 +8,6 @@
 
 #include "extract-word.h"
 #include "lint-internal.h"
-#include "parse-util.h"
 #include "string-util.h"
 
 /* The one rule table: --list-rules, SARIF's tool.driver.rules and the man page come from here.
@@ -288,47 +287,6 @@ const Assignment *lint_last(const Unit *u, const char *key)
         return NULL;
 }
 
-bool lint_bool(const Unit *u, const char *key, bool def, const Assignment **ret_a)
-{
-        const Assignment *decided = NULL;
-        bool v = def;
-
-        for (size_t i = 0; i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-                int b;
-
-                if (!lint_is(a, key))
-                        continue;
-                if (isempty(a->value)) {
-                        v = def;
-                        decided = NULL;
-                        continue;
-                }
-                b = parse_boolean(a->value);
-                if (b < 0)
-                        continue; /* systemd ignores the line */
-                v = b;
-                decided = a;
-        }
-        if (ret_a)
-                *ret_a = decided;
-        return v;
-}
-
-const char *lint_string(const Unit *u, const char *key, const Assignment **ret_a)
-{
-        const Assignment *a = lint_last(u, key);
-
-        if (!a || isempty(a->value)) {
-                if (ret_a)
-                        *ret_a = NULL;
-                return NULL;
-        }
-        if (ret_a)
-                *ret_a = a;
-        return a->value;
-}
-
 int lint_next_word(const char **p, const char *value, unsigned base_column, char **ret_word,
                    unsigned *ret_column)
 {
@@ -345,16 +303,6 @@ int lint_next_word(const char **p, const char *value, unsigned base_column, char
         if (r < 0)
                 return 0; /* the parser reports bad quoting */
         return r;
-}
-
-const char *lint_protect_system(const Unit *u)
-{
-        return strempty(protect_system_to_string(u->exec.protect_system));
-}
-
-const char *lint_protect_home(const Unit *u)
-{
-        return strempty(protect_home_to_string(u->exec.protect_home));
 }
 
 static bool same_place(const Diag *a, const Diag *b)
