@@ -300,3 +300,51 @@ TEST(systemd_line_numbers)
         ASSERT_EQ(l.u->assignments[1].line_end, 9);
         lexed_done(&l);
 }
+
+/* Random documents from interesting pieces (fixed seed): the lexer never crashes, and what it
+ * records is well formed. */
+TEST(random_documents_invariants)
+{
+        static const char *const pieces[] = {
+                "[Service]",    "[Unit]", "[X-Foo]", "[Bad",     "[]",    "\n",        "\r\n",
+                "\r",           "\\",     "\\\n",    " \\   \n", "#",     ";",         "=",
+                "Key",          "X-Key",  " ",       "\t",       "value", "\"q\"",     "'",
+                "\xef\xbb\xbf", "%",      "%n",      "\xc3\xa9", "\xff",  "ExecStart", "=/bin/true",
+        };
+        unsigned seed = 12345;
+
+        for (int iter = 0; iter < 3000; iter++) {
+                char buf[512];
+                size_t len = 0;
+                int n;
+                Lexed l;
+
+                seed = seed * 1103515245u + 12345u;
+                n = (int) ((seed >> 16) % 40);
+                for (int k = 0; k < n; k++) {
+                        const char *p;
+                        size_t pl;
+                        seed = seed * 1103515245u + 12345u;
+                        p = pieces[(seed >> 16) % ELEMENTSOF(pieces)];
+                        pl = strlen(p);
+                        if (len + pl >= sizeof(buf))
+                                break;
+                        memcpy(buf + len, p, pl);
+                        len += pl;
+                }
+                l = lex("x.service", buf, len);
+                ASSERT_TRUE(l.r == 0 || l.r == -EBADMSG);
+                for (size_t i = 0; i < l.u->n_assignments; i++) {
+                        const Assignment *a = &l.u->assignments[i];
+                        ASSERT_TRUE(a->key[0] != '\0');
+                        ASSERT_NULL(strchr(a->key, '='));
+                        ASSERT_TRUE(unit_section_applies(l.u, a->section));
+                        ASSERT_GE(a->line, 1);
+                        ASSERT_LE(a->line, a->line_end);
+                        ASSERT_NULL(strpbrk(a->value, "\r\n"));
+                }
+                if (l.r < 0)
+                        ASSERT_GE(diag_list_count(&l.diags, DIAG_ERROR), 1);
+                lexed_done(&l);
+        }
+}
