@@ -103,7 +103,8 @@ void unit_model_init(Unit *u);
 /* Loads a unit by path ("./foo.service", "/x/foo@.service") or by name ("foo.service") from the
  * search path under options->root. Parse problems are appended to diags; the return value is
  * negative only for failures to produce a model at all (-ENOENT: no such unit, -ERFKILL: masked,
- * -ENOMEM, I/O errors). */
+ * -ENOMEM, I/O errors). For -ERFKILL *ret still receives the masked unit (id, fragment_path,
+ * masked = true, no settings) so callers can name it; free it. */
 int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **ret,
               DiagList *diags);
 
