@@ -212,7 +212,8 @@ int lint_emit(LintContext *c, const Assignment *a, unsigned column, const char *
         int r;
 
         va_start(ap, fmt);
-        r = lint_emit_va(c, a->file, a->line, column ? column : a->column, rule, fix, fmt, ap);
+        r = lint_emit_va(c, a->file, assignment_systemd_line(a), column ? column : a->column, rule,
+                         fix, fmt, ap);
         va_end(ap);
         return r;
 }
@@ -224,11 +225,24 @@ int lint_emit_severity(LintContext *c, DiagSeverity severity, const Assignment *
         int r;
 
         va_start(ap, fmt);
-        r = lint_emit_va(c, a->file, a->line, column ? column : a->column, rule, fix, fmt, ap);
+        r = lint_emit_va(c, a->file, assignment_systemd_line(a), column ? column : a->column, rule,
+                         fix, fmt, ap);
         va_end(ap);
         if (r >= 0)
                 c->diags->items[c->diags->n - 1].severity = severity;
         return r;
+}
+
+/* Origins carry the first line of a continued assignment; systemd (and the parser's findings)
+ * number it by its last line. */
+static unsigned origin_systemd_line(const Unit *u, const Origin *o)
+{
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const Assignment *a = &u->assignments[i];
+                if (a->line == o->line && a->file && streq(a->file, o->file))
+                        return assignment_systemd_line(a);
+        }
+        return o->line;
 }
 
 int lint_emit_origin(LintContext *c, const Origin *o, const char *rule, const char *fix,
@@ -239,7 +253,8 @@ int lint_emit_origin(LintContext *c, const Origin *o, const char *rule, const ch
 
         va_start(ap, fmt);
         if (o->file)
-                r = lint_emit_va(c, o->file, o->line, o->column, rule, fix, fmt, ap);
+                r = lint_emit_va(c, o->file, origin_systemd_line(c->u, o), o->column, rule, fix,
+                                 fmt, ap);
         else /* built-in default or implied without a line: the unit as a whole */
                 r = lint_emit_va(c, c->u->fragment_path, 0, 0, rule, fix, fmt, ap);
         va_end(ap);
