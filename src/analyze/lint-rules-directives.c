@@ -185,7 +185,7 @@ static int check_duplicates(LintContext *c)
                 r = lint_emit(c, a, 1, "duplicate-assignment", NULL,
                               "%s= is assigned again on line %u of the same file; this earlier "
                               "value is dead",
-                              a->key, b->line);
+                              a->key, assignment_systemd_line(b));
                 if (r < 0)
                         return r;
         }

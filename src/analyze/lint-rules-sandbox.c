@@ -111,7 +111,8 @@ static int replay_caps(LintContext *c, const char *key, uint64_t initial, bool r
                                       "capability, and no '~' line",
                                       "%s=%s follows the '~' assignment on line %u, so it is not "
                                       "an allow list: it adds these capabilities to the set%s",
-                                      key, a->value, s->last_invert->line, strbuf_str(&m));
+                                      key, a->value, assignment_systemd_line(s->last_invert),
+                                      strbuf_str(&m));
                         if (r < 0)
                                 return r;
                 }

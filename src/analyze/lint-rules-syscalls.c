@@ -133,9 +133,9 @@ static int replay_assignment(LintContext *c, SyscallReplay *s, const Assignment 
                         return -ENOMEM;
                 _cleanup_free_ char *where = NULL;
                 if (streq(strempty(s->first->file), strempty(a->file))
-                            ? asprintf(&where, "line %u", s->first->line) < 0
-                            : asprintf(&where, "%s:%u", strempty(s->first->file), s->first->line) <
-                                      0)
+                            ? asprintf(&where, "line %u", assignment_systemd_line(s->first)) < 0
+                            : asprintf(&where, "%s:%u", strempty(s->first->file),
+                                       assignment_systemd_line(s->first)) < 0)
                         return -ENOMEM;
                 r = lint_emit(c, a, 1, "syscall-filter-shrinks-deny-list", fix,
                               "SystemCallFilter=%s is not an allow list: the '~' assignment on "
