@@ -5,9 +5,13 @@
  * (escapes.md §1): an unfiltered call fails in the kernel with EINVAL/EFAULT or succeeds
  * harmlessly inside the throwaway child.
  *
- *   seccomp-try [--unit=FILE] [--show-filters] PROBE */
+ *   seccomp-try [--unit=FILE] [--show-filters] PROBE
+ *   seccomp-try --unit=FILE [--uid=N] --exec CMD [ARGS...]
+ * The second form is a miniature executor: capabilities (bounding, ambient, secure bits),
+ * optional uid change, no_new_privs and seccomp applied in systemd's order, then exec. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -176,9 +180,42 @@ static void show_filters(const SeccompPlan *plan)
         }
 }
 
+/* Child side of --exec: the order of systemd's exec_child(). Returns only on failure. */
+static int exec_under(const Unit *u, const SeccompPrograms *progs, long uid, char **cmd)
+{
+        CapsPlan cp;
+        int r;
+
+        caps_plan_from_unit(u, /* have_cap_sys_admin= */ geteuid() == 0, &cp);
+        if (cp.drop_bounding && (r = caps_bounding_drop(cp.bounding)) < 0)
+                return r;
+        if ((r = caps_ambient_apply(cp.ambient, true)) < 0)
+                return r;
+        if (uid >= 0) {
+                if ((r = caps_keep_caps_for_setuid(&cp, (uid_t) uid)) < 0)
+                        return r;
+                if (setgroups(0, NULL) < 0 ||
+                    setresgid((gid_t) uid, (gid_t) uid, (gid_t) uid) < 0 ||
+                    setresuid((uid_t) uid, (uid_t) uid, (uid_t) uid) < 0)
+                        return -errno;
+                if (cp.ambient != 0 && (r = caps_ambient_apply(cp.ambient, false)) < 0)
+                        return r;
+        }
+        if (cp.secure_bits != 0 && (r = caps_secure_bits_apply(cp.secure_bits)) < 0)
+                return r;
+        if (cp.no_new_privs && (r = caps_set_no_new_privs()) < 0)
+                return r;
+        if ((r = seccomp_programs_install(progs, NULL)) < 0)
+                return r;
+        execv(cmd[0], cmd);
+        return -errno;
+}
+
 int main(int argc, char **argv)
 {
         const char *unit_path = NULL, *probe = NULL;
+        char **exec_cmd = NULL;
+        long uid = -1;
         bool show = false;
         SeccompPlan plan = {0};
         SeccompPrograms progs = {0};
@@ -191,10 +228,15 @@ int main(int argc, char **argv)
                         unit_path = argv[i] + 7;
                 else if (strcmp(argv[i], "--show-filters") == 0)
                         show = true;
-                else
+                else if (strncmp(argv[i], "--uid=", 6) == 0)
+                        uid = atol(argv[i] + 6);
+                else if (strcmp(argv[i], "--exec") == 0 && i + 1 < argc) {
+                        exec_cmd = argv + i + 1;
+                        break;
+                } else
                         probe = argv[i];
         }
-        if (!probe && !show) {
+        if (!probe && !show && !exec_cmd) {
                 fprintf(stderr, "usage: seccomp-try [--unit=FILE] [--show-filters] PROBE\n");
                 return 2;
         }
@@ -214,6 +256,21 @@ int main(int argc, char **argv)
         }
         if (show)
                 show_filters(&plan);
+        if (exec_cmd) {
+                if (!u)
+                        return 2;
+                pid_t p = fork();
+                if (p == 0) {
+                        r = exec_under(u, &progs, uid, exec_cmd);
+                        printf("setup-failed errno=%s\n", errno_to_name(-r) ?: "?");
+                        _exit(3);
+                }
+                while (waitpid(p, &status, 0) < 0 && errno == EINTR)
+                        ;
+                if (WIFSIGNALED(status))
+                        printf("signal=%s\n", signal_to_name(WTERMSIG(status)) ?: "?");
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+        }
         if (!probe)
                 return 0;
 
