@@ -288,7 +288,7 @@ int lint_rules_identity(LintContext *c)
                 if (r < 0)
                         return r;
         }
-        if ((!user || is_root_name(user)) && groups->strv && groups->strv[0] &&
+        if ((!user || is_root_name(user)) && groups->strv && groups->strv[0] && groups->origins &&
             (e->capability_bounding_set & CAP_BIT(CAP_DAC_OVERRIDE))) {
                 size_t n = strv_length(groups->strv);
 
