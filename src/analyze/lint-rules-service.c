@@ -223,7 +223,7 @@ static int check_exec(LintContext *c, const Assignment *a)
         if (pipe && c->version < 258) {
                 r = lint_emit(c, a, 0, "too-new", NULL,
                               "The '|' prefix (run via the shell) needs systemd 258; systemd %u "
-                              "does not know it and rejects the command",
+                              "does not know it and takes the '|' as part of the program name",
                               c->version);
                 if (r < 0)
                         return r;
