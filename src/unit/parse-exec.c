@@ -97,7 +97,7 @@ static int exec_fail(DiagList *diags, const Assignment *a, const Directive *d, b
 /* Parses one command starting at *p; sets *more when a ";" separator followed. Returns 1 when a
  * command was added, 0 when parsing of the line ends, negative on OOM. */
 static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, const char **p,
-                          ExecCommandList *l, bool *more, DiagList *diags)
+                          bool per_word, ExecCommandList *l, bool *more, DiagList *diags)
 {
         _cleanup_free_ char *first = NULL, *path = NULL;
         _cleanup_strv_free_ char **argv = NULL;
@@ -123,19 +123,24 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
 
         f = exec_prefixes(first, &flags, u->systemd_version ? u->systemd_version : 252);
         ignore = flags & EXEC_COMMAND_IGNORE_FAILURE;
-        if (isempty(f))
-                return exec_fail(diags, a, d, ignore, "empty path in command line", first);
-        if (!exec_path_is_safe(f))
-                return exec_fail(diags, a, d, ignore, "executable name contains special characters",
-                                 f);
-        if (endswith(f, "/"))
-                return exec_fail(diags, a, d, ignore, "executable path specifies a directory", f);
-        if (!(path_is_absolute(f) ? exec_path_is_valid(f) : filename_is_valid(f)))
-                return exec_fail(diags, a, d, ignore,
-                                 "neither a valid executable name nor an absolute path", f);
+        /* Specifiers are expanded in the path after the prefixes, then checked. */
         path = strdup(f);
         if (!path)
                 return -ENOMEM;
+        r = part_expand(u, a, per_word, &path);
+        if (r < 0)
+                return r;
+        if (isempty(path))
+                return exec_fail(diags, a, d, ignore, "empty path in command line", first);
+        if (!exec_path_is_safe(path))
+                return exec_fail(diags, a, d, ignore, "executable name contains special characters",
+                                 path);
+        if (endswith(path, "/"))
+                return exec_fail(diags, a, d, ignore, "executable path specifies a directory",
+                                 path);
+        if (!(path_is_absolute(path) ? exec_path_is_valid(path) : filename_is_valid(path)))
+                return exec_fail(diags, a, d, ignore,
+                                 "neither a valid executable name nor an absolute path", path);
         if (!(flags & EXEC_COMMAND_ARGV0)) {
                 r = strv_extend(&argv, path);
                 if (r < 0)
@@ -170,6 +175,11 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
                                                  a ? a->value : "");
                         if (r == 0)
                                 break;
+                        r = part_expand(u, a, per_word, &word);
+                        if (r < 0) {
+                                free(word);
+                                return r;
+                        }
                 }
                 if (n >= EXEC_ARGV_MAX) {
                         free(word);
@@ -197,19 +207,19 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
 DECLARE_PARSER(config_parse_exec)
 {
         ExecCommandList *l;
-        const char *p = value;
-        bool more;
+        bool more, per_word;
+        const char *p = split_source(d, a, value, &per_word);
         int r;
 
         if (!d || d->ltype < 0 || d->ltype >= _SERVICE_EXEC_COMMAND_MAX)
                 return -EINVAL;
         l = &u->service.exec[d->ltype];
-        if (isempty(value)) {
+        if (isempty(p)) {
                 exec_command_list_done(l);
                 return 0;
         }
         do {
-                r = exec_parse_one(u, d, a, &p, l, &more, diags);
+                r = exec_parse_one(u, d, a, &p, per_word, l, &more, diags);
                 if (r < 0)
                         return r;
                 if (r == 0 && !more)
@@ -224,10 +234,11 @@ DECLARE_PARSER(config_parse_environ)
 {
         StrvWithOrigin *env = &u->exec.environment;
         Origin o = origin_from_assignment(a);
-        const char *p = value;
+        bool per_word;
+        const char *p = split_source(d, a, value, &per_word);
         int r;
 
-        if (isempty(value)) {
+        if (isempty(p)) {
                 strv_with_origin_reset(env);
                 return 0;
         }
@@ -244,6 +255,9 @@ DECLARE_PARSER(config_parse_environ)
                                              dname(d, a));
                 if (r == 0)
                         return 0;
+                r = part_expand(u, a, per_word, &word);
+                if (r < 0)
+                        return r;
                 if (!env_assignment_is_valid(word)) {
                         /* Name only: the value may be a secret. */
                         eq = strchr(word, '=');
@@ -315,15 +329,16 @@ DECLARE_PARSER(config_parse_environ_file)
 }
 
 /* PassEnvironment= (names) and UnsetEnvironment= (names or assignments). */
-static int parse_env_names(StrvWithOrigin *l, bool allow_assignment, ExtractFlags ef,
+static int parse_env_names(Unit *u, StrvWithOrigin *l, bool allow_assignment, ExtractFlags ef,
                            const Directive *d, const Assignment *a, const char *value,
                            DiagList *diags)
 {
         Origin o = origin_from_assignment(a);
-        const char *p = value;
+        bool per_word;
+        const char *p = split_source(d, a, value, &per_word);
         int r;
 
-        if (isempty(value)) {
+        if (isempty(p)) {
                 strv_with_origin_reset(l);
                 return 0;
         }
@@ -338,6 +353,9 @@ static int parse_env_names(StrvWithOrigin *l, bool allow_assignment, ExtractFlag
                                              dname(d, a), value);
                 if (r == 0)
                         return 0;
+                r = part_expand(u, a, per_word, &word);
+                if (r < 0)
+                        return r;
                 if (!env_name_is_valid(word) &&
                     !(allow_assignment && env_assignment_is_valid(word))) {
                         r = invalid_value(diags, a,
@@ -361,13 +379,13 @@ static int parse_env_names(StrvWithOrigin *l, bool allow_assignment, ExtractFlag
 
 DECLARE_PARSER(config_parse_pass_environ)
 {
-        return parse_env_names(&u->exec.pass_environment, false, EXTRACT_UNQUOTE, d, a, value,
+        return parse_env_names(u, &u->exec.pass_environment, false, EXTRACT_UNQUOTE, d, a, value,
                                diags);
 }
 
 DECLARE_PARSER(config_parse_unset_environ)
 {
-        return parse_env_names(&u->exec.unset_environment, true,
+        return parse_env_names(u, &u->exec.unset_environment, true,
                                EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE, d, a, value, diags);
 }
 
@@ -393,12 +411,13 @@ DECLARE_PARSER(config_parse_load_credential)
 {
         CredentialSettings *c = &u->exec.credentials;
         _cleanup_free_ char *id = NULL, *path = NULL;
-        const char *p = value;
+        bool per_word;
+        const char *p = split_source(d, a, value, &per_word);
         LoadCredential *t;
         int r;
 
         /* LoadCredential= and LoadCredentialEncrypted= share one table keyed by ID. */
-        if (isempty(value)) {
+        if (isempty(p)) {
                 for (size_t i = 0; i < c->n_load; i++) {
                         free(c->load[i].id);
                         free(c->load[i].path);
@@ -413,6 +432,9 @@ DECLARE_PARSER(config_parse_load_credential)
         if (r <= 0)
                 return invalid_value(diags, a, "%s=: invalid syntax, ignoring: %s", dname(d, a),
                                      value);
+        r = part_expand(u, a, per_word, &id);
+        if (r < 0)
+                return r;
         if (!credential_name_valid(id))
                 return invalid_value(diags, a, "%s=: credential name \"%s\" not valid, ignoring",
                                      dname(d, a), id);
@@ -420,6 +442,11 @@ DECLARE_PARSER(config_parse_load_credential)
         path = strdup(isempty(p) ? id : p);
         if (!path)
                 return -ENOMEM;
+        if (!isempty(p)) {
+                r = part_expand(u, a, per_word, &path);
+                if (r < 0)
+                        return r;
+        }
         if (path_is_absolute(path) ? !path_is_normalized(path) : !credential_name_valid(path))
                 return invalid_value(diags, a, "%s=: credential source \"%s\" not valid, ignoring",
                                      dname(d, a), path);
@@ -503,14 +530,15 @@ DECLARE_PARSER(config_parse_set_credential)
 {
         CredentialSettings *c = &u->exec.credentials;
         _cleanup_free_ char *id = NULL, *data = NULL;
-        bool encrypted = directive_is_encrypted(d, a);
-        const char *p = value;
+        bool encrypted = directive_is_encrypted(d, a), per_word;
+        /* systemd expands specifiers in the ID only, never in the data. */
+        const char *p = split_source(d, a, value, &per_word);
         SetCredential *t;
         size_t size = 0;
         int r;
 
         /* The value may be a secret: diagnostics never quote it. */
-        if (isempty(value)) {
+        if (isempty(p)) {
                 for (size_t i = 0; i < c->n_set; i++) {
                         free(c->set[i].id);
                         free(c->set[i].data);
@@ -525,6 +553,9 @@ DECLARE_PARSER(config_parse_set_credential)
         if (r <= 0 || isempty(p))
                 return invalid_value(diags, a, "%s=: invalid syntax (expected ID:VALUE), ignoring",
                                      dname(d, a));
+        r = part_expand(u, a, per_word, &id);
+        if (r < 0)
+                return r;
         if (!credential_name_valid(id))
                 return invalid_value(diags, a, "%s=: credential name \"%s\" not valid, ignoring",
                                      dname(d, a), id);

@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "path-util.h"
 #include "settings.h"
+#include "specifier.h"
 #include "unit.h"
 
 /* Adds a diagnostic at the assignment's position. Returns 0 or -ENOMEM. */
@@ -64,4 +65,37 @@ static inline bool path_simplify_check_absolute(char *p, const char **ret_why)
                 return false;
         }
         return true;
+}
+
+/* systemd expands specifiers after splitting a value into words (and only in some parts of a
+ * word), while the loader expands the whole value first for DIRECTIVE_SPECIFIERS rows. Where an
+ * expansion contains blanks, quotes, backslashes or separators the two differ, so splitting
+ * parsers take the raw text from here and expand each part with part_expand(). */
+static inline const char *split_source(const Directive *d, const Assignment *a, const char *value,
+                                       bool *ret_per_word)
+{
+        bool per = d && (d->flags & DIRECTIVE_SPECIFIERS) && a && a->value && value != a->value &&
+                   strchr(a->value, '%');
+
+        *ret_per_word = per;
+        return per ? a->value : value;
+}
+
+/* Expands specifiers in *part in place when per_word. The loader already checked the whole
+ * value, so this cannot meet an unknown specifier; on any other failure the part is kept. */
+static inline int part_expand(const Unit *u, const Assignment *a, bool per_word, char **part)
+{
+        char *x = NULL;
+        int r;
+
+        if (!per_word || !*part || !strchr(*part, '%'))
+                return 0;
+        r = specifier_expand(u, a, *part, &x, NULL);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return 0;
+        free(*part);
+        *part = x;
+        return 0;
 }

@@ -63,12 +63,13 @@ DECLARE_PARSER(config_parse_namespace_path_list)
 {
         PathList *l = path_list_for(u, dname(d, a));
         Origin o = origin_from_assignment(a);
-        const char *p = value;
+        bool per_word;
+        const char *p = split_source(d, a, value, &per_word);
         int r;
 
         if (!l)
                 return -EINVAL; /* table bug */
-        if (isempty(value)) {
+        if (isempty(p)) {
                 path_list_clear(l);
                 return 0;
         }
@@ -97,6 +98,18 @@ DECLARE_PARSER(config_parse_namespace_path_list)
                 if (w[0] == '+') {
                         prefix = true;
                         w++;
+                }
+                if (per_word && strchr(w, '%')) { /* specifiers after the prefixes */
+                        char *x = strdup(w);
+                        if (!x)
+                                return -ENOMEM;
+                        r = part_expand(u, a, per_word, &x);
+                        if (r < 0) {
+                                free(x);
+                                return r;
+                        }
+                        free(word);
+                        word = w = x;
                 }
                 if (!path_simplify_check_absolute(w, &why)) {
                         r = invalid_value(diags, a, "%s=: %s, ignoring: %s", dname(d, a), why,
@@ -156,13 +169,13 @@ static int bind_add(BindMountList *l, const char *src, const char *dst, bool ro,
 DECLARE_PARSER(config_parse_bind_paths)
 {
         BindMountList *l = &u->exec.bind_mounts;
-        bool ro = strstr(dname(d, a), "ReadOnly") != NULL;
+        bool ro = strstr(dname(d, a), "ReadOnly") != NULL, per_word;
         Origin o = origin_from_assignment(a);
-        const char *p = value;
+        const char *p = split_source(d, a, value, &per_word);
         int r;
 
         /* BindPaths= and BindReadOnlyPaths= share one list: "" on either clears both. */
-        if (isempty(value)) {
+        if (isempty(p)) {
                 bind_list_clear(l);
                 return 0;
         }
@@ -182,6 +195,9 @@ DECLARE_PARSER(config_parse_bind_paths)
                                              dname(d, a), value);
                 if (r == 0)
                         return 0;
+                r = part_expand(u, a, per_word, &source); /* before the "-" check, as systemd */
+                if (r < 0)
+                        return r;
 
                 s = source;
                 if (s[0] == '-') {
@@ -215,6 +231,9 @@ DECLARE_PARSER(config_parse_bind_paths)
                                         return r;
                                 continue;
                         }
+                        r = part_expand(u, a, per_word, &destination);
+                        if (r < 0)
+                                return r;
                         if (!path_simplify_check_absolute(destination, &why)) {
                                 r = invalid_value(diags, a, "%s=: destination %s, ignoring: %s",
                                                   dname(d, a), why, destination);
@@ -263,10 +282,11 @@ DECLARE_PARSER(config_parse_temporary_filesystems)
 {
         TemporaryFileSystemList *l = &u->exec.temporary_filesystems;
         Origin o = origin_from_assignment(a);
-        const char *p = value;
+        bool per_word;
+        const char *p = split_source(d, a, value, &per_word);
         int r;
 
-        if (isempty(value)) {
+        if (isempty(p)) {
                 for (size_t i = 0; i < l->n; i++) {
                         free(l->items[i].path);
                         free(l->items[i].options);
@@ -301,6 +321,9 @@ DECLARE_PARSER(config_parse_temporary_filesystems)
                                 return r;
                         continue;
                 }
+                r = part_expand(u, a, per_word, &path); /* the options are not expanded */
+                if (r < 0)
+                        return r;
                 if (!path_simplify_check_absolute(path, &why)) {
                         r = invalid_value(diags, a, "%s=: %s, ignoring: %s", dname(d, a), why,
                                           word);
@@ -327,12 +350,13 @@ DECLARE_PARSER(config_parse_device_allow)
 {
         CGroupSettings *c = &u->cgroup;
         _cleanup_free_ char *path = NULL;
-        const char *p = value, *why = NULL;
+        bool per_word;
+        const char *p = split_source(d, a, value, &per_word), *why = NULL;
         DeviceAllowEntry *e;
         size_t k = 0;
         int r;
 
-        if (isempty(value)) {
+        if (isempty(p)) {
                 for (size_t i = 0; i < c->n_device_allow; i++)
                         free(c->device_allow[i].path);
                 c->device_allow = mfree(c->device_allow);
@@ -345,6 +369,9 @@ DECLARE_PARSER(config_parse_device_allow)
         if (r <= 0)
                 return invalid_value(diags, a, "%s=: invalid syntax, ignoring: %s", dname(d, a),
                                      value);
+        r = part_expand(u, a, per_word, &path);
+        if (r < 0)
+                return r;
         if (!startswith(path, "char-") && !startswith(path, "block-")) {
                 if (!path_simplify_check_absolute(path, &why))
                         return invalid_value(diags, a, "%s=: %s, ignoring: %s", dname(d, a), why,

@@ -655,10 +655,11 @@ DECLARE_PARSER(config_parse_supplementary_groups)
 {
         StrvWithOrigin *l = &u->exec.supplementary_groups;
         Origin o = origin_from_assignment(a);
-        const char *p = value;
+        bool per_word;
+        const char *p = split_source(d, a, value, &per_word);
         int r;
 
-        if (isempty(value)) {
+        if (isempty(p)) {
                 strv_with_origin_reset(l);
                 return 0;
         }
@@ -674,6 +675,9 @@ DECLARE_PARSER(config_parse_supplementary_groups)
                                           "%s=: invalid syntax: %s", dname(d, a), value);
                 if (r == 0)
                         return 0;
+                r = part_expand(u, a, per_word, &word);
+                if (r < 0)
+                        return r;
                 if (!user_group_name_ok(word, &why)) {
                         r = value_diag(diags, a, "invalid-value", DIAG_ERROR,
                                        "%s=: invalid group name or numeric ID \"%s\" (%s)",

@@ -272,3 +272,47 @@ TEST(credentials)
         diag_list_done(&dl);
         unit_free(u);
 }
+
+/* Specifiers are expanded per word after splitting, as systemd does: an instance with a blank
+ * stays one argument, and SetCredential= data is never expanded. */
+TEST(specifiers_per_word)
+{
+        static const char text[] = "[Service]\n"
+                                   "ExecStart=/bin/echo %I \"x %I\" %i\n"
+                                   "Environment=A=%I B=%%\n"
+                                   "BindPaths=/srv/%I:/mnt/%I\n"
+                                   "SetCredential=cred-%I:secret%I\n"
+                                   "ReadOnlyPaths=-/data/%I\n";
+        const char *id = "foo@a\\x20b.service";
+        Unit *u = NULL;
+        DiagList dl = {0};
+        ExecCommandList *l;
+
+        if (unit_load_buffer(id, id, text, strlen(text), NULL, &u, &dl) < 0 || !u)
+                TEST_SKIP("unit_load_buffer() not available");
+        l = &u->service.exec[SERVICE_EXEC_START];
+        ASSERT_EQ(l->n, 1u);
+        ASSERT_TRUE(argv_is(l->items[0].argv, "/bin/echo|a b|x a b|a\\x20b"));
+        ASSERT_TRUE(argv_is(u->exec.environment.strv, "A=a b|B=%"));
+        ASSERT_EQ(u->exec.bind_mounts.n, 1u);
+        ASSERT_STREQ(u->exec.bind_mounts.items[0].source, "/srv/a b");
+        ASSERT_STREQ(u->exec.bind_mounts.items[0].destination, "/mnt/a b");
+        ASSERT_EQ(u->exec.credentials.n_set, 1u);
+        ASSERT_STREQ(u->exec.credentials.set[0].id, "cred-a b");
+        ASSERT_STREQ(u->exec.credentials.set[0].data, "secret%I");
+        ASSERT_EQ(u->exec.read_only_paths.n, 1u);
+        ASSERT_STREQ(u->exec.read_only_paths.items[0].path, "/data/a b");
+        ASSERT_TRUE(u->exec.read_only_paths.items[0].ignore_missing);
+        diag_list_done(&dl);
+        unit_free(u);
+
+        /* An expansion to nothing is not an empty assignment (no reset). */
+        u = NULL;
+        if (unit_load_buffer("bar.service", "bar.service",
+                             "[Service]\nEnvironment=A=1\nEnvironment=%i\n", 41, NULL, &u, &dl) < 0)
+                TEST_SKIP("unit_load_buffer() failed");
+        ASSERT_TRUE(argv_is(u->exec.environment.strv, "A=1"));
+        ASSERT_TRUE(diag_list_has_rule(&dl, "invalid-value"));
+        diag_list_done(&dl);
+        unit_free(u);
+}
