@@ -198,6 +198,64 @@ static bool is_exec_key(const Assignment *a)
         return false;
 }
 
+static bool is_shell(const char *path)
+{
+        static const char *const shells[] = {"sh",   "bash", "dash",    "zsh", "ksh", "ash",
+                                             "mksh", "fish", "busybox", "env", NULL};
+        const char *base = strrchr(path, '/');
+
+        base = base ? base + 1 : path;
+        for (size_t i = 0; shells[i]; i++)
+                if (streq(base, shells[i]))
+                        return true;
+        return false;
+}
+
+/* Shell operators that systemd passes to the program as plain arguments. */
+static bool is_shell_operator(const char *w)
+{
+        static const char *const ops[] = {">", ">>", "<", "|", "||", "&&", "&", "2>&1", NULL};
+
+        for (size_t i = 0; ops[i]; i++)
+                if (streq(w, ops[i]))
+                        return true;
+        return startswith(w, ">/") || startswith(w, ">>/") || startswith(w, "2>") ||
+               startswith(w, "1>") || startswith(w, "$(") || w[0] == '`';
+}
+
+/* ExecStart=/usr/bin/foo > /var/log/foo.log: no shell, so '>' is just an argument. */
+static int check_shell_syntax(LintContext *c, const Assignment *a, const char *path,
+                              const char *rest)
+{
+        const char *p = rest;
+
+        if (is_shell(path))
+                return 0;
+        for (;;) {
+                _cleanup_free_ char *w = NULL;
+                unsigned col;
+                int r;
+
+                if (!p)
+                        return 0;
+                p += strspn(p, WHITESPACE);
+                col = a->column + (unsigned) (p - a->value);
+                /* Raw words: a quoted operator is meant literally. */
+                r = extract_first_word(&p, &w, NULL, EXTRACT_RELAX);
+                if (r == -ENOMEM)
+                        return r;
+                if (r <= 0)
+                        return 0;
+                if (!is_shell_operator(w))
+                        continue;
+                return lint_emit(c, a, col, "exec-shell-syntax", NULL,
+                                 "%s= passes '%s' to %s as a plain argument: systemd runs the "
+                                 "command without a shell, so redirections, pipes and $(…) do "
+                                 "not work; use StandardOutput=file:…/append:… or run /bin/sh -c",
+                                 a->key, w, path);
+        }
+}
+
 static int check_exec(LintContext *c, const Assignment *a)
 {
         const char *v = a->value, *p;
@@ -255,6 +313,9 @@ static int check_exec(LintContext *c, const Assignment *a)
         p = v;
         r = lint_next_word(&p, a->value, a->column, &path, &col);
         if (r <= 0)
+                return r;
+        r = check_shell_syntax(c, a, path, p);
+        if (r < 0)
                 return r;
         if (path[0] == '/' || path[0] == '%') /* specifiers such as %h expand to paths */
                 return 0;

@@ -86,6 +86,11 @@ static const LintRule rules[] = {
          "'!' skips the switch to User=/Group= (the command runs as root, with the rest of the "
          "sandbox); '!!' does so only on systems without ambient capabilities and is ignored "
          "since systemd 258."},
+        {"exec-shell-syntax", DIAG_WARNING, LINT_RULE_LINT,
+         "Shell operator in a command that no shell runs",
+         "systemd splits the command line itself and passes '>', '|', '&&', '2>&1', $(…) etc. to "
+         "the program as plain arguments. Use StandardOutput=/StandardError= for redirections or "
+         "run the line with /bin/sh -c."},
         {"relative-exec-path", DIAG_INFO, LINT_RULE_LINT, "Command path is not absolute",
          "A bare name is looked up in systemd's fixed search path (or ExecSearchPath=), so "
          "which binary runs depends on the host (info). A relative path with '/' makes systemd "

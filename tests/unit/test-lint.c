@@ -578,6 +578,20 @@ TEST(exec_prefixes)
         EXPECT_RULE("[Service]\nExecStart=-@/usr/bin/true true\n", "relative-exec-path", 0);
 }
 
+TEST(exec_shell_syntax)
+{
+        _cleanup_(diag_list_done) DiagList d = {0};
+        const Diag *x;
+
+        ASSERT_OK(lint_text("[Service]\nExecStart=/usr/bin/foo --x > /var/log/foo.log\n", &d));
+        x = find_rule(&d, "exec-shell-syntax");
+        ASSERT_NOT_NULL(x);
+        ASSERT_EQ(x->column, 28);
+        EXPECT_RULE("[Service]\nExecStart=/usr/bin/foo 2>&1\n", "exec-shell-syntax", 1);
+        EXPECT_RULE("[Service]\nExecStart=/bin/sh -c \"foo > /tmp/x\"\n", "exec-shell-syntax", 0);
+        EXPECT_RULE("[Service]\nExecStart=/usr/bin/foo \">\" --a=b|c\n", "exec-shell-syntax", 0);
+}
+
 TEST(report_formats)
 {
         _cleanup_(diag_list_done) DiagList d = {0};
