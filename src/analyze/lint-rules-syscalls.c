@@ -254,6 +254,19 @@ static int check_address_families(LintContext *c)
         return 0;
 }
 
+/* SystemCallErrorNumber= only changes the action of a SystemCallFilter=. */
+static int check_errno_without_filter(LintContext *c)
+{
+        const ExecSettings *e = &c->u->exec;
+
+        if (!e->syscall_error_number_origin.file || e->syscall_filter.configured)
+                return 0;
+        return lint_emit_origin(c, &e->syscall_error_number_origin, "syscall-errno-without-filter",
+                                "SystemCallFilter=~@privileged",
+                                "SystemCallErrorNumber= has no effect without a "
+                                "SystemCallFilter=");
+}
+
 int lint_rules_syscalls(LintContext *c)
 {
         const Unit *u = c->u;
@@ -273,6 +286,9 @@ int lint_rules_syscalls(LintContext *c)
         if (r < 0)
                 return r;
         r = check_archs(c, &s);
+        if (r < 0)
+                return r;
+        r = check_errno_without_filter(c);
         if (r < 0)
                 return r;
         return check_address_families(c);

@@ -124,6 +124,10 @@ static const LintRule rules[] = {
          "Other ABIs (x86 32-bit, x32) stay callable; on them multiplexed calls such as "
          "socketcall(2) and ipc(2) reach operations the filter names individually, so the "
          "filter can be bypassed."},
+        {"syscall-errno-without-filter", DIAG_WARNING, LINT_RULE_LINT,
+         "SystemCallErrorNumber= without SystemCallFilter=",
+         "SystemCallErrorNumber= only sets what a SystemCallFilter= does with the calls it "
+         "blocks; alone it has no effect and often means the filter line was lost."},
         {"deny-list-unknown-name", DIAG_ERROR, LINT_RULE_LINT, "Unknown name in a '~' deny list",
          "systemd ignores unknown names in SystemCallFilter=~, RestrictAddressFamilies=~ and "
          "CapabilityBoundingSet=~. A typo there means the call, family or capability the line "

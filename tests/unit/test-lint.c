@@ -315,6 +315,18 @@ TEST(syscall_filter_foreign_abi)
         EXPECT_RULE(SVC "SystemCallArchitectures=native\n", "syscall-filter-foreign-abi", 0);
 }
 
+TEST(syscall_errno_without_filter)
+{
+        EXPECT_RULE(SVC "SystemCallErrorNumber=EPERM\n", "syscall-errno-without-filter", 1);
+        EXPECT_RULE(SVC "SystemCallErrorNumber=EPERM\nSystemCallArchitectures=native\n"
+                        "SystemCallFilter=~@mount\n",
+                    "syscall-errno-without-filter", 0);
+        /* A reset filter is no filter. */
+        EXPECT_RULE(SVC "SystemCallErrorNumber=EPERM\nSystemCallFilter=~@mount\n"
+                        "SystemCallFilter=\n",
+                    "syscall-errno-without-filter", 1);
+}
+
 TEST(deny_list_unknown_names)
 {
         _cleanup_(diag_list_done) DiagList d = {0};
