@@ -47,6 +47,35 @@ static void set_examples(const uint64_t *bits, bool with_total, StrBuf *out)
                 strbuf_printf(out, " (%zu in all)", total);
 }
 
+/* A plain assignment after a '~' one: report what it took out of the deny list. */
+static int report_shrink(LintContext *c, const SyscallReplay *s, const Assignment *a,
+                         const uint64_t *removed)
+{
+        _cleanup_free_ char *fix = NULL, *where = NULL;
+        _cleanup_(strbuf_done) StrBuf m = STRBUF_INIT;
+        size_t n = set_count(removed);
+
+        if (n > 0) {
+                strbuf_printf(&m, "it removes %zu system calls from that deny list: ", n);
+                set_examples(removed, false, &m);
+        } else
+                strbuf_puts(&m, "it has no effect");
+        if (m.oom)
+                return -ENOMEM;
+        fix = strjoin("SystemCallFilter=", a->value, " (before the '~' line)");
+        if (!fix)
+                return -ENOMEM;
+        if (streq(strempty(s->first->file), strempty(a->file))
+                    ? asprintf(&where, "line %u", assignment_systemd_line(s->first)) < 0
+                    : asprintf(&where, "%s:%u", strempty(s->first->file),
+                               assignment_systemd_line(s->first)) < 0)
+                return -ENOMEM;
+        return lint_emit(c, a, 1, "syscall-filter-shrinks-deny-list", fix,
+                         "SystemCallFilter=%s is not an allow list: the '~' assignment on %s "
+                         "made this a deny list, so %s",
+                         a->value, where, strbuf_str(&m));
+}
+
 static int replay_assignment(LintContext *c, SyscallReplay *s, const Assignment *a)
 {
         const char *v = a->value, *p;
@@ -104,9 +133,12 @@ static int replay_assignment(LintContext *c, SyscallReplay *s, const Assignment 
                 add = (!invert == s->allow_list) || (invert && s->allow_list && has_errno);
                 for (size_t i = 0; i < WORDS; i++) {
                         if (add) {
+                                /* Adding again updates the entry's errno (hashmap_update()). */
                                 s->bits[i] |= tmp[i];
-                                if (invert)
+                                if (invert && s->allow_list)
                                         s->errno_bits[i] |= tmp[i];
+                                else
+                                        s->errno_bits[i] &= ~tmp[i];
                         } else {
                                 if (!s->allow_list)
                                         removed[i] |= s->bits[i] & tmp[i];
@@ -116,34 +148,8 @@ static int replay_assignment(LintContext *c, SyscallReplay *s, const Assignment 
                 }
         }
 
-        if (!s->allow_list && !invert) {
-                _cleanup_(strbuf_done) StrBuf m = STRBUF_INIT;
-                size_t n = set_count(removed);
-
-                if (n > 0) {
-                        strbuf_printf(&m, "it removes %zu system calls from that deny list: ", n);
-                        set_examples(removed, false, &m);
-                } else
-                        strbuf_puts(&m, "it has no effect");
-                if (m.oom)
-                        return -ENOMEM;
-                _cleanup_free_ char *fix =
-                        strjoin("SystemCallFilter=", a->value, " (before the '~' line)");
-                if (!fix)
-                        return -ENOMEM;
-                _cleanup_free_ char *where = NULL;
-                if (streq(strempty(s->first->file), strempty(a->file))
-                            ? asprintf(&where, "line %u", assignment_systemd_line(s->first)) < 0
-                            : asprintf(&where, "%s:%u", strempty(s->first->file),
-                                       assignment_systemd_line(s->first)) < 0)
-                        return -ENOMEM;
-                r = lint_emit(c, a, 1, "syscall-filter-shrinks-deny-list", fix,
-                              "SystemCallFilter=%s is not an allow list: the '~' assignment on "
-                              "%s made this a deny list, so %s",
-                              a->value, where, strbuf_str(&m));
-                if (r < 0)
-                        return r;
-        }
+        if (!s->allow_list && !invert)
+                return report_shrink(c, s, a, removed);
         return 0;
 }
 
