@@ -300,6 +300,10 @@ TEST(syscall_filter_right_order)
         EXPECT_RULE(ok, "syscall-filter-allows-privileged", 0);
         EXPECT_RULE(SVC "SystemCallArchitectures=native\nSystemCallFilter=@system-service\n",
                     "syscall-filter-allows-privileged", 1);
+        /* "~name:errno" in an allow list keeps the entry, denied with that errno. */
+        EXPECT_RULE(SVC "SystemCallFilter=@system-service\n"
+                        "SystemCallFilter=~@privileged:EPERM @resources:EPERM\n",
+                    "syscall-filter-allows-privileged", 0);
         /* Only @privileged removed: @resources members remain. */
         EXPECT_RULE(SVC "SystemCallFilter=@system-service\nSystemCallFilter=~@privileged\n",
                     "syscall-filter-allows-privileged", 1);
