@@ -65,6 +65,17 @@ TEST(exec_basic_and_prefixes)
         ASSERT_STREQ(l->items[6].argv[0], "//usr//bin/./x");
         ASSERT_EQ(dl.n, 0u);
 
+        /* "|" (run via the shell) exists from v258 only. */
+        PE(u, SERVICE_EXEC_START, "|/bin/d", &dl);
+        ASSERT_EQ(l->n, 7u);
+        ASSERT_EQ(dl.n, 1u);
+        u->systemd_version = 258;
+        PE(u, SERVICE_EXEC_START, "|-/bin/d", &dl);
+        ASSERT_EQ(l->n, 8u);
+        ASSERT_EQ(l->items[7].flags, EXEC_COMMAND_VIA_SHELL | EXEC_COMMAND_IGNORE_FAILURE);
+        u->systemd_version = 252;
+        diag_list_done(&dl);
+
         /* Empty resets only this type. */
         PE(u, SERVICE_EXEC_STOP, "/bin/stop", &dl);
         PE(u, SERVICE_EXEC_START, "", &dl);
