@@ -541,6 +541,9 @@ int signal_from_name(const char *name)
 
         if (isempty(name))
                 return -EINVAL;
+        /* A number first (only without "SIG"), then a name with optional "SIG" prefix. */
+        if (safe_atoi(name, &n) >= 0)
+                return n > 0 && n < _NSIG ? n : -ERANGE;
         s = startswith(name, "SIG");
         if (!s)
                 s = name;
@@ -550,8 +553,6 @@ int signal_from_name(const char *name)
         r = signal_from_rt(s);
         if (r > 0)
                 return r;
-        if (safe_atoi(s, &n) >= 0)
-                return n > 0 && n < _NSIG ? n : -ERANGE;
         return -EINVAL;
 }
 

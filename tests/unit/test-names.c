@@ -287,6 +287,7 @@ TEST(signals)
         ASSERT_STREQ(signal_to_name(SIGHUP), "SIGHUP");
         ASSERT_STREQ(signal_to_name(SIGSYS), "SIGSYS");
         ASSERT_TRUE(signal_from_name("SIGFOO") < 0);
+        ASSERT_TRUE(signal_from_name("SIG15") < 0); /* numbers only without the prefix */
         ASSERT_TRUE(signal_from_name("0") < 0);
         ASSERT_TRUE(signal_from_name("65") < 0);
         ASSERT_TRUE(signal_from_name("") < 0);
