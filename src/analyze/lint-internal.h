@@ -34,6 +34,8 @@ unsigned lint_word_column(const Unit *u, const Origin *o, const char *word);
 int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char *fmt, ...)
         _printf_(4, 5);
 
+/* "line N", or "FILE:N" when other is in another file than here (a drop-in); NULL on OOM. */
+char *lint_where(const Assignment *other, const Assignment *here);
 /* True for assignments in [Service] with this key. */
 bool lint_is(const Assignment *a, const char *key);
 /* The last [Service] assignment of key (also an empty one, which resets), or NULL. */

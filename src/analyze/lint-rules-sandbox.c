@@ -22,7 +22,6 @@ typedef struct CapReplay {
         uint64_t set;
         uint64_t denied;               /* named by '~' lines since the last replace */
         const Assignment *last_invert; /* last '~' assignment that replaced the set */
-        const Assignment *last;        /* last assignment */
 } CapReplay;
 
 static void format_caps(uint64_t set, StrBuf *out)
@@ -36,14 +35,14 @@ static void format_caps(uint64_t set, StrBuf *out)
                 }
 }
 
-/* systemd's config_parse_capability_set(): an empty sum or an untouched set replaces,
- * otherwise '~' clears bits and a plain list ORs them in. */
-static int replay_caps(LintContext *c, const char *key, uint64_t initial, bool report, CapReplay *s)
+/* CapabilityBoundingSet= replayed like systemd's config_parse_capability_set(): an empty sum or
+ * an untouched set (all bits) replaces, otherwise '~' clears bits and a plain list ORs them in.
+ * Reports the merge trap and unknown names in '~' lists. */
+static int replay_bounding_set(LintContext *c)
 {
         const Unit *u = c->u;
-        bool bounding = streq(key, "CapabilityBoundingSet");
-
-        *s = (CapReplay){.set = initial};
+        const uint64_t initial = UINT64_MAX;
+        CapReplay st = {.set = initial}, *s = &st;
         for (size_t i = 0; i < u->n_assignments; i++) {
                 const Assignment *a = &u->assignments[i];
                 const char *p;
@@ -51,9 +50,8 @@ static int replay_caps(LintContext *c, const char *key, uint64_t initial, bool r
                 uint64_t sum = 0;
                 int r;
 
-                if (!lint_is(a, key))
+                if (!lint_is(a, "CapabilityBoundingSet"))
                         continue;
-                s->last = a;
                 p = a->value ? a->value : "";
                 if (p[0] == '~') {
                         invert = true;
@@ -74,7 +72,7 @@ static int replay_caps(LintContext *c, const char *key, uint64_t initial, bool r
                                 sum |= CAP_BIT(cap);
                                 continue;
                         }
-                        if (report && invert && bounding) {
+                        if (invert) {
                                 r = lint_emit(c, a, col, "deny-list-unknown-name", NULL,
                                               "Unknown capability '%s' in a '~' list; systemd "
                                               "ignores it, so it is not removed",
@@ -95,8 +93,9 @@ static int replay_caps(LintContext *c, const char *key, uint64_t initial, bool r
                         s->denied |= sum;
                         continue;
                 }
-                if (report && bounding && s->last_invert) {
+                if (s->last_invert) {
                         _cleanup_(strbuf_done) StrBuf m = STRBUF_INIT;
+                        _cleanup_free_ char *w = lint_where(s->last_invert, a);
                         uint64_t readded = sum & s->denied;
 
                         if (readded) {
@@ -104,15 +103,15 @@ static int replay_caps(LintContext *c, const char *key, uint64_t initial, bool r
                                 format_caps(readded, &m);
                                 strbuf_puts(&m, " that a '~' line removed");
                         }
-                        if (m.oom)
+                        if (m.oom || !w)
                                 return -ENOMEM;
                         r = lint_emit(c, a, 1, "capability-set-merge-trap",
                                       "one CapabilityBoundingSet= allow list with every needed "
                                       "capability, and no '~' line",
-                                      "%s=%s follows the '~' assignment on line %u, so it is not "
-                                      "an allow list: it adds these capabilities to the set%s",
-                                      key, a->value, assignment_systemd_line(s->last_invert),
-                                      strbuf_str(&m));
+                                      "CapabilityBoundingSet=%s follows the '~' assignment on %s, "
+                                      "so it is not an allow list: it adds these capabilities to "
+                                      "the set%s",
+                                      a->value, w, strbuf_str(&m));
                         if (r < 0)
                                 return r;
                 }
@@ -124,13 +123,12 @@ static int replay_caps(LintContext *c, const char *key, uint64_t initial, bool r
 int lint_rules_caps(LintContext *c)
 {
         const ExecSettings *e = &c->u->exec;
-        CapReplay b;
         uint64_t missing;
         int r;
 
         /* The replay reports the merge trap and deny-list typos; the effective sets (with what
          * PrivateDevices=, ProtectClock=, … drop) come from the model. */
-        r = replay_caps(c, "CapabilityBoundingSet", UINT64_MAX, true, &b);
+        r = replay_bounding_set(c);
         if (r < 0)
                 return r;
         missing = e->ambient_capabilities & ~e->capability_bounding_set & CAP_MASK_ALL;

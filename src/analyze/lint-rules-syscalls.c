@@ -3,7 +3,6 @@
  * the first assignment after a reset decides allow vs deny list (an allow list starts from
  * @default); later words are added when their '~' matches the list type and removed
  * otherwise (seccomp_parse_syscall_filter()). Also unknown names in deny lists. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,10 +64,8 @@ static int report_shrink(LintContext *c, const SyscallReplay *s, const Assignmen
         fix = strjoin("SystemCallFilter=", a->value, " (before the '~' line)");
         if (!fix)
                 return -ENOMEM;
-        if (streq(strempty(s->first->file), strempty(a->file))
-                    ? asprintf(&where, "line %u", assignment_systemd_line(s->first)) < 0
-                    : asprintf(&where, "%s:%u", strempty(s->first->file),
-                               assignment_systemd_line(s->first)) < 0)
+        where = lint_where(s->first, a);
+        if (!where)
                 return -ENOMEM;
         return lint_emit(c, a, 1, "syscall-filter-shrinks-deny-list", fix,
                          "SystemCallFilter=%s is not an allow list: the '~' assignment on %s "

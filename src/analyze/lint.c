@@ -298,6 +298,18 @@ int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char
         return r;
 }
 
+char *lint_where(const Assignment *other, const Assignment *here)
+{
+        char *w = NULL;
+
+        if (streq(strempty(other->file), strempty(here->file))
+                    ? asprintf(&w, "line %u", assignment_systemd_line(other)) < 0
+                    : asprintf(&w, "%s:%u", strempty(other->file), assignment_systemd_line(other)) <
+                              0)
+                return NULL;
+        return w;
+}
+
 bool lint_is(const Assignment *a, const char *key)
 {
         return a->section && a->key && streq(a->section, "Service") && streq(a->key, key);

@@ -291,6 +291,47 @@ TEST(syscall_filter_dness3)
         ASSERT_EQ(count_rule(&d, "syscall-filter-foreign-abi"), 0);
 }
 
+static void write_file(const char *path, const char *text)
+{
+        FILE *f = fopen(path, "we");
+        if (f) {
+                fputs(text, f);
+                fclose(f);
+        }
+}
+
+/* The trap across files: the deny list in the unit, the "allow list" in a drop-in. */
+TEST(syscall_filter_trap_in_dropin)
+{
+        char dir[] = "/tmp/cordon-lint-dropin-XXXXXX";
+        char path[256], dropdir[256], conf[512];
+        _cleanup_unit_free_ Unit *u = NULL;
+        _cleanup_(diag_list_done) DiagList d = {0};
+        LintOptions o = {.root = "/nonexistent-root"};
+        UnitLoadOptions lo = {.root = "/nonexistent-root"};
+        const Diag *x;
+
+        ASSERT_NOT_NULL(mkdtemp(dir));
+        snprintf(path, sizeof path, "%s/trap.service", dir);
+        snprintf(dropdir, sizeof dropdir, "%s/trap.service.d", dir);
+        snprintf(conf, sizeof conf, "%s/10-allow.conf", dropdir);
+        write_file(path, SVC "SystemCallFilter=~@privileged @resources\n");
+        ASSERT_EQ(mkdir(dropdir, 0755), 0);
+        write_file(conf, "[Service]\nSystemCallFilter=@system-service\n");
+
+        ASSERT_OK(unit_load(path, &lo, &u, &d));
+        ASSERT_OK(lint_unit(u, &o, &d));
+        x = find_rule(&d, "syscall-filter-shrinks-deny-list");
+        unlink(conf);
+        rmdir(dropdir);
+        unlink(path);
+        rmdir(dir);
+        ASSERT_NOT_NULL(x);
+        ASSERT_TRUE(strstr(x->file, "10-allow.conf"));
+        ASSERT_EQ(x->line, 2);
+        ASSERT_TRUE(strstr(x->message, "trap.service:3"));
+}
+
 TEST(syscall_filter_right_order)
 {
         const char *ok = SVC "SystemCallArchitectures=native\n"
