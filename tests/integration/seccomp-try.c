@@ -7,8 +7,10 @@
  *
  *   seccomp-try [--unit=FILE] [--show-filters] PROBE
  *   seccomp-try --unit=FILE [--uid=N] --exec CMD [ARGS...]
- * The second form is a miniature executor: capabilities (bounding, ambient, secure bits),
- * optional uid change, no_new_privs and seccomp applied in systemd's order, then exec. */
+ * The second form is a miniature executor: src/sandbox/privileges.c resolves the identity
+ * (User=, DynamicUser=, …) and its pre-exec hook applies identity, capabilities,
+ * no_new_privs and seccomp in systemd's order, then CMD is exec'd. --uid=N forces a uid
+ * switch to N (for units without User=). */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -31,7 +33,9 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "macro.h"
 #include "names.h"
+#include "privileges.h"
 #include "seccomp-compile.h"
 #include "seccomp-load.h"
 #include "unit.h"
@@ -180,33 +184,17 @@ static void show_filters(const SeccompPlan *plan)
         }
 }
 
-/* Child side of --exec: the order of systemd's exec_child(). Returns only on failure. */
-static int exec_under(const Unit *u, const SeccompPrograms *progs, long uid, char **cmd)
+/* Child side of --exec: the executor's pre-exec hook (privileges.c), then exec. */
+static int exec_under(const Privileges *priv, char **cmd)
 {
-        CapsPlan cp;
-        int r;
+        int status = 0, r;
 
-        caps_plan_from_unit(u, /* have_cap_sys_admin= */ geteuid() == 0, &cp);
-        if (cp.drop_bounding && (r = caps_bounding_drop(cp.bounding)) < 0)
-                return r;
-        if ((r = caps_ambient_apply(cp.ambient, true)) < 0)
-                return r;
-        if (uid >= 0) {
-                if ((r = caps_keep_caps_for_setuid(&cp, (uid_t) uid)) < 0)
-                        return r;
-                if (setgroups(0, NULL) < 0 ||
-                    setresgid((gid_t) uid, (gid_t) uid, (gid_t) uid) < 0 ||
-                    setresuid((uid_t) uid, (uid_t) uid, (uid_t) uid) < 0)
-                        return -errno;
-                if (cp.ambient != 0 && (r = caps_ambient_apply(cp.ambient, false)) < 0)
-                        return r;
+        r = privileges_pre_exec_hook(priv, &status);
+        if (r < 0) {
+                printf("setup-failed status=%d errno=%s\n", status, errno_to_name(-r) ?: "?");
+                fflush(stdout);
+                _exit(status);
         }
-        if (cp.secure_bits != 0 && (r = caps_secure_bits_apply(cp.secure_bits)) < 0)
-                return r;
-        if (cp.no_new_privs && (r = caps_set_no_new_privs()) < 0)
-                return r;
-        if ((r = seccomp_programs_install(progs, NULL)) < 0)
-                return r;
         execv(cmd[0], cmd);
         return -errno;
 }
@@ -257,16 +245,31 @@ int main(int argc, char **argv)
         if (show)
                 show_filters(&plan);
         if (exec_cmd) {
+                Privileges *priv = NULL;
                 if (!u)
                         return 2;
+                r = privileges_prepare(u, NULL, &priv, &diags);
+                if (r < 0) {
+                        fprintf(stderr, "cannot prepare: %s\n", strerror(-r));
+                        for (size_t i = 0; i < diags.n; i++)
+                                fprintf(stderr, "%s:%u: %s\n", strnull(diags.items[i].file),
+                                        diags.items[i].line, diags.items[i].message);
+                        return 2;
+                }
+                if (uid >= 0) {
+                        priv->switch_user = priv->set_groups = true;
+                        priv->uid = (uid_t) uid;
+                        priv->gid = (gid_t) uid;
+                }
                 pid_t p = fork();
                 if (p == 0) {
-                        r = exec_under(u, &progs, uid, exec_cmd);
+                        r = exec_under(priv, exec_cmd);
                         printf("setup-failed errno=%s\n", errno_to_name(-r) ?: "?");
                         _exit(3);
                 }
                 while (waitpid(p, &status, 0) < 0 && errno == EINTR)
                         ;
+                privileges_free(priv); /* releases a DynamicUser= uid */
                 if (WIFSIGNALED(status))
                         printf("signal=%s\n", signal_to_name(WTERMSIG(status)) ?: "?");
                 return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
