@@ -4,14 +4,15 @@
 /* The rows of the directive table, split by section into files of readable size. settings.c
  * merges and sorts them once.
  *
- * How .since was derived (honestly): for directives documented with "Added in version N" markers
- * in systemd's man pages (v256 tag, man/systemd.{unit,service,exec,resource-control,kill}.xml)
- * that N is used; Assert*= use max(218, the matching Condition*=). Directives without a marker
- * were looked up in the git history of src/core/load-fragment-gperf.gperf.{m4,in}: the tag
- * containing the first commit that mentions them. Those already present when that file was
- * created (v33, moved from older code) predate it and get 1. Rows newer than 252 were checked
- * against the gperf files at v253..v256; 257/258 rows follow the release notes summarised in
- * /work/shared/reference (no v257+ tag in our mirror). */
+ * How .since was derived: the earlier of (a) the "Added in version N" marker in systemd's man
+ * pages (v256 tag, man/systemd.{unit,service,exec,resource-control,kill}.xml; Assert*= use
+ * max(218, the matching Condition*=)) and (b) the tag containing the first commit of
+ * src/core/load-fragment-gperf.gperf.{m4,in} (or its older src/ location) that mentions the name.
+ * Names already present when that file was created (v33, moved from older code) predate it and
+ * get 1. Directives that moved from [Service] to [Unit] carry the version of the move in [Unit]
+ * (229, 236 for FailureAction=) and their original version in [Service]. Rows newer than 252 were
+ * checked against the gperf files at v253..v256; 257/258 rows follow the release notes summarised
+ * in /work/shared/reference (the mirror has no v257+ tag). */
 
 #include "parsers.h"
 
