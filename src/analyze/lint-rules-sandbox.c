@@ -141,7 +141,7 @@ int lint_rules_caps(LintContext *c)
         return lint_emit_origin(c, &e->ambient_capabilities_origin, "ambient-not-in-bounding-set",
                                 NULL,
                                 "AmbientCapabilities= includes %s, which the bounding set does "
-                                "not contain; the service cannot hold it",
+                                "not contain; systemd drops it silently at start",
                                 strbuf_str(&m));
 }
 
