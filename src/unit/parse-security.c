@@ -572,56 +572,54 @@ DECLARE_PARSER(config_parse_personality)
 
 /* ---------------------------------------------------------------- users and groups */
 
-/* systemd's valid_user_group_name(VALID_USER_ALLOW_NUMERIC|VALID_USER_RELAX), made stricter:
- * a name that starts with a digit or '-' ("0day", "0x10", "1e3", "-1") is refused, since such
- * names are easily mistaken for numeric ids (CVE-2017-1000082). */
-static bool user_group_name_ok(const char *s, const char **ret_why)
+/* systemd's valid_user_group_name(VALID_USER_ALLOW_NUMERIC|VALID_USER_RELAX). Returns 1 if
+ * valid, -1 if systemd rejects it (the unit fails to load), and 0 for names systemd accepts but
+ * that are easily mistaken for numeric ids ("0day", "0x10", "1e3": CVE-2017-1000082). */
+static int user_group_name_check(const char *s, const char **ret_why)
 {
         uid_t uid;
-        int r;
 
         if (isempty(s)) {
                 *ret_why = "empty name";
-                return false;
+                return -1;
         }
         if (in_charset(s, DIGITS)) {
-                r = parse_uid(s, &uid);
-                if (r < 0) {
+                if (parse_uid(s, &uid) < 0) {
                         *ret_why = "not a valid numeric id";
-                        return false;
+                        return -1;
                 }
-                return true;
+                return 1;
         }
-        if (strchr(DIGITS "-", s[0])) {
-                *ret_why = "looks numeric but is not a valid id";
-                return false;
+        if (s[0] == '-' && in_charset(s + 1, DIGITS)) {
+                *ret_why = "negative numeric id";
+                return -1;
         }
         if (s[0] == ' ' || endswith(s, " ")) {
                 *ret_why = "leading or trailing whitespace";
-                return false;
+                return -1;
         }
         if (!utf8_is_valid(s)) {
                 *ret_why = "invalid UTF-8";
-                return false;
+                return -1;
         }
         for (const char *c = s; *c; c++)
                 if ((unsigned char) *c < ' ' || *c == 127) {
                         *ret_why = "control characters";
-                        return false;
+                        return -1;
                 }
         if (strpbrk(s, ":/")) {
                 *ret_why = "contains ':' or '/'";
-                return false;
+                return -1;
         }
         if (streq(s, ".") || streq(s, "..")) {
                 *ret_why = "\".\" or \"..\"";
-                return false;
+                return -1;
         }
-        if (strlen(s) > 256) {
-                *ret_why = "too long";
-                return false;
+        if (strchr(DIGITS "-", s[0])) {
+                *ret_why = "a name that looks like a number; systemd takes it as a user name";
+                return 0;
         }
-        return true;
+        return 1;
 }
 
 DECLARE_PARSER(config_parse_user_group)
@@ -630,18 +628,25 @@ DECLARE_PARSER(config_parse_user_group)
         StringSetting *s = is_group ? &u->exec.group : &u->exec.user;
         const char *why = NULL;
         char *v;
+        int r;
 
         if (isempty(value)) {
                 s->value = mfree(s->value);
                 s->origin = origin_from_assignment(a);
                 return 0;
         }
-        /* systemd refuses to load the unit; we report an error and leave the setting as it
-         * was, never silently falling back to root. */
-        if (!user_group_name_ok(value, &why))
-                return value_diag(diags, a, "invalid-value", DIAG_ERROR,
-                                  "%s=: invalid user/group name or numeric ID \"%s\" (%s)",
-                                  dname(d, a), value, why);
+        /* Names systemd refuses (it then refuses the unit): an error, and the setting stays as
+         * it was, never silently falling back to root. Names systemd accepts but that look
+         * numeric: kept as systemd keeps them (scoring sees what systemd sees), with an error
+         * so that nothing runs under them. */
+        r = user_group_name_check(value, &why);
+        if (r <= 0) {
+                int q = value_diag(diags, a, "invalid-value", DIAG_ERROR,
+                                   "%s=: %s user/group name or numeric ID \"%s\" (%s)", dname(d, a),
+                                   r < 0 ? "invalid" : "ambiguous", value, why);
+                if (q < 0 || r < 0)
+                        return q;
+        }
         v = strdup(value);
         if (!v)
                 return -ENOMEM;
@@ -666,6 +671,7 @@ DECLARE_PARSER(config_parse_supplementary_groups)
         for (;;) {
                 _cleanup_free_ char *word = NULL;
                 const char *why = NULL;
+                int q;
 
                 r = extract_first_word(&p, &word, NULL, 0);
                 if (r == -ENOMEM)
@@ -678,13 +684,15 @@ DECLARE_PARSER(config_parse_supplementary_groups)
                 r = part_expand(u, a, per_word, &word);
                 if (r < 0)
                         return r;
-                if (!user_group_name_ok(word, &why)) {
+                q = user_group_name_check(word, &why);
+                if (q <= 0) {
                         r = value_diag(diags, a, "invalid-value", DIAG_ERROR,
-                                       "%s=: invalid group name or numeric ID \"%s\" (%s)",
-                                       dname(d, a), word, why);
+                                       "%s=: %s group name or numeric ID \"%s\" (%s)", dname(d, a),
+                                       q < 0 ? "invalid" : "ambiguous", word, why);
                         if (r < 0)
                                 return r;
-                        continue;
+                        if (q < 0)
+                                continue;
                 }
                 if (strv_length(l->strv) >= 65536) /* NGROUPS_MAX */
                         return value_diag(diags, a, "invalid-value", DIAG_ERROR,

@@ -437,6 +437,14 @@ static void compare_unit_with_json(const char *label, const Unit *u, const char 
                 if (s != (deny->any_v4 && deny->any_v6 && u->cgroup.ip_address_allow.n == 0))
                         mismatch(label, "IPAddressDeny", s, mismatches);
         }
+        s = json_row_set(json, "UserOrDynamicUser");
+        if (s >= 0) {
+                const char *user = u->exec.user.value;
+                (*checked)++;
+                if (s != (user && strcmp(user, "root") != 0 && strcmp(user, "0") != 0 &&
+                          strcmp(user, "nobody") != 0 && strcmp(user, "65534") != 0))
+                        mismatch(label, "UserOrDynamicUser", s, mismatches);
+        }
         s = json_row_set(json, "ProtectSystem");
         if (s >= 0) {
                 (*checked)++;
@@ -559,6 +567,10 @@ static const char *const live_units[] = {
         "DynamicUser=yes\nProtectSystem=full\nProtectHome=tmpfs\nPrivateTmp=no\n",
         "DynamicUser=yes\nProtectHome=yes\n",
         "DynamicUser=no\nProtectSystem=yes\n",
+        "User=0day\n",
+        "User=1e3\nGroup=0x10\n",
+        "User=nobody\n",
+        "DynamicUser=yes\nUser=0\n",
         "PrivateDevices=yes\nProtectClock=yes\n",
         "DevicePolicy=strict\nDeviceAllow=/dev/null rw\nDeviceAllow=\n",
         "IPAddressDeny=any\n",

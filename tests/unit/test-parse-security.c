@@ -412,9 +412,11 @@ TEST(secure_bits_personality_filesystems)
 
 TEST(user_group_edge_cases)
 {
-        /* F12: none of these may become root or "no User= given". */
-        static const char *const bad[] = {"0day", "0x10", "1e3",   "-1", "4294967295", "65535",
-                                          "a:b",  "a/b",  " root", "..", "x\ty"};
+        /* F12: none of these may become root or "no User= given". systemd refuses these: */
+        static const char *const bad[] = {"-1",    "4294967295", "65535", "a:b", "a/b",
+                                          " root", "..",         "x\ty",  "-5"};
+        /* … and takes these as user names: kept (as systemd-analyze scores them), but errors. */
+        static const char *const ambiguous[] = {"0day", "0x10", "1e3", "-x"};
         static const char *const good[] = {
                 "root",     "0", "1000", "nobody", "_apt", "Debian-exim", "systemd-network",
                 "user.name"};
@@ -435,13 +437,21 @@ TEST(user_group_edge_cases)
                 ASSERT_EQ(dl.items[i].severity, DIAG_ERROR);
                 ASSERT_STREQ(dl.items[i].rule, "invalid-value");
         }
+        for (size_t i = 0; i < sizeof(ambiguous) / sizeof(ambiguous[0]); i++) {
+                size_t before = dl.n;
+                P(u, config_parse_user_group, "User", ambiguous[i], &dl);
+                ASSERT_STREQ(u->exec.user.value, ambiguous[i]);
+                ASSERT_EQ(dl.n, before + 1);
+                ASSERT_EQ(dl.items[before].severity, DIAG_ERROR);
+        }
+        P(u, config_parse_user_group, "User", "", &dl);
         P(u, config_parse_user_group, "Group", "adm", &dl);
         ASSERT_STREQ(u->exec.group.value, "adm");
         ASSERT_NULL(u->exec.user.value);
 
         P(u, config_parse_supplementary_groups, "SupplementaryGroups", "adm wheel", &dl);
-        P(u, config_parse_supplementary_groups, "SupplementaryGroups", "video 65535", &dl);
-        ASSERT_EQ(strv_length(u->exec.supplementary_groups.strv), 3u);
+        P(u, config_parse_supplementary_groups, "SupplementaryGroups", "video 65535 0g", &dl);
+        ASSERT_EQ(strv_length(u->exec.supplementary_groups.strv), 4u);
         ASSERT_STREQ(u->exec.supplementary_groups.strv[2], "video");
         P(u, config_parse_supplementary_groups, "SupplementaryGroups", "", &dl);
         ASSERT_EQ(strv_length(u->exec.supplementary_groups.strv), 0u);
