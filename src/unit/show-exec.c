@@ -325,28 +325,63 @@ static int show_rlimit(Show *s, const Directive *d, const char *name)
 
 /* ---------------------------------------------------------------- commands, environment */
 
+/* exec_command_flags_to_strv() of systemd 252 (+ "via-shell" from 258). */
+static void exec_flags_format(ExecCommandFlags f, StrBuf *b)
+{
+        static const struct {
+                ExecCommandFlags flag;
+                const char *name;
+        } names[] = {
+                {EXEC_COMMAND_IGNORE_FAILURE, "ignore-failure"},
+                {EXEC_COMMAND_FULLY_PRIVILEGED, "privileged"},
+                {EXEC_COMMAND_NO_SETUID, "no-setuid"},
+                {EXEC_COMMAND_AMBIENT_MAGIC, "ambient"},
+                {EXEC_COMMAND_NO_ENV_EXPAND, "no-env-expand"},
+                {EXEC_COMMAND_VIA_SHELL, "via-shell"},
+        };
+        bool first = true;
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (f & names[i].flag) {
+                        strbuf_printf(b, "%s%s", first ? "" : " ", names[i].name);
+                        first = false;
+                }
+}
+
+/* ExecStart= (ignore_errors=) and ExecStartEx= (flags=), one line per command, as systemctl. */
 static int show_exec_commands(Show *s, const Directive *d, const char *name)
 {
         const ExecCommandList *l = &s->u->service.exec[d->ltype];
+        _cleanup_free_ char *ex = strjoin(name, "Ex");
         int r;
 
-        if (l->n == 0)
-                return show_put(s, name, "", false, NULL, 0);
-        for (size_t i = 0; i < l->n; i++) {
-                const ExecCommand *c = &l->items[i];
-                StrBuf b = STRBUF_INIT;
-                _cleanup_free_ char *argv = strv_join(c->argv, " ");
-                if (c->argv && !argv)
-                        return -ENOMEM;
-                strbuf_printf(&b,
-                              "{ path=%s ; argv[]=%s ; ignore_errors=%s ; start_time=[n/a] ; "
-                              "stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }",
-                              strna(c->path), strna(argv),
-                              yes_no(c->flags & EXEC_COMMAND_IGNORE_FAILURE));
-                r = put_buf(s, name, &b, true, &c->origin, 1);
-                if (r < 0)
-                        return r;
+        if (!ex)
+                return -ENOMEM;
+        if (l->n == 0) {
+                r = show_put(s, name, "", false, NULL, 0);
+                return r < 0 ? r : show_put(s, ex, "", false, NULL, 0);
         }
+        for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0; i < l->n; i++) {
+                        const ExecCommand *c = &l->items[i];
+                        StrBuf b = STRBUF_INIT;
+                        _cleanup_free_ char *argv = strv_join(c->argv, " ");
+                        if (c->argv && !argv)
+                                return -ENOMEM;
+                        strbuf_printf(&b, "{ path=%s ; argv[]=%s ; ", strna(c->path), strna(argv));
+                        if (pass == 0)
+                                strbuf_printf(&b, "ignore_errors=%s",
+                                              yes_no(c->flags & EXEC_COMMAND_IGNORE_FAILURE));
+                        else {
+                                strbuf_puts(&b, "flags=");
+                                exec_flags_format(c->flags, &b);
+                        }
+                        strbuf_puts(&b, " ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; "
+                                        "code=(null) ; status=0/0 }");
+                        r = put_buf(s, pass == 0 ? name : ex, &b, true, &c->origin, 1);
+                        if (r < 0)
+                                return r;
+                }
         return 0;
 }
 

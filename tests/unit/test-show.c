@@ -110,7 +110,10 @@ TEST(text_default)
         ASSERT_NO_LINE(out, "TimeoutStopUSec=1min 30s");
         ASSERT_NO_LINE(out, "PrivateTmp=no");
         ASSERT_LINE(out, "Type=simple"); /* implied: there is an ExecStart= */
-        ASSERT_EQ(count_lines(out), 19);
+        ASSERT_LINE(out, "ExecStartEx={ path=/usr/bin/foo ; argv[]=/usr/bin/foo -c x ; "
+                         "flags=ignore-failure ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; "
+                         "code=(null) ; status=0/0 }");
+        ASSERT_EQ(count_lines(out), 20);
 }
 
 TEST(all_shows_defaults)
