@@ -37,6 +37,7 @@ int sbx_step_exit_status(SandboxStep step)
         case STEP_MOUNT_READ_ONLY:
         case STEP_MOUNT_EXEC:
         case STEP_MOUNT_FINAL:
+        case STEP_PRE_EXEC: /* the hook's own code is used instead, see fail_with() */
         case _STEP_MAX:
         case _STEP_INVALID:
                 break;
@@ -44,12 +45,18 @@ int sbx_step_exit_status(SandboxStep step)
         return 226; /* EXIT_NAMESPACE */
 }
 
-_noreturn_ static void fail(const SbxChild *c, SandboxStep step, int error, int index)
+_noreturn_ static void fail_with(const SbxChild *c, SandboxStep step, int error, int index,
+                                 int exit_status)
 {
         SbxFailure f = {.step = step, .error = error < 0 ? -error : error, .index = index};
         ssize_t n = write(c->error_fd, &f, sizeof(f));
         (void) n;
-        _exit(sbx_step_exit_status(step));
+        _exit(exit_status);
+}
+
+_noreturn_ static void fail(const SbxChild *c, SandboxStep step, int error, int index)
+{
+        fail_with(c, step, error, index, sbx_step_exit_status(step));
 }
 
 static void step_begin(const SbxChild *c, SandboxStep step)
@@ -442,6 +449,14 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
         umask(0022);
         if (p->ignore_sigpipe)
                 (void) signal(SIGPIPE, SIG_IGN);
+
+        step_begin(c, STEP_PRE_EXEC);
+        if (c->sandboxed && p->pre_exec_hook) {
+                int status = 226;
+                r = p->pre_exec_hook(p->pre_exec_data, &status);
+                if (r < 0)
+                        fail_with(c, STEP_PRE_EXEC, r, -1, status);
+        }
 
         step_begin(c, STEP_EXEC);
         r = exec_command(c->command, p->environment);

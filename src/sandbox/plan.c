@@ -39,6 +39,7 @@ static const char *const sandbox_step_table[_STEP_MAX] = {
         [STEP_MOUNT_EXEC] = "mount-exec",
         [STEP_MOUNT_FINAL] = "mount-propagation",
         [STEP_CHDIR] = "chdir",
+        [STEP_PRE_EXEC] = "pre-exec",
         [STEP_EXEC] = "exec",
 };
 DEFINE_STRING_TABLE_LOOKUP(sandbox_step, SandboxStep);

@@ -63,6 +63,7 @@ typedef enum SandboxStep {
         STEP_MOUNT_EXEC,      /* pass 3: noexec/exec flips */
         STEP_MOUNT_FINAL,     /* MountFlags= propagation for the service's own mounts */
         STEP_CHDIR,           /* WorkingDirectory= */
+        STEP_PRE_EXEC,        /* part 2 hook: identity, capabilities, no_new_privs, seccomp */
         STEP_EXEC,            /* execve */
         _STEP_MAX,
         _STEP_INVALID = -EINVAL,
@@ -111,6 +112,14 @@ typedef struct SandboxPlan {
         size_t n_commands;
         char **environment;  /* minimal, clean: PATH, LANG (full environment is part 2) */
         bool ignore_sigpipe; /* IgnoreSIGPIPE= (default yes) */
+
+        /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
+         * child after the mounts and the chdir, right before execve(), for sandboxed commands.
+         * It must only apply precomputed data (no malloc, no stdio). Returns 0, or -errno and
+         * sets *ret_exit_status to systemd's code for what failed (e.g. 218 CAPABILITIES,
+         * 228 SECCOMP); the failure is reported as STEP_PRE_EXEC. */
+        int (*pre_exec_hook)(const void *data, int *ret_exit_status);
+        const void *pre_exec_data;
 } SandboxPlan;
 
 typedef struct PlanOptions {

@@ -22,6 +22,7 @@ cleanup() {
                 /dev/shm/cordon-it.$$
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM HUP
 
 ok() {
         N=$((N + 1))
@@ -266,6 +267,36 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
                 expect "E022 root: $SYSRQ not writable" "write $SYSRQ=EROFS"
                 probe_unit e022wc "" write "$SYSRQ"
                 expect "E022 root control: $SYSRQ opens for writing" "write $SYSRQ=OK"
+        fi
+
+        # ---------------------------------------------------------------- E062 late host mounts
+        # The service waits on a FIFO; meanwhile the host mounts a writable tmpfs below a path the
+        # service sees read-only. systemd propagates it (writable, issue #9857); cordon's private
+        # propagation does not. Control: without a sandbox the late mount is writable.
+        if [ "$MODE" = root ]; then
+                for v in e062 e062c; do
+                        rm -f "$W/fifo"
+                        mkfifo -m 666 "$W/fifo"
+                        mkdir -p "$W/late"
+                        chown cordon-test: "$W/late"
+                        d="ReadOnlyPaths=$W"
+                        [ $v = e062c ] && d=""
+                        (probe_unit $v "$d" wait "$W/fifo" write "$W/late" stat "$W/late/m"; printf '%s\n' "$OUT" >"$T/$v.out") &
+                        bg=$!
+                        exec 9>"$W/fifo" # blocks until the service has opened the FIFO
+                        mount -t tmpfs -o size=1m,mode=777 tmpfs "$W/late"
+                        touch "$W/late/m"
+                        exec 9>&- # EOF: the service goes on
+                        wait $bg
+                        umount "$W/late"
+                        OUT=$(cat "$T/$v.out")
+                        if [ $v = e062 ]; then
+                                expect "E062 host mount made after start not writable inside" "write $W/late=EROFS"
+                                expect "E062 host mount made after start not visible inside" "stat $W/late/m=ENOENT"
+                        else
+                                expect "E062 control: late host mount writable" "write $W/late=OK"
+                        fi
+                done
         fi
 
         # ---------------------------------------------------------------- E027 hostname

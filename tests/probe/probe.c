@@ -274,7 +274,20 @@ int main(int argc, char **argv)
                                 printf("env %s\n", *e);
                 } else if (!strcmp(c, "true"))
                         ; /* used by "exec" */
-                else if (!strcmp(c, "sleep") && arg) {
+                else if (!strcmp(c, "wait") && arg) {
+                        /* Blocks until the harness opens the FIFO for writing and closes it:
+                         * a handshake instead of timing. */
+                        char b[64];
+                        int fd = open(arg, O_RDONLY | O_CLOEXEC);
+                        if (fd < 0) {
+                                printf("wait %s=%s\n", arg, errname(errno));
+                        } else {
+                                while (read(fd, b, sizeof(b)) > 0)
+                                        ;
+                                close(fd);
+                        }
+                        i++;
+                } else if (!strcmp(c, "sleep") && arg) {
                         sleep((unsigned) atoi(arg));
                         i++;
                 } else if (!strcmp(c, "exit") && arg)
