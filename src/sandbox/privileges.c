@@ -258,6 +258,9 @@ int privileges_prepare(const Unit *u, const PrivilegesOptions *o, Privileges **r
         /* rootless: the user namespace maps only the caller; whether units with User= etc. may
          * run that way is the plan's decision (strict by default). */
 
+        r = process_attrs_prepare(u, &p->attrs, diags);
+        if (r < 0)
+                return r;
         caps_plan_from_unit(u, /* have_cap_sys_admin= */ !o->rootless, &p->caps);
         r = seccomp_compile(u, &p->seccomp, diags);
         if (r < 0)
@@ -304,6 +307,10 @@ int privileges_pre_exec_hook(const void *data, int *ret_exit_status)
         size_t failed = 0;
         int r;
 
+        /* first, while we still hold the privileges some of them need (systemd order) */
+        r = process_attrs_apply(&p->attrs, ret_exit_status);
+        if (r < 0)
+                return r;
         if (p->rtprio_zero) {
                 const struct rlimit zero = {0, 0};
                 if (setrlimit(RLIMIT_RTPRIO, &zero) < 0)

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "dynamic-user.h"
 #include "environ.h"
+#include "process-attrs.h"
 #include "seccomp-compile.h"
 #include "seccomp-load.h"
 #include "unit.h"
@@ -29,6 +30,7 @@ typedef struct PrivilegesOptions {
 } PrivilegesOptions;
 
 typedef struct Privileges {
+        ProcessAttrs attrs; /* Limit*=, Nice=, scheduling, affinity, personality, … */
         CapsPlan caps;
         SeccompPlan seccomp;
         SeccompPrograms programs;
@@ -52,8 +54,8 @@ Privileges *privileges_free(Privileges *p);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Privileges *, privileges_free);
 
 /* The pre-exec hook: data is a const Privileges *. Returns 0, or -errno with *ret_exit_status
- * set to systemd's code (216 GROUP, 217 USER, 218 CAPABILITIES, 213 SECUREBITS,
- * 227 NO_NEW_PRIVILEGES, 228 SECCOMP, 232 ADDRESS_FAMILIES, 205 LIMITS). */
+ * set to systemd's code (process-attrs.h codes, 216 GROUP, 217 USER, 218 CAPABILITIES, 213
+ * SECUREBITS, 227 NO_NEW_PRIVILEGES, 228 SECCOMP, 232 ADDRESS_FAMILIES, 205 LIMITS). */
 int privileges_pre_exec_hook(const void *data, int *ret_exit_status);
 
 /* Fills the identity part of EnvironParams from p. */
