@@ -10,6 +10,9 @@
 int value_invalid(DiagList *diags, const Directive *d, const Assignment *a, const char *fmt, ...)
         _printf_(4, 5);
 
+/* Whether systemd 252 refuses the whole unit when d's value is invalid (Unit.bad_setting). */
+bool value_error_is_fatal(const Directive *d, const Assignment *a);
+
 /* The offending word as it may be shown in a message ("(secret)" for secret directives). */
 const char *value_shown(const Directive *d, const char *word);
 

@@ -1236,7 +1236,14 @@ DECLARE_PARSER(config_parse_typed)
         const TypedField *f = typed_field_lookup(d->name);
 
         /* A row pointing here without a typed home keeps its value raw rather than losing it. */
+        size_t before = diags ? diags->n : 0;
+        int r;
+
         if (!f)
                 return config_parse_raw(u, d, a, value, diags);
-        return f->parse(u, d, a, value, diags, f);
+        r = f->parse(u, d, a, value, diags, f);
+        /* A rejected value of a "fatal" directive makes systemd refuse the unit. */
+        if (r >= 0 && diags && diags->n > before && value_error_is_fatal(d, a))
+                u->bad_setting = true;
+        return r;
 }

@@ -31,7 +31,7 @@ const char *value_shown(const Directive *d, const char *word)
 /* Directives whose invalid values make systemd 252 refuse the whole unit (their parsers are
  * "fatal": config_parse_bool/config_parse_unit_path_printf with ltype=true, and
  * WorkingDirectory= without "-"). */
-static bool value_error_is_fatal(const Directive *d, const Assignment *a)
+bool value_error_is_fatal(const Directive *d, const Assignment *a)
 {
         const char *n = d ? d->name : NULL;
 
@@ -341,8 +341,11 @@ DECLARE_PARSER(config_parse_unit_path)
         if (!p)
                 return -ENOMEM;
         why = path_check_absolute(p);
-        if (why)
+        if (why) {
+                if (value_error_is_fatal(d, a))
+                        u->bad_setting = true;
                 return value_invalid(diags, d, a, "\"%s\": %s", value, why);
+        }
         return raw_set(u, d, a, p);
 }
 

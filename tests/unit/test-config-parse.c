@@ -195,11 +195,13 @@ TEST(strings_and_paths)
         ASSERT_STREQ(u->unit.description.value, "A \"quoted\" thing"); /* kept verbatim */
         ASSERT_OK(SVC(u, "RootDirectory", "/srv//root/", &diags));
         ASSERT_STREQ(u->exec.root_directory.value, "/srv/root");
+        ASSERT_FALSE(u->bad_setting);
         ASSERT_OK(SVC(u, "RootDirectory", "srv", &diags));
         ASSERT_STREQ(u->exec.root_directory.value, "/srv/root");
         ASSERT_OK(SVC(u, "RootDirectory", "/a/../b", &diags));
         /* RootDirectory= is parsed "fatal" in systemd: the unit is refused, say so. */
         ASSERT_TRUE(strstr(diags.items[diags.n - 1].message, "refuses to load") != NULL);
+        ASSERT_TRUE(u->bad_setting);
         ASSERT_OK(SVC(u, "RootDirectory", "", &diags));
         ASSERT_NULL(u->exec.root_directory.value);
         ASSERT_FALSE(origin_is_set(&u->exec.root_directory.origin));
