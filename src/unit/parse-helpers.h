@@ -64,6 +64,15 @@ static inline bool path_simplify_check_absolute(char *p, const char **ret_why)
                 *ret_why = "path has invalid length";
                 return false;
         }
+        for (const char *c = p; *c;) { /* components are at most NAME_MAX bytes */
+                size_t k = strcspn(c, "/");
+                if (k > 255) {
+                        *ret_why = "path has invalid length";
+                        return false;
+                }
+                c += k;
+                c += strspn(c, "/");
+        }
         return true;
 }
 

@@ -486,6 +486,13 @@ TEST(namespace_path_lists)
         ASSERT_TRUE(strstr(dl.items[0].message, "+-/q") != NULL);
         ASSERT_TRUE(strstr(dl.items[1].message, "rel") != NULL);
         ASSERT_TRUE(strstr(dl.items[2].message, "/a/../b") != NULL);
+        {
+                char longp[300] = "/";
+                memset(longp + 1, 'a', 256);
+                P(u, config_parse_namespace_path_list, "ReadWritePaths", longp, &dl);
+                ASSERT_EQ(dl.n, 4u);
+                ASSERT_EQ(rw->n, 6u);
+        }
         P(u, config_parse_namespace_path_list, "InaccessiblePaths", "/home", &dl);
         P(u, config_parse_namespace_path_list, "ReadOnlyPaths", "/etc", &dl);
         P(u, config_parse_namespace_path_list, "NoExecPaths", "/tmp", &dl);
