@@ -34,6 +34,7 @@ static void lint_help(void)
                "     --format=FORMAT        text (default), json or sarif\n"
                "     --severity=LEVEL       Only report findings at LEVEL or above:\n"
                "                            error, warning or info (default)\n"
+               "     --ignore=RULE,...      Drop findings of these rules (ids from --list-rules)\n"
                "     --list-rules           Print the rule table (--format=text|json|roff)\n\n"
                "Exit status: 0 when no finding is at warning level or above, 1 when one is,\n"
                "2 on usage or I/O errors (for example a unit that does not exist).\n");
@@ -137,14 +138,14 @@ static int lint_arg(const char *arg, const UnitLoadOptions *lo, const LintOption
         return ret;
 }
 
-/* Keeps findings at threshold or above. */
-static void filter_severity(DiagList *diags, DiagSeverity threshold)
+/* Keeps findings at threshold or above whose rule is not ignored. */
+static void filter_findings(DiagList *diags, DiagSeverity threshold, char *const *ignore)
 {
         size_t n = 0;
 
         for (size_t i = 0; i < diags->n; i++) {
                 Diag *d = &diags->items[i];
-                if (d->severity <= threshold) {
+                if (d->severity <= threshold && !strv_contains(ignore, d->rule)) {
                         diags->items[n++] = *d;
                         continue;
                 }
@@ -153,6 +154,26 @@ static void filter_severity(DiagList *diags, DiagSeverity threshold)
                 free(d->fix);
         }
         diags->n = n;
+}
+
+/* "rule,rule": every id must be in the rule table, so a typo cannot silently ignore nothing. */
+static int parse_rule_list(const char *arg, char ***list)
+{
+        _cleanup_free_ char *copy = strdup(arg);
+        char *save = NULL;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                if (!lint_rule_lookup(w)) {
+                        log_error("Unknown rule '%s' in --ignore=. See 'cordon lint --list-rules'.",
+                                  w);
+                        return -EINVAL;
+                }
+                if (strv_extend(list, w) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
 }
 
 static int print_buf(StrBuf *b)
@@ -174,6 +195,7 @@ int verb_lint(int argc, char **argv)
                 ARG_FORMAT,
                 ARG_SEVERITY,
                 ARG_LIST_RULES,
+                ARG_IGNORE,
         };
         static const struct option options[] = {
                 {"help", no_argument, NULL, 'h'},
@@ -183,6 +205,7 @@ int verb_lint(int argc, char **argv)
                 {"format", required_argument, NULL, ARG_FORMAT},
                 {"severity", required_argument, NULL, ARG_SEVERITY},
                 {"list-rules", no_argument, NULL, ARG_LIST_RULES},
+                {"ignore", required_argument, NULL, ARG_IGNORE},
                 {},
         };
         UnitLoadOptions lo = {0};
@@ -192,6 +215,7 @@ int verb_lint(int argc, char **argv)
         bool list_rules = false;
         _cleanup_(diag_list_done) DiagList diags = {0};
         _cleanup_(strbuf_done) StrBuf out = STRBUF_INIT;
+        _cleanup_strv_free_ char **ignore = NULL;
         int c, r, ret = EXIT_OK;
 
         optind = 0;
@@ -234,6 +258,11 @@ int verb_lint(int argc, char **argv)
                 case ARG_LIST_RULES:
                         list_rules = true;
                         break;
+                case ARG_IGNORE:
+                        r = parse_rule_list(optarg, &ignore);
+                        if (r < 0)
+                                return r == -ENOMEM ? (log_oom(), EXIT_USAGE) : EXIT_USAGE;
+                        break;
                 case '?':
                         return EXIT_USAGE;
                 default:
@@ -260,7 +289,7 @@ int verb_lint(int argc, char **argv)
                         ret = EXIT_USAGE;
 
         lint_finalize(&diags);
-        filter_severity(&diags, threshold);
+        filter_findings(&diags, threshold, ignore);
         if (format == LINT_FORMAT_JSON)
                 lint_report_json(&diags, &out);
         else if (format == LINT_FORMAT_SARIF)

@@ -117,6 +117,20 @@ else
         report "--severity=error" fail "exit $rc, output $(head -c 200 "$tmp/sev")"
 fi
 
+# --ignore drops the named rules (the unit's only warning here) and refuses unknown ids.
+(cd "$src" && "$cordon" lint --ignore=syscall-filter-allows-privileged,kill-mode-none \
+        --root=golden/lint/root golden/lint/units/allowlist.service >"$tmp/ign" 2>&1)
+rc=$?
+if [ "$rc" = 0 ] && [ ! -s "$tmp/ign" ]; then
+        report "--ignore" ok
+else
+        report "--ignore" fail "exit $rc, output $(head -c 200 "$tmp/ign")"
+fi
+(cd "$src" && "$cordon" lint --ignore=no-such-rule golden/lint/units/allowlist.service \
+        >/dev/null 2>&1)
+rc=$?
+if [ "$rc" = 2 ]; then report "--ignore unknown" ok; else report "--ignore unknown" fail "exit $rc"; fi
+
 # The rule list renders in every format.
 for f in text json roff; do
         if "$cordon" lint --list-rules --format=$f >"$tmp/rules" 2>&1 &&
