@@ -246,11 +246,14 @@ static int establish(const MountOp *op, int inaccessible)
         }
         case MOUNT_PRIVATE_TMP:
         case MOUNT_TMPFS:
-        case MOUNT_MQUEUEFS: {
+        case MOUNT_MQUEUEFS:
+        case MOUNT_PROCFS: {
                 _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_DIR);
                 if (t < 0)
                         return t;
-                _cleanup_fd_ int m = sbx_fs_new(op->kind == MOUNT_MQUEUEFS ? "mqueue" : "tmpfs",
+                _cleanup_fd_ int m = sbx_fs_new(op->kind == MOUNT_MQUEUEFS ? "mqueue"
+                                                : op->kind == MOUNT_PROCFS ? "proc"
+                                                                           : "tmpfs",
                                                 op->options, op->flags);
                 if (m < 0)
                         return m;

@@ -17,6 +17,7 @@ static const char *const mount_kind_table[_MOUNT_KIND_MAX] = {
         [MOUNT_RBIND] = "rbind",
         [MOUNT_PRIVATE_TMP] = "private-tmp",
         [MOUNT_PRIVATE_DEV] = "private-dev",
+        [MOUNT_PROCFS] = "procfs",
         [MOUNT_READ_ONLY] = "read-only",
         [MOUNT_READ_WRITE] = "read-write",
         [MOUNT_NOEXEC] = "noexec",
@@ -486,6 +487,35 @@ static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
                         return r;
         }
 
+        if (e->protect_proc != PROTECT_PROC_DEFAULT || e->proc_subset != PROC_SUBSET_ALL) {
+                /* systemd falls back to the host's /proc when the mount fails (escapes.md F11);
+                 * cordon fails instead. */
+                MountOp *op;
+                bool subset = e->proc_subset == PROC_SUBSET_PID;
+                const char *hidepid = e->protect_proc == PROTECT_PROC_DEFAULT
+                                              ? "off"
+                                              : protect_proc_to_string(e->protect_proc);
+                r = mounts_add(m, MOUNT_PROCFS, "/proc", NULL, false,
+                               e->protect_proc != PROTECT_PROC_DEFAULT ? "ProtectProc="
+                                                                       : "ProcSubset=",
+                               e->protect_proc != PROTECT_PROC_DEFAULT ? e->protect_proc_origin
+                                                                       : e->proc_subset_origin,
+                               &op);
+                if (r < 0)
+                        return r;
+                op->options = strjoin_real("hidepid=", hidepid, subset ? ",subset=pid" : "", NULL);
+                if (!op->options)
+                        return -ENOMEM;
+                op->flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+                /* With subset=pid the protected /proc files simply do not exist. */
+                if (subset)
+                        for (size_t i = 0; i < m->n; i++) {
+                                const char *rest = path_startswith(m->ops[i].path, "/proc");
+                                if (rest && *rest)
+                                        m->ops[i].ignore_missing = true;
+                        }
+        }
+
         if (e->private_ipc.value) {
                 MountOp *op;
                 r = mounts_add(m, MOUNT_MQUEUEFS, "/dev/mqueue", NULL, false, "PrivateIPC=yes",
@@ -709,8 +739,10 @@ CHECK_FN(chk_apivfs, e->mount_apivfs.set && e->mount_apivfs.value, e->mount_apiv
 CHECK_FN(chk_dirs, directories_set(e, ret), *ret)
 CHECK_FN(chk_private_users, e->private_users != PRIVATE_USERS_NO, e->private_users_origin)
 CHECK_FN(chk_private_pids, e->private_pids.value, e->private_pids.origin)
-CHECK_FN(chk_protect_proc, e->protect_proc != PROTECT_PROC_DEFAULT, e->protect_proc_origin)
-CHECK_FN(chk_proc_subset, e->proc_subset != PROC_SUBSET_ALL, e->proc_subset_origin)
+/* A new procfs instance needs privilege over the PID namespace: root only until PrivatePIDs=. */
+CHECK_FN(chk_protect_proc, e->protect_proc != PROTECT_PROC_DEFAULT && o->rootless,
+         e->protect_proc_origin)
+CHECK_FN(chk_proc_subset, e->proc_subset != PROC_SUBSET_ALL && o->rootless, e->proc_subset_origin)
 CHECK_FN(chk_protect_clock, e->protect_clock.value, e->protect_clock.origin)
 CHECK_FN(chk_netns_path, e->network_namespace_path.value, e->network_namespace_path.origin)
 CHECK_FN(chk_ipcns_path, e->ipc_namespace_path.value, e->ipc_namespace_path.origin)
@@ -815,8 +847,12 @@ static const Unsupported unsupported_table[] = {
         {"StateDirectory=/RuntimeDirectory=/…", "directory management is part 2", chk_dirs},
         {"PrivateUsers=", "not supported by cordon run yet", chk_private_users},
         {"PrivatePIDs=", "not supported by cordon run yet", chk_private_pids},
-        {"ProtectProc=", "needs a private /proc, not supported yet", chk_protect_proc},
-        {"ProcSubset=", "needs a private /proc, not supported yet", chk_proc_subset},
+        {"ProtectProc=",
+         "rootless, a new /proc needs a PID namespace (PrivatePIDs=, not supported yet)",
+         chk_protect_proc},
+        {"ProcSubset=",
+         "rootless, a new /proc needs a PID namespace (PrivatePIDs=, not supported yet)",
+         chk_proc_subset},
         {"ProtectClock=", "seccomp and capabilities are part 2", chk_protect_clock},
         {"NetworkNamespacePath=", "joining namespaces is not supported yet", chk_netns_path},
         {"IPCNamespacePath=", "joining namespaces is not supported yet", chk_ipcns_path},

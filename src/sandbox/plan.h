@@ -22,6 +22,7 @@ typedef enum MountKind {
         MOUNT_RBIND,
         MOUNT_PRIVATE_TMP,
         MOUNT_PRIVATE_DEV,
+        MOUNT_PROCFS, /* ProtectProc=/ProcSubset=: a new procfs instance with hidepid=/subset= */
         MOUNT_READ_ONLY,
         MOUNT_READ_WRITE,
         MOUNT_NOEXEC,

@@ -315,10 +315,20 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         probe_unit ipc "PrivateIPC=yes" ns stat /dev/mqueue
         case "$(field ns)" in *" ipc=$HOST_IPC "*) not_ok "E065 IPC namespace shared" ;; *) ok "E065 PrivateIPC=: own IPC namespace" ;; esac
 
-        # ---------------------------------------------------------------- E030 and refusals
-        probe_unit e030 "ProcSubset=pid" stat /proc/cpuinfo
+        # ---------------------------------------------------------------- E029/E030 /proc
+        unit e030 "ProcSubset=pid" "ProtectProc=invisible" "ExecStart=$PROBE stat /proc/cpuinfo stat /proc/self/status mountinfo"
         cordon_run "$T/e030.service"
-        if [ "$RC" = 78 ] && grep -q "e030.service:2: ProcSubset=" "$T/stderr"; then ok "E030 ProcSubset=pid refused with file:line (not yet supported)"; else not_ok "E030 rc=$RC $(cat "$T/stderr")"; fi
+        if [ "$MODE" = root ]; then
+                expect "E030 ProcSubset=pid hides /proc/cpuinfo" "stat /proc/cpuinfo=ENOENT"
+                expect "E030 own /proc/self still there" "stat /proc/self/status=reg*"
+                case "$OUT" in *" /proc "*"hidepid=invisible,subset=pid"*) ok "E029 ProtectProc=invisible: /proc mounted with hidepid=invisible" ;; *) not_ok "E029 no hidepid /proc in: $(printf '%s' "$OUT" | grep ' /proc ')" ;; esac
+                probe_unit e030c "" stat /proc/cpuinfo
+                expect "E030 control: /proc/cpuinfo visible" "stat /proc/cpuinfo=reg*"
+        elif [ "$RC" = 78 ] && grep -q "e030.service:2: ProcSubset=" "$T/stderr"; then
+                ok "E030 rootless ProcSubset=pid refused with file:line (needs a PID namespace)"
+        else
+                not_ok "E030 rootless rc=$RC $(cat "$T/stderr")"
+        fi
 
         # ---------------------------------------------------------------- F03/F04 setup failures
         probe_unit f04 "ReadOnlyPaths=/nonexistent-cordon" stat /

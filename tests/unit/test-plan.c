@@ -277,3 +277,30 @@ TEST(temporary_filesystem_options)
         sandbox_plan_free(p);
         diag_list_done(&d);
 }
+
+TEST(procfs_for_protect_proc)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.proc_subset = PROC_SUBSET_PID;
+        u->exec.protect_hostname = PROTECT_HOSTNAME_YES;
+        u->exec.protect_system = PROTECT_SYSTEM_STRICT;
+        SandboxPlan *p = plan(u, true, true, &r, &d); /* rootless: refused, lenient: warned */
+        ASSERT_OK(r);
+        ASSERT_TRUE(diag_list_has_rule(&d, "run-weakened"));
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+
+        p = plan(u, false, true, &r, &d);
+        ASSERT_OK(r);
+        const MountOp *proc = find(p, "/proc");
+        ASSERT_EQ(proc->kind, MOUNT_PROCFS); /* wins over strict's rw-implicit /proc */
+        ASSERT_STREQ(proc->options, "hidepid=off,subset=pid");
+        ASSERT_FALSE(proc->ignore_missing);
+        ASSERT_TRUE(proc->restack);
+        /* The hostname files do not exist under subset=pid: no setup error for them. */
+        ASSERT_TRUE(find(p, "/proc/sys/kernel/hostname")->ignore_missing);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
