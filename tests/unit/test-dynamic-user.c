@@ -85,8 +85,12 @@ TEST(acquire_share_release)
         int fd = open(owned, O_CREAT | O_WRONLY, 0600);
         ASSERT_GE(fd, 0);
         close(fd);
-        if (chown(owned, a.uid, a.uid) < 0)
+        if (chown(owned, a.uid, a.uid) < 0) {
+                dynamic_user_release(&a);
+                dynamic_user_release(&a2);
+                env_done(&e);
                 TEST_SKIP("needs-privilege: chown to a dynamic uid");
+        }
         char *sugg[] = {owned, NULL};
         e.o.suggested_paths = sugg;
         ASSERT_OK(dynamic_user_acquire("beta", &e.o, &b));

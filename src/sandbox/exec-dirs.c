@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "exec-dirs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "string-util.h"
+
+static const char *const prefixes[_EXEC_DIRECTORY_TYPE_MAX] = {
+        [EXEC_DIRECTORY_RUNTIME] = "/run",       [EXEC_DIRECTORY_STATE] = "/var/lib",
+        [EXEC_DIRECTORY_CACHE] = "/var/cache",   [EXEC_DIRECTORY_LOGS] = "/var/log",
+        [EXEC_DIRECTORY_CONFIGURATION] = "/etc",
+};
+
+static const int exit_codes[_EXEC_DIRECTORY_TYPE_MAX] = {
+        [EXEC_DIRECTORY_RUNTIME] = 233,       [EXEC_DIRECTORY_STATE] = 238,
+        [EXEC_DIRECTORY_CACHE] = 239,         [EXEC_DIRECTORY_LOGS] = 240,
+        [EXEC_DIRECTORY_CONFIGURATION] = 241,
+};
+
+const char *exec_dir_prefix(ExecDirectoryType t)
+{
+        return t >= 0 && t < _EXEC_DIRECTORY_TYPE_MAX ? prefixes[t] : NULL;
+}
+
+static bool is_private(const Unit *u, ExecDirectoryType t)
+{
+        if (!u->exec.dynamic_user.value || t == EXEC_DIRECTORY_CONFIGURATION)
+                return false;
+        if (t == EXEC_DIRECTORY_RUNTIME && u->exec.runtime_directory_preserve == EXEC_PRESERVE_NO)
+                return false;
+        return true;
+}
+
+/* The item names come from the parser (relative, normalised); re-check anyway: this code runs
+ * as root and creates/chowns what they name. */
+static bool item_is_safe(const char *p)
+{
+        if (isempty(p) || p[0] == '/')
+                return false;
+        for (const char *s = p; *s;) {
+                const char *e = strchrnul(s, '/');
+                size_t n = (size_t) (e - s);
+                if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+                        return false;
+                s = *e ? e + 1 : e;
+        }
+        return true;
+}
+
+/* mkdir -p for the parents of path (mode 0755). */
+static int mkdir_parents(const char *path)
+{
+        _cleanup_free_ char *p = strdup(path);
+        if (!p)
+                return -ENOMEM;
+        for (char *s = p + 1; (s = strchr(s, '/')); s++) {
+                *s = '\0';
+                if (mkdir(p, 0755) < 0 && errno != EEXIST)
+                        return -errno;
+                *s = '/';
+        }
+        return 0;
+}
+
+static uid_t chown_uid;
+static gid_t chown_gid;
+static mode_t chown_mask;
+
+static int chown_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        /* FTW_PHYS: symlinks are not followed; lchown-equivalent changes the link itself */
+        if (fchownat(AT_FDCWD, path, chown_uid, chown_gid, AT_SYMLINK_NOFOLLOW) < 0)
+                return -errno;
+        if (flag != FTW_SL && (st->st_mode & 07777 & ~chown_mask) &&
+            chmod(path, st->st_mode & 07777 & chown_mask) < 0)
+                return -errno;
+        return 0;
+}
+
+static int chown_tree(const char *path, uid_t uid, gid_t gid, mode_t mask)
+{
+        chown_uid = uid;
+        chown_gid = gid;
+        chown_mask = mask;
+        int r = nftw(path, chown_one, 16, FTW_PHYS | FTW_MOUNT);
+        return r < 0 ? -errno : r;
+}
+
+static int symlink_to_private(const char *p, const char *pp, const char *item)
+{
+        struct stat a, b;
+        _cleanup_free_ char *target = NULL;
+        size_t up = 0;
+
+        /* already reaching the private directory (e.g. "foo/bar" below a "foo" symlink) */
+        if (stat(p, &a) >= 0 && stat(pp, &b) >= 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+                return 0;
+        for (const char *s = item; (s = strchr(s, '/')); s++)
+                up++;
+        size_t n = up * 3 + strlen("private/") + strlen(item) + 1;
+        target = malloc(n);
+        if (!target)
+                return -ENOMEM;
+        target[0] = '\0';
+        for (size_t i = 0; i < up; i++)
+                strcat(target, "../");
+        strcat(target, "private/");
+        strcat(target, item);
+        if (symlink(target, p) < 0)
+                return -errno;
+        return 0;
+}
+
+static int setup_one(const Unit *u, const char *root, ExecDirectoryType t, const char *item,
+                     uid_t uid, gid_t gid, ExecDirEntry *ret)
+{
+        const ExecDirectory *d = &u->exec.directories[t];
+        _cleanup_free_ char *base = NULL, *p = NULL, *pp = NULL;
+        int r;
+
+        if (!item_is_safe(item))
+                return -EINVAL;
+        if (asprintf(&base, "%s%s", root && !streq(root, "/") ? root : "", prefixes[t]) < 0 ||
+            asprintf(&p, "%s/%s", base, item) < 0)
+                return -ENOMEM;
+        r = mkdir_parents(p);
+        if (r < 0)
+                return r;
+
+        if (is_private(u, t)) {
+                _cleanup_free_ char *priv = NULL;
+                struct stat st;
+                if (asprintf(&priv, "%s/private", base) < 0 ||
+                    asprintf(&pp, "%s/%s", priv, item) < 0)
+                        return -ENOMEM;
+                if (mkdir(priv, 0700) < 0 && errno != EEXIST)
+                        return -errno;
+                /* the boundary for unprivileged host users: 0700 root:root, not a symlink */
+                if (lstat(priv, &st) < 0)
+                        return -errno;
+                if (!S_ISDIR(st.st_mode) || st.st_uid != 0)
+                        return -EPERM;
+                if ((st.st_mode & 07777) != 0700 && chmod(priv, 0700) < 0)
+                        return -errno;
+                r = mkdir_parents(pp);
+                if (r < 0)
+                        return r;
+                if (lstat(p, &st) >= 0 && S_ISDIR(st.st_mode) && lstat(pp, &st) < 0) {
+                        /* migrate a public directory from before DynamicUser=yes */
+                        if (rename(p, pp) < 0)
+                                return -errno;
+                } else if (mkdir(pp, d->mode) < 0 && errno != EEXIST)
+                        return -errno;
+                r = symlink_to_private(p, pp, item);
+                if (r < 0)
+                        return r;
+        } else {
+                struct stat st;
+                if (mkdir(p, d->mode) < 0) {
+                        if (errno != EEXIST)
+                                return -errno;
+                        if (lstat(p, &st) < 0)
+                                return -errno;
+                        if (!S_ISDIR(st.st_mode))
+                                return -ENOTDIR; /* never chown through a symlink */
+                        if (t == EXEC_DIRECTORY_CONFIGURATION)
+                                goto done; /* not owned by the service: leave it alone */
+                }
+        }
+        const char *target = pp ? pp : p;
+        if (chmod(target, d->mode) < 0)
+                return -errno;
+        r = chown_tree(target, uid, gid, u->exec.dynamic_user.value ? 01777 : 07777);
+        if (r < 0)
+                return r;
+done:
+        *ret = (ExecDirEntry){
+                .type = t, .path = TAKE_PTR(p), .private_path = TAKE_PTR(pp), .mode = d->mode};
+        return 0;
+}
+
+int exec_dirs_setup(const Unit *u, const char *root, uid_t uid, gid_t gid, ExecDirs *ret,
+                    int *ret_exit_status, DiagList *diags)
+{
+        ExecDirs out = {0};
+
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                const ExecDirectory *d = &u->exec.directories[t];
+                for (size_t i = 0; i < d->n; i++) {
+                        ExecDirEntry *n = realloc(out.items, (out.n + 1) * sizeof(*n));
+                        int r;
+                        if (!n) {
+                                exec_dirs_done(&out);
+                                return -ENOMEM;
+                        }
+                        out.items = n;
+                        r = setup_one(u, root, t, d->items[i].path, uid, gid, &out.items[out.n]);
+                        if (r < 0) {
+                                (void) diag_add(diags, d->items[i].origin.file,
+                                                d->items[i].origin.line, 0, "exec-directory",
+                                                DIAG_ERROR, NULL, "%s \"%s\": %s",
+                                                exec_directory_type_to_string(t), d->items[i].path,
+                                                strerror(-r));
+                                *ret_exit_status = exit_codes[t];
+                                exec_dirs_done(&out);
+                                return r;
+                        }
+                        out.n++;
+                }
+        }
+        *ret = out;
+        return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        return remove(path) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+int exec_dirs_remove_runtime(const Unit *u, const ExecDirs *d)
+{
+        int ret = 0;
+
+        if (u->exec.runtime_directory_preserve == EXEC_PRESERVE_YES)
+                return 0;
+        for (size_t i = 0; i < d->n; i++) {
+                const ExecDirEntry *e = &d->items[i];
+                if (e->type != EXEC_DIRECTORY_RUNTIME)
+                        continue;
+                const char *tree = e->private_path ? e->private_path : e->path;
+                /* depth-first, physical, same file system: never follows a planted symlink */
+                if (nftw(tree, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
+                        ret = -errno;
+                if (e->private_path)
+                        (void) unlink(e->path);
+        }
+        return ret;
+}
+
+void exec_dirs_done(ExecDirs *d)
+{
+        for (size_t i = 0; d && i < d->n; i++) {
+                free(d->items[i].path);
+                free(d->items[i].private_path);
+        }
+        if (d) {
+                free(d->items);
+                *d = (ExecDirs){0};
+        }
+}

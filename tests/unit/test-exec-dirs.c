@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* *Directory= creation below a temporary root, as systemd 252 lays them out. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exec-dirs.h"
+#include "tests.h"
+#include "unit.h"
+
+static Unit *load(const char *text)
+{
+        Unit *u = NULL;
+        DiagList d = {0};
+        UnitLoadOptions o = {.hostname = "h",
+                             .machine_id = "0123456789abcdef0123456789abcdef",
+                             .boot_id = "fedcba9876543210fedcba9876543210"};
+        if (unit_load_buffer("t.service", "/etc/systemd/system/t.service", text, strlen(text), &o,
+                             &u, &d) < 0)
+                u = NULL;
+        diag_list_done(&d);
+        return u;
+}
+
+static char root[64];
+
+static const char *at(const char *rel)
+{
+        static char buf[4][256];
+        static int k;
+        k = (k + 1) % 4;
+        snprintf(buf[k], sizeof buf[k], "%s%s", root, rel);
+        return buf[k];
+}
+
+static void mkroot(void)
+{
+        snprintf(root, sizeof root, "/tmp/test-execdirs.XXXXXX");
+        if (!mkdtemp(root))
+                abort();
+}
+
+static void rmroot(void)
+{
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+        if (system(cmd) != 0)
+                abort();
+}
+
+TEST(plain_directories_modes_and_owner)
+{
+        if (geteuid() != 0)
+                TEST_SKIP("needs-privilege: root to chown");
+        mkroot();
+        Unit *u = load("[Service]\nExecStart=/bin/true\nRuntimeDirectory=r1 deep/r2\n"
+                       "RuntimeDirectoryMode=0750\nStateDirectory=st\nLogsDirectory=lg\n"
+                       "ConfigurationDirectory=cf\n");
+        ExecDirs d = {0};
+        DiagList diags = {0};
+        int status = 0;
+        struct stat st;
+        ASSERT_NOT_NULL(u);
+        ASSERT_OK(exec_dirs_setup(u, root, 4242, 4243, &d, &status, &diags));
+        ASSERT_EQ(d.n, 5);
+        ASSERT_EQ(stat(at("/run/r1"), &st), 0);
+        ASSERT_EQ(st.st_mode & 07777, 0750);
+        ASSERT_EQ(st.st_uid, 4242);
+        ASSERT_EQ(st.st_gid, 4243);
+        ASSERT_EQ(stat(at("/run/deep"), &st), 0);
+        ASSERT_EQ(st.st_mode & 07777, 0755); /* parents 0755, root-owned */
+        ASSERT_EQ(st.st_uid, 0);
+        ASSERT_EQ(stat(at("/var/lib/st"), &st), 0);
+        ASSERT_EQ(st.st_mode & 07777, 0755);
+        ASSERT_EQ(st.st_uid, 4242);
+        ASSERT_STREQ(d.items[0].path, at("/run/r1"));
+        ASSERT_NULL(d.items[0].private_path);
+
+        /* cleanup removes runtime trees only */
+        int fd = open(at("/run/r1/sock"), O_CREAT | O_WRONLY, 0600);
+        ASSERT_GE(fd, 0);
+        close(fd);
+        ASSERT_OK(exec_dirs_remove_runtime(u, &d));
+        ASSERT_NE(stat(at("/run/r1"), &st), 0);
+        ASSERT_NE(stat(at("/run/deep/r2"), &st), 0);
+        ASSERT_EQ(stat(at("/var/lib/st"), &st), 0);
+        exec_dirs_done(&d);
+        unit_free(u);
+
+        /* an existing ConfigurationDirectory= keeps its owner and mode */
+        ASSERT_EQ(chown(at("/etc/cf"), 0, 0), 0);
+        ASSERT_EQ(chmod(at("/etc/cf"), 0700), 0);
+        u = load("[Service]\nExecStart=/bin/true\nConfigurationDirectory=cf\n");
+        ASSERT_OK(exec_dirs_setup(u, root, 4242, 4243, &d, &status, &diags));
+        ASSERT_EQ(stat(at("/etc/cf"), &st), 0);
+        ASSERT_EQ(st.st_uid, 0);
+        ASSERT_EQ(st.st_mode & 07777, 0700);
+        exec_dirs_done(&d);
+        unit_free(u);
+        diag_list_done(&diags);
+        rmroot();
+}
+
+TEST(dynamic_user_private_layout)
+{
+        if (geteuid() != 0)
+                TEST_SKIP("needs-privilege: root to chown");
+        mkroot();
+        Unit *u = load("[Service]\nExecStart=/bin/true\nDynamicUser=yes\n"
+                       "StateDirectory=foo foo/bar a/b\nCacheDirectory=c\nRuntimeDirectory=r\n");
+        ExecDirs d = {0};
+        int status = 0;
+        struct stat st;
+        char link[PATH_MAX];
+        ASSERT_NOT_NULL(u);
+        /* a SUID file left over in the state directory must lose the bit */
+        ASSERT_EQ(mkdir(at("/var"), 0755), 0);
+        ASSERT_EQ(mkdir(at("/var/lib"), 0755), 0);
+        ASSERT_EQ(mkdir(at("/var/lib/foo"), 0755), 0); /* public dir from before: migrated */
+        int fd = open(at("/var/lib/foo/suid"), O_CREAT | O_WRONLY, 04755);
+        ASSERT_GE(fd, 0);
+        ASSERT_EQ(fchmod(fd, 04755), 0);
+        close(fd);
+
+        ASSERT_OK(exec_dirs_setup(u, root, 61999, 61999, &d, &status, NULL));
+        ASSERT_EQ(lstat(at("/var/lib/private"), &st), 0);
+        ASSERT_EQ(st.st_mode & 07777, 0700);
+        ASSERT_EQ(st.st_uid, 0);
+        ASSERT_EQ(lstat(at("/var/lib/foo"), &st), 0);
+        ASSERT_TRUE(S_ISLNK(st.st_mode));
+        ssize_t n = readlink(at("/var/lib/foo"), link, sizeof link - 1);
+        ASSERT_GT(n, 0);
+        link[n] = '\0';
+        ASSERT_STREQ(link, "private/foo");
+        n = readlink(at("/var/lib/a/b"), link, sizeof link - 1);
+        ASSERT_GT(n, 0);
+        link[n] = '\0';
+        ASSERT_STREQ(link, "../private/a/b");
+        ASSERT_EQ(stat(at("/var/lib/private/foo/bar"), &st), 0);
+        ASSERT_EQ(st.st_uid, 61999);
+        ASSERT_EQ(stat(at("/var/lib/private/foo/suid"), &st), 0);
+        ASSERT_EQ(st.st_mode & 07777, 0755); /* SUID stripped */
+        ASSERT_EQ(st.st_uid, 61999);
+        ASSERT_EQ(lstat(at("/var/cache/c"), &st), 0);
+        ASSERT_TRUE(S_ISLNK(st.st_mode));
+        /* a non-preserved RuntimeDirectory= is not private */
+        ASSERT_EQ(lstat(at("/run/r"), &st), 0);
+        ASSERT_TRUE(S_ISDIR(st.st_mode));
+        ASSERT_EQ(st.st_uid, 61999);
+        ASSERT_NULL(d.items[0].private_path); /* r */
+        ASSERT_STREQ(d.items[1].private_path, at("/var/lib/private/foo"));
+        exec_dirs_done(&d);
+        unit_free(u);
+        rmroot();
+}
+
+TEST(refuses_unsafe_and_symlinks)
+{
+        if (geteuid() != 0)
+                TEST_SKIP("needs-privilege: root to chown");
+        mkroot();
+        Unit *u = load("[Service]\nExecStart=/bin/true\nStateDirectory=victim\n");
+        ExecDirs d = {0};
+        DiagList diags = {0};
+        int status = 0;
+        ASSERT_NOT_NULL(u);
+        ASSERT_EQ(mkdir(at("/var"), 0755), 0);
+        ASSERT_EQ(mkdir(at("/var/lib"), 0755), 0);
+        ASSERT_EQ(symlink("/etc", at("/var/lib/victim")), 0); /* planted */
+        ASSERT_ERROR(exec_dirs_setup(u, root, 4242, 4242, &d, &status, &diags), ENOTDIR);
+        ASSERT_EQ(status, 238);
+        ASSERT_EQ(diags.n, 1);
+        struct stat st;
+        ASSERT_EQ(stat("/etc", &st), 0);
+        ASSERT_EQ(st.st_uid, 0); /* /etc was not chowned */
+        diag_list_done(&diags);
+        unit_free(u);
+        rmroot();
+}
