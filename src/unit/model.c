@@ -585,6 +585,12 @@ void unit_model_init(Unit *u)
         u->install.default_instance.origin = ORIGIN_NULL;
 }
 
+void unit_model_init_manager(Unit *u, bool user)
+{
+        if (!origin_is_set(&u->exec.keyring_mode_origin))
+                u->exec.keyring_mode = user ? KEYRING_INHERIT : KEYRING_PRIVATE;
+}
+
 /* Frees every typed member and the raw settings, leaving the defaults in place. */
 static void unit_model_done(Unit *u)
 {

@@ -223,6 +223,7 @@ static int unit_create(const char *id, const UnitLoadOptions *options, Unit **re
         u->is_template = is_template; /* refined from the fragment's name by the callers */
         u->options = options;
         u->systemd_version = options && options->systemd_version ? options->systemd_version : 252;
+        unit_model_init_manager(u, options && options->user);
         *ret = u;
         return 0;
 }

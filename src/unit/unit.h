@@ -99,6 +99,10 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Unit *, unit_free);
 
 /* Sets every model field to systemd's default. Called by unit_new(). */
 void unit_model_init(Unit *u);
+/* Adjusts the defaults that differ between the system and the user manager (service_init():
+ * KeyringMode= is "private" for system services, "inherit" for user services). Call before
+ * applying assignments. */
+void unit_model_init_manager(Unit *u, bool user);
 
 /* Loads a unit by path ("./foo.service", "/x/foo@.service") or by name ("foo.service") from the
  * search path under options->root. Parse problems are appended to diags; the return value is

@@ -165,3 +165,24 @@ TEST(free_populated)
         ASSERT_NULL(unit_free(u));
         ASSERT_NULL(unit_free(NULL));
 }
+
+TEST(user_manager_defaults)
+{
+        _cleanup_unit_free_ Unit *u = unit_new("foo.service");
+        ASSERT_NOT_NULL(u);
+        unit_model_init_manager(u, true);
+        ASSERT_EQ(u->exec.keyring_mode, KEYRING_INHERIT);
+        unit_model_init_manager(u, false);
+        ASSERT_EQ(u->exec.keyring_mode, KEYRING_PRIVATE);
+
+        /* Through the loader: --user units inherit the keyring. */
+        UnitLoadOptions o = {.user = true};
+        Unit *v = NULL;
+        DiagList diags = {};
+        static const char text[] = "[Service]\nExecStart=/bin/true\n";
+        ASSERT_OK(unit_load_buffer("u.service", "/u.service", text, sizeof(text) - 1, &o, &v,
+                                   &diags));
+        ASSERT_EQ(v->exec.keyring_mode, KEYRING_INHERIT);
+        unit_free(v);
+        diag_list_done(&diags);
+}
