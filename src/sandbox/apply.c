@@ -205,8 +205,8 @@ out:
         return r;
 }
 
-/* Returns 0, ESTABLISH_SKIPPED, or -errno. */
-static int establish(const MountOp *op, int inaccessible)
+/* Returns 0, ESTABLISH_SKIPPED, or -errno. shared: a detached mount to clone for this op, or -1. */
+static int establish(const MountOp *op, int inaccessible, int shared)
 {
         struct stat st;
         int r;
@@ -245,6 +245,16 @@ static int establish(const MountOp *op, int inaccessible)
                 return sbx_attach(c, t);
         }
         case MOUNT_PRIVATE_TMP:
+                if (shared >= 0) {
+                        _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_DIR);
+                        if (t < 0)
+                                return t;
+                        _cleanup_fd_ int c = sbx_clone(shared, NULL, true);
+                        if (c < 0)
+                                return c;
+                        return sbx_attach(c, t);
+                }
+                _fallthrough_;
         case MOUNT_TMPFS:
         case MOUNT_MQUEUEFS:
         case MOUNT_PROCFS: {
@@ -308,8 +318,12 @@ static void apply_mounts(const SbxChild *c)
                 if (inaccessible < 0)
                         fail(c, STEP_MOUNT_ESTABLISH, inaccessible, -1);
         }
+        size_t k = 0;
         for (size_t i = 0; i < m->n; i++) {
-                r = establish(&m->ops[i], inaccessible);
+                int shared = -1;
+                if (m->ops[i].kind == MOUNT_PRIVATE_TMP && k < ELEMENTSOF(c->shared_tmp))
+                        shared = c->shared_tmp[k++];
+                r = establish(&m->ops[i], inaccessible, shared);
                 if (r < 0)
                         fail(c, STEP_MOUNT_ESTABLISH, r, (int) i);
                 state[i] = r == ESTABLISH_SKIPPED ? SKIPPED : NO_FD;
@@ -422,11 +436,15 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
         umask(0000); /* modes of what we create are exact; the service gets 0022 below */
 
         if (c->sandboxed) {
+                unsigned long flags = p->ns.unshare_flags;
+                if (c->in_userns)
+                        flags &= ~(unsigned long) CLONE_NEWUSER;
                 step_begin(c, STEP_UNSHARE);
-                if (p->ns.unshare_flags && unshare((int) p->ns.unshare_flags) < 0)
+                if (flags && unshare((int) flags) < 0)
                         fail(c, STEP_UNSHARE, errno, -1);
                 step_begin(c, STEP_ID_MAP);
-                if (p->ns.user_ns && (r = sbx_userns_map_self(p->ns.uid, p->ns.gid)) < 0)
+                if (p->ns.user_ns && !c->in_userns &&
+                    (r = sbx_userns_map_self(p->ns.uid, p->ns.gid)) < 0)
                         fail(c, STEP_ID_MAP, r, -1);
                 step_begin(c, STEP_LOOPBACK);
                 if (p->ns.loopback_up && (r = sbx_netns_loopback_up()) < 0)

@@ -24,6 +24,10 @@ typedef struct SbxChild {
         pid_t parent;
         int error_fd;
         int stop_at_step; /* fault injection (tests): SIGSTOP before this step; -1 never */
+        /* Detached tmpfs mounts held by the parent, one per PrivateTmp= op in plan order, so
+         * every command of one run shares /tmp and /var/tmp (as under systemd); -1 = none. */
+        int shared_tmp[2];
+        bool in_userns; /* rootless: the parent already created and mapped the user ns */
 } SbxChild;
 
 _noreturn_ void sbx_child_run(const SbxChild *c);

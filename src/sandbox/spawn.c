@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,10 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "mount.h"
 #include "path-util.h"
 #include "spawn.h"
+#include "userns.h"
 
 /* The one piece of global state: whom a forwarded signal goes to (async-signal context). */
 static volatile pid_t forward_pid = 0;
@@ -40,6 +43,54 @@ static int status_to_exit(int status)
         return 1;
 }
 
+/* State shared by every command of one run. */
+typedef struct Session {
+        int *scratch;
+        int shared_tmp[2];
+        bool in_userns;
+} Session;
+
+/* PrivateTmp=: one tmpfs per path for the whole run, held as detached mounts. They appear in no
+ * mount table and vanish with the last fd, so nothing is left behind even after SIGKILL. Rootless,
+ * cordon first moves itself into its own user and mount namespace to be allowed to create them. */
+static int session_prepare(const SandboxPlan *p, Session *s)
+{
+        size_t k = 0;
+        int r;
+
+        s->shared_tmp[0] = s->shared_tmp[1] = -1;
+        for (size_t i = 0; i < p->mounts.n; i++)
+                if (p->mounts.ops[i].kind == MOUNT_PRIVATE_TMP)
+                        k++;
+        if (k == 0)
+                return 0;
+        if (p->ns.user_ns) {
+                if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
+                        return -errno;
+                r = sbx_userns_map_self(p->ns.uid, p->ns.gid);
+                if (r < 0)
+                        return r;
+                s->in_userns = true;
+        }
+        for (size_t i = 0, j = 0; i < p->mounts.n && j < ELEMENTSOF(s->shared_tmp); i++) {
+                const MountOp *op = &p->mounts.ops[i];
+                if (op->kind != MOUNT_PRIVATE_TMP)
+                        continue;
+                r = sbx_fs_new("tmpfs", op->options, op->flags);
+                if (r < 0)
+                        return r;
+                s->shared_tmp[j++] = r;
+        }
+        return 0;
+}
+
+static void session_done(Session *s)
+{
+        for (size_t i = 0; i < ELEMENTSOF(s->shared_tmp); i++)
+                if (s->shared_tmp[i] >= 0)
+                        close(s->shared_tmp[i]);
+}
+
 typedef struct Started {
         pid_t pid;
         bool setup_failed;
@@ -49,7 +100,7 @@ typedef struct Started {
 /* Forks a child for cmd and waits until it has exec'd (the CLOEXEC error pipe closes) or failed
  * (it wrote an SbxFailure). */
 static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
-                         int *scratch, Started *ret)
+                         Session *session, Started *ret)
 {
         int pipefd[2];
         pid_t parent = getpid();
@@ -69,10 +120,12 @@ static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const Sbx
                         .plan = p,
                         .command = cmd,
                         .sandboxed = !(cmd->flags & EXEC_COMMAND_FULLY_PRIVILEGED),
-                        .scratch = scratch,
+                        .scratch = session->scratch,
                         .parent = parent,
                         .error_fd = pipefd[1],
                         .stop_at_step = o ? o->stop_at_step : -1,
+                        .shared_tmp = {session->shared_tmp[0], session->shared_tmp[1]},
+                        .in_userns = session->in_userns,
                 };
                 sbx_child_run(&c);
         }
@@ -107,7 +160,7 @@ static int wait_command(pid_t pid)
 
 /* Runs one command to completion. Returns its exit status; records setup failures. */
 static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
-                    int *scratch, SbxRunResult *res, pid_t restore_forward)
+                    Session *scratch, SbxRunResult *res, pid_t restore_forward)
 {
         Started s;
         int r = start_command(p, cmd, o, scratch, &s);
@@ -129,16 +182,32 @@ static bool command_failed(const PlanCommand *cmd, int st)
         return st != 0 && !(cmd->flags & EXEC_COMMAND_IGNORE_FAILURE);
 }
 
+static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
+                         SbxRunResult *ret);
+
 int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *ret)
 {
         _cleanup_free_ int *scratch = calloc(p->mounts.n + 1, sizeof(int));
-        SbxRunResult res = {0};
-        bool started = false;
-        int main_status = 0, st;
+        Session s = {.scratch = scratch};
+        int r;
 
         if (!scratch)
                 return -ENOMEM;
-        install_forwarding();
+        r = session_prepare(p, &s);
+        if (r >= 0) {
+                install_forwarding();
+                r = run_lifecycle(p, o, &s, ret);
+        }
+        session_done(&s);
+        return r;
+}
+
+static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
+                         SbxRunResult *ret)
+{
+        SbxRunResult res = {0};
+        bool started = false;
+        int main_status = 0, st;
 
         /* ExecStartPre= */
         for (size_t i = 0; i < p->n_commands; i++) {

@@ -185,6 +185,11 @@ ReadWritePaths=-/nonexistent-cordon" write "$W" write "$W/esc" write /etc
         expect "E008 host /tmp hidden" "stat /tmp/cordon-it-marker.$$=ENOENT"
         expect "E008 host /var/tmp hidden" "stat /var/tmp/cordon-it-marker.$$=ENOENT"
         expect "E008 private /tmp writable" "write /tmp=OK"
+        unit e008s "Type=oneshot" "PrivateTmp=yes" "ExecStartPre=$PROBE touch /tmp/cordon-it-shared.$$ touch /var/tmp/cordon-it-shared.$$" "ExecStart=$PROBE stat /tmp/cordon-it-shared.$$ stat /var/tmp/cordon-it-shared.$$"
+        cordon_run "$T/e008s.service"
+        expect "PrivateTmp= /tmp shared by the commands of one run" "stat /tmp/cordon-it-shared.$$=reg*"
+        expect "PrivateTmp= /var/tmp shared by the commands of one run" "stat /var/tmp/cordon-it-shared.$$=reg*"
+        if [ ! -e /tmp/cordon-it-shared.$$ ] && [ ! -e /var/tmp/cordon-it-shared.$$ ]; then ok "E008 nothing written to the host /tmp, /var/tmp"; else not_ok "E008 private tmp file reached the host"; fi
         probe_unit e008c "" stat /tmp/cordon-it-marker.$$
         expect "E008 control: host /tmp visible" "stat /tmp/cordon-it-marker.$$=reg*"
 

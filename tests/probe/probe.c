@@ -274,7 +274,13 @@ int main(int argc, char **argv)
                                 printf("env %s\n", *e);
                 } else if (!strcmp(c, "true"))
                         ; /* used by "exec" */
-                else if (!strcmp(c, "wait") && arg) {
+                else if (!strcmp(c, "touch") && arg) {
+                        int fd = open(arg, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+                        printf("touch %s=%s\n", arg, errname(fd < 0 ? errno : 0));
+                        if (fd >= 0)
+                                close(fd);
+                        i++;
+                } else if (!strcmp(c, "wait") && arg) {
                         /* Blocks until the harness opens the FIFO for writing and closes it:
                          * a handshake instead of timing. */
                         char b[64];
