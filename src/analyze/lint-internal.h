@@ -15,6 +15,7 @@ typedef struct LintContext {
         const char *root; /* "/" or --root */
         bool user;        /* user manager: User=, DynamicUser= etc. do not apply */
         DiagList *diags;
+        const Assignment **by_place; /* u->assignments sorted by file and line */
 } LintContext;
 
 /* Appends a finding with the rule's default severity at a's file and line. column 0 = the
@@ -29,7 +30,7 @@ int lint_emit_origin(LintContext *c, const Origin *o, const char *rule, const ch
                      const char *fmt, ...) _printf_(5, 6);
 /* Column of word inside the assignment at origin o (for values the model took apart), or the
  * value's column when the word is not found verbatim (specifiers, escapes). */
-unsigned lint_word_column(const Unit *u, const Origin *o, const char *word);
+unsigned lint_word_column(const LintContext *c, const Origin *o, const char *word);
 /* Same, for whole-unit findings (file = the fragment, line 0). */
 int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char *fmt, ...)
         _printf_(4, 5);

@@ -100,7 +100,7 @@ static int check_read_write_paths(LintContext *c)
 
                 if (!path_is_absolute(p->path) || covered(views, p->path))
                         continue;
-                at.column = lint_word_column(u, &p->origin, p->path);
+                at.column = lint_word_column(c, &p->origin, p->path);
                 r = lint_emit_origin(
                         c, &at, "read-write-paths-no-effect", "ProtectSystem=strict",
                         "ReadWritePaths=%s grants nothing: no read-only view covers it "

@@ -242,16 +242,34 @@ int lint_emit_severity(LintContext *c, DiagSeverity severity, const Assignment *
         return r;
 }
 
+static int cmp_assignment_place(const void *x, const void *y)
+{
+        const Assignment *a = *(const Assignment *const *) x, *b = *(const Assignment *const *) y;
+        int r = strcmp(strempty(a->file), strempty(b->file));
+
+        return r != 0 ? r : a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* The assignment an Origin points at (file and first line), via the index lint_unit() builds;
+ * NULL if there is none (implied values, hand-made units). */
+static const Assignment *assignment_at(const LintContext *c, const Origin *o)
+{
+        Assignment key = {.file = o->file, .line = o->line};
+        const Assignment *k = &key, *const * hit;
+
+        if (!o->file || !c->by_place)
+                return NULL;
+        hit = bsearch(&k, c->by_place, c->u->n_assignments, sizeof(Assignment *),
+                      cmp_assignment_place);
+        return hit ? *hit : NULL;
+}
+
 /* Origins carry the first line of a continued assignment; systemd (and the parser's findings)
  * number it by its last line. */
-static unsigned origin_systemd_line(const Unit *u, const Origin *o)
+static unsigned origin_systemd_line(const LintContext *c, const Origin *o)
 {
-        for (size_t i = 0; i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-                if (a->line == o->line && a->file && streq(a->file, o->file))
-                        return assignment_systemd_line(a);
-        }
-        return o->line;
+        const Assignment *a = assignment_at(c, o);
+        return a ? assignment_systemd_line(a) : o->line;
 }
 
 int lint_emit_origin(LintContext *c, const Origin *o, const char *rule, const char *fix,
@@ -262,26 +280,20 @@ int lint_emit_origin(LintContext *c, const Origin *o, const char *rule, const ch
 
         va_start(ap, fmt);
         if (o->file)
-                r = lint_emit_va(c, o->file, origin_systemd_line(c->u, o), o->column, rule, fix,
-                                 fmt, ap);
+                r = lint_emit_va(c, o->file, origin_systemd_line(c, o), o->column, rule, fix, fmt,
+                                 ap);
         else /* built-in default or implied without a line: the unit as a whole */
                 r = lint_emit_va(c, c->u->fragment_path, 0, 0, rule, fix, fmt, ap);
         va_end(ap);
         return r;
 }
 
-unsigned lint_word_column(const Unit *u, const Origin *o, const char *word)
+unsigned lint_word_column(const LintContext *c, const Origin *o, const char *word)
 {
-        for (size_t i = 0; o->file && i < u->n_assignments; i++) {
-                const Assignment *a = &u->assignments[i];
-                const char *p;
+        const Assignment *a = assignment_at(c, o);
+        const char *p = a && a->value ? strstr(a->value, word) : NULL;
 
-                if (a->line != o->line || !a->file || !streq(a->file, o->file) || !a->value)
-                        continue;
-                p = strstr(a->value, word);
-                return p ? a->column + (unsigned) (p - a->value) : o->column;
-        }
-        return o->column;
+        return p ? a->column + (unsigned) (p - a->value) : o->column;
 }
 
 int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char *fmt, ...)
@@ -346,58 +358,104 @@ static bool same_place(const Diag *a, const Diag *b)
         return a->line == b->line && streq(strempty(a->file), strempty(b->file));
 }
 
-/* A finding that a more precise one on the same line replaces. The list is sorted, so the
- * findings of one line are neighbours: [lo, hi) is that line's range. */
-static bool superseded(const DiagList *l, size_t i, size_t lo, size_t hi)
+/* diag_list_sort()'s order refined by the message, so identical findings are neighbours. */
+static int cmp_diag(const void *x, const void *y)
 {
-        static const struct {
-                const char *weak, *strong;
-                bool same_word; /* only if the weak message names the strong one's 'word' */
-        } pairs[] = {
-                {"unknown-directive", "too-new", false},
-                {"invalid-value", "too-new", false},
-                {"unknown-directive", "removed", false},
-                {"unknown-syscall", "deny-list-unknown-name", true},
-                {"invalid-value", "deny-list-unknown-name", true},
-        };
-        const Diag *d = &l->items[i];
+        const Diag *a = x, *b = y;
+        int r = strcmp(strempty(a->file), strempty(b->file));
 
-        for (size_t p = 0; p < ELEMENTSOF(pairs); p++) {
-                if (!streq(d->rule, pairs[p].weak))
-                        continue;
-                for (size_t j = lo; j < hi; j++) {
-                        const Diag *s = &l->items[j];
-                        const char *q, *e;
-
-                        if (!streq(s->rule, pairs[p].strong))
-                                continue;
-                        if (!pairs[p].same_word)
-                                return true;
-                        q = strchr(s->message, '\'');
-                        e = q ? strchr(q + 1, '\'') : NULL;
-                        if (e && e > q + 1 &&
-                            memmem(d->message, strlen(d->message), q + 1, (size_t) (e - q - 1)))
-                                return true;
-                }
-        }
-        return false;
+        if (r == 0)
+                r = a->line < b->line ? -1 : a->line > b->line;
+        if (r == 0)
+                r = a->column < b->column ? -1 : a->column > b->column;
+        if (r == 0)
+                r = strcmp(a->rule, b->rule);
+        if (r == 0)
+                r = strcmp(a->message, b->message);
+        return r;
 }
 
-/* Same place assumed. Rules about a whole line (the parser and lint both judge the key) count
- * once per line; others once per column and message, so several bad words on one line stay. */
-static bool duplicate(const Diag *a, const Diag *b)
+static int cmp_str(const void *x, const void *y)
 {
-        static const char *const per_line[] = {
+        return strcmp(*(char *const *) x, *(char *const *) y);
+}
+
+/* The first '…' or "…" quoted word of a message (the offending word), or NULL. */
+static char *quoted_word(const char *msg)
+{
+        const char *q = strpbrk(msg, "'\""), *e;
+
+        if (!q)
+                return NULL;
+        e = strchr(q + 1, *q);
+        return e && e > q + 1 ? strndup(q + 1, (size_t) (e - q - 1)) : NULL;
+}
+
+/* Rules about a whole key: the parser and lint may both judge it, once per line is enough. */
+static int per_line_rule(const char *rule)
+{
+        static const char *const rules_[] = {
                 "unknown-section", "unknown-directive", "wrong-section",
                 "too-new",         "removed",           "deprecated",
         };
 
-        if (!streq(a->rule, b->rule))
-                return false;
-        for (size_t i = 0; i < ELEMENTSOF(per_line); i++)
-                if (streq(a->rule, per_line[i]))
-                        return true;
-        return a->column == b->column && streq(a->message, b->message);
+        for (size_t i = 0; i < ELEMENTSOF(rules_); i++)
+                if (streq(rule, rules_[i]))
+                        return (int) i;
+        return -1;
+}
+
+/* Marks what to drop among the findings of one line, [lo, hi): repeats of a per-line rule,
+ * identical findings, and parser findings that a more precise lint finding replaces (too-new
+ * over "unknown key"/invalid value, deny-list-unknown-name over the parser's note about the
+ * same word). Linear apart from sorting the deny-list words. */
+static void mark_line(const DiagList *l, size_t lo, size_t hi, bool *drop)
+{
+        _cleanup_free_ char **words = NULL;
+        size_t n_words = 0;
+        bool too_new = false, removed = false, seen[6] = {false};
+
+        for (size_t i = lo; i < hi; i++) {
+                const char *rule = l->items[i].rule;
+
+                too_new = too_new || streq(rule, "too-new");
+                removed = removed || streq(rule, "removed");
+                if (!streq(rule, "deny-list-unknown-name"))
+                        continue;
+                if (!words && !(words = calloc(hi - lo, sizeof(char *))))
+                        continue; /* OOM: keep both findings */
+                words[n_words] = quoted_word(l->items[i].message);
+                if (words[n_words])
+                        n_words++;
+        }
+        if (n_words > 1)
+                qsort(words, n_words, sizeof(char *), cmp_str);
+
+        for (size_t i = lo; i < hi; i++) {
+                const Diag *d = &l->items[i];
+                int pl = per_line_rule(d->rule);
+
+                if ((streq(d->rule, "unknown-directive") && (too_new || removed)) ||
+                    (streq(d->rule, "invalid-value") && too_new)) {
+                        drop[i] = true;
+                        continue;
+                }
+                if (n_words > 0 &&
+                    (streq(d->rule, "unknown-syscall") || streq(d->rule, "invalid-value"))) {
+                        _cleanup_free_ char *w = quoted_word(d->message);
+                        if (w && bsearch(&w, words, n_words, sizeof(char *), cmp_str)) {
+                                drop[i] = true;
+                                continue;
+                        }
+                }
+                if (pl >= 0) {
+                        drop[i] = seen[pl];
+                        seen[pl] = true;
+                } else if (i > lo && cmp_diag(&l->items[i - 1], d) == 0)
+                        drop[i] = true;
+        }
+        for (size_t i = 0; i < n_words; i++)
+                free(words[i]);
 }
 
 void lint_finalize(DiagList *diags)
@@ -407,7 +465,7 @@ void lint_finalize(DiagList *diags)
 
         if (diags->n == 0)
                 return;
-        diag_list_sort(diags);
+        qsort(diags->items, diags->n, sizeof(Diag), cmp_diag);
         drop = calloc(diags->n, sizeof(bool));
         if (!drop)
                 return; /* keep duplicates rather than fail */
@@ -416,17 +474,7 @@ void lint_finalize(DiagList *diags)
 
                 while (hi < diags->n && same_place(&diags->items[lo], &diags->items[hi]))
                         hi++;
-                for (size_t i = lo; i < hi; i++) {
-                        if (superseded(diags, i, lo, hi)) {
-                                drop[i] = true;
-                                continue;
-                        }
-                        for (size_t j = lo; j < i; j++)
-                                if (!drop[j] && duplicate(&diags->items[j], &diags->items[i])) {
-                                        drop[i] = true;
-                                        break;
-                                }
-                }
+                mark_line(diags, lo, hi, drop);
                 lo = hi;
         }
         for (size_t i = 0; i < diags->n; i++) {
@@ -456,12 +504,23 @@ int lint_unit(const Unit *u, const LintOptions *o, DiagList *diags)
                 .user = o && o->user,
                 .diags = diags,
         };
+        _cleanup_free_ const Assignment **by_place = NULL;
         int (*const groups[])(LintContext *) = {
                 lint_rules_directives, lint_rules_service,  lint_rules_exec,  lint_rules_syscalls,
                 lint_rules_caps,       lint_rules_identity, lint_rules_paths,
         };
         int r;
 
+        /* Index of assignments by place, for findings that start from a model Origin. */
+        if (u->n_assignments > 0) {
+                by_place = malloc(u->n_assignments * sizeof(Assignment *));
+                if (!by_place)
+                        return -ENOMEM;
+                for (size_t i = 0; i < u->n_assignments; i++)
+                        by_place[i] = &u->assignments[i];
+                qsort(by_place, u->n_assignments, sizeof(Assignment *), cmp_assignment_place);
+                c.by_place = by_place;
+        }
         for (size_t i = 0; i < ELEMENTSOF(groups); i++) {
                 r = groups[i](&c);
                 if (r < 0)
