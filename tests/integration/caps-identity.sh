@@ -62,5 +62,27 @@ check "NoNewPrivileges (control)" "$(field none NoNewPrivs)" 0
 # as root with CAP_SYS_ADMIN, a seccomp filter does not imply NNP (systemd 252)
 check "SystemCallFilter= as root does not imply NNP" "$(field implied NoNewPrivs)" 0
 check "seccomp mode under SystemCallFilter=" "$(field implied Seccomp)" 2
+# E033/E034: identity fully applied, supplementary groups exactly as configured
+unit user 'User=nobody' 'SupplementaryGroups=daemon'
+unit umask 'User=nobody' 'UMask=0077'
+unit ambuser 'User=nobody' 'AmbientCapabilities=CAP_NET_BIND_SERVICE'
+probe_line() { "$TRY" --unit="$T/$1.service" --exec "$TRY" "$2" | head -n 1; }
+dg=$(getent group daemon | cut -d: -f3)
+check "E033/E034 ids" "$(probe_line user ids)" "uid=65534,65534,65534 gid=65534,65534,65534 groups=$dg"
+check "E033 saved uid 0 unreachable" "$(probe_line user setuid0)" errno=EPERM
+check "E033 (control: root keeps setresuid)" "$(probe_line none setuid0)" ok
+check "E041 UMask=0077" "$(probe_line umask umask)" "umask=0077 ok"
+check "E041 default umask 0022" "$(probe_line user umask)" "umask=0022 ok"
+# E043: raising capabilities is refused
+check "E043 capset raise" "$(probe_line user capset-raise)" errno=EPERM
+check "E043 ambient raise" "$(probe_line user ambient-raise)" errno=EPERM
+# E044: only the granted ambient capability survives exec
+check "E044 bind to port 80 with CAP_NET_BIND_SERVICE" "$(probe_line ambuser bind80)" ok
+check "E044 raw socket still refused" "$(probe_line ambuser raw-socket)" errno=EPERM
+check "E044 (control) bind to port 80 without it" "$(probe_line user bind80)" errno=EACCES
+# E046: chown to another uid needs CAP_CHOWN
+check "E046 chown without CAP_CHOWN" "$(probe_line empty chown-other)" errno=EPERM
+check "E046 (control) chown as root" "$(probe_line none chown-other)" ok
+
 echo "1..$n"
 exit $fail

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/sched.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -159,6 +160,58 @@ static long run_probe(const char *p)
                 return syscall(SYS_personality, READ_IMPLIES_EXEC);
         if (strcmp(p, "personality-linux") == 0)
                 return syscall(SYS_personality, PER_LINUX);
+        /* identity and capability probes (E033, E034, E041, E043, E044, E046) */
+        if (strcmp(p, "ids") == 0) {
+                uid_t ru, eu, su;
+                gid_t rg, eg, sg, groups[64];
+                int n = getgroups(64, groups);
+                getresuid(&ru, &eu, &su);
+                getresgid(&rg, &eg, &sg);
+                printf("uid=%u,%u,%u gid=%u,%u,%u groups=", ru, eu, su, rg, eg, sg);
+                for (int i = 0; i < n; i++)
+                        printf("%s%u", i ? "," : "", groups[i]);
+                printf("\n");
+                return 0;
+        }
+        if (strcmp(p, "setuid0") == 0)
+                return syscall(SYS_setresuid, -1, -1, 0);
+        if (strcmp(p, "umask") == 0) {
+                mode_t m = umask(0);
+                printf("umask=%04o ", (unsigned) m);
+                umask(m);
+                return 0;
+        }
+        if (strcmp(p, "capset-raise") == 0) {
+                struct {
+                        uint32_t version;
+                        int pid;
+                } h = {0x20080522, 0};
+                struct {
+                        uint32_t eff, prm, inh;
+                } d[2] = {{1u << 21, 1u << 21, 0}, {0, 0, 0}}; /* CAP_SYS_ADMIN */
+                return syscall(SYS_capset, &h, d);
+        }
+        if (strcmp(p, "ambient-raise") == 0)
+                return prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, 21, 0, 0);
+        if (strcmp(p, "bind80") == 0) {
+                int fd = socket(AF_INET, SOCK_STREAM, 0);
+                struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(80)};
+                if (fd < 0)
+                        return -1;
+                r = bind(fd, (struct sockaddr *) &sa, sizeof sa);
+                int e = errno;
+                close(fd);
+                errno = e;
+                return r;
+        }
+        if (strcmp(p, "raw-socket") == 0) {
+                r = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+                if (r >= 0)
+                        close((int) r);
+                return r;
+        }
+        if (strcmp(p, "chown-other") == 0)
+                return syscall(SYS_fchownat, AT_FDCWD, tmpfile_path, 4321, -1, 0);
         if (strcmp(p, "int80-getpid") == 0)
                 return int80_getpid() < 0 ? (errno = ENOSYS, -1) : 0;
         if (strcmp(p, "x32-getpid") == 0)
