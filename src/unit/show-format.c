@@ -146,6 +146,19 @@ static bool property_is_usec(const char *name)
         return strstr(name, "USec") != NULL;
 }
 
+/* Raw time spans as systemctl prints them; the job timeouts use parse_sec_fix_0 (0 = none). */
+static const char *raw_timespan(const Directive *d, const char *v,
+                                char buf[static FORMAT_TIMESPAN_MAX])
+{
+        usec_t t;
+
+        if (parse_sec(v, &t) < 0)
+                return v;
+        if (t == 0 && strv_contains(STRV_MAKE("JobTimeoutSec", "JobRunningTimeoutSec"), d->name))
+                t = USEC_INFINITY;
+        return timespan(buf, t);
+}
+
 /* What systemctl show prints for raw rows nobody assigned (systemd 252, system manager with its
  * default configuration), so that --all lists real defaults instead of empty values. */
 static const struct {
@@ -229,9 +242,8 @@ static int show_raw(Show *s, const Directive *d, const char *name)
                 /* Scalars keep the last assignment. */
                 const char *last = raw->values.strv[n - 1];
                 char ts[FORMAT_TIMESPAN_MAX];
-                usec_t t;
-                if (property_is_usec(name) && parse_sec(last, &t) >= 0)
-                        last = timespan(ts, t);
+                if (property_is_usec(name))
+                        last = raw_timespan(d, last, ts);
                 return show_put(s, name, last, true, &raw->values.origins[n - 1], 1);
         }
         if (n == 0)
@@ -239,11 +251,10 @@ static int show_raw(Show *s, const Directive *d, const char *name)
         for (size_t i = 0; i < n; i++) {
                 const char *v = raw->values.strv[i];
                 char ts[FORMAT_TIMESPAN_MAX];
-                usec_t t;
                 if (i > 0)
                         strbuf_putc(&b, ' ');
-                if (property_is_usec(name) && parse_sec(v, &t) >= 0)
-                        v = timespan(ts, t);
+                if (property_is_usec(name))
+                        v = raw_timespan(d, v, ts);
                 strbuf_puts(&b, v);
         }
         return put_buf(s, name, &b, n > 0, raw ? raw->values.origins : NULL, n);
