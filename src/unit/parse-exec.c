@@ -87,9 +87,11 @@ static int exec_list_append(ExecCommandList *l, char *path, char **argv, ExecCom
 }
 
 /* A problem that makes systemd refuse the unit, unless the command has the "-" prefix. */
-static int exec_fail(DiagList *diags, const Assignment *a, const Directive *d, bool ignore,
+static int exec_fail(Unit *u, DiagList *diags, const Assignment *a, const Directive *d, bool ignore,
                      const char *what, const char *word)
 {
+        if (!ignore)
+                u->bad_setting = true; /* -ENOEXEC in systemd */
         return value_diag(diags, a, "invalid-value", ignore ? DIAG_WARNING : DIAG_ERROR,
                           "%s=: %s%s: %s", dname(d, a), what, ignore ? ", ignoring" : "", word);
 }
@@ -131,15 +133,15 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
         if (r < 0)
                 return r;
         if (isempty(path))
-                return exec_fail(diags, a, d, ignore, "empty path in command line", first);
+                return exec_fail(u, diags, a, d, ignore, "empty path in command line", first);
         if (!exec_path_is_safe(path))
-                return exec_fail(diags, a, d, ignore, "executable name contains special characters",
-                                 path);
+                return exec_fail(u, diags, a, d, ignore,
+                                 "executable name contains special characters", path);
         if (endswith(path, "/"))
-                return exec_fail(diags, a, d, ignore, "executable path specifies a directory",
+                return exec_fail(u, diags, a, d, ignore, "executable path specifies a directory",
                                  path);
         if (!(path_is_absolute(path) ? exec_path_is_valid(path) : filename_is_valid(path)))
-                return exec_fail(diags, a, d, ignore,
+                return exec_fail(u, diags, a, d, ignore,
                                  "neither a valid executable name nor an absolute path", path);
         if (!(flags & EXEC_COMMAND_ARGV0)) {
                 r = strv_extend(&argv, path);
@@ -171,7 +173,7 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
                         if (r == -ENOMEM)
                                 return r;
                         if (r < 0)
-                                return exec_fail(diags, a, d, ignore, "invalid syntax",
+                                return exec_fail(u, diags, a, d, ignore, "invalid syntax",
                                                  a ? a->value : "");
                         if (r == 0)
                                 break;
@@ -183,7 +185,7 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
                 }
                 if (n >= EXEC_ARGV_MAX) {
                         free(word);
-                        return exec_fail(diags, a, d, ignore, "too many arguments", path);
+                        return exec_fail(u, diags, a, d, ignore, "too many arguments", path);
                 }
                 r = strv_push(&argv, word);
                 if (r < 0)
@@ -191,8 +193,8 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
                 n++;
         }
         if (n == 0)
-                return exec_fail(diags, a, d, ignore, "empty executable name or zeroeth argument",
-                                 a ? a->value : "");
+                return exec_fail(u, diags, a, d, ignore,
+                                 "empty executable name or zeroeth argument", a ? a->value : "");
 
         r = exec_list_append(l, path, argv, flags, origin_from_assignment(a));
         if (r == -E2BIG)

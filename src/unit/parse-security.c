@@ -640,6 +640,8 @@ DECLARE_PARSER(config_parse_user_group)
          * numeric: kept as systemd keeps them (scoring sees what systemd sees), with an error
          * so that nothing runs under them. */
         r = user_group_name_check(value, &why);
+        if (r < 0)
+                u->bad_setting = true; /* -ENOEXEC in systemd */
         if (r <= 0) {
                 int q = value_diag(diags, a, "invalid-value", DIAG_ERROR,
                                    "%s=: %s user/group name or numeric ID \"%s\" (%s)", dname(d, a),
@@ -676,15 +678,19 @@ DECLARE_PARSER(config_parse_supplementary_groups)
                 r = extract_first_word(&p, &word, NULL, 0);
                 if (r == -ENOMEM)
                         return r;
-                if (r < 0)
+                if (r < 0) {
+                        u->bad_setting = true;
                         return value_diag(diags, a, "invalid-value", DIAG_ERROR,
                                           "%s=: invalid syntax: %s", dname(d, a), value);
+                }
                 if (r == 0)
                         return 0;
                 r = part_expand(u, a, per_word, &word);
                 if (r < 0)
                         return r;
                 q = user_group_name_check(word, &why);
+                if (q < 0)
+                        u->bad_setting = true;
                 if (q <= 0) {
                         r = value_diag(diags, a, "invalid-value", DIAG_ERROR,
                                        "%s=: %s group name or numeric ID \"%s\" (%s)", dname(d, a),

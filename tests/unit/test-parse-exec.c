@@ -126,8 +126,11 @@ TEST(exec_invalid)
         }
         /* Without "-" systemd refuses the unit: error; with "-": warning. */
         ASSERT_EQ(dl.items[0].severity, DIAG_ERROR);
+        ASSERT_TRUE(u->bad_setting);
+        u->bad_setting = false;
         PE(u, SERVICE_EXEC_START, "-bin/foo", &dl);
         ASSERT_EQ(dl.items[dl.n - 1].severity, DIAG_WARNING);
+        ASSERT_FALSE(u->bad_setting);
         /* Commands before the bad one on the same line stay. */
         PE(u, SERVICE_EXEC_START, "/bin/ok ; rel/path", &dl);
         ASSERT_EQ(u->service.exec[SERVICE_EXEC_START].n, 1u);

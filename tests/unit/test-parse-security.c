@@ -437,6 +437,8 @@ TEST(user_group_edge_cases)
                 ASSERT_EQ(dl.items[i].severity, DIAG_ERROR);
                 ASSERT_STREQ(dl.items[i].rule, "invalid-value");
         }
+        ASSERT_TRUE(u->bad_setting); /* systemd refuses the unit */
+        u->bad_setting = false;
         for (size_t i = 0; i < sizeof(ambiguous) / sizeof(ambiguous[0]); i++) {
                 size_t before = dl.n;
                 P(u, config_parse_user_group, "User", ambiguous[i], &dl);
@@ -444,6 +446,7 @@ TEST(user_group_edge_cases)
                 ASSERT_EQ(dl.n, before + 1);
                 ASSERT_EQ(dl.items[before].severity, DIAG_ERROR);
         }
+        ASSERT_FALSE(u->bad_setting); /* systemd accepts these */
         P(u, config_parse_user_group, "User", "", &dl);
         P(u, config_parse_user_group, "Group", "adm", &dl);
         ASSERT_STREQ(u->exec.group.value, "adm");
