@@ -14,6 +14,7 @@
 #include "cleanup.h"
 #include "exec-semantics.h"
 #include "fileio.h"
+#include "remove-ipc.h"
 #include "string-util.h"
 
 #define DB_FILE_MAX (16u * 1024u * 1024u)
@@ -284,6 +285,13 @@ Privileges *privileges_free(Privileges *p)
         free(p->shell);
         free(p);
         return NULL;
+}
+
+int privileges_after_stop(const Unit *u, const Privileges *p)
+{
+        if (!u->exec.remove_ipc.value || !p->switch_user)
+                return 0; /* root and the caller's own uid are never cleaned */
+        return remove_ipc(p->uid, p->gid, NULL);
 }
 
 void privileges_environ_params(const Privileges *p, EnvironParams *e)

@@ -49,6 +49,10 @@ typedef struct Privileges {
 
 int privileges_prepare(const Unit *u, const PrivilegesOptions *o, Privileges **ret,
                        DiagList *diags);
+/* After the service stopped (parent): RemoveIPC= (implied by DynamicUser=) removes the IPC
+ * objects of the service's uid/gid. Returns the number removed or -errno. Call before
+ * privileges_free(), which releases the dynamic uid for reuse. */
+int privileges_after_stop(const Unit *u, const Privileges *p);
 /* Releases the dynamic uid (when the service has stopped) and frees everything. */
 Privileges *privileges_free(Privileges *p);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Privileges *, privileges_free);
