@@ -257,6 +257,36 @@ static int check_address_families(LintContext *c)
         return 0;
 }
 
+/* An allow list starts from @default only, which lacks read(2), close(2), … : without them the
+ * dynamic loader and any I/O fail at once (killed with SIGSYS, or the errno). */
+static int check_too_narrow(LintContext *c, const SyscallReplay *s)
+{
+        static const char *const essential[] = {"read", "write", "close", "openat"};
+        _cleanup_(strbuf_done) StrBuf m = STRBUF_INIT;
+
+        if (!s->configured || !s->allow_list)
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(essential); i++) {
+                int idx = syscall_from_name(essential[i]);
+
+                if (idx < 0 || idx >= SYSCALL_TABLE_MAX)
+                        continue;
+                if (syscall_set_test(s->bits, idx) && !syscall_set_test(s->errno_bits, idx))
+                        continue;
+                strbuf_printf(&m, "%s%s", m.len ? ", " : "", essential[i]);
+        }
+        if (m.oom)
+                return -ENOMEM;
+        if (m.len == 0)
+                return 0;
+        return lint_emit(c, s->first, 1, "syscall-filter-allow-list-too-narrow",
+                         "SystemCallFilter=@system-service",
+                         "The SystemCallFilter= allow list does not permit %s; nearly every "
+                         "program (and the dynamic loader) needs them, so the service fails at "
+                         "start",
+                         strbuf_str(&m));
+}
+
 /* SystemCallErrorNumber= only changes the action of a SystemCallFilter=. */
 static int check_errno_without_filter(LintContext *c)
 {
@@ -292,6 +322,9 @@ int lint_rules_syscalls(LintContext *c)
         if (r < 0)
                 return r;
         r = check_errno_without_filter(c);
+        if (r < 0)
+                return r;
+        r = check_too_narrow(c, &s);
         if (r < 0)
                 return r;
         return check_address_families(c);

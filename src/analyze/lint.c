@@ -124,6 +124,11 @@ static const LintRule rules[] = {
          "Other ABIs (x86 32-bit, x32) stay callable; on them multiplexed calls such as "
          "socketcall(2) and ipc(2) reach operations the filter names individually, so the "
          "filter can be bypassed."},
+        {"syscall-filter-allow-list-too-narrow", DIAG_WARNING, LINT_RULE_LINT,
+         "SystemCallFilter= allow list without read/write/close/openat",
+         "An allow list starts from @default only, which lacks the basic I/O calls; without "
+         "read(2), write(2), close(2) and openat(2) the dynamic loader and nearly every program "
+         "fail at once. Start from @system-service (or add @basic-io @file-system)."},
         {"syscall-errno-without-filter", DIAG_WARNING, LINT_RULE_LINT,
          "SystemCallErrorNumber= without SystemCallFilter=",
          "SystemCallErrorNumber= only sets what a SystemCallFilter= does with the calls it "

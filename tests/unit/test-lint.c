@@ -360,6 +360,27 @@ TEST(syscall_filter_foreign_abi)
         EXPECT_RULE(SVC "SystemCallArchitectures=native\n", "syscall-filter-foreign-abi", 0);
 }
 
+TEST(syscall_filter_too_narrow)
+{
+        _cleanup_(diag_list_done) DiagList d = {0};
+        const Diag *x;
+
+        ASSERT_OK(lint_text(SVC "SystemCallArchitectures=native\nSystemCallFilter=@network-io\n",
+                            &d));
+        x = find_rule(&d, "syscall-filter-allow-list-too-narrow");
+        ASSERT_NOT_NULL(x);
+        ASSERT_TRUE(strstr(x->message, "read, write, close, openat"));
+        EXPECT_RULE(SVC "SystemCallFilter=@system-service\n",
+                    "syscall-filter-allow-list-too-narrow", 0);
+        EXPECT_RULE(SVC "SystemCallFilter=@basic-io @file-system\n",
+                    "syscall-filter-allow-list-too-narrow", 0);
+        /* Removing read from the allow list again. */
+        EXPECT_RULE(SVC "SystemCallFilter=@system-service\nSystemCallFilter=~read\n",
+                    "syscall-filter-allow-list-too-narrow", 1);
+        /* Deny lists are not judged. */
+        EXPECT_RULE(SVC "SystemCallFilter=~read\n", "syscall-filter-allow-list-too-narrow", 0);
+}
+
 TEST(syscall_errno_without_filter)
 {
         EXPECT_RULE(SVC "SystemCallErrorNumber=EPERM\n", "syscall-errno-without-filter", 1);
