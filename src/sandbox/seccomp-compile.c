@@ -343,13 +343,13 @@ static int compile_personality(SeccompFilter *f, const ExecSettings *e)
                      CMP(0, SECCOMP_CMP_NE, persona));
 }
 
-/* Entry action: per-entry errno_of if any, else the list's action. 0 is never a parsed errno
- * (errno_from_name() accepts 1..4095), so it is treated like "unset". */
+/* Entry action: per-entry errno_of if any, else the list's action. ":0" is a valid entry in
+ * systemd 252 (the call is not run and "succeeds"); unset entries are SYSCALL_ERRNO_DEFAULT. */
 static uint32_t entry_action(int16_t e, uint32_t list_action)
 {
         if (e == SYSCALL_ERRNO_KILL)
                 return SECCOMP_ACTION_KILL_PROCESS;
-        if (e > 0)
+        if (e >= 0)
                 return SECCOMP_ACTION_ERRNO(e);
         return list_action;
 }
