@@ -52,7 +52,10 @@ static void put_namespaces(StrBuf *b, const PlanNamespaces *ns)
                 if (ns->unshare_flags & names[i].flag)
                         strbuf_printf(b, " %s", names[i].name);
         strbuf_putc(b, '\n');
-        if (ns->user_ns)
+        if (ns->private_users) {
+                strbuf_puts(b, "  user: map root to itself only, setgroups deny");
+                put_origin(b, "PrivateUsers=yes", &ns->users_origin);
+        } else if (ns->user_ns)
                 strbuf_puts(b, "  user: map the caller's uid and gid to themselves, "
                                "setgroups deny (rootless)\n");
         if (ns->loopback_up) {

@@ -666,6 +666,15 @@ int sandbox_plan_normalize_mounts(PlanMounts *m)
 
 /* ---------------------------------------------------------------- what part 1 cannot honour */
 
+/* True when the service will hold no capability in the initial user namespace: rootless (our
+ * user namespace maps only the caller), or PrivateUsers=yes as root (root mapped to itself,
+ * capabilities only inside the new namespace). The capability halves of several directives then
+ * hold by construction. */
+static bool no_host_caps(const Unit *u, const PlanOptions *o)
+{
+        return o->rootless || u->exec.private_users == PRIVATE_USERS_SELF;
+}
+
 typedef struct Unsupported {
         const char *directive;
         const char *why;
@@ -737,18 +746,23 @@ CHECK_FN(chk_root_dir, e->root_directory.value, e->root_directory.origin)
 CHECK_FN(chk_root_image, e->root_image.value, e->root_image.origin)
 CHECK_FN(chk_apivfs, e->mount_apivfs.set && e->mount_apivfs.value, e->mount_apivfs.origin)
 CHECK_FN(chk_dirs, directories_set(e, ret), *ret)
-CHECK_FN(chk_private_users, e->private_users != PRIVATE_USERS_NO, e->private_users_origin)
+/* PrivateUsers=yes is honoured (a user namespace mapping only root, or only the caller when
+ * rootless); the v257+ modes are not. */
+CHECK_FN(chk_private_users,
+         e->private_users != PRIVATE_USERS_NO && e->private_users != PRIVATE_USERS_SELF,
+         e->private_users_origin)
 CHECK_FN(chk_private_pids, e->private_pids.value, e->private_pids.origin)
 /* A new procfs instance needs privilege over the PID namespace: root only until PrivatePIDs=. */
-CHECK_FN(chk_protect_proc, e->protect_proc != PROTECT_PROC_DEFAULT && o->rootless,
+CHECK_FN(chk_protect_proc, e->protect_proc != PROTECT_PROC_DEFAULT && no_host_caps(u, o),
          e->protect_proc_origin)
-CHECK_FN(chk_proc_subset, e->proc_subset != PROC_SUBSET_ALL && o->rootless, e->proc_subset_origin)
+CHECK_FN(chk_proc_subset, e->proc_subset != PROC_SUBSET_ALL && no_host_caps(u, o),
+         e->proc_subset_origin)
 CHECK_FN(chk_protect_clock, e->protect_clock.value, e->protect_clock.origin)
 CHECK_FN(chk_netns_path, e->network_namespace_path.value, e->network_namespace_path.origin)
 CHECK_FN(chk_ipcns_path, e->ipc_namespace_path.value, e->ipc_namespace_path.origin)
 /* Rootless, a user namespace without a mapped root makes setuid-root binaries and file
  * capabilities inert, so the service can hold no capability at all: any bounding set holds. */
-CHECK_FN(chk_caps, e->capability_bounding_set != CAP_MASK_ALL && !o->rootless,
+CHECK_FN(chk_caps, e->capability_bounding_set != CAP_MASK_ALL && !no_host_caps(u, o),
          e->capability_bounding_set_origin)
 CHECK_FN(chk_ambient, e->ambient_capabilities != 0, e->ambient_capabilities_origin)
 CHECK_FN(chk_nnp, e->no_new_privileges.value, e->no_new_privileges.origin)
@@ -824,10 +838,11 @@ CHECK_FN(chk_condition, u->service.exec[SERVICE_EXEC_CONDITION].n > 0,
 CHECK_FN(chk_expand, argv_needs_expansion(u, ret), *ret)
 /* The capability and seccomp halves of these matter only when the service keeps capabilities,
  * i.e. when cordon runs as root; rootless, the service has none in the initial namespace. */
-CHECK_FN(chk_privdev_root, e->private_devices.value && !o->rootless, e->private_devices.origin)
-CHECK_FN(chk_modules_root, e->protect_kernel_modules.value && !o->rootless,
+CHECK_FN(chk_privdev_root, e->private_devices.value && !no_host_caps(u, o),
+         e->private_devices.origin)
+CHECK_FN(chk_modules_root, e->protect_kernel_modules.value && !no_host_caps(u, o),
          e->protect_kernel_modules.origin)
-CHECK_FN(chk_hostname_root, e->protect_hostname != PROTECT_HOSTNAME_NO && !o->rootless,
+CHECK_FN(chk_hostname_root, e->protect_hostname != PROTECT_HOSTNAME_NO && !no_host_caps(u, o),
          e->protect_hostname_origin)
 CHECK_FN(chk_hostname_private, e->protect_hostname == PROTECT_HOSTNAME_PRIVATE,
          e->protect_hostname_origin)
@@ -1080,11 +1095,21 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
                 p->ns.uts_origin = e->protect_hostname_origin;
         }
         if (o->rootless &&
-            (p->ns.unshare_flags != 0 || e->capability_bounding_set != CAP_MASK_ALL)) {
+            (p->ns.unshare_flags != 0 || e->capability_bounding_set != CAP_MASK_ALL ||
+             e->private_users == PRIVATE_USERS_SELF)) {
                 p->ns.user_ns = true;
                 p->ns.unshare_flags |= CLONE_NEWUSER;
                 p->ns.uid = o->uid;
                 p->ns.gid = o->gid;
+        } else if (e->private_users == PRIVATE_USERS_SELF) {
+                /* As root: map root to itself, nothing else (systemd also maps the User=, which
+                 * is part 2). The service keeps uid 0 but no capability outside. */
+                p->ns.user_ns = true;
+                p->ns.unshare_flags |= CLONE_NEWUSER;
+                p->ns.uid = 0;
+                p->ns.gid = 0;
+                p->ns.private_users = true;
+                p->ns.users_origin = e->private_users_origin;
         }
 
         if (e->working_directory.value) {

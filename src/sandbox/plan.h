@@ -84,7 +84,9 @@ typedef struct PlanNamespaces {
         bool user_ns;                /* rootless: a user namespace comes first */
         uid_t uid;                   /* rootless map: uid -> uid (the invoking user) */
         gid_t gid;
-        bool loopback_up; /* PrivateNetwork= */
+        bool loopback_up;   /* PrivateNetwork= */
+        bool private_users; /* PrivateUsers=yes as root: the map is 0 -> 0 */
+        Origin users_origin;
         Origin network_origin, ipc_origin, uts_origin;
 } PlanNamespaces;
 

@@ -64,7 +64,7 @@ static int session_prepare(const SandboxPlan *p, Session *s)
                         k++;
         if (k == 0)
                 return 0;
-        if (p->ns.user_ns) {
+        if (p->ns.user_ns && geteuid() != 0) {
                 if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
                         return -errno;
                 r = sbx_userns_map_self(p->ns.uid, p->ns.gid);

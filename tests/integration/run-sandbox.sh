@@ -310,6 +310,16 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         case "$(field 'stat /proc/sys/kernel/hostname')" in *ro=1*) ok "E027 hostname file read-only" ;; *) not_ok "E027 $(field 'stat /proc/sys/kernel/hostname')" ;; esac
         expect "E027 same hostname as the host" "hostname=$(uname -n)"
 
+        # ---------------------------------------------------------------- E040 PrivateUsers
+        if [ "$MODE" = root ]; then
+                unit e040 "PrivateUsers=yes" "PrivateDevices=yes" "ExecStart=$PROBE read $W/private uid"
+                cordon_run "$T/e040.service" # no --lenient: the capability halves hold by construction
+                expect "E040 PrivateUsers=: no CAP_DAC_OVERRIDE on other users' files" "read $W/private=EACCES"
+                expect "E040 PrivateUsers=: still uid 0" "uid=0 euid=0"
+                probe_unit e040c "" read "$W/private"
+                expect "E040 control: root reads it" "read $W/private=OK"
+        fi
+
         # ---------------------------------------------------------------- namespaces
         probe_unit ns0 "" ns
         case "$(field ns)" in *" mnt=$HOST_MNT "*) ok "no directives: host mount namespace (as systemd)" ;; *) not_ok "ns0 $(field ns)" ;; esac
@@ -432,11 +442,14 @@ if [ "$(id -u)" = 0 ]; then
         mount -t tmpfs -o size=1m tmpfs "$W/sub"
         echo m >"$W/sub/marker"
         echo secret >"$W/secret"
+        echo private >"$W/private"
         echo m >"$HOMEDIR/marker"
         ln -s /usr "$W/esc"
         ln -s /etc "$W/planted"
         chown -h cordon-test: "$W" "$W/x" "$W/sub" "$W/secret" "$W/planted" "$HOMEDIR"
         chmod 644 "$W/secret" "$W/sub/marker"
+        chown cordon-test: "$W/private"
+        chmod 600 "$W/private"
         echo m >/tmp/cordon-it-marker.$$
         echo m >/var/tmp/cordon-it-marker.$$
         echo m >/dev/shm/cordon-it.$$

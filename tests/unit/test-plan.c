@@ -304,3 +304,28 @@ TEST(procfs_for_protect_proc)
         sandbox_plan_free(p);
         diag_list_done(&d);
 }
+
+TEST(private_users_as_root)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.private_users = PRIVATE_USERS_SELF;
+        u->exec.private_devices.value = true;
+        u->exec.capability_bounding_set = 0;
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r); /* no host capabilities: PrivateDevices= and the bounding set hold */
+        ASSERT_EQ(diag_list_count(&d, DIAG_WARNING), 0);
+        ASSERT_TRUE(p->ns.user_ns);
+        ASSERT_TRUE(p->ns.private_users);
+        ASSERT_EQ(p->ns.uid, 0);
+        ASSERT_TRUE(p->ns.unshare_flags & CLONE_NEWUSER);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+
+        u->exec.private_users = PRIVATE_USERS_FULL; /* v258 mode: not honoured */
+        p = plan(u, false, false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_NULL(p);
+        diag_list_done(&d);
+}
