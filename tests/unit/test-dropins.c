@@ -96,6 +96,20 @@ TEST(search_path)
         l = unit_search_path(NULL, false);
         ASSERT_STREQ(l[4], "/etc/systemd/system");
         strv_free(l);
+
+        /* user manager: ~/.config first, the vendor directory near the end */
+        setenv("HOME", "/home/u", 1);
+        unsetenv("XDG_CONFIG_HOME");
+        setenv("XDG_RUNTIME_DIR", "/run/user/7", 1);
+        l = unit_search_path(NULL, true);
+        ASSERT_NOT_NULL(l);
+        ASSERT_STREQ(l[0], "/home/u/.config/systemd/user.control");
+        ASSERT_TRUE(strv_contains(l, "/etc/systemd/user"));
+        ASSERT_TRUE(strv_contains(l, "/home/u/.local/share/systemd/user"));
+        ASSERT_STREQ(l[strv_length(l) - 2], "/usr/lib/systemd/user");
+        ASSERT_STREQ(l[strv_length(l) - 1], "/run/user/7/systemd/generator.late");
+        strv_free(l);
+        unsetenv("XDG_RUNTIME_DIR");
 }
 
 TEST(dropin_order_shadowing_masking)
