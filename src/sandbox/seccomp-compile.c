@@ -136,10 +136,23 @@ static int compile_hostname(SeccompFilter *f)
         return RULE0(f, "setdomainname", SECCOMP_ACTION_ERRNO(EPERM));
 }
 
+/* cordon: io_uring runs socket(), openat() etc. in the kernel without passing the syscall
+ * filter (IORING_OP_SOCKET, IORING_OP_OPENAT with a mode), so a restriction on their arguments
+ * means nothing while io_uring_setup() works (escapes.md E055; systemd 252 leaves it open).
+ * ENOSYS makes callers fall back to the plain system calls, as on kernels without io_uring. */
+static int deny_io_uring(SeccompFilter *f)
+{
+        return RULE0(f, "io_uring_setup", SECCOMP_ACTION_ERRNO(ENOSYS));
+}
+
 static int compile_address_families(SeccompFilter *f, const AddressFamilies *af)
 {
         const uint32_t deny = SECCOMP_ACTION_ERRNO(EAFNOSUPPORT);
         int r, max = MIN(af_max(), 64);
+
+        r = deny_io_uring(f);
+        if (r < 0)
+                return r;
 
         /* cordon: on i386 socket() may also arrive multiplexed through socketcall(), whose
          * arguments live in memory where no filter can read them. systemd skips i386; we keep
@@ -269,6 +282,9 @@ static int compile_suid_sgid(SeccompFilter *f)
         if (r < 0)
                 return r;
         r = compile_sxid_mode(f, S_ISGID);
+        if (r < 0)
+                return r;
+        r = deny_io_uring(f);
         if (r < 0)
                 return r;
         /* openat2() moves mode and flags into a struct: refuse with ENOSYS so callers fall back to

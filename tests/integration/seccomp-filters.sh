@@ -149,5 +149,19 @@ expect_not modules none init-module errno=EPERM
 expect raw-io dev iopl errno=EPERM
 expect_not raw-io none iopl errno=EPERM
 
+# E047: a denied call in a secondary thread kills the whole process
+expect E047-thread deny thread-reboot signal=SIGSYS
+expect_not E047-thread none thread-reboot signal=SIGSYS
+# E052: a permissive filter stacked on top changes nothing
+expect E052-stacked deny stack-allow-reboot signal=SIGSYS
+expect_not E052-stacked none stack-allow-reboot signal=SIGSYS
+# E053: numbers no table knows are refused by an allow list
+expect E053-unknown allow syscall-999 signal=SIGSYS
+expect_not E053-unknown none syscall-999 signal=SIGSYS
+# E055: io_uring would run socket()/openat() past the filter; refused where those are filtered
+expect E055-af af io-uring-setup errno=ENOSYS
+expect E055-suid suid io-uring-setup errno=ENOSYS
+expect_not E055 none io-uring-setup errno=ENOSYS
+
 echo "1..$n"
 exit $fail

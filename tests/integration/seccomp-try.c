@@ -14,8 +14,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/filter.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -56,6 +59,13 @@ static long int80_getpid(void)
         errno = ENOSYS;
         return -1;
 #endif
+}
+
+static void *thread_reboot(void *arg)
+{
+        (void) arg;
+        syscall(SYS_reboot, 0, 0, 0, NULL); /* denied: must take the whole process down */
+        return NULL;
 }
 
 static long run_probe(const char *p)
@@ -160,6 +170,32 @@ static long run_probe(const char *p)
                 return syscall(SYS_personality, READ_IMPLIES_EXEC);
         if (strcmp(p, "personality-linux") == 0)
                 return syscall(SYS_personality, PER_LINUX);
+        if (strcmp(p, "thread-reboot") == 0) { /* E047 */
+                pthread_t t;
+                if (pthread_create(&t, NULL, thread_reboot, NULL) != 0)
+                        return -1;
+                pthread_join(t, NULL);
+                usleep(100000);
+                printf("main-thread-survived ");
+                return 0;
+        }
+        if (strcmp(p, "stack-allow-reboot") == 0) { /* E052 */
+                struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+                struct sock_fprog prog = {.len = 1, .filter = &allow};
+                if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+                    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+                        return -1;
+                return syscall(SYS_reboot, 0, 0, 0, NULL);
+        }
+        if (strcmp(p, "syscall-999") == 0) /* E053 */
+                return syscall(999);
+        if (strcmp(p, "io-uring-setup") == 0) { /* E055 */
+                char params[120] = {0};
+                r = syscall(SYS_io_uring_setup, 4, params);
+                if (r >= 0)
+                        close((int) r);
+                return r;
+        }
         /* identity and capability probes (E033, E034, E041, E043, E044, E046) */
         if (strcmp(p, "ids") == 0) {
                 uid_t ru, eu, su;

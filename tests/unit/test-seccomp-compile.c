@@ -229,7 +229,8 @@ TEST(address_families_allow_list)
         ASSERT_EQ(verdict(&f, X86_64, "socket", A(200)), no);
         ASSERT_EQ(verdict(&f, X86_64, "socket", A(HI | AF_PACKET)), no); /* E051 */
         ASSERT_EQ(verdict(&f, X86_64, "socket", A(HI | AF_NETLINK)), no);
-        ASSERT_EQ(verdict(&f, X86_64, "socketpair", A(AF_UNIX)), ALLOW); /* as systemd */
+        ASSERT_EQ(verdict(&f, X86_64, "socketpair", A(AF_UNIX)), ALLOW);       /* as systemd */
+        ASSERT_EQ(verdict(&f, X86_64, "io_uring_setup", NOARGS), ERR(ENOSYS)); /* E055 */
         ASSERT_EQ(verdict(&f, X86, "socket", A(AF_PACKET)), no);
         ASSERT_EQ(verdict(&f, X86, "socket", A(AF_INET)), ALLOW);
         ASSERT_EQ(verdict(&f, X86, "socketcall", A(1 /* SYS_SOCKET */)), no); /* E050 */
@@ -361,6 +362,7 @@ TEST(restrict_suid_sgid)
         ASSERT_EQ(verdict(&f, X86_64, "openat", A(0, 0, O_CREAT, 0644)), ALLOW);
         ASSERT_EQ(verdict(&f, X86_64, "creat", A(0, 04755)), ERR(EPERM));
         ASSERT_EQ(verdict(&f, X86_64, "openat2", NOARGS), ERR(ENOSYS));
+        ASSERT_EQ(verdict(&f, X86_64, "io_uring_setup", NOARGS), ERR(ENOSYS)); /* E055 */
         ASSERT_EQ(verdict(&f, X86, "chmod", A(0, 04755)), ERR(EPERM));
         fixture_done(&f);
 }
