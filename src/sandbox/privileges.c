@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -217,6 +218,16 @@ int privileges_prepare(const Unit *u, const PrivilegesOptions *o, Privileges **r
                 return -ENOMEM;
         p->dynamic = DYNAMIC_USER_NULL;
         p->umask = e->umask;
+        p->keyring_mode = e->keyring_mode;
+        if (o->invocation_id && strlen(o->invocation_id) == 32) {
+                p->have_invocation_id = true;
+                for (int i = 0; i < 16; i++) {
+                        unsigned v;
+                        if (sscanf(o->invocation_id + 2 * i, "%2x", &v) != 1)
+                                return -EINVAL;
+                        p->invocation_id[i] = (uint8_t) v;
+                }
+        }
         p->rtprio_zero = e->restrict_realtime.value && !e->rlimits[RLIMIT_RTPRIO].set;
 
         if (!o->rootless) {
@@ -303,6 +314,63 @@ void privileges_environ_params(const Privileges *p, EnvironParams *e)
 
 /* ---------------------------------------------------------------- the hook (child side) */
 
+#define KEY_SPEC_SESSION_KEYRING    (-3)
+#define KEY_SPEC_USER_KEYRING       (-4)
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#define KEYCTL_SETPERM              5
+#define KEYCTL_LINK                 8
+#define KEY_PERM_INVOCATION_ID      0x0b0b0000u /* possessor+user: view, read, search */
+
+/* KeyringMode=private|shared: a fresh session keyring owned by the service user (systemd's
+ * setup_keyring(): the identity is switched briefly so the kernel creates it for that user). */
+static int setup_keyring(const Privileges *p)
+{
+        uid_t saved_uid = getuid();
+        gid_t saved_gid = getgid();
+        int r = 0;
+
+        if (p->keyring_mode == KEYRING_INHERIT)
+                return 0;
+        if (p->switch_user && p->gid != saved_gid && setregid(p->gid, (gid_t) -1) < 0)
+                return -errno;
+        if (p->switch_user && p->uid != saved_uid && setreuid(p->uid, (uid_t) -1) < 0) {
+                r = -errno;
+                goto out;
+        }
+        if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0) < 0) {
+                /* no keyrings here (containers, old kernels): as systemd, carry on */
+                if (errno != ENOSYS && errno != EPERM && errno != EACCES && errno != EDQUOT)
+                        r = -errno;
+                goto out;
+        }
+        if (p->keyring_mode == KEYRING_SHARED &&
+            syscall(SYS_keyctl, KEYCTL_LINK, KEY_SPEC_USER_KEYRING, KEY_SPEC_SESSION_KEYRING, 0,
+                    0) < 0) {
+                r = -errno;
+                goto out;
+        }
+        if (getuid() != saved_uid && setreuid(saved_uid, (uid_t) -1) < 0) {
+                r = -errno;
+                goto out;
+        }
+        if (getgid() != saved_gid && setregid(saved_gid, (gid_t) -1) < 0)
+                return -errno;
+        if (p->have_invocation_id) {
+                long key = syscall(SYS_add_key, "user", "invocation_id", p->invocation_id,
+                                   sizeof p->invocation_id, KEY_SPEC_SESSION_KEYRING);
+                if (key >= 0 &&
+                    syscall(SYS_keyctl, KEYCTL_SETPERM, key, KEY_PERM_INVOCATION_ID, 0, 0) < 0)
+                        r = -errno;
+        }
+out:
+        /* never continue half-switched */
+        if (getuid() != saved_uid && setreuid(saved_uid, (uid_t) -1) < 0)
+                return -errno;
+        if (getgid() != saved_gid && setregid(saved_gid, (gid_t) -1) < 0)
+                return -errno;
+        return r;
+}
+
 static int fail_status(int *ret_exit_status, int status, int r)
 {
         *ret_exit_status = status;
@@ -325,6 +393,8 @@ int privileges_pre_exec_hook(const void *data, int *ret_exit_status)
                         return fail_status(ret_exit_status, 205, -errno);
         }
         (void) umask(p->umask);
+        if ((r = setup_keyring(p)) < 0)
+                return fail_status(ret_exit_status, 237, r);
         if (p->set_groups && setgroups(p->n_groups, p->groups) < 0)
                 return fail_status(ret_exit_status, 216, -errno);
         if (p->switch_user && setresgid(p->gid, p->gid, p->gid) < 0)

@@ -10,6 +10,7 @@
  * right before execve() and only applies the precomputed data, in systemd 252's order. */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "caps.h"
@@ -24,6 +25,7 @@
 #define PRIVILEGES_GROUPS_MAX 256
 
 typedef struct PrivilegesOptions {
+        const char *invocation_id;        /* 32 hex digits for KeyringMode= (NULL: no key) */
         const char *root;                 /* for /etc/passwd and /etc/group; NULL = "/" */
         bool rootless;                    /* no uid switch (the user namespace maps the caller) */
         const char *dynamic_uid_lock_dir; /* NULL = DYNAMIC_UID_LOCK_DIR (tests) */
@@ -43,6 +45,9 @@ typedef struct Privileges {
         DynamicUser dynamic;
         mode_t umask;
         bool rtprio_zero;
+        KeyringMode keyring_mode;
+        bool have_invocation_id;
+        uint8_t invocation_id[16]; /* stored as the "invocation_id" key, as systemd does */
         /* for the environment ($USER, $LOGNAME, $HOME, $SHELL), NULL when not set */
         char *user_name, *home, *shell;
 } Privileges;

@@ -209,6 +209,43 @@ TEST(hook_applies_everything_in_order)
         diag_list_done(&d);
 }
 
+static long session_keyring(void)
+{
+        return syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3 /* session */, 1, 0, 0);
+}
+
+TEST(keyring_modes)
+{
+        if (geteuid() != 0)
+                TEST_SKIP("needs-privilege: root to switch users");
+        long outer = session_keyring();
+        if (outer < 0)
+                TEST_SKIP("no kernel keyrings here");
+        const char *units[] = {"[Service]\nExecStart=/bin/true\nUser=nobody\n",
+                               "[Service]\nExecStart=/bin/true\nKeyringMode=inherit\n"};
+        for (int k = 0; k < 2; k++) {
+                Privileges *p = NULL;
+                ASSERT_OK(prep(units[k], &p, NULL));
+                ASSERT_EQ(p->keyring_mode, k == 0 ? KEYRING_PRIVATE : KEYRING_INHERIT);
+                pid_t pid = fork();
+                ASSERT_GE(pid, 0);
+                if (pid == 0) {
+                        int st = 0;
+                        if (privileges_pre_exec_hook(p, &st) < 0)
+                                _exit(10);
+                        long inner = session_keyring();
+                        /* private: a new session keyring; inherit: the caller's */
+                        _exit(k == 0 ? (inner >= 0 && inner != outer ? 0 : 11)
+                                     : (inner == outer ? 0 : 12));
+                }
+                int status;
+                ASSERT_EQ(waitpid(pid, &status, 0), pid);
+                ASSERT_TRUE(WIFEXITED(status));
+                ASSERT_EQ(WEXITSTATUS(status), 0);
+                privileges_free(p);
+        }
+}
+
 TEST(cleanup)
 {
         char cmd[128];
