@@ -2,6 +2,7 @@
 /* The post-fork child. It only walks the plan; every decision was made in plan.c. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -433,6 +434,11 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
         if (getppid() != c->parent)
                 _exit(226);
         (void) setsid();
+        /* Descriptors cordon inherited from its caller must not reach the service (a directory
+         * fd would be a way out of every mount restriction): all of them close on exec, like
+         * ours; stdin, stdout and stderr pass through. */
+        if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+                fail(c, STEP_DEATHSIG, errno, -1);
         umask(0000); /* modes of what we create are exact; the service gets 0022 below */
 
         if (c->sandboxed) {
@@ -461,11 +467,13 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
 
         step_begin(c, STEP_CHDIR);
         const char *wd = p->workdir.path ? p->workdir.path : "/";
-        if (chdir(wd) < 0) {
-                if (!(p->workdir.missing_ok && errno == ENOENT))
-                        fail(c, STEP_CHDIR, errno, -1);
-                if (chdir("/") < 0)
-                        fail(c, STEP_CHDIR, errno, -1);
+        r = sbx_chdir_safe(wd);
+        if (r < 0) {
+                if (!(p->workdir.missing_ok && r == -ENOENT))
+                        fail(c, STEP_CHDIR, r, -1);
+                r = sbx_chdir_safe("/");
+                if (r < 0)
+                        fail(c, STEP_CHDIR, r, -1);
         }
         umask(0022);
         if (p->ignore_sigpipe)

@@ -25,6 +25,22 @@ static int openat2_nofollow(int dirfd, const char *path)
         return fd < 0 ? -errno : fd;
 }
 
+int sbx_chdir_safe(const char *path)
+{
+        /* Ordinary symlinks are followed (as by systemd), magic links such as /proc/self/fd/N
+         * are not: a working directory can never be one of cordon's own descriptors (E015). */
+        struct open_how how = {
+                .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                .resolve = RESOLVE_NO_MAGICLINKS,
+        };
+        int fd = (int) syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+        if (fd < 0)
+                return -errno;
+        int r = fchdir(fd) < 0 ? -errno : 0;
+        close(fd);
+        return r;
+}
+
 int sbx_open_nofollow(const char *path, SbxCreate create)
 {
         char buf[SBX_PATH_MAX];

@@ -15,6 +15,9 @@ typedef enum SbxCreate {
 /* Opens an absolute path O_PATH|O_CLOEXEC refusing every symlink on the way (ELOOP). */
 int sbx_open_nofollow(const char *path, SbxCreate create);
 
+/* chdir() that refuses magic links (/proc/self/fd/N) anywhere on the way. */
+int sbx_chdir_safe(const char *path);
+
 /* A new tmpfs (or other FS_USERNS_MOUNT file system) from "k=v,k=v" data, with MS_* flags turned
  * into mount attributes. Returns the detached mount fd. */
 int sbx_fs_new(const char *fstype, const char *data, unsigned long ms_flags);

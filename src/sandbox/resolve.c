@@ -4,9 +4,11 @@
  * planted is refused (escapes.md E013, F06). */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -20,6 +22,10 @@
 static bool symlink_trusted(int dirfd, const struct stat *link)
 {
         struct stat dir;
+        struct statfs fs;
+        /* procfs links (/proc/self, /proc/self/fd/N) name the resolving process, not a place. */
+        if (fstatfs(dirfd, &fs) < 0 || fs.f_type == PROC_SUPER_MAGIC)
+                return false;
         if (fstat(dirfd, &dir) < 0)
                 return false;
         return link->st_uid == 0 && dir.st_uid == 0 && !(dir.st_mode & (S_IWGRP | S_IWOTH));
@@ -134,9 +140,7 @@ int sbx_resolve_plan_paths(SandboxPlan *p, char **ret_path)
                 if (r < 0)
                         return r;
         }
-        r = resolve_one(&p->workdir.path, ret_path);
-        if (r < 0)
-                return r;
+        /* WorkingDirectory= is resolved by the child inside the sandbox (no magic links). */
         /* Resolution may change the order (/var/run/x -> /run/x). */
         return sandbox_plan_normalize_mounts(&p->mounts);
 }

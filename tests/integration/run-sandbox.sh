@@ -356,6 +356,12 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         expect_rc "WorkingDirectory= missing: 200" 200
         probe_unit wd2 "WorkingDirectory=-/nonexistent-cordon" cwd
         expect "WorkingDirectory=- missing: runs in /" "cwd=/"
+        unit e015 "WorkingDirectory=/proc/self/fd/7" "ExecStart=$PROBE cwd"
+        cordon_run "$T/e015.service" 7</etc
+        expect_rc "E015 WorkingDirectory= through /proc/self/fd refused (200)" 200
+        unit fds "ProtectSystem=strict" "ExecStart=$PROBE fds"
+        cordon_run "$T/fds.service" 7</etc
+        expect "E015 descriptors inherited by cordon do not reach the service" "fds=0,1,2"
         probe_unit wd3 "WorkingDirectory=$W" cwd
         expect "WorkingDirectory=" "cwd=$W"
 

@@ -274,7 +274,21 @@ int main(int argc, char **argv)
                                 printf("env %s\n", *e);
                 } else if (!strcmp(c, "true"))
                         ; /* used by "exec" */
-                else if (!strcmp(c, "touch") && arg) {
+                else if (!strcmp(c, "fds")) {
+                        /* Open descriptors other than the one listing them. */
+                        DIR *d = opendir("/proc/self/fd");
+                        const char *sep = "";
+                        printf("fds=");
+                        for (struct dirent *de; d && (de = readdir(d));) {
+                                if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d))
+                                        continue;
+                                printf("%s%s", sep, de->d_name);
+                                sep = ",";
+                        }
+                        printf("\n");
+                        if (d)
+                                closedir(d);
+                } else if (!strcmp(c, "touch") && arg) {
                         int fd = open(arg, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
                         printf("touch %s=%s\n", arg, errname(fd < 0 ? errno : 0));
                         if (fd >= 0)
