@@ -37,6 +37,10 @@ int lint_emit_unit(LintContext *c, const char *rule, const char *fix, const char
 
 /* "line N", or "FILE:N" when other is in another file than here (a drop-in); NULL on OOM. */
 char *lint_where(const Assignment *other, const Assignment *here);
+/* The closest of n names (name_at(i), NULL entries skipped) within a small edit distance of
+ * word, for "did you mean" fixes; NULL when none is close. */
+const char *lint_closest_name(const char *word, int n, const char *(*name_at)(int),
+                              bool ignore_case);
 /* True for assignments in [Service] with this key. */
 bool lint_is(const Assignment *a, const char *key);
 /* The last [Service] assignment of key (also an empty one, which resets), or NULL. */

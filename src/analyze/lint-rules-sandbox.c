@@ -73,7 +73,13 @@ static int replay_bounding_set(LintContext *c)
                                 continue;
                         }
                         if (invert) {
-                                r = lint_emit(c, a, col, "deny-list-unknown-name", NULL,
+                                const char *near = lint_closest_name(w, capability_last() + 1,
+                                                                     capability_to_name, true);
+                                _cleanup_free_ char *fix = near ? strdup(near) : NULL;
+
+                                if (fix)
+                                        ascii_strupper(fix);
+                                r = lint_emit(c, a, col, "deny-list-unknown-name", fix,
                                               "Unknown capability '%s' in a '~' list; systemd "
                                               "ignores it, so it is not removed",
                                               w);

@@ -21,6 +21,20 @@ typedef struct SyscallReplay {
         const Assignment *system_service; /* last allow-list assignment naming @system-service */
 } SyscallReplay;
 
+static int group_count(void)
+{
+        size_t n;
+        (void) syscall_groups(&n);
+        return (int) n;
+}
+
+static const char *group_at(int i)
+{
+        size_t n;
+        const SyscallGroup *g = syscall_groups(&n);
+        return i >= 0 && (size_t) i < n ? g[i].name : NULL;
+}
+
 static size_t set_count(const uint64_t *bits)
 {
         size_t n = 0;
@@ -116,7 +130,13 @@ static int replay_assignment(LintContext *c, SyscallReplay *s, const Assignment 
                 if (syscall_set_add(tmp, word) < 0) {
                         /* A typo in a name meant to be denied leaves the call allowed. */
                         if (invert) {
-                                r = lint_emit(c, a, col, "deny-list-unknown-name", NULL,
+                                const char *fix =
+                                        word[0] == '@'
+                                                ? lint_closest_name(word, group_count(), group_at,
+                                                                    false)
+                                                : lint_closest_name(word, syscall_table_size(),
+                                                                    syscall_name, false);
+                                r = lint_emit(c, a, col, "deny-list-unknown-name", fix,
                                               "Unknown system call %s '%s' in a '~' list; "
                                               "systemd ignores it, so it is not denied",
                                               word[0] == '@' ? "group" : "name", word);
@@ -246,7 +266,8 @@ static int check_address_families(LintContext *c)
                                 break;
                         if (af_from_name(w) >= 0)
                                 continue;
-                        r = lint_emit(c, a, col, "deny-list-unknown-name", NULL,
+                        r = lint_emit(c, a, col, "deny-list-unknown-name",
+                                      lint_closest_name(w, af_max() + 1, af_to_name, false),
                                       "Unknown address family '%s' in a '~' list; systemd "
                                       "ignores it, so it is not denied",
                                       w);

@@ -327,6 +327,55 @@ char *lint_where(const Assignment *other, const Assignment *here)
         return w;
 }
 
+/* "chwon" vs "chown": one swap of neighbours, which plain Levenshtein counts as two edits. */
+static bool one_swap_apart(const char *a, const char *b)
+{
+        size_t n = strlen(a), i = 0;
+
+        if (n != strlen(b))
+                return false;
+        while (i < n && a[i] == b[i])
+                i++;
+        return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && streq(a + i + 2, b + i + 2);
+}
+
+const char *lint_closest_name(const char *word, int n, const char *(*name_at)(int),
+                              bool ignore_case)
+{
+        _cleanup_free_ char *w = strdup(word);
+        size_t len = strlen(word), best = MIN((size_t) 2, len / 2), d;
+        const char *hit = NULL;
+
+        if (!w || best == 0)
+                return NULL;
+        if (ignore_case)
+                ascii_strlower(w);
+        for (int i = 0; i < n; i++) {
+                _cleanup_free_ char *c = NULL;
+                const char *name = name_at(i);
+                size_t l;
+
+                if (!name)
+                        continue;
+                l = strlen(name);
+                /* Cheap bound first: the distance is at least the length difference. */
+                if ((l > len ? l - len : len - l) > best)
+                        continue;
+                if (ignore_case && !(c = strdup(name)))
+                        return NULL;
+                if (ignore_case)
+                        ascii_strlower(c);
+                d = one_swap_apart(w, ignore_case ? c : name)
+                            ? 1
+                            : string_distance(w, ignore_case ? c : name);
+                if (d <= best && (!hit || d < best)) {
+                        hit = name;
+                        best = d;
+                }
+        }
+        return hit;
+}
+
 bool lint_is(const Assignment *a, const char *key)
 {
         return a->section && a->key && streq(a->section, "Service") && streq(a->key, key);

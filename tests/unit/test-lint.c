@@ -408,6 +408,7 @@ TEST(deny_list_unknown_names)
         ASSERT_EQ(x->severity, DIAG_ERROR);
         ASSERT_EQ(x->line, 4);
         ASSERT_TRUE(strstr(x->message, "'chwon'"));
+        ASSERT_STREQ(x->fix, "chown");
         /* Column of the word: "SystemCallFilter=~mount chwon" → 'c' at 25. */
         ASSERT_EQ(x->column, 25);
         /* Unknown names in allow lists do not weaken a deny list. */
