@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Pure: which settings of the model cordon run part 1 cannot honour in the current mode. Each
+ * is an error with the directive's file:line, or a "weakened" warning with --lenient. */
+#include <string.h>
+
+#include "plan-internal.h"
+#include "plan.h"
+
+/* ---------------------------------------------------------------- what part 1 cannot honour */
+
+/* True when the service will hold no capability in the initial user namespace: rootless (our
+ * user namespace maps only the caller), or PrivateUsers=yes as root (root mapped to itself,
+ * capabilities only inside the new namespace). The capability halves of several directives then
+ * hold by construction. */
+static bool no_host_caps(const Unit *u, const PlanOptions *o)
+{
+        return o->rootless || u->exec.private_users == PRIVATE_USERS_SELF;
+}
+
+typedef struct Unsupported {
+        const char *directive;
+        const char *why;
+        /* Returns true (and the origin) when the unit uses the directive in a way we cannot
+         * honour in this mode. */
+        bool (*check)(const Unit *u, const PlanOptions *o, Origin *ret);
+} Unsupported;
+
+#define CHECK_FN(name, cond, origin_expr)                                                          \
+        static bool name(const Unit *u, const PlanOptions *o, Origin *ret)                         \
+        {                                                                                          \
+                const ExecSettings *e = &u->exec;                                                  \
+                (void) e;                                                                          \
+                (void) o;                                                                          \
+                if (!(cond))                                                                       \
+                        return false;                                                              \
+                *ret = (origin_expr);                                                              \
+                return true;                                                                       \
+        }
+
+static bool rlimits_set(const ExecSettings *e, Origin *ret)
+{
+        for (size_t i = 0; i < RLIMIT_COUNT; i++)
+                if (e->rlimits[i].set) {
+                        *ret = e->rlimits[i].origin;
+                        return true;
+                }
+        return false;
+}
+
+static bool directories_set(const ExecSettings *e, Origin *ret)
+{
+        for (size_t i = 0; i < _EXEC_DIRECTORY_TYPE_MAX; i++)
+                if (e->directories[i].n > 0) {
+                        *ret = e->directories[i].items[0].origin;
+                        return true;
+                }
+        return false;
+}
+
+static bool argv_needs_expansion(const Unit *u, Origin *ret)
+{
+        for (size_t t = 0; t < _SERVICE_EXEC_COMMAND_MAX; t++)
+                for (size_t i = 0; i < u->service.exec[t].n; i++) {
+                        const ExecCommand *c = &u->service.exec[t].items[i];
+                        if (c->flags & EXEC_COMMAND_NO_ENV_EXPAND)
+                                continue;
+                        for (char **a = c->argv; a && *a; a++)
+                                if (strchr(*a, '$')) {
+                                        *ret = c->origin;
+                                        return true;
+                                }
+                }
+        return false;
+}
+
+const char *plan_first_unit_file(const Unit *u)
+{
+        return u->fragment_path ? u->fragment_path : (u->files ? u->files[0] : NULL);
+}
+
+CHECK_FN(chk_user, e->user.value || e->group.value,
+         e->user.value ? e->user.origin : e->group.origin)
+CHECK_FN(chk_dynamic_user, e->dynamic_user.value, e->dynamic_user.origin)
+CHECK_FN(chk_supp_groups, e->supplementary_groups.strv && e->supplementary_groups.strv[0],
+         e->supplementary_groups.origins[0])
+CHECK_FN(chk_pam, e->pam_name.value, e->pam_name.origin)
+CHECK_FN(chk_root_dir, e->root_directory.value, e->root_directory.origin)
+CHECK_FN(chk_root_image, e->root_image.value, e->root_image.origin)
+CHECK_FN(chk_apivfs, e->mount_apivfs.set && e->mount_apivfs.value, e->mount_apivfs.origin)
+CHECK_FN(chk_dirs, directories_set(e, ret), *ret)
+/* PrivateUsers=yes is honoured (a user namespace mapping only root, or only the caller when
+ * rootless); the v257+ modes are not. */
+CHECK_FN(chk_private_users,
+         e->private_users != PRIVATE_USERS_NO && e->private_users != PRIVATE_USERS_SELF,
+         e->private_users_origin)
+CHECK_FN(chk_private_pids, e->private_pids.value, e->private_pids.origin)
+/* A new procfs instance needs privilege over the PID namespace: root only until PrivatePIDs=. */
+CHECK_FN(chk_protect_proc, e->protect_proc != PROTECT_PROC_DEFAULT && no_host_caps(u, o),
+         e->protect_proc_origin)
+CHECK_FN(chk_proc_subset, e->proc_subset != PROC_SUBSET_ALL && no_host_caps(u, o),
+         e->proc_subset_origin)
+CHECK_FN(chk_protect_clock, e->protect_clock.value, e->protect_clock.origin)
+CHECK_FN(chk_netns_path, e->network_namespace_path.value, e->network_namespace_path.origin)
+CHECK_FN(chk_ipcns_path, e->ipc_namespace_path.value, e->ipc_namespace_path.origin)
+/* Rootless, a user namespace without a mapped root makes setuid-root binaries and file
+ * capabilities inert, so the service can hold no capability at all: any bounding set holds. */
+CHECK_FN(chk_caps, e->capability_bounding_set != CAP_MASK_ALL && !no_host_caps(u, o),
+         e->capability_bounding_set_origin)
+CHECK_FN(chk_ambient, e->ambient_capabilities != 0, e->ambient_capabilities_origin)
+CHECK_FN(chk_nnp, e->no_new_privileges.value, e->no_new_privileges.origin)
+CHECK_FN(chk_securebits, e->secure_bits != 0, e->secure_bits_origin)
+CHECK_FN(chk_suid, e->restrict_suid_sgid.value, e->restrict_suid_sgid.origin)
+CHECK_FN(chk_lockpers, e->lock_personality.value, e->lock_personality.origin)
+CHECK_FN(chk_mdwe, e->memory_deny_write_execute.value, e->memory_deny_write_execute.origin)
+CHECK_FN(chk_realtime, e->restrict_realtime.value, e->restrict_realtime.origin)
+CHECK_FN(chk_removeipc, e->remove_ipc.value, e->remove_ipc.origin)
+CHECK_FN(chk_umask, e->umask != DEFAULT_UMASK, e->umask_origin)
+CHECK_FN(chk_personality, e->personality.value, e->personality.origin)
+CHECK_FN(chk_syscall_filter, e->syscall_filter.configured, e->syscall_filter.origin)
+CHECK_FN(chk_syscall_log, e->syscall_log.configured, e->syscall_log.origin)
+CHECK_FN(chk_syscall_archs, e->syscall_architectures.strv && e->syscall_architectures.strv[0],
+         e->syscall_architectures.origins[0])
+CHECK_FN(chk_afs, e->restrict_address_families.configured, e->restrict_address_families.origin)
+CHECK_FN(chk_restrict_ns, e->restrict_namespaces_set, e->restrict_namespaces_origin)
+CHECK_FN(chk_restrict_fs, e->restrict_filesystems.strv && e->restrict_filesystems.strv[0],
+         e->restrict_filesystems.origins[0])
+CHECK_FN(chk_rlimits, rlimits_set(e, ret), *ret)
+CHECK_FN(chk_nice, e->nice.set, e->nice.origin)
+CHECK_FN(chk_oom_adj, e->oom_score_adjust.set, e->oom_score_adjust.origin)
+CHECK_FN(chk_sched, e->cpu_sched_policy.set || e->cpu_sched_priority.set,
+         e->cpu_sched_policy.set ? e->cpu_sched_policy.origin : e->cpu_sched_priority.origin)
+CHECK_FN(chk_io, e->io_sched_class.set || e->io_sched_priority.set,
+         e->io_sched_class.set ? e->io_sched_class.origin : e->io_sched_priority.origin)
+CHECK_FN(chk_affinity, e->cpu_affinity.value, e->cpu_affinity.origin)
+CHECK_FN(chk_env, e->environment.strv && e->environment.strv[0], e->environment.origins[0])
+CHECK_FN(chk_env_files, e->environment_files.n > 0, e->environment_files.items[0].origin)
+CHECK_FN(chk_pass_env, e->pass_environment.strv && e->pass_environment.strv[0],
+         e->pass_environment.origins[0])
+CHECK_FN(chk_creds, e->credentials.n_load > 0 || e->credentials.n_set > 0,
+         e->credentials.n_load > 0 ? e->credentials.load[0].origin : e->credentials.set[0].origin)
+CHECK_FN(chk_mac,
+         e->selinux_context.value || e->apparmor_profile.value || e->smack_process_label.value,
+         e->selinux_context.value ? e->selinux_context.origin
+                                  : (e->apparmor_profile.value ? e->apparmor_profile.origin
+                                                               : e->smack_process_label.origin))
+/* DevicePolicy=closed + DeviceAllow= implied by PrivateDevices= list exactly the nodes of the
+ * private /dev we build, so they are honoured by it; anything written explicitly needs a device
+ * cgroup. */
+static bool device_policy_unhonoured(const Unit *u, Origin *ret)
+{
+        const CGroupSettings *c = &u->cgroup;
+        bool by_private_devices = u->exec.private_devices.value;
+
+        for (size_t i = 0; i < c->n_device_allow; i++)
+                if (c->device_allow[i].origin.implied_by < 0 || !by_private_devices) {
+                        *ret = c->device_allow[i].origin;
+                        return true;
+                }
+        if (c->device_policy != DEVICE_POLICY_AUTO &&
+            (c->device_policy_origin.implied_by < 0 || !by_private_devices)) {
+                *ret = c->device_policy_origin;
+                return true;
+        }
+        return false;
+}
+CHECK_FN(chk_device_policy, device_policy_unhonoured(u, ret), *ret)
+CHECK_FN(chk_ip_acl, u->cgroup.ip_address_allow.n > 0 || u->cgroup.ip_address_deny.n > 0,
+         u->cgroup.ip_address_deny.n > 0 ? u->cgroup.ip_address_deny.origin
+                                         : u->cgroup.ip_address_allow.origin)
+CHECK_FN(chk_memory, u->cgroup.memory_max != UINT64_MAX && u->cgroup.memory_max != 0,
+         u->cgroup.memory_max_origin)
+CHECK_FN(chk_tasks, u->cgroup.tasks_max != UINT64_MAX && u->cgroup.tasks_max != 0,
+         u->cgroup.tasks_max_origin)
+CHECK_FN(chk_type,
+         u->service.type != SERVICE_SIMPLE && u->service.type != SERVICE_EXEC &&
+                 u->service.type != SERVICE_ONESHOT,
+         u->service.type_origin)
+CHECK_FN(chk_condition, u->service.exec[SERVICE_EXEC_CONDITION].n > 0,
+         u->service.exec[SERVICE_EXEC_CONDITION].items[0].origin)
+CHECK_FN(chk_expand, argv_needs_expansion(u, ret), *ret)
+/* The capability and seccomp halves of these matter only when the service keeps capabilities,
+ * i.e. when cordon runs as root; rootless, the service has none in the initial namespace. */
+CHECK_FN(chk_privdev_root, e->private_devices.value && !no_host_caps(u, o),
+         e->private_devices.origin)
+CHECK_FN(chk_modules_root, e->protect_kernel_modules.value && !no_host_caps(u, o),
+         e->protect_kernel_modules.origin)
+CHECK_FN(chk_hostname_root, e->protect_hostname != PROTECT_HOSTNAME_NO && !no_host_caps(u, o),
+         e->protect_hostname_origin)
+CHECK_FN(chk_hostname_private, e->protect_hostname == PROTECT_HOSTNAME_PRIVATE,
+         e->protect_hostname_origin)
+CHECK_FN(chk_kernel_logs, e->protect_kernel_logs.value, e->protect_kernel_logs.origin)
+CHECK_FN(chk_cgroup_private, e->protect_control_groups > PROTECT_CONTROL_GROUPS_YES,
+         e->protect_control_groups_origin)
+CHECK_FN(chk_private_tmp_disc, e->private_tmp == PRIVATE_TMP_DISCONNECTED, e->private_tmp_origin)
+
+static const Unsupported unsupported_table[] = {
+        {"User=/Group=", "identity switching is part 2", chk_user},
+        {"DynamicUser=", "identity switching is part 2", chk_dynamic_user},
+        {"SupplementaryGroups=", "identity switching is part 2", chk_supp_groups},
+        {"PAMName=", "PAM sessions are not supported", chk_pam},
+        {"RootDirectory=", "not supported by cordon run yet", chk_root_dir},
+        {"RootImage=", "not supported by cordon run yet", chk_root_image},
+        {"MountAPIVFS=", "not supported by cordon run yet", chk_apivfs},
+        {"StateDirectory=/RuntimeDirectory=/…", "directory management is part 2", chk_dirs},
+        {"PrivateUsers=", "not supported by cordon run yet", chk_private_users},
+        {"PrivatePIDs=", "not supported by cordon run yet", chk_private_pids},
+        {"ProtectProc=",
+         "rootless, a new /proc needs a PID namespace (PrivatePIDs=, not supported yet)",
+         chk_protect_proc},
+        {"ProcSubset=",
+         "rootless, a new /proc needs a PID namespace (PrivatePIDs=, not supported yet)",
+         chk_proc_subset},
+        {"ProtectClock=", "seccomp and capabilities are part 2", chk_protect_clock},
+        {"NetworkNamespacePath=", "joining namespaces is not supported yet", chk_netns_path},
+        {"IPCNamespacePath=", "joining namespaces is not supported yet", chk_ipcns_path},
+        {"CapabilityBoundingSet=", "capabilities are part 2", chk_caps},
+        {"AmbientCapabilities=", "capabilities are part 2", chk_ambient},
+        {"NoNewPrivileges=", "part 2", chk_nnp},
+        {"SecureBits=", "capabilities are part 2", chk_securebits},
+        {"RestrictSUIDSGID=", "seccomp is part 2", chk_suid},
+        {"LockPersonality=", "seccomp is part 2", chk_lockpers},
+        {"MemoryDenyWriteExecute=", "seccomp is part 2", chk_mdwe},
+        {"RestrictRealtime=", "seccomp is part 2", chk_realtime},
+        {"RemoveIPC=", "part 2", chk_removeipc},
+        {"UMask=", "process attributes are part 2", chk_umask},
+        {"Personality=", "process attributes are part 2", chk_personality},
+        {"SystemCallFilter=", "seccomp is part 2", chk_syscall_filter},
+        {"SystemCallLog=", "seccomp is part 2", chk_syscall_log},
+        {"SystemCallArchitectures=", "seccomp is part 2", chk_syscall_archs},
+        {"RestrictAddressFamilies=", "seccomp is part 2", chk_afs},
+        {"RestrictNamespaces=", "seccomp is part 2", chk_restrict_ns},
+        {"RestrictFileSystems=", "needs BPF LSM, not supported", chk_restrict_fs},
+        {"Limit*=", "resource limits are part 2", chk_rlimits},
+        {"Nice=", "process attributes are part 2", chk_nice},
+        {"OOMScoreAdjust=", "process attributes are part 2", chk_oom_adj},
+        {"CPUSchedulingPolicy=", "process attributes are part 2", chk_sched},
+        {"IOSchedulingClass=", "process attributes are part 2", chk_io},
+        {"CPUAffinity=", "process attributes are part 2", chk_affinity},
+        {"Environment=", "the full environment is part 2", chk_env},
+        {"EnvironmentFile=", "the full environment is part 2", chk_env_files},
+        {"PassEnvironment=", "the full environment is part 2", chk_pass_env},
+        {"LoadCredential=/SetCredential=", "credentials are part 2", chk_creds},
+        {"SELinuxContext=/AppArmorProfile=/SmackProcessLabel=", "MAC labels are not supported",
+         chk_mac},
+        {"DevicePolicy=/DeviceAllow=", "needs a device cgroup, not supported", chk_device_policy},
+        {"IPAddressAllow=/IPAddressDeny=", "needs cgroup BPF, not supported", chk_ip_acl},
+        {"MemoryMax=", "needs a cgroup, not supported", chk_memory},
+        {"TasksMax=", "needs a cgroup, not supported", chk_tasks},
+        {"Type=", "only simple, exec and oneshot are supported", chk_type},
+        {"ExecCondition=", "not supported by cordon run yet", chk_condition},
+        {"$VARIABLE in Exec*=", "variable expansion comes with the environment (part 2)",
+         chk_expand},
+        {"PrivateDevices=",
+         "the private /dev is built; as root, dropping CAP_MKNOD/CAP_SYS_RAWIO and the @raw-io "
+         "filter are part 2",
+         chk_privdev_root},
+        {"ProtectKernelModules=",
+         "the module directories are hidden; as root, dropping CAP_SYS_MODULE and the @module "
+         "filter are part 2",
+         chk_modules_root},
+        {"ProtectHostname=",
+         "the UTS namespace is private; as root, the sethostname() filter is part 2",
+         chk_hostname_root},
+        {"ProtectHostname=private", "not supported by cordon run yet", chk_hostname_private},
+        {"ProtectKernelLogs=",
+         "/dev/kmsg and /proc/kmsg are hidden; the syslog() filter and the CAP_SYSLOG drop are "
+         "part 2",
+         chk_kernel_logs},
+        {"ProtectControlGroups=", "private/strict cgroup namespaces are not supported yet",
+         chk_cgroup_private},
+        {"PrivateTmp=disconnected", "not supported by cordon run yet", chk_private_tmp_disc},
+};
+
+int plan_check_unsupported(const Unit *u, const PlanOptions *o, DiagList *diags)
+{
+        size_t n_errors = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(unsupported_table); i++) {
+                const Unsupported *x = &unsupported_table[i];
+                Origin origin = ORIGIN_NULL;
+                int r;
+
+                if (!x->check(u, o, &origin))
+                        continue;
+                const char *file = origin.file ? origin.file : plan_first_unit_file(u);
+                if (o->lenient)
+                        r = diag_add(diags, file, origin.line, origin.column, "run-weakened",
+                                     DIAG_WARNING, NULL, "%s is not applied (--lenient): %s",
+                                     x->directive, x->why);
+                else {
+                        r = diag_add(diags, file, origin.line, origin.column, "run-unsupported",
+                                     DIAG_ERROR, NULL,
+                                     "%s is not supported by cordon run yet: %s (use --lenient "
+                                     "to run without it)",
+                                     x->directive, x->why);
+                        n_errors++;
+                }
+                if (r < 0)
+                        return r;
+        }
+        return n_errors > 0 ? -EOPNOTSUPP : 0;
+}
