@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "run-part2.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "credentials.h"
+#include "environ.h"
+#include "strv.h"
+
+static void make_invocation_id(char out[static 33])
+{
+        uint8_t b[16] = {0};
+        if (getrandom(b, sizeof b, 0) != sizeof b) {
+                /* getrandom() cannot fail for 16 bytes once the pool is up; fall back anyway */
+                for (size_t i = 0; i < sizeof b; i++)
+                        b[i] = (uint8_t) (getpid() * 31 + (int) i * 17);
+        }
+        b[6] = (b[6] & 0x0f) | 0x40; /* a v4 UUID, as sd_id128_randomize() makes */
+        b[8] = (b[8] & 0x3f) | 0x80;
+        for (size_t i = 0; i < sizeof b; i++)
+                snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static int build_environment(const Unit *u, const Part2 *p, const Part2Options *o, char ***ret,
+                             DiagList *diags)
+{
+        _cleanup_strv_free_ char **mgr = NULL, **files = NULL;
+        EnvironParams ep = {0};
+        int r;
+
+        r = environ_manager_default(o->root, &mgr);
+        if (r < 0)
+                return r;
+        r = environ_load_files(u, o->root, &files, diags);
+        if (r < 0)
+                return r;
+        ep.manager_environment = mgr;
+        ep.files_environment = files;
+        ep.host_environment = o->host_environment;
+        ep.setenv = o->setenv;
+        ep.invocation_id = p->invocation_id;
+        ep.notify_socket = o->notify_socket;
+        privileges_environ_params(p->priv, &ep);
+        return environ_build(u, &ep, ret, diags);
+}
+
+int part2_attach(const Unit *u, SandboxPlan *plan, const Part2Options *o, Part2 **ret,
+                 DiagList *diags, int *ret_exit_status)
+{
+        Part2 *p;
+        char **env = NULL;
+        int r;
+
+        *ret_exit_status = 226; /* NAMESPACE: generic set-up failure */
+        p = calloc(1, sizeof(*p));
+        if (!p)
+                return -ENOMEM;
+        make_invocation_id(p->invocation_id);
+
+        PrivilegesOptions po = {
+                .root = o->root, .rootless = o->rootless, .invocation_id = p->invocation_id};
+        r = privileges_prepare(u, &po, &p->priv, diags);
+        if (r < 0) {
+                *ret_exit_status = r == -ESRCH ? 217 : 228;
+                goto fail;
+        }
+        uid_t uid = p->priv->switch_user ? p->priv->uid : getuid();
+        gid_t gid = p->priv->switch_user ? p->priv->gid : getgid();
+
+        r = exec_dirs_setup(u, o->root, uid, gid, &p->dirs, ret_exit_status, diags);
+        if (r < 0)
+                goto fail;
+
+        if (credentials_needed(u)) {
+                const char *base = o->root && strcmp(o->root, "/") != 0 ? o->root : "";
+                if (asprintf(&p->credentials_dir, "%s/run/credentials/%s", base, u->id) < 0) {
+                        p->credentials_dir = NULL;
+                        r = -ENOMEM;
+                        goto fail;
+                }
+                CredentialsOptions co = {.directory = p->credentials_dir,
+                                         .uid = uid,
+                                         .gid = gid,
+                                         .received_directory = o->received_credentials};
+                r = credentials_setup(u, &co, diags);
+                if (r < 0) {
+                        free(p->credentials_dir);
+                        p->credentials_dir = NULL;
+                        *ret_exit_status = 243; /* CREDENTIALS */
+                        goto fail;
+                }
+        }
+
+        r = build_environment(u, p, o, &env, diags);
+        if (r < 0) {
+                *ret_exit_status = 204; /* MEMORY / environment */
+                goto fail;
+        }
+        strv_free(plan->environment);
+        plan->environment = env;
+        plan->pre_exec_hook = privileges_pre_exec_hook;
+        plan->pre_exec_data = p->priv;
+        *ret = p;
+        return 0;
+fail:
+        part2_detach(u, p);
+        return r;
+}
+
+void part2_detach(const Unit *u, Part2 *p)
+{
+        if (!p)
+                return;
+        if (p->priv)
+                (void) privileges_after_stop(u, p->priv);
+        (void) exec_dirs_remove_runtime(u, &p->dirs);
+        exec_dirs_done(&p->dirs);
+        if (p->credentials_dir)
+                (void) credentials_remove(p->credentials_dir);
+        free(p->credentials_dir);
+        p->priv = privileges_free(p->priv); /* releases the dynamic uid last */
+        free(p);
+}
