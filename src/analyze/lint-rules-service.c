@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "extract-word.h"
 #include "lint-internal.h"
@@ -256,6 +257,24 @@ static int check_shell_syntax(LintContext *c, const Assignment *a, const char *p
         }
 }
 
+/* Where systemd 252 would find a bare command name (its default search path), looked up
+ * under root; NULL if nowhere (or on OOM: the fix is only a hint). */
+static char *find_in_search_path(const char *root, const char *name)
+{
+        static const char *const dirs[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
+                                           "/usr/bin",        "/sbin",          "/bin"};
+
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_free_ char *abs = strjoin(dirs[i], "/", name), *full = NULL;
+
+                if (!abs || !(full = strjoin(streq(root, "/") ? "" : root, abs)))
+                        return NULL;
+                if (access(full, X_OK) == 0)
+                        return TAKE_PTR(abs);
+        }
+        return NULL;
+}
+
 static int check_exec(LintContext *c, const Assignment *a)
 {
         const char *v = a->value, *p;
@@ -325,7 +344,15 @@ static int check_exec(LintContext *c, const Assignment *a)
                         "%s= path '%s' is neither an absolute path nor a plain file "
                         "name; systemd refuses the unit",
                         a->key, path);
-        return lint_emit(c, a, col, "relative-exec-path", NULL,
+        _cleanup_free_ char *found = find_in_search_path(c->root, path), *fix = NULL;
+        if (found) {
+                _cleanup_free_ char *prefixes = strndup(a->value, (size_t) (v - a->value));
+                /* p is past the word and the blanks after it (or NULL at the end). */
+                if (!prefixes || !(fix = strjoin(a->key, "=", prefixes, found,
+                                                 isempty(p) ? "" : " ", strempty(p))))
+                        return -ENOMEM;
+        }
+        return lint_emit(c, a, col, "relative-exec-path", fix,
                          "%s= runs '%s' from systemd's built-in search path; give the absolute "
                          "path so the binary does not depend on the host",
                          a->key, path);

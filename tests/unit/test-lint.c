@@ -667,6 +667,29 @@ TEST(exec_prefixes)
         }
         EXPECT_RULE("[Service]\nExecStart=true\n", "relative-exec-path", 1);
         {
+                /* The fix names where systemd would find it under --root. */
+                _cleanup_(diag_list_done) DiagList d = {0};
+                char root[] = "/tmp/cordon-lint-path-XXXXXX", dir[256], bin[300];
+
+                ASSERT_NOT_NULL(mkdtemp(root));
+                snprintf(dir, sizeof dir, "%s/usr", root);
+                ASSERT_EQ(mkdir(dir, 0755), 0);
+                snprintf(dir, sizeof dir, "%s/usr/bin", root);
+                ASSERT_EQ(mkdir(dir, 0755), 0);
+                snprintf(bin, sizeof bin, "%s/served", dir);
+                write_file(bin, "#!/bin/sh\n");
+                ASSERT_EQ(chmod(bin, 0755), 0);
+                ASSERT_OK(lint_text_full("[Service]\nExecStart=-served --x\n", 0, root, &d));
+                unlink(bin);
+                rmdir(dir);
+                snprintf(dir, sizeof dir, "%s/usr", root);
+                rmdir(dir);
+                rmdir(root);
+                ASSERT_NOT_NULL(find_rule(&d, "relative-exec-path"));
+                ASSERT_STREQ(find_rule(&d, "relative-exec-path")->fix,
+                             "ExecStart=-/usr/bin/served --x");
+        }
+        {
                 _cleanup_(diag_list_done) DiagList d = {0};
                 ASSERT_OK(lint_text("[Service]\nExecStart=-bin/foo\n", &d));
                 ASSERT_NOT_NULL(find_rule(&d, "relative-exec-path"));
