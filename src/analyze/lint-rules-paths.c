@@ -152,7 +152,10 @@ static int check_device_allow(LintContext *c)
                         continue;
                 if (is_pseudo_device(e->path) || (e->path[0] == '/' && bound(u, e->path)))
                         continue;
-                r = lint_emit_origin(c, &e->origin, "private-devices-device-allow", NULL,
+                /* A node can be bound into the private /dev; device classes cannot. */
+                _cleanup_free_ char *fix =
+                        path_startswith(e->path, "/dev") ? strjoin("BindPaths=", e->path) : NULL;
+                r = lint_emit_origin(c, &e->origin, "private-devices-device-allow", fix,
                                      "DeviceAllow=%s has no effect with PrivateDevices=yes: the "
                                      "private /dev only holds pseudo devices (null, zero, full, "
                                      "random, urandom, tty, pts), so there is no such node to open",

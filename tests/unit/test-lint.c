@@ -605,6 +605,12 @@ TEST(private_devices_device_allow)
 {
         EXPECT_RULE(SVC "PrivateDevices=yes\nDeviceAllow=/dev/sda rw\nDeviceAllow=/dev/null rw\n",
                     "private-devices-device-allow", 1);
+        {
+                _cleanup_(diag_list_done) DiagList d = {0};
+                ASSERT_OK(lint_text(SVC "PrivateDevices=yes\nDeviceAllow=/dev/sda rw\n", &d));
+                ASSERT_STREQ(find_rule(&d, "private-devices-device-allow")->fix,
+                             "BindPaths=/dev/sda");
+        }
         EXPECT_RULE(SVC "DeviceAllow=/dev/sda rw\n", "private-devices-device-allow", 0);
         /* A device bound into the private /dev exists there. */
         EXPECT_RULE(SVC "PrivateDevices=yes\nDeviceAllow=/dev/sda rw\nBindPaths=/dev/sda\n",
