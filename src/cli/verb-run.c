@@ -178,7 +178,7 @@ int verb_run(int argc, char **argv)
         size_t load_errors = diag_list_count(&diags, DIAG_WARNING);
 
         PlanOptions po = {
-                .rootless = mode >= 0 ? mode == 1 : geteuid() != 0,
+                .rootless = mode >= 0 ? mode == 1 : !sbx_is_privileged(),
                 .uid = mode == 1 ? 1000 : geteuid(),
                 .gid = mode == 1 ? 1000 : getegid(),
                 .lenient = lenient,
@@ -229,7 +229,9 @@ int verb_run(int argc, char **argv)
         SbxRunResult res;
         r = sbx_run_service(plan, &ro, &res);
         if (r < 0) {
-                log_error_errno(r, "failed to start %s: %m", u->id);
+                log_error_errno(
+                        r, "failed to prepare the sandbox of %s (namespaces, private /tmp): %m",
+                        u->id);
                 return 226;
         }
         report_failure(plan, &res);

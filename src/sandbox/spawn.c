@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,6 +44,26 @@ static int status_to_exit(int status)
         return 1;
 }
 
+bool sbx_is_privileged(void)
+{
+        /* Root only counts in the initial user namespace, whose map is the identity over the
+         * whole range; under "unshare -r" uid 0 maps to someone else and cordon must behave as
+         * rootless (its own user namespace first). */
+        char buf[128] = "";
+        if (geteuid() != 0)
+                return false;
+        int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return false;
+        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n <= 0)
+                return false;
+        buf[n] = 0;
+        unsigned long a, b, c;
+        return sscanf(buf, "%lu %lu %lu", &a, &b, &c) == 3 && a == 0 && b == 0 && c == 4294967295UL;
+}
+
 /* State shared by every command of one run. */
 typedef struct Session {
         int *scratch;
@@ -64,7 +85,7 @@ static int session_prepare(const SandboxPlan *p, Session *s)
                         k++;
         if (k == 0)
                 return 0;
-        if (p->ns.user_ns && geteuid() != 0) {
+        if (p->ns.user_ns && !p->ns.private_users) { /* rootless */
                 if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
                         return -errno;
                 r = sbx_userns_map_self(p->ns.uid, p->ns.gid);

@@ -24,6 +24,10 @@ typedef struct SbxRunResult {
  * fork/pipe. */
 int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *ret);
 
+/* True when running as root in the initial user namespace (real privileges); otherwise cordon
+ * plans rootless: a user namespace first. */
+bool sbx_is_privileged(void);
+
 /* Resolves symlinks in the plan's paths on the host before the run, following only symlinks
  * that cannot have been planted by a non-root user (owned by root, in a directory only root can
  * write to). Untrusted symlinks are an error (-ELOOP, *ret_path names the path). The child then

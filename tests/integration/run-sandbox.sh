@@ -365,6 +365,22 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         probe_unit wd3 "WorkingDirectory=$W" cwd
         expect "WorkingDirectory=" "cwd=$W"
 
+        # ---------------------------------------------------------------- F26 namespaces blocked
+        # Under "unshare -r" with the mount namespace limit at 0, every unit that needs one must
+        # fail with 226 and never run unsandboxed; a unit that needs none still runs.
+        if [ "$MODE" = root ]; then
+                for v in e001 e008 net; do
+                        OUT=$(unshare -Ur sh -c 'echo 0 >/proc/sys/user/max_mnt_namespaces && echo 0 >/proc/sys/user/max_net_namespaces && exec "$@"' sh \
+                                "$CORDON" run --lenient "$T/$v.service" 2>"$T/stderr")
+                        RC=$?
+                        if [ "$RC" = 226 ] && [ -z "$OUT" ]; then ok "F26 $v: namespaces blocked, fails closed (226)"; else not_ok "F26 $v: rc=$RC out=$OUT $(cat "$T/stderr")"; fi
+                done
+                unit st0 "ExecStart=$PROBE exit 7"
+                OUT=$(unshare -Ur sh -c 'echo 0 >/proc/sys/user/max_mnt_namespaces && exec "$@"' sh "$CORDON" run "$T/st0.service" 2>"$T/stderr")
+                RC=$?
+                expect_rc "F26 control: a unit without namespaces still runs" 7
+        fi
+
         # ---------------------------------------------------------------- lifecycle
         probe_unit st "" exit 7
         expect_rc "exit status passed through" 7
