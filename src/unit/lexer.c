@@ -183,7 +183,7 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
 {
         const char *p = data, *end = data + size;
         _cleanup_free_ char *cont = NULL; /* the logical line being continued */
-        size_t cont_len = 0, cont_first_len = 0;
+        size_t cont_len = 0, cont_cap = 0, cont_first_len = 0;
         unsigned line = 0, cont_line = 0, cont_col = 1;
         bool bom_seen = false;
         int r;
@@ -227,15 +227,18 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
                         return lex_refuse(lx, line, "line-too-long",
                                           "Continuation line too long, refusing file.");
 
-                /* Append to the logical line buffer. */
-                {
-                        char *t = realloc(cont, cont_len + len + 1);
+                /* Append to the logical line buffer, growing it geometrically (long
+                 * continuations must stay linear). */
+                if (cont_len + len + 1 > cont_cap) {
+                        size_t cap = MAX(cont_len + len + 1, cont_cap * 2);
+                        char *t = realloc(cont, cap);
                         if (!t)
                                 return -ENOMEM;
                         cont = t;
-                        memcpy(cont + cont_len, l, len);
-                        cont[cont_len + len] = '\0';
+                        cont_cap = cap;
                 }
+                memcpy(cont + cont_len, l, len);
+                cont[cont_len + len] = '\0';
                 if (cont_line == 0) {
                         cont_line = line;
                         cont_col = (unsigned) skip + 1;
@@ -259,8 +262,7 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
                 r = lexer_parse_line(lx, cont_line, cont, cont_col, cont_first_len);
                 if (r < 0)
                         return r;
-                cont = mfree(cont);
-                cont_len = 0;
+                cont_len = 0; /* the buffer is kept for the next logical line */
                 cont_line = 0;
         }
 
