@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "credentials.h"
 #include "environ.h"
+#include "exec-util.h"
 #include "strv.h"
 
 static void make_invocation_id(char out[static 33])
@@ -48,6 +49,27 @@ static int build_environment(const Unit *u, const Part2 *p, const Part2Options *
         ep.notify_socket = o->notify_socket;
         privileges_environ_params(p->priv, &ep);
         return environ_build(u, &ep, ret, diags);
+}
+
+/* Exec-time $VARIABLE expansion of every command (not for ':' commands), against the final
+ * environment, as exec_child() does right before execve(); done here because the child must
+ * not allocate. */
+static int expand_commands(SandboxPlan *plan)
+{
+        for (size_t i = 0; i < plan->n_commands; i++) {
+                PlanCommand *c = &plan->commands[i];
+                char **n = NULL;
+                int r;
+
+                if (c->flags & EXEC_COMMAND_NO_ENV_EXPAND)
+                        continue;
+                r = exec_expand_argv(c->argv, plan->environment, &n);
+                if (r < 0)
+                        return r;
+                strv_free(c->argv);
+                c->argv = n;
+        }
+        return 0;
 }
 
 int part2_attach(const Unit *u, SandboxPlan *plan, const Part2Options *o, Part2 **ret,
@@ -104,6 +126,11 @@ int part2_attach(const Unit *u, SandboxPlan *plan, const Part2Options *o, Part2 
         }
         strv_free(plan->environment);
         plan->environment = env;
+        r = expand_commands(plan);
+        if (r < 0) {
+                *ret_exit_status = 203; /* EXEC */
+                goto fail;
+        }
         plan->pre_exec_hook = privileges_pre_exec_hook;
         plan->pre_exec_data = p->priv;
         *ret = p;

@@ -9,7 +9,8 @@
  *
  * part2_attach() resolves the identity (allocating a DynamicUser= uid), prepares resources,
  * capabilities, no_new_privs and the seccomp BPF, creates the *Directory= directories and the
- * credentials store, builds the environment (replacing plan->environment) and installs
+ * credentials store, builds the environment (replacing plan->environment), expands $VARIABLEs
+ * in the commands' argv against it (except ':' commands) and installs
  * privileges_pre_exec_hook() as the plan's pre-exec hook. On failure everything created is
  * undone and *ret_exit_status is systemd's code for what failed. part2_detach() removes what
  * must not outlive the service: IPC objects (RemoveIPC=), RuntimeDirectory= trees, the

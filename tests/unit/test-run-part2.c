@@ -50,7 +50,21 @@ TEST(attach_run_detach)
         Part2 *p2 = NULL;
         DiagList d = {0};
         int status = 0;
+        char *argv0[] = {"/bin/echo", "${STATE_DIRECTORY}/x", "$A", "$$A", NULL};
+        char *argv1[] = {"/bin/echo", "${A}", NULL};
+        PlanCommand cmds[2] = {{.argv = strv_copy(argv0)},
+                               {.argv = strv_copy(argv1), .flags = EXEC_COMMAND_NO_ENV_EXPAND}};
+        plan.commands = cmds;
+        plan.n_commands = 2;
         ASSERT_OK(part2_attach(u, &plan, &o, &p2, &d, &status));
+        char *j = strv_join(cmds[0].argv, "|");
+        ASSERT_STREQ(j, "/bin/echo|/var/lib/st/x|1|$A");
+        free(j);
+        j = strv_join(cmds[1].argv, "|");
+        ASSERT_STREQ(j, "/bin/echo|${A}"); /* ':' prefix: not expanded */
+        free(j);
+        strv_free(cmds[0].argv);
+        strv_free(cmds[1].argv);
         ASSERT_TRUE(plan.pre_exec_hook == privileges_pre_exec_hook);
         uid_t uid = p2->priv->uid;
         ASSERT_TRUE(uid_is_dynamic(uid));
