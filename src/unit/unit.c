@@ -28,7 +28,8 @@ static const char *const unit_section_table[_SECTION_MAX] = {
 
 DEFINE_STRING_TABLE_LOOKUP(unit_section, UnitSectionId);
 
-/* The type-specific section for a unit name's suffix ("service" → SECTION_SERVICE). */
+/* The type-specific section for a unit name's suffix ("service" → SECTION_SERVICE); targets and
+ * devices have none. A name without a suffix is treated as a service. */
 static UnitSectionId unit_type_section(const char *id)
 {
         const char *dot = id ? strrchr(id, '.') : NULL;
@@ -38,7 +39,7 @@ static UnitSectionId unit_type_section(const char *id)
         for (int s = SECTION_SERVICE; s < _SECTION_MAX; s++)
                 if (s != SECTION_INSTALL && strcasecmp(dot + 1, unit_section_table[s]) == 0)
                         return (UnitSectionId) s;
-        return SECTION_SERVICE;
+        return _SECTION_INVALID;
 }
 
 bool unit_section_applies(const Unit *u, const char *section)

@@ -348,3 +348,20 @@ TEST(random_documents_invariants)
                 lexed_done(&l);
         }
 }
+
+TEST(sections_follow_unit_type)
+{
+        Lexed l = lex("x.socket", "[Socket]\nListenStream=1\n[Service]\nA=1\n", 38);
+        ASSERT_OK(l.r);
+        ASSERT_EQ(l.u->n_assignments, 1);
+        ASSERT_STREQ(l.u->assignments[0].section, "Socket");
+        ASSERT_TRUE(diag_list_has_rule(&l.diags, "unknown-section"));
+        lexed_done(&l);
+
+        /* targets have no type section of their own */
+        l = lex("x.target", "[Unit]\nA=1\n[Service]\nB=1\n[Install]\nC=1\n", 39);
+        ASSERT_OK(l.r);
+        ASSERT_EQ(l.u->n_assignments, 2);
+        ASSERT_STREQ(l.u->assignments[1].section, "Install");
+        lexed_done(&l);
+}
