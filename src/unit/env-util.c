@@ -86,7 +86,15 @@ void strv_env_clean(char **l, const char *fname, DiagList *diags)
 
         for (size_t i = 0; l && l[i]; i++) {
                 if (env_assignment_is_valid(l[i])) {
-                        l[w++] = l[i];
+                        /* A later assignment of the same name (valid or not) wins. */
+                        size_t n = strcspn(l[i], "=");
+                        bool dup = false;
+                        for (size_t j = i + 1; l[j] && !dup; j++)
+                                dup = strncmp(l[i], l[j], n) == 0 && l[j][n] == '=';
+                        if (dup)
+                                free(l[i]);
+                        else
+                                l[w++] = l[i];
                         continue;
                 }
                 if (diags) {

@@ -35,6 +35,6 @@ int strv_env_replace(char ***l, const char *assignment);
  * A NUL byte ends the data (as systemd's string handling does), diagnosed. */
 int env_file_parse(const char *data, size_t size, const char *fname, char ***ret, DiagList *diags);
 
-/* Drops assignments that are not valid (what systemd does before exec), with a diagnostic
- * each when diags is given. */
+/* Drops assignments that are not valid and all but the last of each name (systemd's
+ * strv_env_clean() before exec), with a diagnostic per invalid one when diags is given. */
 void strv_env_clean(char **l, const char *fname, DiagList *diags);

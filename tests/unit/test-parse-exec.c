@@ -213,6 +213,15 @@ TEST(environment_file_contents)
         ASSERT_EQ(dl.n, 1u);
         strv_free(l);
 
+        /* strv_env_clean(): the last of each name survives, at its own position. */
+        l = NULL;
+        ASSERT_OK(strv_extend(&l, "A=1"));
+        ASSERT_OK(strv_extend(&l, "B=2"));
+        ASSERT_OK(strv_extend(&l, "A=3"));
+        strv_env_clean(l, NULL, NULL);
+        ASSERT_TRUE(argv_is(l, "B=2|A=3"));
+        strv_free(l);
+
         /* Invalid UTF-8 in a value: the entry is skipped with a diagnostic. */
         l = envf("A=\xff\nB=ok\n", &dl);
         ASSERT_TRUE(argv_is(l, "B=ok"));
