@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -206,6 +207,59 @@ static bool command_failed(const PlanCommand *cmd, int st)
 static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
                          SbxRunResult *ret);
 
+/* Reads the pids of our direct children (orphans re-parented to us as subreaper included). */
+static size_t list_children(pid_t *pids, size_t max)
+{
+        char path[64], buf[4096];
+        size_t n = 0;
+
+        snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int) getpid());
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return 0;
+        ssize_t len = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (len <= 0)
+                return 0;
+        buf[len] = 0;
+        for (char *save = NULL, *w = strtok_r(buf, " \n", &save); w && n < max;
+             w = strtok_r(NULL, " \n", &save))
+                pids[n++] = (pid_t) atoi(w);
+        return n;
+}
+
+/* Like systemd's KillMode=control-group once the service stopped: whatever the commands left
+ * running (double-forked daemons included, they were re-parented to us) gets SIGTERM, a grace
+ * period, then SIGKILL, until nothing is left (escapes.md E092). */
+static void kill_leftovers(void)
+{
+        pid_t pids[256];
+        size_t n;
+
+        n = list_children(pids, ELEMENTSOF(pids));
+        for (size_t i = 0; i < n; i++)
+                (void) kill(pids[i], SIGTERM);
+        for (int round = 0; n > 0 && round < 50; round++) {
+                while (waitpid(-1, NULL, WNOHANG) > 0)
+                        ;
+                n = list_children(pids, ELEMENTSOF(pids));
+                if (n > 0)
+                        (void) usleep(20 * 1000);
+        }
+        for (int round = 0; round < 1000; round++) {
+                n = list_children(pids, ELEMENTSOF(pids));
+                if (n == 0)
+                        break;
+                for (size_t i = 0; i < n; i++)
+                        (void) kill(pids[i], SIGKILL);
+                while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+                        if (list_children(pids, 1) == 0)
+                                break;
+        }
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+                ;
+}
+
 int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *ret)
 {
         _cleanup_free_ int *scratch = calloc(p->mounts.n + 1, sizeof(int));
@@ -214,11 +268,14 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
 
         if (!scratch)
                 return -ENOMEM;
+        /* Orphans of the service are re-parented to cordon, so none outlives the run. */
+        (void) prctl(PR_SET_CHILD_SUBREAPER, 1);
         r = session_prepare(p, &s);
         if (r >= 0) {
                 install_forwarding();
                 r = run_lifecycle(p, o, &s, ret);
         }
+        kill_leftovers();
         session_done(&s);
         return r;
 }

@@ -402,6 +402,14 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         cordon_run --setenv=FOO=bar "$T/env.service"
         if printf '%s\n' "$OUT" | grep -qx "env FOO=bar" && printf '%s\n' "$OUT" | grep -q "^env PATH=" && ! printf '%s\n' "$OUT" | grep -q "^env HOME="; then ok "minimal environment plus --setenv="; else not_ok "env out=$OUT"; fi
 
+        # ---------------------------------------------------------------- E092 daemons
+        rm -f "$W/daemon.pid"
+        unit e092 "ExecStart=$PROBE daemon $W/daemon.pid"
+        cordon_run "$T/e092.service"
+        expect "E092 probe daemonized" "daemon=started"
+        dpid=$(cat "$W/daemon.pid" 2>/dev/null)
+        if [ -n "$dpid" ] && ! kill -0 "$dpid" 2>/dev/null; then ok "E092 double-forked daemon gone after the run"; else not_ok "E092 daemon $dpid still alive"; [ -n "$dpid" ] && kill -9 "$dpid"; fi
+
         # ---------------------------------------------------------------- cleanup and signals
         unit hard "ProtectSystem=strict" "PrivateTmp=yes" "ReadWritePaths=$W" "ProtectHome=yes" "ExecStart=$PROBE sleep 30"
         for step in unshare mount mount-read-only mount-exec chdir; do

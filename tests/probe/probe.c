@@ -288,6 +288,28 @@ int main(int argc, char **argv)
                         printf("\n");
                         if (d)
                                 closedir(d);
+                } else if (!strcmp(c, "daemon") && arg) {
+                        /* Double fork + setsid: a grandchild that sleeps, pid written to arg. */
+                        pid_t pid = fork();
+                        if (pid == 0) {
+                                setsid();
+                                if (fork() == 0) {
+                                        FILE *f = fopen(arg, "we");
+                                        if (f) {
+                                                fprintf(f, "%d\n", (int) getpid());
+                                                fclose(f);
+                                        }
+                                        for (int k = 0; k < 600; k++)
+                                                sleep(1);
+                                        _exit(0);
+                                }
+                                _exit(0);
+                        }
+                        waitpid(pid, NULL, 0);
+                        for (int k = 0; k < 100 && access(arg, F_OK) < 0; k++)
+                                usleep(10000);
+                        printf("daemon=%s\n", access(arg, F_OK) == 0 ? "started" : "failed");
+                        i++;
                 } else if (!strcmp(c, "touch") && arg) {
                         int fd = open(arg, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
                         printf("touch %s=%s\n", arg, errname(fd < 0 ? errno : 0));
