@@ -23,6 +23,7 @@ typedef struct Unsupported {
         /* Returns true (and the origin) when the unit uses the directive in a way we cannot
          * honour in this mode. */
         bool (*check)(const Unit *u, const PlanOptions *o, Origin *ret);
+        bool part2; /* honoured when run part 2 is attached (PlanOptions.part2) */
 } Unsupported;
 
 #define CHECK_FN(name, cond, origin_expr)                                                          \
@@ -194,14 +195,15 @@ CHECK_FN(chk_cgroup_private, e->protect_control_groups > PROTECT_CONTROL_GROUPS_
 CHECK_FN(chk_private_tmp_disc, e->private_tmp == PRIVATE_TMP_DISCONNECTED, e->private_tmp_origin)
 
 static const Unsupported unsupported_table[] = {
-        {"User=/Group=", "identity switching is part 2", chk_user},
-        {"DynamicUser=", "identity switching is part 2", chk_dynamic_user},
-        {"SupplementaryGroups=", "identity switching is part 2", chk_supp_groups},
+        {"User=/Group=", "identity switching is part 2", chk_user, .part2 = true},
+        {"DynamicUser=", "identity switching is part 2", chk_dynamic_user, .part2 = true},
+        {"SupplementaryGroups=", "identity switching is part 2", chk_supp_groups, .part2 = true},
         {"PAMName=", "PAM sessions are not supported", chk_pam},
         {"RootDirectory=", "not supported by cordon run yet", chk_root_dir},
         {"RootImage=", "not supported by cordon run yet", chk_root_image},
         {"MountAPIVFS=", "not supported by cordon run yet", chk_apivfs},
-        {"StateDirectory=/RuntimeDirectory=/…", "directory management is part 2", chk_dirs},
+        {"StateDirectory=/RuntimeDirectory=/…", "directory management is part 2", chk_dirs,
+         .part2 = true},
         {"PrivateUsers=", "not supported by cordon run yet", chk_private_users},
         {"PrivatePIDs=", "not supported by cordon run yet", chk_private_pids},
         {"ProtectProc=",
@@ -210,36 +212,36 @@ static const Unsupported unsupported_table[] = {
         {"ProcSubset=",
          "rootless, a new /proc needs a PID namespace (PrivatePIDs=, not supported yet)",
          chk_proc_subset},
-        {"ProtectClock=", "seccomp and capabilities are part 2", chk_protect_clock},
+        {"ProtectClock=", "seccomp and capabilities are part 2", chk_protect_clock, .part2 = true},
         {"NetworkNamespacePath=", "joining namespaces is not supported yet", chk_netns_path},
         {"IPCNamespacePath=", "joining namespaces is not supported yet", chk_ipcns_path},
-        {"CapabilityBoundingSet=", "capabilities are part 2", chk_caps},
-        {"AmbientCapabilities=", "capabilities are part 2", chk_ambient},
-        {"NoNewPrivileges=", "part 2", chk_nnp},
-        {"SecureBits=", "capabilities are part 2", chk_securebits},
-        {"RestrictSUIDSGID=", "seccomp is part 2", chk_suid},
-        {"LockPersonality=", "seccomp is part 2", chk_lockpers},
-        {"MemoryDenyWriteExecute=", "seccomp is part 2", chk_mdwe},
-        {"RestrictRealtime=", "seccomp is part 2", chk_realtime},
-        {"RemoveIPC=", "part 2", chk_removeipc},
-        {"UMask=", "process attributes are part 2", chk_umask},
-        {"Personality=", "process attributes are part 2", chk_personality},
-        {"SystemCallFilter=", "seccomp is part 2", chk_syscall_filter},
-        {"SystemCallLog=", "seccomp is part 2", chk_syscall_log},
-        {"SystemCallArchitectures=", "seccomp is part 2", chk_syscall_archs},
-        {"RestrictAddressFamilies=", "seccomp is part 2", chk_afs},
-        {"RestrictNamespaces=", "seccomp is part 2", chk_restrict_ns},
+        {"CapabilityBoundingSet=", "capabilities are part 2", chk_caps, .part2 = true},
+        {"AmbientCapabilities=", "capabilities are part 2", chk_ambient, .part2 = true},
+        {"NoNewPrivileges=", "part 2", chk_nnp, .part2 = true},
+        {"SecureBits=", "capabilities are part 2", chk_securebits, .part2 = true},
+        {"RestrictSUIDSGID=", "seccomp is part 2", chk_suid, .part2 = true},
+        {"LockPersonality=", "seccomp is part 2", chk_lockpers, .part2 = true},
+        {"MemoryDenyWriteExecute=", "seccomp is part 2", chk_mdwe, .part2 = true},
+        {"RestrictRealtime=", "seccomp is part 2", chk_realtime, .part2 = true},
+        {"RemoveIPC=", "part 2", chk_removeipc, .part2 = true},
+        {"UMask=", "process attributes are part 2", chk_umask, .part2 = true},
+        {"Personality=", "process attributes are part 2", chk_personality, .part2 = true},
+        {"SystemCallFilter=", "seccomp is part 2", chk_syscall_filter, .part2 = true},
+        {"SystemCallLog=", "seccomp is part 2", chk_syscall_log, .part2 = true},
+        {"SystemCallArchitectures=", "seccomp is part 2", chk_syscall_archs, .part2 = true},
+        {"RestrictAddressFamilies=", "seccomp is part 2", chk_afs, .part2 = true},
+        {"RestrictNamespaces=", "seccomp is part 2", chk_restrict_ns, .part2 = true},
         {"RestrictFileSystems=", "needs BPF LSM, not supported", chk_restrict_fs},
-        {"Limit*=", "resource limits are part 2", chk_rlimits},
-        {"Nice=", "process attributes are part 2", chk_nice},
-        {"OOMScoreAdjust=", "process attributes are part 2", chk_oom_adj},
-        {"CPUSchedulingPolicy=", "process attributes are part 2", chk_sched},
-        {"IOSchedulingClass=", "process attributes are part 2", chk_io},
-        {"CPUAffinity=", "process attributes are part 2", chk_affinity},
-        {"Environment=", "the full environment is part 2", chk_env},
-        {"EnvironmentFile=", "the full environment is part 2", chk_env_files},
-        {"PassEnvironment=", "the full environment is part 2", chk_pass_env},
-        {"LoadCredential=/SetCredential=", "credentials are part 2", chk_creds},
+        {"Limit*=", "resource limits are part 2", chk_rlimits, .part2 = true},
+        {"Nice=", "process attributes are part 2", chk_nice, .part2 = true},
+        {"OOMScoreAdjust=", "process attributes are part 2", chk_oom_adj, .part2 = true},
+        {"CPUSchedulingPolicy=", "process attributes are part 2", chk_sched, .part2 = true},
+        {"IOSchedulingClass=", "process attributes are part 2", chk_io, .part2 = true},
+        {"CPUAffinity=", "process attributes are part 2", chk_affinity, .part2 = true},
+        {"Environment=", "the full environment is part 2", chk_env, .part2 = true},
+        {"EnvironmentFile=", "the full environment is part 2", chk_env_files, .part2 = true},
+        {"PassEnvironment=", "the full environment is part 2", chk_pass_env, .part2 = true},
+        {"LoadCredential=/SetCredential=", "credentials are part 2", chk_creds, .part2 = true},
         {"SELinuxContext=/AppArmorProfile=/SmackProcessLabel=", "MAC labels are not supported",
          chk_mac},
         {"DevicePolicy=/DeviceAllow=", "needs a device cgroup, not supported", chk_device_policy},
@@ -249,23 +251,23 @@ static const Unsupported unsupported_table[] = {
         {"Type=", "only simple, exec and oneshot are supported", chk_type},
         {"ExecCondition=", "not supported by cordon run yet", chk_condition},
         {"$VARIABLE in Exec*=", "variable expansion comes with the environment (part 2)",
-         chk_expand},
+         chk_expand, .part2 = true},
         {"PrivateDevices=",
          "the private /dev is built; as root, dropping CAP_MKNOD/CAP_SYS_RAWIO and the @raw-io "
          "filter are part 2",
-         chk_privdev_root},
+         chk_privdev_root, .part2 = true},
         {"ProtectKernelModules=",
          "the module directories are hidden; as root, dropping CAP_SYS_MODULE and the @module "
          "filter are part 2",
-         chk_modules_root},
+         chk_modules_root, .part2 = true},
         {"ProtectHostname=",
          "the UTS namespace is private; as root, the sethostname() filter is part 2",
-         chk_hostname_root},
+         chk_hostname_root, .part2 = true},
         {"ProtectHostname=private", "not supported by cordon run yet", chk_hostname_private},
         {"ProtectKernelLogs=",
          "/dev/kmsg and /proc/kmsg are hidden; the syslog() filter and the CAP_SYSLOG drop are "
          "part 2",
-         chk_kernel_logs},
+         chk_kernel_logs, .part2 = true},
         {"ProtectControlGroups=", "private/strict cgroup namespaces are not supported yet",
          chk_cgroup_private},
         {"PrivateTmp=disconnected", "not supported by cordon run yet", chk_private_tmp_disc},
@@ -280,7 +282,7 @@ int plan_check_unsupported(const Unit *u, const PlanOptions *o, DiagList *diags)
                 Origin origin = ORIGIN_NULL;
                 int r;
 
-                if (!x->check(u, o, &origin))
+                if ((x->part2 && o->part2) || !x->check(u, o, &origin))
                         continue;
                 const char *file = origin.file ? origin.file : plan_first_unit_file(u);
                 if (o->lenient)

@@ -133,6 +133,8 @@ typedef struct PlanOptions {
         char **extra_args; /* appended to the main ExecStart= command */
         const char *lang;  /* LANG to pass, or NULL */
         char **setenv;     /* extra NAME=VALUE (cordon run --setenv=) */
+        bool part2;        /* run part 2 (identity, capabilities, seccomp, environment, …) will be
+                            * attached: do not refuse what it honours (plan-check.c) */
 } PlanOptions;
 
 #define PLAN_MOUNTS_MAX 4096u

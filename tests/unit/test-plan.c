@@ -329,3 +329,18 @@ TEST(private_users_as_root)
         ASSERT_NULL(p);
         diag_list_done(&d);
 }
+
+TEST(part2_attached_lifts_its_refusals)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        PlanOptions o = {.part2 = true};
+        SandboxPlan *p = NULL;
+        u->exec.user.value = strdup("nobody");
+        u->exec.syscall_filter.configured = true;
+        u->exec.root_directory.value = strdup("/srv/root"); /* still not honoured */
+        ASSERT_ERROR(sandbox_plan_from_unit(u, &o, &p, &d), EOPNOTSUPP);
+        ASSERT_EQ(diag_list_count(&d, DIAG_ERROR), 1);
+        ASSERT_NOT_NULL(strstr(d.items[0].message, "RootDirectory="));
+        diag_list_done(&d);
+}
