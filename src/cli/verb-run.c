@@ -9,6 +9,7 @@
 #include "log.h"
 #include "path-util.h"
 #include "plan.h"
+#include "run-part2.h"
 #include "spawn.h"
 #include "strv.h"
 
@@ -185,6 +186,7 @@ int verb_run(int argc, char **argv)
                 .extra_args = argv + optind,
                 .lang = isempty(getenv("LANG")) ? NULL : getenv("LANG"),
                 .setenv = setenv_list,
+                .part2 = true, /* identity, capabilities, seccomp, environment: run-part2.c */
         };
         r = sandbox_plan_from_unit(u, &po, &plan, &diags);
         cli_print_diags_plain(&diags, stderr);
@@ -223,11 +225,33 @@ int verb_run(int argc, char **argv)
                 return EXIT_RUN_REFUSED;
         }
 
+        /* Run part 2: identity, directories, credentials, environment, capabilities, seccomp
+         * (installed as the plan's pre-exec hook). */
+        extern char **environ;
+        Part2Options p2o = {
+                .rootless = po.rootless,
+                .root = lo.root,
+                .setenv = setenv_list,
+                .host_environment = environ,
+                .received_credentials = getenv("CREDENTIALS_DIRECTORY"),
+        };
+        Part2 *p2 = NULL;
+        int status = 226;
+        DiagList p2diags = {0};
+        r = part2_attach(u, plan, &p2o, &p2, &p2diags, &status);
+        cli_print_diags_plain(&p2diags, stderr);
+        diag_list_done(&p2diags);
+        if (r < 0) {
+                log_error_errno(r, "failed to set up %s: %m", u->id);
+                return status;
+        }
+
         fflush(stdout);
         fflush(stderr);
         SbxRunOptions ro = {.stop_at_step = stop_step_from_env()};
         SbxRunResult res;
         r = sbx_run_service(plan, &ro, &res);
+        part2_detach(u, p2);
         if (r < 0) {
                 log_error_errno(
                         r, "failed to prepare the sandbox of %s (namespaces, private /tmp): %m",

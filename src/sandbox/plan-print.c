@@ -122,7 +122,8 @@ char *sandbox_plan_to_text(const SandboxPlan *p)
                 put_origin(&b, "WorkingDirectory=", &p->workdir.origin);
         } else
                 strbuf_puts(&b, "working directory: /\n");
-        strbuf_puts(&b, "environment (minimal; the full environment is part 2):\n");
+        strbuf_puts(&b, "environment (base; the unit's own variables, identity and run-time "
+                        "values are added when it runs):\n");
         for (char **e = p->environment; e && *e; e++)
                 strbuf_printf(&b, "  %s\n", *e);
         strbuf_puts(&b, "commands:\n");
