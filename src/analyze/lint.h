@@ -65,8 +65,10 @@ LintFormat lint_format_from_string(const char *s) _pure_;
 void lint_report_text(const DiagList *diags, StrBuf *out);
 /* A JSON array of {file, line, column, rule, severity, message, fix}. */
 void lint_report_json(const DiagList *diags, StrBuf *out);
-/* A SARIF 2.1.0 log with one run; rules come from the rule table. */
-void lint_report_sarif(const DiagList *diags, StrBuf *out);
+/* A SARIF 2.1.0 log with one run; rules come from the rule table. Files below base_dir (an
+ * absolute directory, or NULL) get URIs relative to it with uriBaseId "SRCROOT", as code
+ * scanning services expect. */
+void lint_report_sarif(const DiagList *diags, const char *base_dir, StrBuf *out);
 
 /* The rule table as a plain text table, JSON, or a roff fragment for the man page. */
 void lint_rules_format(LintFormat f, StrBuf *out);

@@ -6,6 +6,7 @@
 #include "json-writer.h"
 #include "lint.h"
 #include "string-table.h"
+#include "string-util.h"
 
 static const char *const lint_format_table[_LINT_FORMAT_MAX] = {
         [LINT_FORMAT_TEXT] = "text",
@@ -118,7 +119,22 @@ static void sarif_rules(JsonWriter *w)
         json_end_array(w);
 }
 
-static void sarif_result(JsonWriter *w, const Diag *d)
+/* The part of file below base ("dir/x.service"), or NULL when it is not below it. */
+static const char *below(const char *file, const char *base)
+{
+        size_t n;
+
+        if (!base || !file)
+                return NULL;
+        n = strlen(base);
+        while (n > 0 && base[n - 1] == '/')
+                n--;
+        if (!strneq(file, base, n) || file[n] != '/')
+                return NULL;
+        return file + n + 1;
+}
+
+static void sarif_result(JsonWriter *w, const Diag *d, const char *base)
 {
         size_t n;
         const LintRule *rules = lint_rules(&n);
@@ -143,8 +159,9 @@ static void sarif_result(JsonWriter *w, const Diag *d)
         strbuf_done(&msg);
         if (d->file) {
                 StrBuf uri = STRBUF_INIT;
+                const char *rel = below(d->file, base);
 
-                sarif_uri(d->file, &uri);
+                sarif_uri(rel ? rel : d->file, &uri);
                 json_key(w, "locations");
                 json_begin_array(w);
                 json_begin_object(w);
@@ -154,6 +171,10 @@ static void sarif_result(JsonWriter *w, const Diag *d)
                 json_begin_object(w);
                 json_key(w, "uri");
                 json_string(w, strbuf_str(&uri));
+                if (rel) {
+                        json_key(w, "uriBaseId");
+                        json_string(w, "SRCROOT");
+                }
                 json_end_object(w);
                 if (d->line > 0) {
                         json_key(w, "region");
@@ -181,7 +202,7 @@ static void sarif_result(JsonWriter *w, const Diag *d)
         json_end_object(w);
 }
 
-void lint_report_sarif(const DiagList *diags, StrBuf *out)
+void lint_report_sarif(const DiagList *diags, const char *base_dir, StrBuf *out)
 {
         JsonWriter w;
 
@@ -205,10 +226,27 @@ void lint_report_sarif(const DiagList *diags, StrBuf *out)
         sarif_rules(&w);
         json_end_object(&w);
         json_end_object(&w);
+        if (base_dir && base_dir[0] == '/') {
+                StrBuf uri = STRBUF_INIT;
+
+                strbuf_puts(&uri, "file://");
+                sarif_uri(base_dir, &uri);
+                if (!endswith(base_dir, "/"))
+                        strbuf_putc(&uri, '/');
+                json_key(&w, "originalUriBaseIds");
+                json_begin_object(&w);
+                json_key(&w, "SRCROOT");
+                json_begin_object(&w);
+                json_key(&w, "uri");
+                json_string(&w, strbuf_str(&uri));
+                json_end_object(&w);
+                json_end_object(&w);
+                strbuf_done(&uri);
+        }
         json_key(&w, "results");
         json_begin_array(&w);
         DIAG_FOREACH (d, diags)
-                sarif_result(&w, d);
+                sarif_result(&w, d, base_dir);
         json_end_array(&w);
         json_end_object(&w);
         json_end_array(&w);

@@ -2,10 +2,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "lint.h"
@@ -292,9 +294,11 @@ int verb_lint(int argc, char **argv)
         filter_findings(&diags, threshold, ignore);
         if (format == LINT_FORMAT_JSON)
                 lint_report_json(&diags, &out);
-        else if (format == LINT_FORMAT_SARIF)
-                lint_report_sarif(&diags, &out);
-        else
+        else if (format == LINT_FORMAT_SARIF) {
+                /* URIs relative to where cordon runs, the repository root in CI. */
+                char cwd[PATH_MAX];
+                lint_report_sarif(&diags, getcwd(cwd, sizeof cwd) ? cwd : NULL, &out);
+        } else
                 lint_report_text(&diags, &out);
         r = print_buf(&out);
         if (r != 0)

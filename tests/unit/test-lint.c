@@ -737,8 +737,10 @@ TEST(report_formats)
         ASSERT_TRUE(strstr(strbuf_str(&b), "\"message\" : \"msg \\\"q\\\"\""));
         ASSERT_TRUE(strstr(strbuf_str(&b), "\"column\" : 5"));
         strbuf_done(&b);
-        lint_report_sarif(&d, &b);
+        lint_report_sarif(&d, "/t", &b);
         ASSERT_TRUE(strstr(strbuf_str(&b), "\"version\" : \"2.1.0\""));
+        ASSERT_TRUE(strstr(strbuf_str(&b), "\"uri\" : \"a.service\""));
+        ASSERT_TRUE(strstr(strbuf_str(&b), "\"uri\" : \"file:///t/\""));
         ASSERT_TRUE(strstr(strbuf_str(&b), "\"ruleId\" : \"kill-mode-none\""));
         ASSERT_TRUE(strstr(strbuf_str(&b), "\"startLine\" : 3"));
         ASSERT_TRUE(strstr(strbuf_str(&b), "Fix: KillMode=mixed"));
