@@ -2,11 +2,40 @@
 /* Unit-file lexer + parser + model: any byte string must load or be rejected cleanly. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "extract-word.h"
 #include "show.h"
 #include "unit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Splits every assignment value with a flag set chosen by the input, so word splitting and
+ * unescaping see real unit-file text. */
+static void split_values(const Unit *u, unsigned flags)
+{
+        unsigned ef = flags & 0x1ff;
+
+        if ((ef & EXTRACT_UNQUOTE) && (ef & EXTRACT_KEEP_QUOTE))
+                ef &= ~(unsigned) EXTRACT_KEEP_QUOTE; /* exclusive, as in systemd */
+        for (size_t i = 0; i < u->n_assignments; i++) {
+                const char *p = u->assignments[i].value;
+                char *w = NULL, *un = NULL;
+
+                for (unsigned n = 0; n < 256; n++) {
+                        int r = extract_first_word(&p, &w, (flags & 0x200) ? ":" : NULL,
+                                                   (ExtractFlags) ef);
+                        if (r <= 0)
+                                break;
+                        if (cunescape_length(w, strlen(w), flags & 1, false, &un) >= 0) {
+                                char *e = cescape(un);
+                                free(e);
+                                free(un);
+                        }
+                        free(w);
+                }
+        }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -22,6 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                              &o, &u, &diags) >= 0 &&
             u) {
                 StrBuf out = STRBUF_INIT;
+
+                split_values(u, size > 1 ? ((unsigned) data[0] | ((unsigned) data[1] << 8)) : 0);
                 ShowOptions so = {.origin = true, .all = true};
                 (void) unit_show(u, &so, &out);
                 strbuf_done(&out);
