@@ -19,6 +19,7 @@ typedef struct SyscallReplay {
         uint64_t errno_bits[WORDS]; /* allow-list entries "~name:errno": denied with an errno */
         const Assignment *first;    /* assignment that decided the list type */
         const Assignment *system_service; /* last allow-list assignment naming @system-service */
+        uint64_t named[WORDS]; /* allowed by name or by a group other than @system-service */
 } SyscallReplay;
 
 static int group_count(void)
@@ -147,6 +148,9 @@ static int replay_assignment(LintContext *c, SyscallReplay *s, const Assignment 
                 }
                 if (!invert && s->allow_list && streq(word, "@system-service"))
                         s->system_service = a;
+                else if (!invert && s->allow_list)
+                        for (size_t i = 0; i < WORDS; i++)
+                                s->named[i] |= tmp[i];
                 add = (!invert == s->allow_list) || (invert && s->allow_list && has_errno);
                 for (size_t i = 0; i < WORDS; i++) {
                         if (add) {
@@ -172,26 +176,37 @@ static int replay_assignment(LintContext *c, SyscallReplay *s, const Assignment 
 
 static int check_privileged(LintContext *c, const SyscallReplay *s)
 {
-        uint64_t risky[WORDS] = {0};
-        _cleanup_(strbuf_done) StrBuf m = STRBUF_INIT;
+        uint64_t risky[WORDS] = {0}, needed[WORDS];
+        _cleanup_(strbuf_done) StrBuf m = STRBUF_INIT, n = STRBUF_INIT;
 
         if (!s->configured || !s->allow_list || !s->system_service)
                 return 0;
         (void) syscall_set_add(risky, "@privileged");
         (void) syscall_set_add(risky, "@resources");
-        for (size_t i = 0; i < WORDS; i++)
+        /* Calls the unit allows on purpose (by name or another group, e.g. @clock) are not what
+         * @system-service let in by the way. */
+        for (size_t i = 0; i < WORDS; i++) {
                 risky[i] &= s->bits[i] & ~s->errno_bits[i];
+                needed[i] = risky[i] & s->named[i];
+                risky[i] &= ~s->named[i];
+        }
         if (set_count(risky) == 0)
                 return 0;
         set_examples(risky, true, &m);
-        if (m.oom)
+        if (set_count(needed) > 0) {
+                /* "~@privileged" would remove those too: they must be allowed again after it. */
+                strbuf_puts(&n, ", then allow again on a later line what the service needs (");
+                set_examples(needed, false, &n);
+                strbuf_puts(&n, ")");
+        }
+        if (m.oom || n.oom)
                 return -ENOMEM;
         return lint_emit(c, s->system_service, 1, "syscall-filter-allows-privileged",
                          "SystemCallFilter=~@privileged @resources",
                          "The @system-service allow list still permits calls from @privileged "
                          "and @resources: %s; add SystemCallFilter=~@privileged @resources after "
-                         "it",
-                         strbuf_str(&m));
+                         "it%s",
+                         strbuf_str(&m), strbuf_str(&n));
 }
 
 #if defined(__x86_64__)

@@ -341,6 +341,16 @@ TEST(syscall_filter_right_order)
         EXPECT_RULE(ok, "syscall-filter-allows-privileged", 0);
         EXPECT_RULE(SVC "SystemCallArchitectures=native\nSystemCallFilter=@system-service\n",
                     "syscall-filter-allows-privileged", 1);
+        /* Calls named on purpose (@clock) are not counted, but the advice mentions them. */
+        {
+                _cleanup_(diag_list_done) DiagList d = {0};
+                const Diag *x;
+                ASSERT_OK(lint_text(SVC "SystemCallFilter=@system-service @clock\n", &d));
+                x = find_rule(&d, "syscall-filter-allows-privileged");
+                ASSERT_NOT_NULL(x);
+                ASSERT_TRUE(strstr(x->message, "@resources: capset, chown"));
+                ASSERT_TRUE(strstr(x->message, "what the service needs (adjtimex"));
+        }
         /* "~name:errno" in an allow list keeps the entry, denied with that errno. */
         EXPECT_RULE(SVC "SystemCallFilter=@system-service\n"
                         "SystemCallFilter=~@privileged:EPERM @resources:EPERM\n",
