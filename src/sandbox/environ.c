@@ -383,10 +383,16 @@ int environ_manager_default(const char *root, char ***ret)
         r = strv_extend(&l, "PATH=" ENVIRON_DEFAULT_PATH);
         if (r < 0)
                 return r;
-        if (asprintf(&path, "%s/etc/locale.conf", root && !streq(root, "/") ? root : "") < 0)
-                return -ENOMEM;
-        if (read_full_file(path, ENV_FILE_SIZE_MAX, &data, &size) >= 0 &&
-            env_file_parse(data, size, path, &conf, NULL) >= 0)
+        /* Debian's systemd falls back to /etc/default/locale when /etc/locale.conf is absent */
+        static const char *const files[] = {"/etc/locale.conf", "/etc/default/locale"};
+        for (size_t i = 0; i < ELEMENTSOF(files) && !data; i++) {
+                free(path);
+                if (asprintf(&path, "%s%s", root && !streq(root, "/") ? root : "", files[i]) < 0)
+                        return -ENOMEM;
+                if (read_full_file(path, ENV_FILE_SIZE_MAX, &data, &size) < 0)
+                        data = NULL;
+        }
+        if (data && env_file_parse(data, size, path, &conf, NULL) >= 0)
                 for (size_t i = 0; i < ELEMENTSOF(locale_vars); i++) {
                         const char *v = strv_env_get(conf, locale_vars[i]);
                         if (v && *v) {

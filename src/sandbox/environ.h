@@ -49,8 +49,9 @@ int environ_build(const Unit *u, const EnvironParams *p, char ***ret, DiagList *
  * file without '-' is an error (-ENOENT, with a diagnostic at the directive's file:line). */
 int environ_load_files(const Unit *u, const char *root, char ***ret, DiagList *diags);
 
-/* Reads LANG=/LC_* from ROOT/etc/locale.conf into a manager environment that starts with
- * PATH=ENVIRON_DEFAULT_PATH, as the system manager's locale_setup() does. */
+/* Reads LANG=/LC_* from ROOT/etc/locale.conf (Debian: else /etc/default/locale) into a manager
+ * environment that starts with PATH=ENVIRON_DEFAULT_PATH, as the system manager's
+ * locale_setup() does. */
 int environ_manager_default(const char *root, char ***ret);
 
 /* Async-signal-safe, no allocation: writes pid into the reserved $SYSTEMD_EXEC_PID entry. */
