@@ -84,5 +84,21 @@ check "E044 (control) bind to port 80 without it" "$(probe_line user bind80)" er
 check "E046 chown without CAP_CHOWN" "$(probe_line empty chown-other)" errno=EPERM
 check "E046 (control) chown as root" "$(probe_line none chown-other)" ok
 
+# E036: file capabilities on exec are void under NoNewPrivileges= or outside the bounding set
+if command -v setcap >/dev/null && cp /bin/cat "$T/fcat" && chmod 755 "$T" "$T/fcat" &&
+        setcap cap_dac_override+ep "$T/fcat" 2>/dev/null; then
+        unit fc_plain 'User=nobody'
+        unit fc_nnp 'User=nobody' 'NoNewPrivileges=yes'
+        unit fc_bset 'User=nobody' 'CapabilityBoundingSet=~CAP_DAC_OVERRIDE'
+        fcap() { "$TRY" --unit="$T/$1.service" --exec "$T/fcat" /proc/self/status |
+                awk '$1 == "CapEff:" { print $2 } /^exec-failed/ { print $2 }'; }
+        check "E036 (control) file capability granted" "$(fcap fc_plain)" 0000000000000002
+        check "E036 NoNewPrivileges= voids it" "$(fcap fc_nnp)" 0000000000000000
+        # the kernel refuses to exec a file whose effective capabilities cannot all be granted
+        check "E036 bounding set: exec refused" "$(fcap fc_bset)" errno=EPERM
+else
+        n=$((n + 1)); echo "ok $n - E036 # SKIP setcap or xattrs unavailable on $T"
+fi
+
 echo "1..$n"
 exit $fail

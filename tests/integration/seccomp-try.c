@@ -353,7 +353,8 @@ int main(int argc, char **argv)
                 pid_t p = fork();
                 if (p == 0) {
                         r = exec_under(priv, exec_cmd);
-                        printf("setup-failed errno=%s\n", errno_to_name(-r) ?: "?");
+                        printf("exec-failed errno=%s\n", errno_to_name(-r) ?: "?");
+                        fflush(stdout);
                         _exit(3);
                 }
                 while (waitpid(p, &status, 0) < 0 && errno == EINTR)
@@ -381,6 +382,7 @@ int main(int argc, char **argv)
                         r = seccomp_programs_install(&progs, NULL);
                 if (r < 0) {
                         printf("setup-failed errno=%s\n", errno_to_name(-r));
+                        fflush(stdout);
                         _exit(3);
                 }
                 errno = 0;
