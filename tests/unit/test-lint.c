@@ -647,6 +647,31 @@ TEST(service_commands)
         EXPECT_RULE(SVC "Type=forking\nPIDFile=/run/x.pid\n", "forking-without-pidfile", 0);
 }
 
+TEST(service_commands_more)
+{
+        /* oneshot with only ExecStop= needs RemainAfterExit=yes or SuccessAction=. */
+        EXPECT_RULE("[Service]\nType=oneshot\nExecStop=/bin/true\n", "missing-exec-start", 1);
+        EXPECT_RULE("[Unit]\nSuccessAction=exit\n[Service]\nType=oneshot\n", "missing-exec-start",
+                    0);
+        /* A plain line that removes nothing from the deny list is still not an allow list. */
+        {
+                _cleanup_(diag_list_done) DiagList d = {0};
+                ASSERT_OK(lint_text(SVC "SystemCallFilter=~@mount\nSystemCallFilter=read\n", &d));
+                ASSERT_NOT_NULL(find_rule(&d, "syscall-filter-shrinks-deny-list"));
+                ASSERT_TRUE(strstr(find_rule(&d, "syscall-filter-shrinks-deny-list")->message,
+                                   "it has no effect"));
+        }
+        /* SystemCallArchitectures= reset drops the native restriction. */
+        EXPECT_RULE(SVC "SystemCallFilter=~@mount\nSystemCallArchitectures=native\n"
+                        "SystemCallArchitectures=\n",
+                    "syscall-filter-foreign-abi", 1);
+        /* A tmpfs view covers ReadWritePaths= under it. */
+        EXPECT_RULE(SVC "TemporaryFileSystem=/var:ro\nReadWritePaths=/var/lib/x\n",
+                    "read-write-paths-no-effect", 0);
+        EXPECT_RULE(SVC "RestrictAddressFamilies=~AF_PACKET AF_NETLINK\n", "deny-list-unknown-name",
+                    0);
+}
+
 TEST(secret_in_environment)
 {
         _cleanup_(diag_list_done) DiagList d = {0};
