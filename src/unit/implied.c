@@ -7,7 +7,7 @@
  * - NoNewPrivileges= implied by seccomp use when unprivileged: systemd reports the configured
  *   value; exec_needs_no_new_privs() answers what the executor must do.
  * - RestrictRealtime=: becomes RLIMIT_RTPRIO=0 / a seccomp rule at exec time, nothing here.
- * - Manager default rlimits (DefaultLimitNOFILE= …) and user-manager working directories. */
+ * - Manager default rlimits (DefaultLimitNOFILE= …). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,6 +399,15 @@ int unit_apply_implied(Unit *u, DiagList *diags)
         e = &u->exec;
 
         apply_service(u);
+
+        /* The user manager runs services in the user's home directory by default, and tolerates
+         * its absence. */
+        if (u->options && u->options->user && !e->working_directory.value) {
+                e->working_directory.value = strdup("~");
+                if (!e->working_directory.value)
+                        return -ENOMEM;
+                e->working_directory_missing_ok = true;
+        }
 
         /* unit_patch_contexts(): capability masking by PrivateDevices= and ProtectKernel*= etc. */
         if (e->private_devices.value)

@@ -198,6 +198,25 @@ TEST(mount_apivfs_and_namespace)
         unit_free(u);
 }
 
+TEST(user_manager_working_directory)
+{
+        UnitLoadOptions o = {.user = true};
+        Unit *u = NULL;
+        DiagList dl = {0};
+        const char *text = "[Service]\nExecStart=/bin/true\n";
+
+        if (unit_load_buffer("w.service", "w.service", text, strlen(text), &o, &u, &dl) < 0 || !u)
+                TEST_SKIP("unit_load_buffer() not available");
+        ASSERT_STREQ(u->exec.working_directory.value, "~");
+        ASSERT_TRUE(u->exec.working_directory_missing_ok);
+        unit_free(u);
+        u = NULL;
+        ASSERT_OK(unit_load_buffer("w.service", "w.service", text, strlen(text), NULL, &u, &dl));
+        ASSERT_NULL(u->exec.working_directory.value); /* system manager: unset */
+        unit_free(u);
+        diag_list_done(&dl);
+}
+
 TEST(no_new_privs)
 {
         Unit *u = unit_new("t.service");
