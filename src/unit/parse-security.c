@@ -166,6 +166,19 @@ DECLARE_PARSER(config_parse_syscall_filter)
                         continue;
                 }
 
+                /* A group newer than the emulated systemd version is unknown to it. */
+                if (name[0] == '@' && syscall_group_lookup(name) &&
+                    syscall_group_lookup(name)->since >
+                            (u->systemd_version ? u->systemd_version : 252)) {
+                        r = value_diag(diags, a, "unknown-syscall", DIAG_WARNING,
+                                       "%s=: system call group \"%s\" is unknown to systemd %u "
+                                       "(since %u), ignoring",
+                                       dname(d, a), name, u->systemd_version,
+                                       syscall_group_lookup(name)->since);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
                 if (filter_apply(f, name, &op, 0) < 0) {
                         r = value_diag(diags, a, "unknown-syscall", DIAG_WARNING,
                                        "%s=: unknown system call %s \"%s\", ignoring", dname(d, a),

@@ -148,6 +148,26 @@ TEST(syscall_filter_errno_and_reset)
         unit_free(u);
 }
 
+TEST(syscall_filter_versions)
+{
+        Unit *u = unit_new("t.service");
+        DiagList dl = {0};
+
+        /* @known exists since v247: "what would systemd 245 do?" */
+        u->systemd_version = 245;
+        P(u, config_parse_syscall_filter, "SystemCallFilter", "~@known @clock", &dl);
+        ASSERT_EQ(dl.n, 1u);
+        ASSERT_STREQ(dl.items[0].rule, "unknown-syscall");
+        ASSERT_TRUE(has(&u->exec.syscall_filter, "adjtimex"));
+        ASSERT_FALSE(has(&u->exec.syscall_filter, "read"));
+        u->systemd_version = 252;
+        P(u, config_parse_syscall_filter, "SystemCallFilter", "~@known", &dl);
+        ASSERT_TRUE(has(&u->exec.syscall_filter, "read"));
+        ASSERT_EQ(dl.n, 1u);
+        diag_list_done(&dl);
+        unit_free(u);
+}
+
 TEST(syscall_log)
 {
         Unit *u = unit_new("t.service");
