@@ -113,6 +113,27 @@ static bool name_looks_secret(const char *name)
         return false;
 }
 
+/* Environment=PATH=/opt/bin:$PATH keeps the literal "$PATH": systemd expands specifiers in
+ * Environment=, never variables. */
+static int check_env_reference(LintContext *c, const Assignment *a, unsigned col, const char *word,
+                               const char *value)
+{
+        const char *d = strchr(value, '$');
+        _cleanup_free_ char *name = NULL;
+
+        if (!d || !(d[1] == '{' || d[1] == '_' || (d[1] >= 'A' && d[1] <= 'Z') ||
+                    (d[1] >= 'a' && d[1] <= 'z')))
+                return 0;
+        name = strndup(word, (size_t) (value - 1 - word));
+        if (!name)
+                return -ENOMEM;
+        return lint_emit(c, a, col, "environment-no-expansion", NULL,
+                         "Environment=%s=… contains '%s', but systemd does not expand variables "
+                         "in Environment=: the value keeps the literal text (use an "
+                         "EnvironmentFile= or set the whole value)",
+                         name, d);
+}
+
 static int check_environment(LintContext *c)
 {
         const Unit *u = c->u;
@@ -134,8 +155,13 @@ static int check_environment(LintContext *c)
                         if (r == 0)
                                 break;
                         eq = strchr(word, '=');
+                        if (!eq)
+                                continue;
+                        r = check_env_reference(c, a, col, word, eq + 1);
+                        if (r < 0)
+                                return r;
                         /* Paths and specifiers point at secrets, they are not secrets. */
-                        if (!eq || isempty(eq + 1) || eq[1] == '/' || eq[1] == '%' || eq[1] == '$')
+                        if (isempty(eq + 1) || eq[1] == '/' || eq[1] == '%' || eq[1] == '$')
                                 continue;
                         word[eq - word] = '\0';
                         if (!name_looks_secret(word))

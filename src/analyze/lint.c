@@ -102,6 +102,10 @@ static const LintRule rules[] = {
          "Environment= values are visible to every local user via the D-Bus API and systemctl "
          "show, and are inherited by child processes. Pass secrets with LoadCredential= or "
          "SetCredentialEncrypted= instead."},
+        {"environment-no-expansion", DIAG_WARNING, LINT_RULE_LINT,
+         "Variable reference in Environment=",
+         "systemd does not expand $VARIABLES in Environment= values (only %-specifiers), so "
+         "Environment=PATH=/opt/bin:$PATH sets PATH to the literal text."},
         {"umask-world-writable", DIAG_WARNING, LINT_RULE_LINT,
          "UMask= lets the service create world-writable files",
          "A umask without the 'others write' bit (0002) makes new files and directories "

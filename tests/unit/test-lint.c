@@ -687,6 +687,18 @@ TEST(secret_in_environment)
         ASSERT_STREQ(x->fix, "LoadCredential=DB_PASSWORD:/PATH");
 }
 
+TEST(environment_no_expansion)
+{
+        _cleanup_(diag_list_done) DiagList d = {0};
+        const Diag *x;
+
+        ASSERT_OK(lint_text(SVC "Environment=PATH=/opt/bin:$PATH LANG=C \"A=${HOME}/x\"\n", &d));
+        ASSERT_EQ(count_rule(&d, "environment-no-expansion"), 2);
+        x = find_rule(&d, "environment-no-expansion");
+        ASSERT_TRUE(strstr(x->message, "Environment=PATH="));
+        EXPECT_RULE(SVC "Environment=PRICE=5$ X=%h/y\n", "environment-no-expansion", 0);
+}
+
 TEST(umask)
 {
         EXPECT_RULE(SVC "UMask=0000\n", "umask-world-writable", 1);
