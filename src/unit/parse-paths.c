@@ -381,9 +381,13 @@ DECLARE_PARSER(config_parse_device_allow)
                         return invalid_value(diags, a,
                                              "%s=: invalid device node path \"%s\", ignoring",
                                              dname(d, a), path);
-        } else if (isempty(strchr(path, '-') + 1))
-                return invalid_value(diags, a, "%s=: missing device class after \"%s\", ignoring",
-                                     dname(d, a), path);
+        } else if (isempty(strchr(path, '-') + 1)) {
+                /* systemd keeps it (and matches nothing at run time); so do we, for scoring. */
+                r = invalid_value(diags, a, "%s=: missing device class after \"%s\"", dname(d, a),
+                                  path);
+                if (r < 0)
+                        return r;
+        }
         if (!isempty(p) && !in_charset(p, "rwm"))
                 return invalid_value(diags, a, "%s=: invalid device access \"%s\", ignoring",
                                      dname(d, a), p);

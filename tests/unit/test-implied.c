@@ -592,6 +592,7 @@ static const char *const live_units[] = {
         "DynamicUser=yes\nUser=0\n",
         "PrivateDevices=yes\nProtectClock=yes\n",
         "DevicePolicy=strict\nDeviceAllow=/dev/null rw\nDeviceAllow=\n",
+        "DevicePolicy=strict\nDeviceAllow=char-\n",
         "IPAddressDeny=any\n",
         "IPAddressDeny=any\nIPAddressAllow=localhost\n",
         "IPAddressDeny=0.0.0.0/0\n",
