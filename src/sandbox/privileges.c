@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -229,6 +230,7 @@ int privileges_prepare(const Unit *u, const PrivilegesOptions *o, Privileges **r
                 }
         }
         p->rtprio_zero = e->restrict_realtime.value && !e->rlimits[RLIMIT_RTPRIO].set;
+        p->mdwe_prctl = e->memory_deny_write_execute.value;
 
         if (!o->rootless) {
                 r = resolve_user(u, o, p, diags);
@@ -314,6 +316,8 @@ void privileges_environ_params(const Privileges *p, EnvironParams *e)
 
 /* ---------------------------------------------------------------- the hook (child side) */
 
+#define PR_SET_MDWE_                65
+#define PR_MDWE_REFUSE_EXEC_GAIN_   1UL
 #define KEY_SPEC_SESSION_KEYRING    (-3)
 #define KEY_SPEC_USER_KEYRING       (-4)
 #define KEYCTL_JOIN_SESSION_KEYRING 1
@@ -415,6 +419,13 @@ int privileges_pre_exec_hook(const void *data, int *ret_exit_status)
                 return fail_status(ret_exit_status, 213, r);
         if (p->caps.no_new_privs && (r = caps_set_no_new_privs()) < 0)
                 return fail_status(ret_exit_status, 227, r);
+        /* MemoryDenyWriteExecute=: besides the seccomp filter (systemd 252's way), the kernel's
+         * own W^X switch (Linux 6.3+, what systemd 254 uses) also sees mappings that become
+         * executable inside the kernel (READ_IMPLIES_EXEC on legacy binaries). Older kernels
+         * answer EINVAL: the filter alone then. */
+        if (p->mdwe_prctl && prctl(PR_SET_MDWE_, PR_MDWE_REFUSE_EXEC_GAIN_, 0, 0, 0) < 0 &&
+            errno != EINVAL)
+                return fail_status(ret_exit_status, 228, -errno);
         r = seccomp_programs_install(&p->programs, &failed);
         if (r < 0)
                 return fail_status(ret_exit_status,

@@ -45,6 +45,7 @@ typedef struct Privileges {
         DynamicUser dynamic;
         mode_t umask;
         bool rtprio_zero;
+        bool mdwe_prctl; /* MemoryDenyWriteExecute=: PR_SET_MDWE as well, where the kernel has it */
         KeyringMode keyring_mode;
         bool have_invocation_id;
         uint8_t invocation_id[16]; /* stored as the "invocation_id" key, as systemd does */

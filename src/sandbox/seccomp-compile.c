@@ -221,7 +221,14 @@ static int compile_mdwe(SeccompFilter *f)
         r = RULE1(f, "pkey_mprotect", deny, MASKED(2, PROT_EXEC, PROT_EXEC));
         if (r < 0)
                 return r;
-        return RULE1(f, "shmat", deny, MASKED(2, SHM_EXEC, SHM_EXEC));
+        r = RULE1(f, "shmat", deny, MASKED(2, SHM_EXEC, SHM_EXEC));
+        if (r < 0)
+                return r;
+        /* cordon: READ_IMPLIES_EXEC makes the kernel add PROT_EXEC to readable mappings, so
+         * mmap(PROT_READ|PROT_WRITE) would yield W+X memory past the argument checks above
+         * (systemd 252 leaves this open unless LockPersonality= is also set). The 0xffffffff
+         * query form carries the bit too and is refused as well. */
+        return RULE1(f, "personality", deny, MASKED(0, READ_IMPLIES_EXEC, READ_IMPLIES_EXEC));
 }
 
 static int compile_realtime(SeccompFilter *f)

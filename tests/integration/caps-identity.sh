@@ -100,5 +100,15 @@ else
         n=$((n + 1)); echo "ok $n - E036 # SKIP setcap or xattrs unavailable on $T"
 fi
 
+# MemoryDenyWriteExecute= also switches on the kernel's W^X (PR_SET_MDWE) where available
+unit mdwe 'MemoryDenyWriteExecute=yes'
+got=$(probe_line mdwe mdwe-get)
+case "$got" in
+"mdwe=1 ok") ok "PR_SET_MDWE set" ;;
+"mdwe=-1 ok") n=$((n + 1)); echo "ok $n - PR_SET_MDWE # SKIP kernel older than 6.3" ;;
+*) notok "PR_SET_MDWE: $got" ;;
+esac
+check "PR_SET_MDWE (control)" "$(probe_line none mdwe-get)" "mdwe=0 ok"
+
 echo "1..$n"
 exit $fail

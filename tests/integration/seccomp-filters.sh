@@ -122,6 +122,9 @@ expect E072-mprotect mdwe mprotect-x errno=EPERM
 expect E073-shmat mdwe shmat-exec errno=EPERM
 expect E072-rw mdwe mmap-rw ok
 expect_not E072 none mmap-wx errno=EPERM
+# READ_IMPLIES_EXEC would turn a RW mapping into RWX behind mmap()'s argument check
+expect E072-rie mdwe rie-mmap-rw errno=EPERM
+expect_not E072-rie none rie-mmap-rw errno=EPERM
 expect_not E073 none shmat-exec errno=EPERM
 
 # E037: SUID/SGID

@@ -187,6 +187,30 @@ static long run_probe(const char *p)
                         return -1;
                 return syscall(SYS_reboot, 0, 0, 0, NULL);
         }
+        if (strcmp(p, "rie-mmap-rw") == 0) {
+                /* READ_IMPLIES_EXEC turns a read-write mapping into an executable one inside the
+                 * kernel, behind the back of an argument filter on mmap(): report whether the
+                 * mapping ended up writable and executable */
+                if (syscall(SYS_personality, READ_IMPLIES_EXEC) < 0)
+                        return -1;
+                char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+                               0);
+                if (m == MAP_FAILED)
+                        return -1;
+                char line[256], want[32];
+                snprintf(want, sizeof want, "%lx-", (unsigned long) m);
+                FILE *f = fopen("/proc/self/maps", "re");
+                while (f && fgets(line, sizeof line, f))
+                        if (strncmp(line, want, strlen(want)) == 0)
+                                printf("%.4s ", strchr(line, ' ') + 1);
+                if (f)
+                        fclose(f);
+                return 0;
+        }
+        if (strcmp(p, "mdwe-get") == 0) {
+                printf("mdwe=%d ", prctl(66 /* PR_GET_MDWE */, 0, 0, 0, 0));
+                return 0;
+        }
         if (strcmp(p, "syscall-999") == 0) /* E053 */
                 return syscall(999);
         if (strcmp(p, "io-uring-setup") == 0) { /* E055 */

@@ -339,6 +339,10 @@ TEST(memory_deny_write_execute)
         ASSERT_EQ(verdict(&f, X86, "mmap", NOARGS), ERR(EPERM));
         ASSERT_EQ(verdict(&f, X86, "ipc", A(21, 1, SHM_EXEC)), ERR(EPERM));
         ASSERT_EQ(verdict(&f, X86, "ipc", A(21, 1, 0)), ALLOW);
+        /* READ_IMPLIES_EXEC would make RW mappings executable behind the filter */
+        ASSERT_EQ(verdict(&f, X86_64, "personality", A(0x0400000)), ERR(EPERM));
+        ASSERT_EQ(verdict(&f, X86_64, "personality", A(HI | 0x0400000)), ERR(EPERM));
+        ASSERT_EQ(verdict(&f, X86_64, "personality", A(0x0008)), ALLOW);
         fixture_done(&f);
 }
 
