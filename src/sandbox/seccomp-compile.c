@@ -366,6 +366,48 @@ static int compile_personality(SeccompFilter *f, const ExecSettings *e)
                      CMP(0, SECCOMP_CMP_NE, persona));
 }
 
+/* cordon: io_uring performs these operations inside the kernel without passing the syscall
+ * filter (IORING_OP_OPENAT, _SOCKET, _CONNECT, _RENAMEAT, _SETXATTR, uring_cmd setsockopt, …).
+ * If SystemCallFilter= refuses any of them while io_uring_setup() stays usable, the refusal can
+ * be bypassed (escapes.md E055), so io_uring_setup() then fails with ENOSYS (callers fall back
+ * to the plain calls). @system-service contains all of them, so common allow lists keep
+ * io_uring; systemd 252 does not do this. */
+static const char *const io_uring_reachable[] = {
+        "read",       "readv",       "pread64",         "preadv",    "preadv2",
+        "write",      "writev",      "pwrite64",        "pwritev",   "pwritev2",
+        "fsync",      "fdatasync",   "sync_file_range", "poll",      "ppoll",
+        "sendmsg",    "recvmsg",     "sendto",          "recvfrom",  "accept",
+        "accept4",    "connect",     "fallocate",       "openat",    "openat2",
+        "close",      "statx",       "fadvise64",       "madvise",   "epoll_ctl",
+        "epoll_wait", "epoll_pwait", "splice",          "tee",       "shutdown",
+        "renameat",   "renameat2",   "unlinkat",        "mkdirat",   "symlinkat",
+        "linkat",     "setxattr",    "fsetxattr",       "getxattr",  "fgetxattr",
+        "socket",     "bind",        "listen",          "ftruncate", "waitid",
+        "futex",      "setsockopt",  "getsockopt",      "pipe2",
+};
+
+static bool syscall_refused(const SyscallFilter *sf, int idx)
+{
+        bool listed = syscall_set_test(sf->bits, idx);
+        if (!sf->allow_list)
+                return listed; /* deny list: listed means refused (errno, kill or fake success) */
+        /* allow list: unlisted are refused, listed with an errno/kill are too */
+        return !listed || sf->errno_of[idx] != SYSCALL_ERRNO_DEFAULT;
+}
+
+static bool io_uring_bypasses(const SyscallFilter *sf)
+{
+        int setup = syscall_from_name("io_uring_setup");
+        if (setup < 0 || syscall_refused(sf, setup))
+                return false; /* io_uring is closed already */
+        for (size_t i = 0; i < ELEMENTSOF(io_uring_reachable); i++) {
+                int idx = syscall_from_name(io_uring_reachable[i]);
+                if (idx >= 0 && syscall_refused(sf, idx))
+                        return true;
+        }
+        return false;
+}
+
 /* Entry action: per-entry errno_of if any, else the list's action. ":0" is a valid entry in
  * systemd 252 (the call is not run and "succeeds"); unset entries are SYSCALL_ERRNO_DEFAULT. */
 static uint32_t entry_action(int16_t e, uint32_t list_action)
@@ -377,16 +419,22 @@ static uint32_t entry_action(int16_t e, uint32_t list_action)
         return list_action;
 }
 
-static int compile_syscall_set(SeccompFilter *f, const SyscallFilter *sf, uint32_t list_action)
+static int compile_syscall_set(SeccompFilter *f, const SyscallFilter *sf, uint32_t list_action,
+                               bool close_io_uring)
 {
+        bool io_uring_refused = close_io_uring && io_uring_bypasses(sf);
+
         for (int i = 0; i < syscall_table_size(); i++) {
+                const char *name = syscall_name(i);
                 if (!syscall_set_test(sf->bits, i))
                         continue;
-                int r = RULE0(f, syscall_name(i), entry_action(sf->errno_of[i], list_action));
+                if (io_uring_refused && streq(name, "io_uring_setup"))
+                        continue; /* replaced below */
+                int r = RULE0(f, name, entry_action(sf->errno_of[i], list_action));
                 if (r < 0)
                         return r;
         }
-        return 0;
+        return io_uring_refused ? RULE0(f, "io_uring_setup", SECCOMP_ACTION_ERRNO(ENOSYS)) : 0;
 }
 
 /* ---------------------------------------------------------------- architectures */
@@ -453,14 +501,15 @@ static int compile_one(SeccompFilter *f, const ExecSettings *e)
         case SECCOMP_CONCERN_SYSTEM_CALL_LOG:
                 return compile_syscall_set(f, &e->syscall_log,
                                            e->syscall_log.allow_list ? SECCOMP_ACTION_LOG
-                                                                     : SECCOMP_ACTION_ALLOW);
+                                                                     : SECCOMP_ACTION_ALLOW,
+                                           false);
         case SECCOMP_CONCERN_SYSTEM_CALL_FILTER: {
                 uint32_t neg = e->syscall_error_number > 0
                                        ? SECCOMP_ACTION_ERRNO(e->syscall_error_number)
                                        : SECCOMP_ACTION_KILL_PROCESS;
-                return compile_syscall_set(f, &e->syscall_filter,
-                                           e->syscall_filter.allow_list ? SECCOMP_ACTION_ALLOW
-                                                                        : neg);
+                return compile_syscall_set(
+                        f, &e->syscall_filter,
+                        e->syscall_filter.allow_list ? SECCOMP_ACTION_ALLOW : neg, true);
         }
         case SECCOMP_CONCERN_ARCHITECTURES:
         case _SECCOMP_CONCERN_MAX:

@@ -164,6 +164,9 @@ expect_not E053-unknown none syscall-999 signal=SIGSYS
 # E055: io_uring would run socket()/openat() past the filter; refused where those are filtered
 expect E055-af af io-uring-setup errno=ENOSYS
 expect E055-suid suid io-uring-setup errno=ENOSYS
+unit deny_connect 'SystemCallFilter=~connect'
+expect E055-denylist deny_connect io-uring-setup errno=ENOSYS
+expect E055-unrelated deny io-uring-setup ok
 expect_not E055 none io-uring-setup errno=ENOSYS
 
 echo "1..$n"

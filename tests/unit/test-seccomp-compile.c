@@ -491,6 +491,60 @@ TEST(names_and_actions)
         ASSERT_EQ(seccomp_syscall_resolve("no_such_call", X86_64), -ENOENT);
 }
 
+TEST(io_uring_closed_when_it_would_bypass_the_filter)
+{
+        /* deny list hitting an io_uring operation: io_uring_setup → ENOSYS */
+        Fixture f = {.u = new_unit()};
+        SyscallFilter *sf = &f.u->exec.syscall_filter;
+        sf->configured = true;
+        ASSERT_OK(syscall_set_add(sf->bits, "connect"));
+        ASSERT_OK(build(&f));
+        ASSERT_EQ(verdict(&f, X86_64, "io_uring_setup", NOARGS), ERR(ENOSYS));
+        ASSERT_EQ(verdict(&f, X86_64, "connect", NOARGS), KILL);
+        fixture_done(&f);
+
+        /* deny list of unrelated calls: io_uring untouched */
+        f = (Fixture){.u = new_unit()};
+        sf = &f.u->exec.syscall_filter;
+        sf->configured = true;
+        ASSERT_OK(syscall_set_add(sf->bits, "@mount"));
+        ASSERT_OK(build(&f));
+        ASSERT_EQ(verdict(&f, X86_64, "io_uring_setup", NOARGS), ALLOW);
+        fixture_done(&f);
+
+        /* @system-service allow list holds every io_uring operation: kept */
+        f = (Fixture){.u = new_unit()};
+        sf = &f.u->exec.syscall_filter;
+        sf->configured = true;
+        sf->allow_list = true;
+        ASSERT_OK(syscall_set_add(sf->bits, "@system-service"));
+        ASSERT_OK(build(&f));
+        ASSERT_EQ(verdict(&f, X86_64, "io_uring_setup", NOARGS), ALLOW);
+        fixture_done(&f);
+
+        /* an allow list with io_uring but without socket(): closed */
+        f = (Fixture){.u = new_unit()};
+        sf = &f.u->exec.syscall_filter;
+        sf->configured = true;
+        sf->allow_list = true;
+        ASSERT_OK(syscall_set_add(sf->bits, "@system-service"));
+        syscall_set_put(sf->bits, syscall_from_name("socket"), false);
+        ASSERT_OK(build(&f));
+        ASSERT_EQ(verdict(&f, X86_64, "io_uring_setup", NOARGS), ERR(ENOSYS));
+        ASSERT_EQ(verdict(&f, X86_64, "socket", NOARGS), KILL);
+        fixture_done(&f);
+
+        /* io_uring_setup denied by the user: the user's action stays */
+        f = (Fixture){.u = new_unit()};
+        sf = &f.u->exec.syscall_filter;
+        sf->configured = true;
+        ASSERT_OK(syscall_set_add(sf->bits, "@aio"));
+        ASSERT_OK(syscall_set_add(sf->bits, "connect"));
+        ASSERT_OK(build(&f));
+        ASSERT_EQ(verdict(&f, X86_64, "io_uring_setup", NOARGS), KILL);
+        fixture_done(&f);
+}
+
 TEST(native_filter_of_each_concern_is_installed_last)
 {
         /* An x86-64 allow list without seccomp() must be the last filter loaded, or loading the
