@@ -240,6 +240,19 @@ static int unit_finish_load(Unit *u, DiagList *diags)
         return unit_apply_implied(u, diags);
 }
 
+/* systemd parses a file line by line and stops at a line that refuses the whole file, having
+ * already dispatched the lines before it: their diagnostics (unknown keys, bad values) are
+ * reported too. Do the same on what was lexed, then fail the load. */
+static int refuse_fragment(Unit *u, int error, DiagList *diags)
+{
+        int r;
+
+        if (error != -EBADMSG)
+                return error;
+        r = unit_apply_assignments(u, diags);
+        return r == -ENOMEM ? r : error;
+}
+
 int unit_load_buffer(const char *id, const char *path, const char *data, size_t size,
                      const UnitLoadOptions *options, Unit **ret, DiagList *diags)
 {
@@ -264,7 +277,7 @@ int unit_load_buffer(const char *id, const char *path, const char *data, size_t 
         }
         r = unit_lex_buffer(u, u->fragment_path, data, size, false, diags);
         if (r < 0)
-                return r;
+                return refuse_fragment(u, r, diags);
         r = unit_finish_load(u, diags);
         if (r < 0)
                 return r;
@@ -371,7 +384,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
 
         r = lex_file(u, u->fragment_path, false, diags);
         if (r < 0)
-                return r;
+                return refuse_fragment(u, r, diags);
         STRV_FOREACH (d, u->dropin_paths) {
                 /* systemd ignores a drop-in it cannot read or parse (what was lexed before a
                  * refusal stays applied, as in systemd); the diagnostics say why. */

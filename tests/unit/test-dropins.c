@@ -336,6 +336,15 @@ TEST(load_buffer)
                      EBADMSG);
         ASSERT_NULL(u);
         diag_list_done(&d);
+
+        /* like systemd, lines before a refusing line are still dispatched and reported */
+        ASSERT_ERROR(
+                unit_load_buffer("h.service", NULL, "[Service]\nBogus=1\n[Bad\n", 23, NULL, &u, &d),
+                EBADMSG);
+        ASSERT_NULL(u);
+        ASSERT_TRUE(diag_list_has_rule(&d, "unknown-directive"));
+        ASSERT_TRUE(diag_list_has_rule(&d, "syntax"));
+        diag_list_done(&d);
 }
 
 TEST(wrong_section)
