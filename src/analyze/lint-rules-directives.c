@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "lint-internal.h"
-#include "parsers.h"
 #include "settings.h"
 #include "string-util.h"
 
@@ -91,49 +90,9 @@ int lint_check_directive(LintContext *c, const Assignment *a, UnitSectionId sect
         return check_value_version(c, a);
 }
 
-/* Directives whose assignments accumulate, even if a table row lacks DIRECTIVE_LIST. */
-static bool directive_accumulates(const Directive *d)
-{
-        const DirectiveParser lists[] = {
-                config_parse_raw_list,
-                config_parse_unit_names,
-                config_parse_exec,
-                config_parse_environ,
-                config_parse_environ_file,
-                config_parse_pass_environ,
-                config_parse_unset_environ,
-                config_parse_load_credential,
-                config_parse_set_credential,
-                config_parse_import_credential,
-                config_parse_device_allow,
-                config_parse_ip_address_list,
-                config_parse_syscall_filter,
-                config_parse_syscall_archs,
-                config_parse_capability_set,
-                config_parse_address_families,
-                config_parse_restrict_namespaces,
-                config_parse_restrict_filesystems,
-                config_parse_namespace_path_list,
-                config_parse_bind_paths,
-                config_parse_temporary_filesystems,
-                config_parse_supplementary_groups,
-                config_parse_exec_directory,
-        };
-
-        if (d->flags & (DIRECTIVE_LIST | DIRECTIVE_NOP))
-                return true;
-        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
-                if (d->parse == lists[i])
-                        return true;
-        return false;
-}
-
-static const Unit *sort_unit; /* qsort has no context argument; single-threaded */
-
 static int cmp_assignment(const void *x, const void *y)
 {
-        const Assignment *a = &sort_unit->assignments[*(const size_t *) x];
-        const Assignment *b = &sort_unit->assignments[*(const size_t *) y];
+        const Assignment *a = *(const Assignment *const *) x, *b = *(const Assignment *const *) y;
         int r;
 
         r = strcmp(strempty(a->file), strempty(b->file));
@@ -155,23 +114,22 @@ static bool same_key_in_file(const Assignment *a, const Assignment *b)
 static int check_duplicates(LintContext *c)
 {
         const Unit *u = c->u;
-        _cleanup_free_ size_t *idx = NULL;
+        _cleanup_free_ const Assignment **v = NULL;
         size_t n = 0;
 
         if (u->n_assignments < 2)
                 return 0;
-        idx = malloc(u->n_assignments * sizeof(size_t));
-        if (!idx)
+        /* Sorted by file, section, key and line: repeats of a key in one file are neighbours. */
+        v = malloc(u->n_assignments * sizeof(Assignment *));
+        if (!v)
                 return -ENOMEM;
         for (size_t i = 0; i < u->n_assignments; i++)
                 if (u->assignments[i].section && u->assignments[i].key)
-                        idx[n++] = i;
-        sort_unit = u;
-        qsort(idx, n, sizeof(size_t), cmp_assignment);
-        sort_unit = NULL;
+                        v[n++] = &u->assignments[i];
+        qsort(v, n, sizeof(Assignment *), cmp_assignment);
 
         for (size_t i = 0; i + 1 < n; i++) {
-                const Assignment *a = &u->assignments[idx[i]], *b = &u->assignments[idx[i + 1]];
+                const Assignment *a = v[i], *b = v[i + 1];
                 UnitSectionId s;
                 const Directive *d;
                 int r;
@@ -180,7 +138,7 @@ static int check_duplicates(LintContext *c)
                         continue;
                 s = unit_section_from_string(a->section);
                 d = s >= 0 ? directive_lookup(s, a->key) : NULL;
-                if (!d || directive_accumulates(d))
+                if (!d || (d->flags & (DIRECTIVE_LIST | DIRECTIVE_NOP))) /* lists accumulate */
                         continue;
                 r = lint_emit(c, a, 1, "duplicate-assignment", NULL,
                               "%s= is assigned again on line %u of the same file; this earlier "
