@@ -212,17 +212,11 @@ int lint_rules_service(LintContext *c)
 
 /* ---- command prefixes and paths ---- */
 
-static const char *const exec_keys[] = {
-        "ExecCondition", "ExecStartPre", "ExecStart",    "ExecStartPost",
-        "ExecReload",    "ExecStop",     "ExecStopPost", NULL,
-};
-
 static bool is_exec_key(const Assignment *a)
 {
-        for (size_t i = 0; exec_keys[i]; i++)
-                if (lint_is(a, exec_keys[i]))
-                        return true;
-        return false;
+        /* The model's table spells the command directives: ExecStart, ExecStartPre, … */
+        return a->section && a->key && streq(a->section, "Service") &&
+               exec_command_type_from_string(a->key) >= 0;
 }
 
 static bool is_shell(const char *path)
