@@ -4,15 +4,15 @@
 /* The rows of the directive table, split by section into files of readable size. settings.c
  * merges and sorts them once.
  *
- * How .since was derived: the earlier of (a) the "Added in version N" marker in systemd's man
- * pages (v256 tag, man/systemd.{unit,service,exec,resource-control,kill}.xml; Assert*= use
- * max(218, the matching Condition*=)) and (b) the tag containing the first commit of
- * src/core/load-fragment-gperf.gperf.{m4,in} (or its older src/ location) that mentions the name.
- * Names already present when that file was created (v33, moved from older code) predate it and
- * get 1. Directives that moved from [Service] to [Unit] carry the version of the move in [Unit]
- * (229, 236 for FailureAction=) and their original version in [Service]. Rows newer than 252 were
- * checked against the gperf files at v253..v256; 257/258 rows follow the release notes summarised
- * in /work/shared/reference (the mirror has no v257+ tag). */
+ * How .since was derived: the first release tag (v1 … v256 of the systemd-stable mirror) whose
+ * src/core/load-fragment-gperf.gperf.{in,m4} (or the older src/ gperf, or src/load-fragment.c
+ * before the gperf existed) accepts the name in that section ("Unit.X", "Service.X", "$1.X",
+ * "{{type}}.X", "Install.X"). That is what the parser of each release accepted, which the man
+ * pages' "Added in version" markers do not always say (e.g. ConditionArchitecture= 210, not 201;
+ * ExecPaths= 248, not 231; RemoveIPC= in unit files only from 236). Directives that moved from
+ * [Service] to [Unit] carry the version of the move in [Unit] and their original one in
+ * [Service]. Rows for 257/258 follow the release notes summarised in /work/shared/reference (the
+ * mirror has no v257+ tag). */
 
 #include "parsers.h"
 

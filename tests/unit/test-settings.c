@@ -212,6 +212,12 @@ TEST(flags_and_versions)
                 {SECTION_SERVICE, "PrivatePIDs", 257},
                 {SECTION_SERVICE, "PrivateBPF", 258},
                 {SECTION_SERVICE, "ExecStart", 1},
+                /* From the release tags' parser tables, where man page markers disagree. */
+                {SECTION_UNIT, "ConditionArchitecture", 210},
+                {SECTION_SERVICE, "ExecPaths", 248},
+                {SECTION_SERVICE, "RemoveIPC", 236},
+                {SECTION_UNIT, "StartLimitBurst", 229},
+                {SECTION_SERVICE, "StartLimitBurst", 42},
         };
         for (size_t i = 0; i < ELEMENTSOF(v); i++) {
                 d = directive_lookup(v[i].s, v[i].name);
