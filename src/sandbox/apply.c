@@ -10,6 +10,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -38,6 +39,7 @@ int sbx_step_exit_status(SandboxStep step)
         case STEP_MOUNT_READ_ONLY:
         case STEP_MOUNT_EXEC:
         case STEP_MOUNT_FINAL:
+        case STEP_PIVOT_ROOT:
         case STEP_PRE_EXEC: /* the hook's own code is used instead, see fail_with() */
         case _STEP_MAX:
         case _STEP_INVALID:
@@ -206,6 +208,17 @@ out:
         return r;
 }
 
+static int new_fs(const MountOp *op, const char *fstype)
+{
+        _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_DIR);
+        if (t < 0)
+                return t;
+        _cleanup_fd_ int m = sbx_fs_new(fstype, op->options, op->flags);
+        if (m < 0)
+                return m;
+        return sbx_attach(m, t);
+}
+
 /* Returns 0, ESTABLISH_SKIPPED, or -errno. shared: a detached mount to clone for this op, or -1. */
 static int establish(const MountOp *op, int inaccessible, int shared)
 {
@@ -227,6 +240,22 @@ static int establish(const MountOp *op, int inaccessible, int shared)
                         return c;
                 return sbx_attach(c, t);
         }
+        case MOUNT_ROOT: {
+                /* Bound onto itself: a mount point that pivot_root() can make the new /. */
+                _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_NONE);
+                if (t < 0)
+                        return t;
+                _cleanup_fd_ int c = sbx_clone(t, NULL, true);
+                if (c < 0)
+                        return c;
+                return sbx_attach(c, t);
+        }
+        case MOUNT_PROCFS:
+                if (op->options)
+                        return new_fs(op, "proc");
+                _fallthrough_; /* MountAPIVFS=: the host's /proc */
+        case MOUNT_BIND_DEV:
+        case MOUNT_SYSFS:
         case MOUNT_BIND:
         case MOUNT_RBIND: {
                 _cleanup_fd_ int s = sbx_open_nofollow(op->source, SBX_CREATE_NONE);
@@ -240,7 +269,7 @@ static int establish(const MountOp *op, int inaccessible, int shared)
                         op->path, S_ISDIR(st.st_mode) ? SBX_CREATE_DIR : SBX_CREATE_FILE);
                 if (t < 0)
                         return t;
-                _cleanup_fd_ int c = sbx_clone(s, NULL, op->kind == MOUNT_RBIND);
+                _cleanup_fd_ int c = sbx_clone(s, NULL, op->kind != MOUNT_BIND);
                 if (c < 0)
                         return c;
                 return sbx_attach(c, t);
@@ -257,19 +286,10 @@ static int establish(const MountOp *op, int inaccessible, int shared)
                 }
                 _fallthrough_;
         case MOUNT_TMPFS:
+        case MOUNT_RUN:
+                return new_fs(op, "tmpfs");
         case MOUNT_MQUEUEFS:
-        case MOUNT_PROCFS: {
-                _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_DIR);
-                if (t < 0)
-                        return t;
-                _cleanup_fd_ int m = sbx_fs_new(op->kind == MOUNT_MQUEUEFS ? "mqueue"
-                                                : op->kind == MOUNT_PROCFS ? "proc"
-                                                                           : "tmpfs",
-                                                op->options, op->flags);
-                if (m < 0)
-                        return m;
-                return sbx_attach(m, t);
-        }
+                return new_fs(op, "mqueue");
         case MOUNT_PRIVATE_DEV:
                 return private_dev(op);
         case MOUNT_READ_ONLY:
@@ -304,6 +324,25 @@ static int flip_path(const char *path, unsigned long long set, unsigned long lon
         if (path[0] == '/' && path[1] == 0)
                 return sbx_setattr(t, set, clr, true);
         return sbx_flip(t, set, clr);
+}
+
+/* RootDirectory=: the prepared root becomes /, the old root is detached entirely (nothing of
+ * the host stays reachable through it). */
+static int pivot_into(const char *root)
+{
+        _cleanup_fd_ int t = sbx_open_nofollow(root, SBX_CREATE_NONE);
+        if (t < 0)
+                return t;
+        if (fchdir(t) < 0)
+                return -errno;
+        /* pivot_root(".", "."): the old root ends up stacked below the new one. */
+        if (syscall(SYS_pivot_root, ".", ".") < 0)
+                return -errno;
+        if (umount2(".", MNT_DETACH) < 0)
+                return -errno;
+        if (chdir("/") < 0)
+                return -errno;
+        return 0;
 }
 
 static void apply_mounts(const SbxChild *c)
@@ -379,6 +418,13 @@ static void apply_mounts(const SbxChild *c)
                                : flip_path(op->path, 0, MOUNT_ATTR_NOEXEC);
                 if (r < 0)
                         fail(c, STEP_MOUNT_EXEC, r, (int) i);
+        }
+
+        if (m->root) {
+                step_begin(c, STEP_PIVOT_ROOT);
+                r = pivot_into(m->root);
+                if (r < 0)
+                        fail(c, STEP_PIVOT_ROOT, r, -1);
         }
 
         step_begin(c, STEP_MOUNT_FINAL);

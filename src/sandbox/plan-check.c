@@ -85,9 +85,7 @@ CHECK_FN(chk_dynamic_user, e->dynamic_user.value, e->dynamic_user.origin)
 CHECK_FN(chk_supp_groups, e->supplementary_groups.strv && e->supplementary_groups.strv[0],
          e->supplementary_groups.origins[0])
 CHECK_FN(chk_pam, e->pam_name.value, e->pam_name.origin)
-CHECK_FN(chk_root_dir, e->root_directory.value, e->root_directory.origin)
 CHECK_FN(chk_root_image, e->root_image.value, e->root_image.origin)
-CHECK_FN(chk_apivfs, e->mount_apivfs.set && e->mount_apivfs.value, e->mount_apivfs.origin)
 CHECK_FN(chk_dirs, directories_set(e, ret), *ret)
 /* PrivateUsers=yes is honoured (a user namespace mapping only root, or only the caller when
  * rootless); the v257+ modes are not. */
@@ -199,9 +197,7 @@ static const Unsupported unsupported_table[] = {
         {"DynamicUser=", "identity switching is part 2", chk_dynamic_user, .part2 = true},
         {"SupplementaryGroups=", "identity switching is part 2", chk_supp_groups, .part2 = true},
         {"PAMName=", "PAM sessions are not supported", chk_pam},
-        {"RootDirectory=", "not implemented", chk_root_dir},
         {"RootImage=", "not implemented", chk_root_image},
-        {"MountAPIVFS=", "not implemented", chk_apivfs},
         {"StateDirectory=/RuntimeDirectory=/…", "directory management is part 2", chk_dirs,
          .part2 = true},
         {"PrivateUsers=", "not implemented", chk_private_users},

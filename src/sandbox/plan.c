@@ -13,17 +13,21 @@
 #include "strv.h"
 
 static const char *const mount_kind_table[_MOUNT_KIND_MAX] = {
+        [MOUNT_ROOT] = "root",
         [MOUNT_INACCESSIBLE] = "inaccessible",
         [MOUNT_BIND] = "bind",
         [MOUNT_RBIND] = "rbind",
         [MOUNT_PRIVATE_TMP] = "private-tmp",
         [MOUNT_PRIVATE_DEV] = "private-dev",
+        [MOUNT_BIND_DEV] = "bind-dev",
+        [MOUNT_SYSFS] = "sysfs",
         [MOUNT_PROCFS] = "procfs",
         [MOUNT_READ_ONLY] = "read-only",
         [MOUNT_READ_WRITE] = "read-write",
         [MOUNT_NOEXEC] = "noexec",
         [MOUNT_EXEC] = "exec",
         [MOUNT_TMPFS] = "tmpfs",
+        [MOUNT_RUN] = "run",
         [MOUNT_MQUEUEFS] = "mqueuefs",
         [MOUNT_READ_WRITE_IMPLICIT] = "rw-implicit",
 };
@@ -40,6 +44,7 @@ static const char *const sandbox_step_table[_STEP_MAX] = {
         [STEP_MOUNT_READ_ONLY] = "mount-read-only",
         [STEP_MOUNT_EXEC] = "mount-exec",
         [STEP_MOUNT_FINAL] = "mount-propagation",
+        [STEP_PIVOT_ROOT] = "pivot-root",
         [STEP_CHDIR] = "chdir",
         [STEP_PRE_EXEC] = "pre-exec",
         [STEP_EXEC] = "exec",
@@ -151,6 +156,8 @@ static void mount_op_done(MountOp *m)
 
 static void plan_mounts_done(PlanMounts *m)
 {
+        free(m->root);
+        m->root = NULL;
         for (size_t i = 0; i < m->n; i++)
                 mount_op_done(&m->ops[i]);
         free(m->ops);
@@ -219,6 +226,14 @@ static int mounts_add(PlanMounts *m, MountKind kind, const char *path, const cha
         r = plan_path_normalize(path, &p);
         if (r < 0)
                 return r;
+        if (m->prefix) {
+                /* Inside RootDirectory=: the same path below the root. */
+                char *j = path_join(m->prefix, p);
+                if (!j)
+                        return -ENOMEM;
+                free_and_replace(p, j);
+                path_simplify(p);
+        }
         if (source) {
                 r = plan_path_normalize(source, &s);
                 if (r < 0)
@@ -267,10 +282,13 @@ static int mounts_add_static(PlanMounts *m, const StaticMount *t, size_t n, cons
 
 static int mounts_add_paths(PlanMounts *m, const PathList *l, MountKind kind, const char *directive)
 {
+        const char *prefix = m->prefix;
         for (size_t i = 0; i < l->n; i++) {
-                /* '+' (relative to RootDirectory=) is the same path without a root directory. */
+                /* Host paths, unless '+' makes them relative to RootDirectory= (systemd.exec). */
+                m->prefix = l->items[i].relative_to_root ? prefix : NULL;
                 int r = mounts_add(m, kind, l->items[i].path, NULL, l->items[i].ignore_missing,
                                    directive, l->items[i].origin, NULL);
+                m->prefix = prefix;
                 if (r < 0)
                         return r;
         }
@@ -517,6 +535,46 @@ static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
                         }
         }
 
+        if (m->root) {
+                /* The root itself, and the API file systems (MountAPIVFS=, implied by a root
+                 * directory and by the Protect* settings that need them). /proc, /sys and /dev
+                 * are the host's (bound), /run is empty. */
+                bool apivfs = e->mount_apivfs.set ? e->mount_apivfs.value : true;
+                static const StaticMount apivfs_table[] = {
+                        {"/proc", MOUNT_PROCFS, false},
+                        {"/dev", MOUNT_BIND_DEV, false},
+                        {"/sys", MOUNT_SYSFS, false},
+                        {"/run", MOUNT_RUN, false, "mode=0755",
+                         MS_NOSUID | MS_NODEV | MS_STRICTATIME},
+                };
+                apivfs = apivfs || e->protect_kernel_tunables.value ||
+                         e->protect_control_groups != PROTECT_CONTROL_GROUPS_NO ||
+                         e->protect_proc != PROTECT_PROC_DEFAULT ||
+                         e->proc_subset != PROC_SUBSET_ALL;
+                if (apivfs) {
+                        size_t first = m->n;
+                        r = mounts_add_static(m, apivfs_table, ELEMENTSOF(apivfs_table),
+                                              "MountAPIVFS=", e->mount_apivfs.origin);
+                        if (r < 0)
+                                return r;
+                        for (size_t i = first; i < m->n; i++) {
+                                const char *src = m->ops[i].kind == MOUNT_PROCFS     ? "/proc"
+                                                  : m->ops[i].kind == MOUNT_SYSFS    ? "/sys"
+                                                  : m->ops[i].kind == MOUNT_BIND_DEV ? "/dev"
+                                                                                     : NULL;
+                                if (src && !(m->ops[i].source = strdup(src)))
+                                        return -ENOMEM;
+                        }
+                }
+                const char *prefix = m->prefix;
+                m->prefix = NULL;
+                r = mounts_add(m, MOUNT_ROOT, m->root, NULL, false,
+                               "RootDirectory=", m->root_origin, NULL);
+                m->prefix = prefix;
+                if (r < 0)
+                        return r;
+        }
+
         if (e->private_ipc.value) {
                 MountOp *op;
                 r = mounts_add(m, MOUNT_MQUEUEFS, "/dev/mqueue", NULL, false, "PrivateIPC=yes",
@@ -556,7 +614,16 @@ static int mount_op_compare(const void *x, const void *y)
         int d = plan_path_compare(a->path, b->path);
         if (d != 0)
                 return d;
-        return (a->kind > b->kind) - (a->kind < b->kind);
+        if (a->kind != b->kind)
+                return (a->kind > b->kind) - (a->kind < b->kind);
+        /* Same path and kind: a total order keeps the result deterministic (qsort is not
+         * stable); entries with options (e.g. a hidepid= procfs) come first and win. */
+        if (!a->options != !b->options)
+                return a->options ? -1 : 1;
+        d = strcmp(strempty(a->options), strempty(b->options));
+        if (d != 0)
+                return d;
+        return strcmp(strempty(a->source), strempty(b->source));
 }
 
 /* True if path is below (or equal to, when or_equal) prefix, component-wise. */
@@ -577,6 +644,19 @@ int sandbox_plan_normalize_mounts(PlanMounts *m)
         /* qsort is not stable; the comparator is total on (path, kind), and equal pairs are
          * merged below, so the result is deterministic. */
         qsort(m->ops, m->n, sizeof(MountOp), mount_op_compare);
+
+        /* With a root directory, what lies outside it does not exist for the service. */
+        if (m->root) {
+                t = 0;
+                for (size_t f = 0; f < m->n; f++) {
+                        if (!path_below(m->ops[f].path, m->root, true)) {
+                                mount_op_done(&m->ops[f]);
+                                continue;
+                        }
+                        m->ops[t++] = m->ops[f];
+                }
+                m->n = t;
+        }
 
         /* Duplicates: the first (most restrictive kind) wins and inherits the others' flags. */
         t = 0;
@@ -769,7 +849,22 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
         p->type = u->service.type;
         p->ignore_sigpipe = e->ignore_sigpipe.value;
 
+        if (e->root_directory.value && !path_equal(e->root_directory.value, "/")) {
+                r = plan_path_normalize(e->root_directory.value, &p->mounts.root);
+                if (r == -EINVAL) {
+                        int q = diag_add(diags, e->root_directory.origin.file,
+                                         e->root_directory.origin.line, 0, "run-invalid-path",
+                                         DIAG_ERROR, NULL,
+                                         "RootDirectory= is not an absolute, normalised path.");
+                        return q < 0 ? q : -EINVAL;
+                }
+                if (r < 0)
+                        return r;
+                p->mounts.root_origin = e->root_directory.origin;
+                p->mounts.prefix = p->mounts.root;
+        }
         r = plan_add_mounts(&p->mounts, e);
+        p->mounts.prefix = NULL;
         if (r == -EINVAL || r == -E2BIG) {
                 int q = diag_add(diags, plan_first_unit_file(u), 0, 0, "run-invalid-path",
                                  DIAG_ERROR, NULL,

@@ -17,17 +17,22 @@
 /* Mount operation kinds, ordered by priority as systemd 252 orders its MountMode: when two
  * entries name the same path, the one with the lower value wins (namespace.c). */
 typedef enum MountKind {
+        MOUNT_ROOT, /* RootDirectory=: bound onto itself so it can become / (pivot_root) */
         MOUNT_INACCESSIBLE,
         MOUNT_BIND,
         MOUNT_RBIND,
         MOUNT_PRIVATE_TMP,
         MOUNT_PRIVATE_DEV,
-        MOUNT_PROCFS, /* ProtectProc=/ProcSubset=: a new procfs instance with hidepid=/subset= */
+        MOUNT_BIND_DEV, /* MountAPIVFS= in a root directory: the host's /dev */
+        MOUNT_SYSFS,    /* MountAPIVFS= in a root directory: the host's /sys */
+        MOUNT_PROCFS,   /* ProtectProc=/ProcSubset=: a new procfs instance with hidepid=/subset=;
+                         * without options (MountAPIVFS=) the host's /proc */
         MOUNT_READ_ONLY,
         MOUNT_READ_WRITE,
         MOUNT_NOEXEC,
         MOUNT_EXEC,
         MOUNT_TMPFS,
+        MOUNT_RUN, /* MountAPIVFS= in a root directory: an empty /run */
         MOUNT_MQUEUEFS,
         MOUNT_READ_WRITE_IMPLICIT, /* lowest priority: only shields a subtree from a RO parent */
         _MOUNT_KIND_MAX,
@@ -62,6 +67,7 @@ typedef enum SandboxStep {
         STEP_MOUNT_SNAPSHOT,  /* pass 1b: clone subtrees that must keep their flags */
         STEP_MOUNT_READ_ONLY, /* pass 2: read-only flips and re-attached snapshots */
         STEP_MOUNT_EXEC,      /* pass 3: noexec/exec flips */
+        STEP_PIVOT_ROOT,      /* RootDirectory=: the root becomes / */
         STEP_MOUNT_FINAL,     /* MountFlags= propagation for the service's own mounts */
         STEP_CHDIR,           /* WorkingDirectory= */
         STEP_PRE_EXEC,        /* part 2 hook: identity, capabilities, no_new_privs, seccomp */
@@ -97,6 +103,9 @@ typedef struct PlanMounts {
         MountPropagation propagation;
         Origin propagation_origin;
         bool needs_inaccessible; /* pass 1 prepares the empty mode-0000 sources once */
+        char *root;              /* RootDirectory=, normalised; NULL = the host's / */
+        Origin root_origin;
+        const char *prefix; /* while building: prepended to in-root paths (plan.c) */
 } PlanMounts;
 
 typedef struct PlanWorkdir {

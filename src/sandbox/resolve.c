@@ -31,10 +31,11 @@ static bool symlink_trusted(int dirfd, const struct stat *link)
         return link->st_uid == 0 && dir.st_uid == 0 && !(dir.st_mode & (S_IWGRP | S_IWOTH));
 }
 
-/* Resolves path; missing components end the walk (the rest is kept as written). */
-static int resolve_trusted(const char *path, char **ret)
+/* Resolves path; missing components end the walk (the rest is kept as written). root: absolute
+ * link targets restart there (RootDirectory=, "" for the host). */
+static int resolve_trusted(const char *root, const char *path, char **ret)
 {
-        _cleanup_free_ char *done = strdup(""), *todo = strdup(path);
+        _cleanup_free_ char *done = strdup(root), *todo = strdup(path);
         unsigned hops = 0;
 
         if (!done || !todo)
@@ -76,7 +77,7 @@ static int resolve_trusted(const char *path, char **ret)
                                 return -ENOMEM;
                         if (target[0] == '/') {
                                 free(done);
-                                done = strdup("");
+                                done = strdup(root);
                                 if (!done) {
                                         free(t);
                                         return -ENOMEM;
@@ -106,20 +107,27 @@ static int resolve_trusted(const char *path, char **ret)
         return 0;
 }
 
-static int resolve_one(char **p, char **ret_path)
+static int resolve_one(const char *root, char **p, char **ret_path)
 {
+        const char *rel = *p;
         char *n = NULL;
         int r;
 
         if (!*p)
                 return 0;
-        r = resolve_trusted(*p, &n);
+        if (root) {
+                rel = path_startswith(*p, root);
+                if (!rel) /* outside the root: dropped by the plan already */
+                        return 0;
+        }
+        r = resolve_trusted(root ? root : "", root ? rel : *p, &n);
         if (r < 0) {
                 *ret_path = strdup(*p);
                 return r;
         }
-        /* ".." in a trusted link target would have been simplified lexically: refuse it. */
-        if (strstr(n, "/../") || endswith(n, "/..")) {
+        /* ".." in a trusted link target would have been simplified lexically, and nothing may
+         * resolve out of the root: refuse both. */
+        if (strstr(n, "/../") || endswith(n, "/..") || (root && !path_startswith(n, root))) {
                 free(n);
                 *ret_path = strdup(*p);
                 return -ELOOP;
@@ -133,10 +141,27 @@ int sbx_resolve_plan_paths(SandboxPlan *p, char **ret_path)
 {
         int r;
 
+        char *root = p->mounts.root;
+        if (root) {
+                /* The root itself is a host path; the plan's paths were built on it as
+                 * written, so it must not move (a symlinked RootDirectory= is refused). */
+                _cleanup_free_ char *copy = strdup(root);
+                if (!copy)
+                        return -ENOMEM;
+                r = resolve_one(NULL, &copy, ret_path);
+                if (r < 0)
+                        return r;
+                if (!path_equal(copy, root)) {
+                        *ret_path = strdup(root);
+                        return -ELOOP;
+                }
+        }
         for (size_t i = 0; i < p->mounts.n; i++) {
-                r = resolve_one(&p->mounts.ops[i].path, ret_path);
+                if (p->mounts.ops[i].kind == MOUNT_ROOT)
+                        continue;
+                r = resolve_one(root, &p->mounts.ops[i].path, ret_path);
                 if (r >= 0)
-                        r = resolve_one(&p->mounts.ops[i].source, ret_path);
+                        r = resolve_one(NULL, &p->mounts.ops[i].source, ret_path);
                 if (r < 0)
                         return r;
         }

@@ -16,9 +16,10 @@ T=$(mktemp -d /tmp/cordon-it.XXXXXX)        # unit files (read by cordon before 
 W=$(mktemp -d /var/lib/cordon-it-rw.XXXXXX) # a host directory the service user may write
 # (not below /tmp or /var/tmp: PrivateTmp= replaces those)
 chmod 755 "$T"
+RD=/var/lib/cordon-it-root.$$ # a RootDirectory= tree (created by root below)
 cleanup() {
         mountpoint -q "$W/sub" 2>/dev/null && umount "$W/sub"
-        rm -rf "$T" "$W" /home/cordon-it.$$ /tmp/cordon-it-marker.$$ /var/tmp/cordon-it-marker.$$ \
+        rm -rf "$T" "$W" "$RD" /home/cordon-it.$$ /tmp/cordon-it-marker.$$ /var/tmp/cordon-it-marker.$$ \
                 /dev/shm/cordon-it.$$
 }
 trap cleanup EXIT
@@ -274,6 +275,27 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
                 expect "E022 root control: $SYSRQ opens for writing" "write $SYSRQ=OK"
         fi
 
+        # ---------------------------------------------------------------- RootDirectory=
+        unit rd "RootDirectory=$RD" "ProtectSystem=strict" "PrivateTmp=yes" "ReadWritePaths=+/data" \
+                "ExecStart=/bin/probe stat /etc/marker write /etc write /data write /tmp stat $T stat /proc/self/status read /dev/null cwd"
+        cordon_run --lenient "$T/rd.service"
+        expect "RootDirectory=: the root's files" "stat /etc/marker=reg*"
+        expect "RootDirectory=: host paths outside the root are gone" "stat $T=ENOENT"
+        expect "RootDirectory= + ProtectSystem=strict: read-only" "write /etc=EROFS"
+        expect "RootDirectory= + ReadWritePaths=+/data writable" "write /data=OK"
+        expect "RootDirectory= + PrivateTmp=" "write /tmp=OK"
+        expect "RootDirectory= MountAPIVFS: /proc" "stat /proc/self/status=reg*"
+        expect "RootDirectory= MountAPIVFS: /dev" "read /dev/null=OK empty"
+        unit rdc "ExecStart=$PROBE stat $T"
+        cordon_run "$T/rdc.service"
+        expect "RootDirectory= control: host path visible without it" "stat $T=dir*"
+        unit rd3 "RootDirectory=$RD" "ExecStart=/bin/missing"
+        cordon_run "$T/rd3.service"
+        expect_rc "F03 binary missing inside RootDirectory=: 203" 203
+        unit rd13 "RootDirectory=$RD" "BindPaths=$W:/data/planted" "ExecStart=/bin/probe stat /"
+        cordon_run "$T/rd13.service"
+        if [ "$RC" = 78 ] && [ -z "$OUT" ]; then ok "E013 bind onto a symlink planted inside RootDirectory= refused"; else not_ok "E013 root rc=$RC out=$OUT"; fi
+
         # ---------------------------------------------------------------- E062 late host mounts
         # The service waits on a FIFO; meanwhile the host mounts a writable tmpfs below a path the
         # service sees read-only. systemd propagates it (writable, issue #9857); cordon's private
@@ -480,6 +502,11 @@ if [ "$(id -u)" = 0 ]; then
         chmod 644 "$W/secret" "$W/sub/marker"
         chown cordon-test: "$W/private"
         chmod 600 "$W/private"
+        mkdir -p "$RD/bin" "$RD/etc" "$RD/data" "$RD/proc" "$RD/dev" "$RD/sys" "$RD/run" "$RD/tmp" "$RD/var/tmp"
+        cp "$PROBE" "$RD/bin/probe"
+        echo m >"$RD/etc/marker"
+        ln -s /etc "$RD/data/planted"
+        chown -h cordon-test: "$RD/data" "$RD/data/planted"
         echo m >/tmp/cordon-it-marker.$$
         echo m >/var/tmp/cordon-it-marker.$$
         echo m >/dev/shm/cordon-it.$$

@@ -338,9 +338,36 @@ TEST(part2_attached_lifts_its_refusals)
         SandboxPlan *p = NULL;
         u->exec.user.value = strdup("nobody");
         u->exec.syscall_filter.configured = true;
-        u->exec.root_directory.value = strdup("/srv/root"); /* still not honoured */
+        u->exec.root_image.value = strdup("/srv/root.raw"); /* still not honoured */
         ASSERT_ERROR(sandbox_plan_from_unit(u, &o, &p, &d), EOPNOTSUPP);
         ASSERT_EQ(diag_list_count(&d, DIAG_ERROR), 1);
-        ASSERT_NOT_NULL(strstr(d.items[0].message, "RootDirectory="));
+        ASSERT_NOT_NULL(strstr(d.items[0].message, "RootImage="));
+        diag_list_done(&d);
+}
+
+TEST(root_directory)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.root_directory.value = strdup("/srv/r");
+        u->exec.protect_system = PROTECT_SYSTEM_STRICT;
+        add_path(&u->exec.read_write_paths, "/srv/r/a", false, 4); /* host path, inside */
+        add_path(&u->exec.read_write_paths, "/b", false, 5);       /* host path, outside */
+        add_path(&u->exec.read_only_paths, "/c", false, 6);
+        u->exec.read_only_paths.items[0].relative_to_root = true; /* "+/c" */
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_STREQ(p->mounts.root, "/srv/r");
+        ASSERT_EQ(p->mounts.ops[0].kind, MOUNT_ROOT); /* first, and read-only (strict) */
+        ASSERT_TRUE(p->mounts.ops[0].read_only);
+        ASSERT_NOT_NULL(find(p, "/srv/r/a"));
+        ASSERT_NULL(find(p, "/b")); /* outside the root: gone, as in systemd */
+        ASSERT_NOT_NULL(find(p, "/srv/r/c"));
+        ASSERT_EQ(find(p, "/srv/r/proc")->kind, MOUNT_PROCFS); /* MountAPIVFS= implied */
+        ASSERT_STREQ(find(p, "/srv/r/proc")->source, "/proc");
+        ASSERT_EQ(find(p, "/srv/r/run")->kind, MOUNT_RUN);
+        ASSERT_NULL(find(p, "/usr")); /* nothing of the strict table outside the root */
+        sandbox_plan_free(p);
         diag_list_done(&d);
 }
