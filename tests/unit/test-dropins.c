@@ -446,3 +446,151 @@ TEST(version_gating)
         unit_free(u);
         diag_list_done(&d);
 }
+
+/* ---- differential check against the real systemd-analyze, when it is systemd 252 */
+
+static bool systemd_analyze_is_252(void)
+{
+        FILE *f = popen("systemd-analyze --version 2>/dev/null", "r");
+        char line[256] = "";
+        bool ok;
+
+        if (!f)
+                return false;
+        ok = fgets(line, sizeof(line), f) && startswith(line, "systemd 252");
+        pclose(f);
+        return ok;
+}
+
+/* Lines systemd's parser itself prints (not value parsers), as "line: message". */
+static bool is_lexer_message(const char *m)
+{
+        return startswith(m, "Missing ") || startswith(m, "Unknown section") ||
+               startswith(m, "Unknown key") || startswith(m, "Assignment outside") ||
+               startswith(m, "Invalid section header") || startswith(m, "Bad characters");
+}
+
+static char **systemd_messages(const char *dir, const char *file)
+{
+        char cmd[2600], line[4096], prefix[2200];
+        char **l = NULL;
+        FILE *f;
+
+        snprintf(cmd, sizeof(cmd),
+                 "cd '%s' && LANG=C SYSTEMD_COLORS=0 systemd-analyze security --offline=true "
+                 "--no-pager './%s' 2>&1 >/dev/null",
+                 dir, file);
+        snprintf(prefix, sizeof(prefix), "%s/%s:", dir, file);
+        f = popen(cmd, "r");
+        if (!f)
+                return NULL;
+        while (fgets(line, sizeof(line), f)) {
+                const char *rest = startswith(line, prefix);
+                const char *msg = rest ? strstr(rest, ": ") : NULL;
+                if (!msg || !is_lexer_message(msg + 2))
+                        continue;
+                line[strcspn(line, "\n")] = '\0';
+                if (strv_extend(&l, rest) < 0)
+                        abort();
+        }
+        pclose(f);
+        return l;
+}
+
+static char **cordon_messages(const char *path, int *ret_r)
+{
+        DiagList d = {0};
+        Unit *u = NULL;
+        char **l = NULL;
+
+        *ret_r = unit_load(path, NULL, &u, &d);
+        for (size_t i = 0; i < d.n; i++) {
+                char buf[4200];
+                const char *m = d.items[i].message;
+                char *cut;
+                if (!d.items[i].file || !streq(d.items[i].file, path) || !is_lexer_message(m))
+                        continue;
+                snprintf(buf, sizeof(buf), "%u: %s", d.items[i].line, m);
+                cut = strstr(buf, " (");
+                if (cut && startswith(m, "Unknown key") && strstr(cut, "belongs in"))
+                        *cut = '\0'; /* cordon's wrong-section note */
+                if (strv_extend(&l, buf) < 0)
+                        abort();
+        }
+        unit_free(u);
+        diag_list_done(&d);
+        return l;
+}
+
+TEST(differential_lexer_vs_systemd)
+{
+        static const char *const pieces[] = {
+                "[Service]\n",
+                "[Unit]\n",
+                "[X-Foo]\n",
+                "[Socket]\n",
+                "[Bad\n",
+                "[]\n",
+                "\n",
+                "\r\n",
+                "\\\n",
+                " \\   \n",
+                "# c\n",
+                "; c\n",
+                "=",
+                "Bogus",
+                "X-Key",
+                " ",
+                "\t",
+                "value",
+                "\xef\xbb\xbf",
+                "PrivateTmp=yes\n",
+                "NoNewPrivileges=yes \\\n",
+                "Foo=1\n",
+                "nokey\n",
+                "=x\n",
+                "User=nobody\n",
+        };
+        unsigned seed = 4242;
+
+        if (!systemd_analyze_is_252())
+                TEST_SKIP("systemd-analyze of systemd 252 not available");
+        ASSERT_NOT_NULL(setup_root());
+        for (int iter = 0; iter < 25; iter++) {
+                char text[2048], path[1100], dir[1100];
+                char **a, **b, *ja, *jb;
+                size_t len;
+                int r, n;
+
+                len = (size_t) snprintf(text, sizeof(text), "[Service]\nExecStart=/bin/true\n");
+                seed = seed * 1103515245u + 12345u;
+                n = 3 + (int) ((seed >> 16) % 20);
+                for (int k = 0; k < n; k++) {
+                        const char *p;
+                        seed = seed * 1103515245u + 12345u;
+                        p = pieces[(seed >> 16) % ELEMENTSOF(pieces)];
+                        if (len + strlen(p) >= sizeof(text))
+                                break;
+                        memcpy(text + len, p, strlen(p));
+                        len += strlen(p);
+                }
+                text[len] = '\0';
+                ASSERT_OK(put("d/t.service", text));
+                snprintf(path, sizeof(path), "%s/d/t.service", root);
+                snprintf(dir, sizeof(dir), "%s/d", root);
+                a = systemd_messages(dir, "t.service");
+                b = cordon_messages(path, &r);
+                strv_sort(a);
+                strv_sort(b);
+                ja = strv_join(a, "\n");
+                jb = strv_join(b, "\n");
+                if (!streq(strempty(ja), strempty(jb)))
+                        test_fail(__FILE__, __LINE__, "doc %d:\n%s\nsystemd:\n%s\ncordon:\n%s",
+                                  iter, text, strempty(ja), strempty(jb));
+                free(ja);
+                free(jb);
+                strv_free(a);
+                strv_free(b);
+        }
+        rm_rf(root);
+}
