@@ -475,21 +475,37 @@ static int parse_list(Unit *u, const Directive *d, const Assignment *a, const ch
                         return value_invalid(diags, d, a, "invalid escape in \"%s\"", value);
                 return strv_with_origin_add(l, text, o);
         }
+        if (f->arg == LIST_ABSOLUTE_PATH) {
+                /* config_parse_ip_filter_bpf_progs: the whole value is one path, kept once. */
+                _cleanup_free_ char *path = strdup(value);
+                const char *why;
+                if (!path)
+                        return -ENOMEM;
+                why = path_check_absolute(path);
+                if (why)
+                        return value_invalid(diags, d, a, "\"%s\": %s", value, why);
+                if (strv_contains(l->strv, path))
+                        return 0;
+                return strv_with_origin_add(l, path, o);
+        }
         if (f->arg == LIST_COLON_PATHS)
-                r = split_words(diags, d, a, value, ":",
-                                EXTRACT_CUNESCAPE | EXTRACT_DONT_COALESCE_SEPARATORS, &words);
+                r = split_words(diags, d, a, value, ":", EXTRACT_DONT_COALESCE_SEPARATORS, &words);
         else
                 r = split_words(diags, d, a, value, NULL, EXTRACT_UNQUOTE, &words);
         if (r < 0 || !words)
                 return r;
-        /* ExecSearchPath= replaces the whole list and refuses it when any entry is bad. */
+        /* ExecSearchPath= (config_parse_colon_separated_paths) appends and stops at the first
+         * bad entry, keeping the ones before it. */
         if (f->arg == LIST_COLON_PATHS) {
                 STRV_FOREACH (w, words) {
                         const char *why = list_word_problem(f->arg, *w);
                         if (why)
                                 return value_invalid(diags, d, a, "\"%s\": %s", *w, why);
+                        r = strv_with_origin_add(l, *w, o);
+                        if (r < 0)
+                                return r;
                 }
-                strv_with_origin_reset(l);
+                return 0;
         }
         STRV_FOREACH (w, words) {
                 const char *why = list_word_problem(f->arg, *w);

@@ -258,8 +258,14 @@ TEST(lists)
         ASSERT_EQ(strv_length(u->service.success_exit_status.strv), 4);
         ASSERT_OK(SVC(u, "ExecSearchPath", "/usr/bin:/bin", &diags));
         ASSERT_EQ(strv_length(u->exec.exec_search_path.strv), 2);
-        ASSERT_OK(SVC(u, "ExecSearchPath", "/opt/bin:rel", &diags)); /* refused whole */
-        ASSERT_EQ(strv_length(u->exec.exec_search_path.strv), 2);
+        ASSERT_OK(SVC(u, "ExecSearchPath", "/opt/bin:rel:/x", &diags)); /* stops at "rel" */
+        ASSERT_EQ(strv_length(u->exec.exec_search_path.strv), 3);
+        ASSERT_STREQ(u->exec.exec_search_path.strv[2], "/opt/bin");
+
+        ASSERT_OK(SVC(u, "IPIngressFilterPath", "/sys/fs/bpf/a b", &diags)); /* one path */
+        ASSERT_OK(SVC(u, "IPIngressFilterPath", "/sys/fs/bpf/a b", &diags)); /* kept once */
+        ASSERT_EQ(strv_length(u->cgroup.ip_ingress_filter_path.strv), 1);
+        ASSERT_STREQ(u->cgroup.ip_ingress_filter_path.strv[0], "/sys/fs/bpf/a b");
 
         /* Dependencies: words checked as unit names; "" adds nothing (no reset in 252). */
         ASSERT_OK(set(u, SECTION_UNIT, "After", "network.target bad/name", &diags));
