@@ -456,6 +456,13 @@ static void compare_unit_with_json(const char *label, const Unit *u, const char 
                 if (s != (deny->any_v4 && deny->any_v6 && u->cgroup.ip_address_allow.n == 0))
                         mismatch(label, "IPAddressDeny", s, mismatches);
         }
+        s = json_row_set(json, "SystemCallArchitectures");
+        if (s >= 0) {
+                char *const *archs = u->exec.syscall_architectures.strv;
+                (*checked)++;
+                if (s != (archs && archs[0] && strcmp(archs[0], "native") == 0 && !archs[1]))
+                        mismatch(label, "SystemCallArchitectures", s, mismatches);
+        }
         s = json_row_set(json, "UserOrDynamicUser");
         if (s >= 0) {
                 const char *user = u->exec.user.value;
@@ -587,6 +594,9 @@ static const char *const live_units[] = {
         "DynamicUser=yes\nProtectHome=yes\n",
         "DynamicUser=no\nProtectSystem=yes\n",
         "User=0day\n",
+        "SystemCallArchitectures=x86-64\n",
+        "SystemCallArchitectures=native x86-64\nSystemCallArchitectures=native\n",
+        "SystemCallArchitectures=x86\nSystemCallArchitectures=\nSystemCallArchitectures=native\n",
         "User=1e3\nGroup=0x10\n",
         "User=nobody\n",
         "DynamicUser=yes\nUser=0\n",
