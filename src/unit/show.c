@@ -138,6 +138,21 @@ static int show_rows(Show *s)
         return 0;
 }
 
+/* Where the unit came from, as systemctl's FragmentPath= and DropInPaths=. */
+static int show_files(Show *s)
+{
+        _cleanup_free_ char *dropins = strv_join(s->u->dropin_paths, " ");
+        int r;
+
+        if (s->u->dropin_paths && !dropins)
+                return -ENOMEM;
+        r = show_put(s, "FragmentPath", strempty(s->u->fragment_path), s->u->fragment_path != NULL,
+                     NULL, 0);
+        if (r < 0)
+                return r;
+        return show_put(s, "DropInPaths", strempty(dropins), !isempty(dropins), NULL, 0);
+}
+
 int unit_show(const Unit *u, const ShowOptions *o, StrBuf *out)
 {
         static const ShowOptions defaults = {};
@@ -155,6 +170,8 @@ int unit_show(const Unit *u, const ShowOptions *o, StrBuf *out)
                 json_begin_array(&s.json);
         }
         r = show_put(&s, "Id", u->id, true, NULL, 0);
+        if (r >= 0)
+                r = show_files(&s);
         if (r >= 0) {
                 s.emitted = NULL;
                 s.claimed = strv_free(s.claimed);

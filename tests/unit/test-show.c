@@ -113,7 +113,8 @@ TEST(text_default)
         ASSERT_LINE(out, "ExecStartEx={ path=/usr/bin/foo ; argv[]=/usr/bin/foo -c x ; "
                          "flags=ignore-failure ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; "
                          "code=(null) ; status=0/0 }");
-        ASSERT_EQ(count_lines(out), 20);
+        ASSERT_LINE(out, "FragmentPath=/u/t.service");
+        ASSERT_EQ(count_lines(out), 21);
 }
 
 TEST(all_shows_defaults)
