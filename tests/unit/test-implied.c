@@ -512,6 +512,9 @@ static void check_reference_unit(const char *rel, unsigned *checked, unsigned *m
         int r;
 
         snprintf(jrel, sizeof jrel, "units/_reference/%s.json", rel);
+        snprintf(path, sizeof path, "%s/%s", test_data_dir(), jrel);
+        if (access(path, R_OK) < 0)
+                return; /* no JSON reference for this unit */
         json = test_read_data(jrel);
         if (!json)
                 return;
