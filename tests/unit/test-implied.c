@@ -505,7 +505,7 @@ static void compare_unit_with_json(const char *label, const Unit *u, const char 
 
 static void check_reference_unit(const char *rel, unsigned *checked, unsigned *mismatches)
 {
-        char path[4096], jrel[4096];
+        char path[8448], jrel[4096];
         _cleanup_free_ char *json = NULL;
         Unit *u = NULL;
         DiagList dl = {0};
