@@ -327,7 +327,7 @@ void privileges_environ_params(const Privileges *p, EnvironParams *e)
 
 /* KeyringMode=private|shared: a fresh session keyring owned by the service user (systemd's
  * setup_keyring(): the identity is switched briefly so the kernel creates it for that user). */
-static int setup_keyring(const Privileges *p)
+static int setup_keyring(const Privileges *p, bool switch_user)
 {
         uid_t saved_uid = getuid();
         gid_t saved_gid = getgid();
@@ -335,9 +335,9 @@ static int setup_keyring(const Privileges *p)
 
         if (p->keyring_mode == KEYRING_INHERIT)
                 return 0;
-        if (p->switch_user && p->gid != saved_gid && setregid(p->gid, (gid_t) -1) < 0)
+        if (switch_user && p->gid != saved_gid && setregid(p->gid, (gid_t) -1) < 0)
                 return -errno;
-        if (p->switch_user && p->uid != saved_uid && setreuid(p->uid, (uid_t) -1) < 0) {
+        if (switch_user && p->uid != saved_uid && setreuid(p->uid, (uid_t) -1) < 0) {
                 r = -errno;
                 goto out;
         }
@@ -381,9 +381,9 @@ static int fail_status(int *ret_exit_status, int status, int r)
         return r < 0 ? r : -EINVAL;
 }
 
-int privileges_pre_exec_hook(const void *data, int *ret_exit_status)
+static int hook(const Privileges *p, bool identity, int *ret_exit_status)
 {
-        const Privileges *p = data;
+        bool switch_user = identity && p->switch_user;
         size_t failed = 0;
         int r;
 
@@ -397,17 +397,17 @@ int privileges_pre_exec_hook(const void *data, int *ret_exit_status)
                         return fail_status(ret_exit_status, 205, -errno);
         }
         (void) umask(p->umask);
-        if ((r = setup_keyring(p)) < 0)
+        if ((r = setup_keyring(p, switch_user)) < 0)
                 return fail_status(ret_exit_status, 237, r);
-        if (p->set_groups && setgroups(p->n_groups, p->groups) < 0)
+        if (identity && p->set_groups && setgroups(p->n_groups, p->groups) < 0)
                 return fail_status(ret_exit_status, 216, -errno);
-        if (p->switch_user && setresgid(p->gid, p->gid, p->gid) < 0)
+        if (switch_user && setresgid(p->gid, p->gid, p->gid) < 0)
                 return fail_status(ret_exit_status, 216, -errno);
         if (p->caps.drop_bounding && (r = caps_bounding_drop(p->caps.bounding)) < 0)
                 return fail_status(ret_exit_status, 218, r);
         if ((r = caps_ambient_apply(p->caps.ambient, true)) < 0)
                 return fail_status(ret_exit_status, 218, r);
-        if (p->switch_user) {
+        if (switch_user) {
                 if ((r = caps_keep_caps_for_setuid(&p->caps, p->uid)) < 0)
                         return fail_status(ret_exit_status, 218, r);
                 if (setresuid(p->uid, p->uid, p->uid) < 0)
@@ -436,4 +436,14 @@ int privileges_pre_exec_hook(const void *data, int *ret_exit_status)
                                            : 228,
                                    r);
         return 0;
+}
+
+int privileges_pre_exec_hook(const void *data, int *ret_exit_status)
+{
+        return hook(data, true, ret_exit_status);
+}
+
+int privileges_pre_exec_hook_no_setuid(const void *data, int *ret_exit_status)
+{
+        return hook(data, false, ret_exit_status);
 }

@@ -209,6 +209,33 @@ TEST(hook_applies_everything_in_order)
         diag_list_done(&d);
 }
 
+TEST(no_setuid_variant_keeps_identity)
+{
+        if (geteuid() != 0)
+                TEST_SKIP("needs-privilege: root");
+        Privileges *p = NULL;
+        ASSERT_OK(prep("[Service]\nExecStart=/bin/true\nUser=nobody\nUMask=0027\n"
+                       "NoNewPrivileges=yes\n",
+                       &p, NULL));
+        pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+                int st = 0;
+                if (privileges_pre_exec_hook_no_setuid(p, &st) < 0)
+                        _exit(10);
+                /* '!': still root, but the rest applies */
+                if (getuid() != 0 || umask(0) != 0027 ||
+                    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+                        _exit(11);
+                _exit(0);
+        }
+        int status;
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFEXITED(status));
+        ASSERT_EQ(WEXITSTATUS(status), 0);
+        privileges_free(p);
+}
+
 static long session_keyring(void)
 {
         return syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3 /* session */, 1, 0, 0);
