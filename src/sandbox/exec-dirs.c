@@ -80,7 +80,7 @@ static int chown_one(const char *path, const struct stat *st, int flag, struct F
         if (fchownat(AT_FDCWD, path, chown_uid, chown_gid, AT_SYMLINK_NOFOLLOW) < 0)
                 return -errno;
         if (flag != FTW_SL && (st->st_mode & 07777 & ~chown_mask) &&
-            chmod(path, st->st_mode & 07777 & chown_mask) < 0)
+            fchmodat(AT_FDCWD, path, st->st_mode & 07777 & chown_mask, AT_SYMLINK_NOFOLLOW) < 0)
                 return -errno;
         return 0;
 }
