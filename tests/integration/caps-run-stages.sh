@@ -56,6 +56,23 @@ check "stage 2 seccomp (RestrictSUIDSGID= implied)" "$(field s2 Seccomp)" 2
 stage "$EX/dness-2-dynamicuser.service" s2b "$TRY chmod-suid"
 check "stage 2 SUID refused" "$(run s2b | tail -n 1)" errno=EPERM
 
+# E039: what DynamicUser= implies, seen from inside (ProtectSystem=strict, ProtectHome=read-only,
+# PrivateTmp=) — a cross-check of the implied settings and the mount plan
+marker=$(mktemp /tmp/cordon-marker.XXXXXX)
+for p in "write-file:/usr/cordon-h7-probe errno=EROFS" "write-file:/etc/cordon-h7-probe errno=EROFS" \
+        "stat:$marker errno=ENOENT" "write-file:/tmp/cordon-h7-probe ok"; do
+        set -- $p
+        stage "$EX/dness-2-dynamicuser.service" s2e "$TRY $1"
+        check "E039 $1" "$(run s2e | tail -n 1)" "$2"
+done
+if [ -d /home ]; then
+        stage "$EX/dness-2-dynamicuser.service" s2h "$TRY write-file:/home/cordon-h7-probe"
+        got=$(run s2h | tail -n 1)
+        case "$got" in errno=EROFS | errno=EACCES | errno=ENOENT) ok "E039 /home not writable ($got)" ;;
+        *) notok "E039 /home writable: $got" ;; esac
+fi
+rm -f "$marker"
+
 # RemoveIPC= (implied): a SysV segment made by the service is gone after it stops (E095)
 stage "$EX/dness-2-dynamicuser.service" s2c "/usr/bin/ipcmk -M 4096"
 run s2c >"$T/s2c.out"

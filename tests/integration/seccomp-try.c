@@ -207,6 +207,18 @@ static long run_probe(const char *p)
                         fclose(f);
                 return 0;
         }
+        if (strncmp(p, "write-file:", 11) == 0) {
+                r = open(p + 11, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+                if (r >= 0) {
+                        close((int) r);
+                        unlink(p + 11);
+                }
+                return r;
+        }
+        if (strncmp(p, "stat:", 5) == 0) {
+                struct stat st;
+                return stat(p + 5, &st);
+        }
         if (strcmp(p, "mdwe-get") == 0) {
                 printf("mdwe=%d ", prctl(66 /* PR_GET_MDWE */, 0, 0, 0, 0));
                 return 0;
