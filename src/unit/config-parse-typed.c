@@ -428,14 +428,14 @@ static bool exit_status_word_is_valid(const char *w)
         return exit_status_from_name(w) >= 0 || signal_from_name(w) > 0;
 }
 
-/* documentation_url_is_valid(): a known scheme and nothing unprintable. */
+/* documentation_url_is_valid(): a known scheme, printable ASCII only. */
 static bool documentation_url_is_valid(const char *url)
 {
         if (!startswith(url, "http://") && !startswith(url, "https://") &&
             !startswith(url, "file:/") && !startswith(url, "info:") && !startswith(url, "man:"))
                 return false;
         for (const char *p = url; *p; p++)
-                if ((unsigned char) *p < ' ' || *p == 127)
+                if ((unsigned char) *p < ' ' || (unsigned char) *p >= 127)
                         return false;
         return true;
 }
