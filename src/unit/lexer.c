@@ -9,6 +9,8 @@
  *   blanks around both parts stripped.
  * systemd refuses the whole file for a bad section header, non-UTF-8 content and over-long
  * lines; cordon also refuses NUL bytes (systemd would treat them as line ends). */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,10 +26,36 @@ typedef struct Lexer {
         const char *file; /* interned */
         bool dropin;
         DiagList *diags;
-        char *section;     /* current section, NULL outside / in an ignored one */
-        unsigned line_end; /* systemd's line number for the logical line being parsed */
+        char *section;       /* current section, NULL outside / in an ignored one */
+        unsigned line_end;   /* systemd's line number for the logical line being parsed */
+        unsigned n_warnings; /* non-fatal diagnostics so far (capped) */
         bool section_ignored;
 } Lexer;
+
+/* Bound on non-fatal diagnostics per file: a hostile file of 4 MiB of "x" lines must not turn
+ * into millions of diagnostics. */
+#define LEX_WARNINGS_MAX 1000u
+
+/* A problem systemd warns about and skips: reported unless the per-file cap is reached. */
+_printf_(5, 6) static int lex_warn(Lexer *lx, unsigned line, const char *rule, DiagSeverity sev,
+                                   const char *fmt, ...)
+{
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        int n;
+
+        if (lx->n_warnings > LEX_WARNINGS_MAX)
+                return 0;
+        if (lx->n_warnings++ == LEX_WARNINGS_MAX)
+                return diag_add(lx->diags, lx->file, line, 0, "syntax", DIAG_WARNING, NULL,
+                                "Too many problems in this file, not reporting more.");
+        va_start(ap, fmt);
+        n = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return -ENOMEM;
+        return diag_add(lx->diags, lx->file, line, 0, rule, sev, NULL, "%s", msg);
+}
 
 static bool string_is_safe(const char *p)
 {
@@ -52,7 +80,7 @@ static int lexer_add_assignment(Lexer *lx, const char *key, const char *value, u
                         .line_end = lx->line_end};
 
         if (u->n_assignments >= UNIT_LIST_MAX * 4)
-                return diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_ERROR, NULL,
+                return lex_warn(lx, lx->line_end, "syntax", DIAG_ERROR,
                                 "Too many assignments, ignoring line.");
 
         /* Grow geometrically: capacity is the next power of two (Unit keeps no capacity). */
@@ -117,8 +145,7 @@ static int lexer_parse_line(Lexer *lx, unsigned line, char *l, unsigned base_col
                 if (!unit_section_applies(lx->u, n)) {
                         /* X- sections are extensions, ignored silently (as systemd). */
                         if (!startswith(n, "X-")) {
-                                r = diag_add(lx->diags, lx->file, lx->line_end, 0,
-                                             "unknown-section", DIAG_WARNING, NULL,
+                                r = lex_warn(lx, lx->line_end, "unknown-section", DIAG_WARNING,
                                              "Unknown section '%s'. Ignoring.", n);
                                 if (r < 0)
                                         return r;
@@ -135,16 +162,16 @@ static int lexer_parse_line(Lexer *lx, unsigned line, char *l, unsigned base_col
         if (!lx->section) {
                 if (lx->section_ignored)
                         return 0;
-                return diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_WARNING, NULL,
+                return lex_warn(lx, lx->line_end, "syntax", DIAG_WARNING,
                                 "Assignment outside of section. Ignoring.");
         }
 
         e = strchr(l, '=');
         if (!e)
-                return diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_WARNING, NULL,
+                return lex_warn(lx, lx->line_end, "syntax", DIAG_WARNING,
                                 "Missing '=', ignoring line.");
         if (e == l)
-                return diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_WARNING, NULL,
+                return lex_warn(lx, lx->line_end, "syntax", DIAG_WARNING,
                                 "Missing key name before '=', ignoring line.");
         *e = '\0';
         key = strstrip(l);
@@ -208,8 +235,8 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
                 if (n < len && (l[n] == '#' || l[n] == ';')) {
                         if (!utf8_is_valid_n(l, len)) {
                                 /* systemd never looks at comments; still worth a warning. */
-                                r = diag_add(lx->diags, lx->file, line, 0, "invalid-utf8",
-                                             DIAG_WARNING, NULL, "Comment is not UTF-8 clean.");
+                                r = lex_warn(lx, line, "invalid-utf8", DIAG_WARNING,
+                                             "Comment is not UTF-8 clean.");
                                 if (r < 0)
                                         return r;
                         }

@@ -77,6 +77,9 @@ static unsigned unit_version(const Unit *u)
 #define SUGGEST_MAX     16u
 #define SUGGEST_KEY_MAX 64u
 
+/* Bound on findings while dispatching one unit (the lexer caps its own per file). */
+#define APPLY_DIAGS_MAX 5000u
+
 typedef struct ApplyState {
         char **warned_sections;
         unsigned n_suggested;
@@ -178,13 +181,27 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, ApplyState *
 int unit_apply_assignments(Unit *u, DiagList *diags)
 {
         ApplyState st = {};
+        DiagList sink = {};
+        size_t start = diags->n;
+        bool capped = false;
         int r;
 
         r = ensure_origins(u);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < u->n_assignments; i++) {
-                r = apply_one(u, &u->assignments[i], diags, &st);
+                /* Past the cap, values are still applied but their findings are dropped. */
+                if (!capped && diags->n - start >= APPLY_DIAGS_MAX) {
+                        capped = true;
+                        r = diag_add(diags, u->assignments[i].file,
+                                     assignment_systemd_line(&u->assignments[i]), 0, "syntax",
+                                     DIAG_WARNING, NULL,
+                                     "Too many problems in this unit, not reporting more.");
+                        if (r < 0)
+                                break;
+                }
+                r = apply_one(u, &u->assignments[i], capped ? &sink : diags, &st);
+                diag_list_done(&sink);
                 if (r < 0)
                         break;
         }

@@ -594,3 +594,22 @@ TEST(differential_lexer_vs_systemd)
         }
         rm_rf(root);
 }
+
+TEST(apply_findings_are_capped)
+{
+        size_t n = 20000, len = 0;
+        char *t = malloc(n * 12 + 16);
+        DiagList d = {0};
+        Unit *u = NULL;
+
+        ASSERT_NOT_NULL(t);
+        len += (size_t) sprintf(t, "[Service]\n");
+        for (size_t i = 0; i < n; i++)
+                len += (size_t) sprintf(t + len, "Bogus%zu=1\n", i % 10);
+        ASSERT_OK(unit_load_buffer("c.service", NULL, t, len, NULL, &u, &d));
+        free(t);
+        ASSERT_EQ(d.n, 5001);
+        ASSERT_STREQ(d.items[5000].message, "Too many problems in this unit, not reporting more.");
+        unit_free(u);
+        diag_list_done(&d);
+}

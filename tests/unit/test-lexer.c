@@ -365,3 +365,22 @@ TEST(sections_follow_unit_type)
         ASSERT_STREQ(l.u->assignments[1].section, "Install");
         lexed_done(&l);
 }
+
+TEST(warnings_are_capped)
+{
+        size_t n = 200000;
+        char *t = malloc(n * 2 + 16);
+        Lexed l;
+        ASSERT_NOT_NULL(t);
+        strcpy(t, "[Service]\n");
+        for (size_t i = 0; i < n; i++)
+                memcpy(t + 10 + 2 * i, "x\n", 2);
+        t[10 + 2 * n] = '\0';
+        l = LEX(t);
+        free(t);
+        ASSERT_OK(l.r);
+        ASSERT_EQ(l.diags.n, 1001); /* 1000 findings and one "too many" note */
+        ASSERT_STREQ(l.diags.items[1000].message,
+                     "Too many problems in this file, not reporting more.");
+        lexed_done(&l);
+}
