@@ -250,3 +250,33 @@ TEST(suggest)
         ASSERT_STREQ(d->name, "WantedBy");
         ASSERT_NULL(directive_suggest(SECTION_INSTALL, "ProtectSystm"));
 }
+
+TEST(canonical_rows)
+{
+        const Directive *bind_to = directive_lookup(SECTION_UNIT, "BindTo");
+        const Directive *binds_to = directive_lookup(SECTION_UNIT, "BindsTo");
+        const Directive *svc_burst = directive_lookup(SECTION_SERVICE, "StartLimitBurst");
+        const Directive *unit_burst = directive_lookup(SECTION_UNIT, "StartLimitBurst");
+        const Directive *rwd = directive_lookup(SECTION_SERVICE, "ReadWriteDirectories");
+        const Directive *memory_limit = directive_lookup(SECTION_SERVICE, "MemoryLimit");
+        const Directive *blockio = directive_lookup(SECTION_SERVICE, "BlockIOAccounting");
+
+        ASSERT_TRUE(directive_canonical(bind_to) == binds_to);
+        ASSERT_TRUE(directive_canonical(binds_to) == binds_to);
+        ASSERT_TRUE(directive_canonical(svc_burst) == unit_burst);
+        ASSERT_TRUE(directive_canonical(rwd) ==
+                    directive_lookup(SECTION_SERVICE, "ReadWritePaths"));
+        /* Deprecated but separate settings keep their own values (and properties). */
+        ASSERT_TRUE(directive_canonical(memory_limit) == memory_limit);
+        ASSERT_TRUE(directive_canonical(blockio) == blockio);
+        ASSERT_NULL(directive_canonical(NULL));
+
+        /* Every canonical row is itself canonical and in a [Unit]/[Service] section. */
+        size_t n;
+        const Directive *t = directive_table(&n);
+        for (size_t i = 0; i < n; i++) {
+                const Directive *c = directive_canonical(&t[i]);
+                ASSERT_NOT_NULL(c);
+                ASSERT_TRUE(directive_canonical(c) == c);
+        }
+}
