@@ -434,7 +434,9 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
 
         # ---------------------------------------------------------------- cleanup and signals
         unit hard "ProtectSystem=strict" "PrivateTmp=yes" "ReadWritePaths=$W" "ProtectHome=yes" "ExecStart=$PROBE sleep 30"
-        for step in unshare mount mount-read-only mount-exec chdir; do
+        steps="deathsig unshare mount mount-snapshot mount-read-only mount-exec chdir pre-exec exec"
+        [ "$MODE" = rootless ] && steps="$steps id-map"
+        for step in $steps; do
                 (CORDON_TEST_STOP_AT_STEP=$step cordon_run "$T/hard.service") 2>/dev/null &
                 bg=$!
                 i=0
