@@ -18,7 +18,8 @@ static const struct {
         {"PrivateUsers", "identity", 257},       {"PrivateUsers", "full", 258},
         {"PrivateUsers", "managed", 260},        {"ProtectControlGroups", "private", 257},
         {"ProtectControlGroups", "strict", 257}, {"ProtectHostname", "private", 258},
-        {"ProtectHostname", "private:", 258},
+        {"ProtectHostname", "private:", 258},    {"ProtectSystem", "strict", 232},
+        {"ProtectHome", "tmpfs", 238},
 };
 
 static int check_value_version(LintContext *c, const Assignment *a)

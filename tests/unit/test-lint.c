@@ -156,7 +156,8 @@ TEST(too_new_values)
                 {"PrivateTmp=disconnected", 257},     {"PrivateUsers=identity", 257},
                 {"PrivateUsers=full", 258},           {"ProtectControlGroups=private", 257},
                 {"ProtectControlGroups=strict", 257}, {"ProtectHostname=private", 258},
-                {"ExecStartPre=|echo hi", 258},
+                {"ExecStartPre=|echo hi", 258},       {"ProtectSystem=strict", 232},
+                {"ProtectHome=tmpfs", 238},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
@@ -164,7 +165,7 @@ TEST(too_new_values)
                 snprintf(text, sizeof text, SVC "%s\n", cases[i].line);
                 {
                         _cleanup_(diag_list_done) DiagList d = {0};
-                        ASSERT_OK(lint_text_full(text, 252, NULL, &d));
+                        ASSERT_OK(lint_text_full(text, cases[i].since - 1, NULL, &d));
                         if (count_rule(&d, "too-new") != 1)
                                 test_fail(__FILE__, __LINE__, "no too-new for %s", cases[i].line);
                 }
