@@ -98,10 +98,11 @@ char **unit_search_path(const char *root, bool user)
         return l;
 }
 
-/* Follows symlinks of path (relative targets against their directory, absolute ones below root
- * when one is given, as systemd's chase with a root does). Returns 1 and the final path, 0 when
- * the chain ends in /dev/null (a mask), -ENOENT/-ELOOP otherwise. */
-static int chase_file(const char *root, const char *path, char **ret)
+/* Follows symlinks of path (relative targets against their directory). Returns 1 and the
+ * final path, 0 when the chain ends in /dev/null (a mask), -ENOENT/-ELOOP otherwise. Absolute
+ * targets are taken as is: search path entries were already prefixed with --root, and a unit
+ * symlink pointing outside is followed like systemd's chase without CHASE_PREFIX_ROOT would. */
+static int chase_file(const char *path, char **ret)
 {
         _cleanup_free_ char *p = strdup(path);
 
@@ -128,7 +129,7 @@ static int chase_file(const char *root, const char *path, char **ret)
                 }
                 if (buf[0] == '/') {
                         free(p);
-                        p = root ? strjoin(root, buf) : strdup(buf);
+                        p = strdup(buf);
                 } else {
                         _cleanup_free_ char *dir = path_dirname(p);
                         if (!dir)
@@ -143,13 +144,13 @@ static int chase_file(const char *root, const char *path, char **ret)
 }
 
 /* A mask is a symlink to /dev/null, /dev/null itself, or an empty regular file. */
-static int file_is_mask(const char *root, const char *path, char **ret_real)
+static int file_is_mask(const char *path, char **ret_real)
 {
         _cleanup_free_ char *real = NULL;
         struct stat st;
         int r;
 
-        r = chase_file(root, path, &real);
+        r = chase_file(path, &real);
         if (r < 0)
                 return r;
         if (r == 0) {
@@ -170,8 +171,8 @@ static int file_is_mask(const char *root, const char *path, char **ret_real)
         return r;
 }
 
-static int find_fragment_one(const char *root, const char *name, const char *extra_dir,
-                             char *const *search_path, char **ret_fragment, bool *ret_masked)
+static int find_fragment_one(const char *name, const char *extra_dir, char *const *search_path,
+                             char **ret_fragment, bool *ret_masked)
 {
         for (size_t i = 0;; i++) {
                 const char *dir = i == 0 ? extra_dir : search_path ? search_path[i - 1] : NULL;
@@ -185,15 +186,13 @@ static int find_fragment_one(const char *root, const char *name, const char *ext
                 p = path_join(dir, name);
                 if (!p)
                         return -ENOMEM;
-                /* The unit's own directory is on the host; search path entries are below root. */
-                r = file_is_mask(i == 0 ? NULL : root, p, &real);
+                r = file_is_mask(p, &real);
                 if (r == -ENOENT || r == -ENOTDIR)
                         continue;
                 if (r < 0)
                         return r;
                 *ret_masked = r > 0;
-                /* Below a root the link must be read through its resolved target. */
-                *ret_fragment = root && i > 0 && real ? TAKE_PTR(real) : TAKE_PTR(p);
+                *ret_fragment = TAKE_PTR(p);
                 return 1;
         }
         return 0;
@@ -202,13 +201,6 @@ static int find_fragment_one(const char *root, const char *name, const char *ext
 int unit_find_fragment(const char *name, const char *extra_dir, char *const *search_path,
                        char **ret_fragment, bool *ret_masked)
 {
-        return unit_find_fragment_under(NULL, name, extra_dir, search_path, ret_fragment,
-                                        ret_masked);
-}
-
-int unit_find_fragment_under(const char *root, const char *name, const char *extra_dir,
-                             char *const *search_path, char **ret_fragment, bool *ret_masked)
-{
         _cleanup_free_ char *template = NULL;
         int r;
 
@@ -216,7 +208,7 @@ int unit_find_fragment_under(const char *root, const char *name, const char *ext
         *ret_masked = false;
         if (!unit_name_is_valid(name, true, true))
                 return -EINVAL;
-        r = find_fragment_one(root, name, extra_dir, search_path, ret_fragment, ret_masked);
+        r = find_fragment_one(name, extra_dir, search_path, ret_fragment, ret_masked);
         if (r != 0)
                 return r < 0 ? r : 0;
         /* An instance without its own file uses the template's. */
@@ -224,8 +216,7 @@ int unit_find_fragment_under(const char *root, const char *name, const char *ext
                 r = unit_name_template(name, &template);
                 if (r < 0)
                         return r;
-                r = find_fragment_one(root, template, extra_dir, search_path, ret_fragment,
-                                      ret_masked);
+                r = find_fragment_one(template, extra_dir, search_path, ret_fragment, ret_masked);
                 if (r < 0)
                         return r;
         }
@@ -296,7 +287,7 @@ static int dropin_cmp(const void *a, const void *b)
 
 /* Adds DIR's *.conf files whose names are not taken yet. Masks take their name but are not
  * listed. */
-static int dropins_add_dir(const char *root, const char *dir, char ***found, char ***taken)
+static int dropins_add_dir(const char *dir, char ***found, char ***taken)
 {
         DIR *d;
         struct dirent *de;
@@ -322,7 +313,7 @@ static int dropins_add_dir(const char *root, const char *dir, char ***found, cha
                         r = -ENOMEM;
                         break;
                 }
-                m = file_is_mask(root, p, &real);
+                m = file_is_mask(p, &real);
                 if (m < 0 && m != -EISDIR && m != -EBADF && m != -ENOENT && m != -ELOOP)
                         continue; /* unreadable entries are skipped, like systemd's debug log */
                 if (strv_extend(taken, de->d_name) < 0) {
@@ -358,12 +349,6 @@ static int dirs_add(char ***dirs, const char *dir, const char *name)
 
 int unit_find_dropins(const char *name, const char *extra_dir, char *const *search_path,
                       char ***ret_paths)
-{
-        return unit_find_dropins_under(NULL, name, extra_dir, search_path, ret_paths);
-}
-
-int unit_find_dropins_under(const char *root, const char *name, const char *extra_dir,
-                            char *const *search_path, char ***ret_paths)
 {
         _cleanup_strv_free_ char **names = NULL, **dirs = NULL, **found = NULL, **taken = NULL;
         _cleanup_free_ char *suffix = NULL, *type_dir = NULL;
@@ -407,21 +392,12 @@ int unit_find_dropins_under(const char *root, const char *name, const char *extr
                 }
 
         STRV_FOREACH (d, dirs) {
-                r = dropins_add_dir(root, *d, &found, &taken);
+                r = dropins_add_dir(*d, &found, &taken);
                 if (r < 0)
                         return r;
         }
         if (found)
                 qsort(found, strv_length(found), sizeof(char *), dropin_cmp);
-        /* Sorted by their own names; below a root, links are then read through their targets. */
-        for (size_t i = 0; root && found && found[i]; i++) {
-                char *real = NULL;
-                r = chase_file(root, found[i], &real);
-                if (r > 0)
-                        free_and_replace(found[i], real);
-                else
-                        free(real);
-        }
         *ret_paths = TAKE_PTR(found);
         return 0;
 }

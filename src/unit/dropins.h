@@ -20,10 +20,3 @@ int unit_find_fragment(const char *name, const char *extra_dir, char *const *sea
  * higher priority directory (or more specific unit) shadows lower ones; /dev/null symlinks mask. */
 int unit_find_dropins(const char *name, const char *extra_dir, char *const *search_path,
                       char ***ret_paths);
-
-/* The same, resolving absolute symlink targets found on the search path below root (--root),
- * as systemd does; root NULL or "/" means the host. */
-int unit_find_fragment_under(const char *root, const char *name, const char *extra_dir,
-                             char *const *search_path, char **ret_fragment, bool *ret_masked);
-int unit_find_dropins_under(const char *root, const char *name, const char *extra_dir,
-                            char *const *search_path, char ***ret_paths);

@@ -339,7 +339,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         _cleanup_unit_free_ Unit *u = NULL;
         _cleanup_free_ char *abs = NULL, *dir = NULL, *fragment = NULL;
         _cleanup_strv_free_ char **search = NULL, **dropins = NULL;
-        const char *name, *root;
+        const char *name;
         bool masked = false;
         int r;
 
@@ -362,9 +362,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
 
         if (!unit_name_is_valid(name, true, true))
                 return -EINVAL;
-        root = options && !isempty(options->root) && !streq(options->root, "/") ? options->root
-                                                                                : NULL;
-        search = unit_search_path(root, options && options->user);
+        search = unit_search_path(options ? options->root : NULL, options && options->user);
         if (!search)
                 return -ENOMEM;
 
@@ -375,13 +373,13 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         if (abs) {
                 /* The given file (or, for an instance, its template next to it) is the
                  * fragment, whatever the search path holds: the directory comes first. */
-                r = unit_find_fragment_under(root, name, dir, NULL, &fragment, &masked);
+                r = unit_find_fragment(name, dir, NULL, &fragment, &masked);
                 if (r < 0)
                         return r;
                 if (!fragment)
                         return -ENOENT;
         } else {
-                r = unit_find_fragment_under(root, u->id, NULL, search, &fragment, &masked);
+                r = unit_find_fragment(u->id, NULL, search, &fragment, &masked);
                 if (r < 0)
                         return r;
                 if (!fragment)
@@ -396,7 +394,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                 return -ERFKILL;
         }
 
-        r = unit_find_dropins_under(root, u->id, dir, search, &dropins);
+        r = unit_find_dropins(u->id, dir, search, &dropins);
         if (r < 0)
                 return r;
         u->dropin_paths = TAKE_PTR(dropins);

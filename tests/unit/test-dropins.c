@@ -248,26 +248,6 @@ TEST(load_by_name_under_root)
         ASSERT_ERROR(unit_load("empty.service", &o, &u, &d), ERFKILL);
         u = unit_free(u);
         ASSERT_ERROR(unit_load("missing.service", &o, &u, &d), ENOENT);
-
-        /* an absolute symlink inside --root points into the root, not at the host */
-        {
-                char link[1024];
-                ASSERT_OK(put("opt/app/linked.service", "[Unit]\nDescription=in root\n"));
-                snprintf(link, sizeof(link), "%s/etc/systemd/system/linked.service", root);
-                ASSERT_OK(symlink("/opt/app/linked.service", link));
-                ASSERT_OK(put("opt/app/zz.conf", "[Unit]\nDescription=linked drop-in\n"));
-                ASSERT_OK(put("etc/systemd/system/linked.service.d/10-a.conf", "[Unit]\n"));
-                snprintf(link, sizeof(link), "%s/etc/systemd/system/linked.service.d/50-l.conf",
-                         root);
-                ASSERT_OK(symlink("/opt/app/zz.conf", link));
-        }
-        ASSERT_OK(unit_load("linked.service", &o, &u, &d));
-        ASSERT_EQ(u->n_assignments, 2);
-        ASSERT_STREQ(u->assignments[0].value, "in root");
-        ASSERT_STREQ(u->assignments[1].value, "linked drop-in");
-        /* ordered by the drop-in's own name, read through its target */
-        ASSERT_STREQ(rel(u->dropin_paths[1]), "/opt/app/zz.conf");
-        u = unit_free(u);
         ASSERT_NULL(u);
         ASSERT_ERROR(unit_load("not a unit", &o, &u, &d), EINVAL);
         diag_list_done(&d);
