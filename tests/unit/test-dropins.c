@@ -248,6 +248,27 @@ TEST(load_by_name_under_root)
         ASSERT_ERROR(unit_load("empty.service", &o, &u, &d), ERFKILL);
         u = unit_free(u);
         ASSERT_ERROR(unit_load("missing.service", &o, &u, &d), ENOENT);
+
+        /* Like systemd-analyze 252, absolute links below --root are followed on the host: the
+         * unit is not found, the drop-in is skipped but still shadows a lower one. */
+        {
+                char link[1024];
+                ASSERT_OK(put("opt/app/linked.service", "[Service]\nExecStart=/x\n"));
+                snprintf(link, sizeof(link), "%s/etc/systemd/system/linked.service", root);
+                ASSERT_OK(symlink("/nonexistent-cordon/linked.service", link));
+                ASSERT_OK(put("lib/systemd/system/other.service", "[Service]\nExecStart=/x\n"));
+                ASSERT_OK(put("lib/systemd/system/other.service.d/50-l.conf", "[Unit]\nA=b\n"));
+                snprintf(link, sizeof(link), "%s/etc/systemd/system/other.service.d", root);
+                ASSERT_OK(mkdir(link, 0755));
+                strcat(link, "/50-l.conf");
+                ASSERT_OK(symlink("/nonexistent-cordon/50-l.conf", link));
+        }
+        ASSERT_ERROR(unit_load("linked.service", &o, &u, &d), ENOENT);
+        u = unit_free(u);
+        ASSERT_OK(unit_load("other.service", &o, &u, &d));
+        ASSERT_EQ(strv_length(u->dropin_paths), 0);
+        ASSERT_EQ(u->n_assignments, 1);
+        u = unit_free(u);
         ASSERT_NULL(u);
         ASSERT_ERROR(unit_load("not a unit", &o, &u, &d), EINVAL);
         diag_list_done(&d);
