@@ -423,45 +423,46 @@ char *format_timespan(char *buf, size_t l, usec_t t, usec_t accuracy)
 
         if (l == 0)
                 return buf;
+        if (t == USEC_INFINITY || t == 0) {
+                snprintf(buf, l, "%s", t == 0 ? "0" : "infinity");
+                return buf;
+        }
         buf[0] = '\0';
-        if (t == USEC_INFINITY) {
-                snprintf(buf, l, "infinity");
-                return buf;
-        }
-        if (t == 0) {
-                snprintf(buf, l, "0");
-                return buf;
-        }
-        if (accuracy == 0)
-                accuracy = 1;
         for (size_t i = 0; i < ELEMENTSOF(table) && t > 0; i++) {
+                usec_t a, b;
+                int n;
+
                 if (t < accuracy && something)
                         break;
                 if (t < table[i].usec)
                         continue;
-                usec_t a = t / table[i].usec, b = t % table[i].usec;
-                int n;
-                /* Seconds with sub-second remainder are printed as a decimal, like systemd. */
-                if (t < (60 * USEC_PER_SEC) && table[i].usec == USEC_PER_SEC && b > 0 &&
-                    accuracy < USEC_PER_SEC) {
-                        unsigned j = 0;
-                        usec_t cc = b;
-                        for (usec_t k = table[i].usec; k > 1; k /= 10)
-                                j++;
-                        for (; cc % 10 == 0 && j > 0; cc /= 10)
-                                j--;
-                        n = snprintf(p, l, "%s%" PRIu64 ".%0*" PRIu64 "%s", something ? " " : "", a,
-                                     (int) j, cc, table[i].suffix);
+                a = t / table[i].usec;
+                b = t % table[i].usec;
+                /* Below a minute a remainder is written as a fraction of this unit, with as many
+                 * digits as the unit has sub-units (less what the accuracy makes noise), so the
+                 * output parses back with parse_sec(): 1.500000s, 1.500ms — systemd's format. */
+                int digits = 0;
+                if (t < 60 * USEC_PER_SEC && b > 0) {
+                        for (usec_t cc = table[i].usec; cc > 1; cc /= 10)
+                                digits++;
+                        for (usec_t cc = accuracy; cc > 1; cc /= 10) {
+                                b /= 10;
+                                digits--;
+                        }
+                }
+                if (digits > 0) {
+                        n = snprintf(p, l, "%s%" PRIu64 ".%0*" PRIu64 "%s", p > buf ? " " : "", a,
+                                     digits, b, table[i].suffix);
                         t = 0;
-                } else
-                        n = snprintf(p, l, "%s%" PRIu64 "%s", something ? " " : "", a,
+                } else {
+                        n = snprintf(p, l, "%s%" PRIu64 "%s", p > buf ? " " : "", a,
                                      table[i].suffix);
+                        t = b;
+                }
                 if (n < 0 || (size_t) n >= l)
                         break;
                 p += n;
                 l -= (size_t) n;
-                if (t)
-                        t = b;
                 something = true;
         }
         return buf;

@@ -42,6 +42,11 @@ TEST(format_timespan)
         ASSERT_STREQ(format_timespan(buf, sizeof buf, 90 * USEC_PER_SEC, 0), "1min 30s");
         ASSERT_STREQ(format_timespan(buf, sizeof buf, USEC_INFINITY, 0), "infinity");
         ASSERT_STREQ(format_timespan(buf, sizeof buf, 100 * USEC_PER_MSEC, 0), "100ms");
+        /* systemd writes sub-minute remainders as fractions with the unit's full precision */
+        ASSERT_STREQ(format_timespan(buf, sizeof buf, 1500 * USEC_PER_MSEC, 0), "1.500000s");
+        ASSERT_STREQ(format_timespan(buf, sizeof buf, 1500, 0), "1.500ms");
+        ASSERT_STREQ(format_timespan(buf, sizeof buf, 61 * USEC_PER_SEC + 5, 0), "1min 1.000005s");
+        ASSERT_STREQ(format_timespan(buf, sizeof buf, 3 * 86400 * USEC_PER_SEC, 0), "3d");
 }
 
 TEST(parse_size)
