@@ -125,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         security_format_prometheus(&v, 1, &out);
                         security_format_html(&v, 1, &out);
                         strbuf_done(&out);
-                        free(fixes);
+                        security_fixes_free(fixes, rep.n_rows);
                 }
                 security_report_done(&rep);
         }

@@ -77,10 +77,10 @@ static void json_row(JsonWriter *w, const SecurityRow *row, const SecurityFix *f
         json_key(w, "url");
         json_string(w, a->url);
         json_key(w, "fix");
-        if (!na && row->badness > 0 && fix && a->fix) {
+        if (!na && row->badness > 0 && fix && fix->directive) {
                 json_begin_object(w);
                 json_key(w, "directive");
-                json_string(w, a->fix);
+                json_string(w, fix->directive);
                 json_key(w, "section");
                 json_string(w, "Service");
                 json_key(w, "exposure_after");

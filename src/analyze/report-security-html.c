@@ -124,9 +124,9 @@ static void details(StrBuf *out, const SecurityUnitView *v, size_t i)
                 strbuf_puts(out, "</td><td>");
                 origin_cell(out, &row->origin);
                 strbuf_puts(out, "</td><td>");
-                if (row->set == 0 && v->fixes && row->assessor->fix) {
+                if (row->set == 0 && v->fixes && v->fixes[k].directive) {
                         strbuf_puts(out, "<code>");
-                        esc(out, row->assessor->fix);
+                        esc(out, v->fixes[k].directive);
                         strbuf_puts(out, "</code> &rarr; ");
                         tenths(out, v->fixes[k].exposure_after);
                 }

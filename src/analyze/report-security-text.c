@@ -59,7 +59,8 @@ size_t security_text_width(const char *s)
 
 static void pad(StrBuf *out, size_t n)
 {
-        static const char spaces[] = "                                                                ";
+        static const char spaces[] =
+                "                                                                ";
         while (n > 0) {
                 size_t k = MIN(n, sizeof(spaces) - 1);
                 strbuf_putn(out, spaces, k);

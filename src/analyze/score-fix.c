@@ -8,10 +8,12 @@
 #include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "macro.h"
 #include "names.h"
 #include "score.h"
+#include "strbuf.h"
 
 #define CAPB(c) (UINT64_C(1) << (c))
 
@@ -34,6 +36,55 @@ static void fix_syscall_group(SecurityInfo *info, const char *group)
         info->syscall_filter_bits = info->syscall_filter_override;
 }
 
+#define AFB(f)    (UINT64_C(1) << (f))
+#define AF_COMMON (AFB(AF_UNIX) | AFB(AF_INET) | AFB(AF_INET6) | AFB(AF_NETLINK) | AFB(AF_PACKET))
+
+/* The allow list that keeps what the unit may use now, minus the "exotic" families: the current
+ * allow list without them, or, from a deny list (or none), the common families not denied. */
+static uint64_t other_fix_families(const SecurityInfo *info)
+{
+        if (info->address_families_configured && info->address_families_allow)
+                return info->address_families & AF_COMMON;
+        uint64_t fam = AF_COMMON & ~AFB(AF_PACKET);
+        if (info->address_families_configured)
+                fam &= ~info->address_families; /* deny list: keep denying */
+        return fam;
+}
+
+char *security_fix_directive(const SecurityInfo *info, const SecurityAssessor *a)
+{
+        StrBuf b = STRBUF_INIT;
+
+        if (!a->fix)
+                return NULL;
+        if (a->kind == SECURITY_CHECK_USER && !isempty(info->user))
+                strbuf_puts(&b, "User=\n"); /* DynamicUser= keeps an explicit User= */
+        else if (a->kind == SECURITY_CHECK_BOOL && a->field == SEC_AF_OTHER) {
+                uint64_t fam = other_fix_families(info);
+                if (info->address_families_configured)
+                        strbuf_puts(&b, "RestrictAddressFamilies=\n");
+                strbuf_puts(&b, "RestrictAddressFamilies=");
+                if (fam == 0)
+                        strbuf_puts(&b, "none");
+                for (int f = 1, first = 1; f < 64; f++)
+                        if (fam & AFB(f)) {
+                                const char *n = af_to_name(f);
+                                strbuf_printf(&b, "%s%s", first ? "" : " ", n ? n : "?");
+                                first = 0;
+                        }
+                return strbuf_steal(&b);
+        }
+        strbuf_puts(&b, a->fix);
+        return strbuf_steal(&b);
+}
+
+void security_fixes_free(SecurityFix *fixes, size_t n)
+{
+        for (size_t i = 0; fixes && i < n; i++)
+                free(fixes[i].directive);
+        free(fixes);
+}
+
 bool security_info_apply_fix(SecurityInfo *info, const SecurityAssessor *a)
 {
         switch (a->kind) {
@@ -46,11 +97,17 @@ bool security_info_apply_fix(SecurityInfo *info, const SecurityAssessor *a)
                         info->capability_bounding_set &= ~CAPB(CAP_SYS_MODULE);
                 else if (a->field == SEC_PROTECT_KERNEL_LOGS)
                         info->capability_bounding_set &= ~CAPB(CAP_SYSLOG);
-                else if (a->field == SEC_PROTECT_CLOCK)
+                else if (a->field == SEC_PROTECT_CLOCK) {
                         info->capability_bounding_set &=
                                 ~(CAPB(CAP_SYS_TIME) | CAPB(CAP_WAKE_ALARM));
-                else if (a->field == SEC_AF_OTHER)
-                        info->b[SEC_AF_PACKET] = true; /* the allow list leaves AF_PACKET out */
+                        info->extra_device_allow = 1; /* ProtectClock= adds "char-rtc r" */
+                } else if (a->field == SEC_AF_OTHER) {
+                        uint64_t fam = other_fix_families(info);
+                        security_info_set_address_families(info, true, fam);
+                        info->address_families_configured = true;
+                        info->address_families_allow = true;
+                        info->address_families = fam;
+                }
                 return true;
         case SECURITY_CHECK_USER:
                 info->user = NULL;
@@ -139,12 +196,17 @@ int security_fixes_compute(const SecurityInfo *info, const SecurityPolicy *polic
                 SecurityInfo copy = *info;
                 if (info->syscall_filter_bits == info->syscall_filter_override)
                         copy.syscall_filter_bits = copy.syscall_filter_override;
+                fixes[i].directive = security_fix_directive(info, row->assessor);
+                if (row->assessor->fix && !fixes[i].directive) {
+                        security_fixes_free(fixes, report->n_rows);
+                        return -ENOMEM;
+                }
                 if (!security_info_apply_fix(&copy, row->assessor))
                         continue;
                 uint64_t e;
                 int r = security_exposure(&copy, policy, systemd_version, &e);
                 if (r < 0) {
-                        free(fixes);
+                        security_fixes_free(fixes, report->n_rows);
                         return r;
                 }
                 fixes[i].exposure_after = e;

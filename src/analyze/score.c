@@ -1147,15 +1147,14 @@ static void info_ip(const CGroupSettings *g, SecurityInfo *info)
                                   !strv_isempty(g->ip_egress_filter_path.strv);
 }
 
-static void info_address_families(const AddressFamilies *af, SecurityInfo *info)
+void security_info_set_address_families(SecurityInfo *info, bool allow, uint64_t families)
 {
         /* Every bucket starts as "blocked" in allow-list mode; each listed family flips its
          * bucket; anything that is not INET/INET6/UNIX/NETLINK/PACKET counts as "other". */
-        bool allow = af->allow_list;
         for (int i = SEC_AF_INET; i <= SEC_AF_OTHER; i++)
                 info->b[i] = allow;
         for (int fam = 1; fam < 64; fam++) {
-                if (!(af->families & (UINT64_C(1) << fam)))
+                if (!(families & (UINT64_C(1) << fam)))
                         continue;
                 SecurityBool k = fam == AF_INET || fam == AF_INET6 ? SEC_AF_INET
                                  : fam == AF_UNIX                  ? SEC_AF_UNIX
@@ -1238,7 +1237,11 @@ void security_info_from_unit(const Unit *u, SecurityInfo *ret)
         info.b[SEC_DELEGATE] = tri(&g->delegate, false);
         info.b[SEC_RESTRICT_REALTIME] = tri(&c->restrict_realtime, false);
         info.b[SEC_RESTRICT_SUID_SGID] = tri(&c->restrict_suid_sgid, false);
-        info_address_families(&c->restrict_address_families, &info);
+        security_info_set_address_families(&info, c->restrict_address_families.allow_list,
+                                           c->restrict_address_families.families);
+        info.address_families_configured = c->restrict_address_families.configured;
+        info.address_families_allow = c->restrict_address_families.allow_list;
+        info.address_families = c->restrict_address_families.families;
         info_syscall_archs(&c->syscall_architectures, &info);
         info_ip(g, &info);
         *ret = info;
@@ -1387,8 +1390,10 @@ static int assess_device_allow(const SecurityInfo *info, uint64_t *ret_badness,
         StrBuf d = STRBUF_INIT;
         uint64_t b;
 
-        if (info->device_policy_restricted && info->n_device_allow > 0) {
+        if (info->device_policy_restricted && info->n_device_allow + info->extra_device_allow > 0) {
                 strbuf_puts(&d, "Service has a device ACL with some special devices:");
+                if (info->extra_device_allow > 0)
+                        strbuf_puts(&d, " char-rtc:r");
                 /* systemd prepends each entry to its list, so it prints them newest first */
                 for (size_t i = info->n_device_allow; i-- > 0;) {
                         const DeviceAllowEntry *e = info->device_allow + i;

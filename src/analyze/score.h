@@ -85,6 +85,11 @@ typedef struct SecurityInfo {
         uint64_t syscall_filter_override[SYSCALL_TABLE_MAX / 64]; /* storage for fixes */
 
         mode_t umask;
+
+        /* Only for building fixes: the configured RestrictAddressFamilies= set. */
+        bool address_families_configured, address_families_allow;
+        uint64_t address_families;
+        unsigned extra_device_allow; /* implied entries a simulated fix added (ProtectClock=) */
 } SecurityInfo;
 
 typedef enum SecurityCheckKind {
@@ -180,6 +185,9 @@ typedef struct SecurityReport {
 const char *security_verdict_to_string(SecurityVerdict v) _const_;
 SecurityVerdict security_verdict_from_exposure(uint64_t exposure) _const_;
 
+/* Sets the five address-family buckets from an allow/deny list of AF_* numbers (bits). */
+void security_info_set_address_families(SecurityInfo *info, bool allow, uint64_t families);
+
 /* Fills info from the loaded unit (after implied settings). */
 void security_info_from_unit(const Unit *u, SecurityInfo *ret);
 
@@ -204,11 +212,18 @@ void security_report_done(SecurityReport *r);
 /* Applies the fix of assessor a to info (returns false when the check has no fix). */
 bool security_info_apply_fix(SecurityInfo *info, const SecurityAssessor *a);
 
+/* The drop-in lines (one or more "Key=value" separated by '\n') that make a check good for this
+ * unit: the table's fix, adjusted where the unit's current settings would swallow it (a User=
+ * that DynamicUser= does not override, an allow list that must be reset). NULL on OOM. */
+char *security_fix_directive(const SecurityInfo *info, const SecurityAssessor *a);
+
 /* One suggested change and the exposure it would give. */
 typedef struct SecurityFix {
         const SecurityAssessor *assessor;
+        char *directive; /* NULL when the row needs no fix */
         uint64_t exposure_after;
 } SecurityFix;
+void security_fixes_free(SecurityFix *fixes, size_t n);
 
 /* For every row whose badness is not 0, the exposure after applying that row's fix alone.
  * ret_fixes has report->n_rows entries in row order (exposure_after = current exposure when no

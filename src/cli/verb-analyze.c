@@ -49,6 +49,8 @@ typedef struct AnalyzeArgs {
         OutputFormat format;
         bool explain;
         bool overview; /* force the UNIT/EXPOSURE/PREDICATE/HAPPY table */
+        bool list_checks;
+        bool roff;
         unsigned systemd_version;
         char **units; /* positional arguments */
 } AnalyzeArgs;
@@ -81,6 +83,8 @@ static void help(void)
                "     --explain              After the table, the five changes that lower the\n"
                "                            exposure most, each re-scored\n"
                "     --overview             Print only the UNIT/EXPOSURE/PREDICATE/HAPPY table\n"
+               "     --list-checks          Print the check table (--format=roff for the man "
+               "page)\n"
                "     --systemd-version=N    Score with systemd N's table (default 252)\n"
                "     --no-pager --offline   Accepted for compatibility (always offline)\n\n"
                "diff compares two units, or baselines written with --format=json, and exits 1\n"
@@ -96,6 +100,7 @@ enum {
         ARG_FORMAT,
         ARG_EXPLAIN,
         ARG_OVERVIEW,
+        ARG_LIST_CHECKS,
         ARG_VERSION,
         ARG_NO_PAGER,
         ARG_OFFLINE,
@@ -114,6 +119,7 @@ static int parse_args(int argc, char **argv, AnalyzeArgs *a)
                 {"format", required_argument, NULL, ARG_FORMAT},
                 {"explain", no_argument, NULL, ARG_EXPLAIN},
                 {"overview", no_argument, NULL, ARG_OVERVIEW},
+                {"list-checks", no_argument, NULL, ARG_LIST_CHECKS},
                 {"systemd-version", required_argument, NULL, ARG_VERSION},
                 {"no-pager", no_argument, NULL, ARG_NO_PAGER},
                 {"offline", optional_argument, NULL, ARG_OFFLINE},
@@ -164,6 +170,8 @@ static int parse_args(int argc, char **argv, AnalyzeArgs *a)
                                 a->format = FORMAT_PROMETHEUS;
                         else if (streq(optarg, "html"))
                                 a->format = FORMAT_HTML;
+                        else if (streq(optarg, "roff"))
+                                a->roff = true; /* only for --list-checks */
                         else {
                                 log_error("Unknown --format=%s (text, json, prometheus, html).",
                                           optarg);
@@ -175,6 +183,9 @@ static int parse_args(int argc, char **argv, AnalyzeArgs *a)
                         break;
                 case ARG_OVERVIEW:
                         a->overview = true;
+                        break;
+                case ARG_LIST_CHECKS:
+                        a->list_checks = true;
                         break;
                 case ARG_VERSION:
                         if (cli_parse_systemd_version(optarg, &a->systemd_version) < 0) {
@@ -443,8 +454,9 @@ static int collect_root(const char *root, bool user, char ***list)
 
 static void analyzed_done(Analyzed *a)
 {
+        security_fixes_free(a->fixes, a->report.n_rows);
+        a->fixes = NULL;
         security_report_done(&a->report);
-        free(a->fixes);
         a->unit = unit_free(a->unit);
 }
 
@@ -516,8 +528,19 @@ static int load_policy(const AnalyzeArgs *args, SecurityPolicy *policy)
         return 0;
 }
 
+/* "A=\nB=x" → "A= B=x" for one-line listings */
+static const char *one_line(const char *s, char *buf, size_t size)
+{
+        snprintf(buf, size, "%s", strempty(s));
+        for (char *p = buf; *p; p++)
+                if (*p == '\n')
+                        *p = ' ';
+        return buf;
+}
+
 static void print_explain(const Analyzed *a, const char *arrow, StrBuf *out)
 {
+        char line[512];
         size_t order[5], n = 0;
 
         /* The five fixes with the lowest resulting exposure (ties: table order). */
@@ -549,7 +572,8 @@ static void print_explain(const Analyzed *a, const char *arrow, StrBuf *out)
                       a->unit->id);
         for (size_t k = 0; k < n; k++) {
                 const SecurityFix *f = a->fixes + order[k];
-                strbuf_printf(out, "  %zu. %-48s %llu.%llu %s %llu.%llu\n", k + 1, f->assessor->fix,
+                strbuf_printf(out, "  %zu. %-48s %llu.%llu %s %llu.%llu\n", k + 1,
+                              one_line(f->directive, line, sizeof line),
                               (unsigned long long) a->report.exposure / 10,
                               (unsigned long long) a->report.exposure % 10, arrow,
                               (unsigned long long) f->exposure_after / 10,
@@ -614,6 +638,63 @@ static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool
         return r;
 }
 
+static void roff_text(StrBuf *out, const char *s)
+{
+        if (*s == '.' || *s == '\'')
+                strbuf_puts(out, "\\&");
+        for (; *s; s++) {
+                if (*s == '\\')
+                        strbuf_puts(out, "\\e");
+                else if (*s == '-')
+                        strbuf_puts(out, "\\-");
+                else
+                        strbuf_putc(out, *s);
+        }
+}
+
+static int list_checks(const AnalyzeArgs *args)
+{
+        StrBuf out = STRBUF_INIT;
+        size_t n;
+        const SecurityAssessor *t = security_assessors(&n);
+
+        if (!args->roff)
+                strbuf_printf(&out, "%-60s %-58s %6s %5s  %s\n", "NAME", "JSON_FIELD", "WEIGHT",
+                              "RANGE", "FIX");
+        for (size_t i = 0; i < n; i++) {
+                if (!security_assessor_applies(t + i, args->systemd_version))
+                        continue;
+                if (!args->roff) {
+                        strbuf_printf(&out, "%-60s %-58s %6llu %5llu  %s\n", t[i].id,
+                                      t[i].json_field, (unsigned long long) t[i].weight,
+                                      (unsigned long long) t[i].range, strempty(t[i].fix));
+                        continue;
+                }
+                strbuf_puts(&out, ".TP\n.B ");
+                roff_text(&out, t[i].id);
+                strbuf_puts(&out, "\nJSON key\n.BR ");
+                roff_text(&out, t[i].json_field);
+                strbuf_printf(&out, " ,\nweight %llu, range %llu%s.",
+                              (unsigned long long) t[i].weight, (unsigned long long) t[i].range,
+                              t[i].default_dependencies_only
+                                      ? ", not applicable with DefaultDependencies=no"
+                                      : "");
+                if (t[i].description_bad) {
+                        strbuf_puts(&out, " Bad: ");
+                        roff_text(&out, t[i].description_bad);
+                        strbuf_putc(&out, '.');
+                }
+                if (t[i].fix) {
+                        strbuf_puts(&out, "\nFix:\n.B ");
+                        roff_text(&out, t[i].fix);
+                }
+                strbuf_putc(&out, '\n');
+        }
+        write_out(&out);
+        strbuf_done(&out);
+        return EXIT_OK;
+}
+
 static int run_security(const AnalyzeArgs *args)
 {
         UnitLoadOptions o = {
@@ -625,6 +706,8 @@ static int run_security(const AnalyzeArgs *args)
         bool overview = args->overview, from_root = false;
         int ret = 0, r;
 
+        if (args->list_checks)
+                return list_checks(args);
         r = load_policy(args, &policy);
         if (r < 0)
                 return EXIT_FINDINGS;

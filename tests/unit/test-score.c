@@ -346,7 +346,7 @@ TEST(fixes_rescore)
                 if (r.rows[i].badness == 0)
                         ASSERT_EQ(fixes[i].exposure_after, r.exposure);
         }
-        free(fixes);
+        security_fixes_free(fixes, r.n_rows);
         security_report_done(&r);
         unit_free(u);
 }
