@@ -334,9 +334,17 @@ static int check_exec(LintContext *c, const Assignment *a)
                         return r;
         }
         if (bang || bangbang) {
+                const ExecSettings *e = &c->u->exec;
+
                 if (bangbang && c->version >= 258)
                         r = lint_emit(c, a, 0, "exec-prefix-no-setuid", NULL,
                                       "%s= with '!!' is ignored since systemd 258", a->key);
+                else if (!e->user.value && !e->group.value && !e->dynamic_user.value)
+                        /* Nothing to skip: the service runs as root anyway. */
+                        r = lint_emit_severity(c, DIAG_INFO, a, 0, "exec-prefix-no-setuid", NULL,
+                                               "%s= with '%s' has no effect: the service has no "
+                                               "User=, Group= or DynamicUser= and runs as root",
+                                               a->key, bangbang ? "!!" : "!");
                 else
                         r = lint_emit(c, a, 0, "exec-prefix-no-setuid", NULL,
                                       "%s= with '%s' skips the switch to User=/Group=: the "

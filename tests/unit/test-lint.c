@@ -711,7 +711,14 @@ TEST(exec_prefixes)
 {
         EXPECT_RULE(SVC "ExecStartPre=+/usr/bin/setup\n", "exec-prefix-full-privileges", 1);
         EXPECT_RULE(SVC "ExecStartPre=-/usr/bin/setup\n", "exec-prefix-full-privileges", 0);
-        EXPECT_RULE(SVC "ExecStartPre=!/usr/bin/setup\n", "exec-prefix-no-setuid", 1);
+        EXPECT_RULE(SVC "User=www\nExecStartPre=!/usr/bin/setup\n", "exec-prefix-no-setuid", 1);
+        {
+                /* Without a user to switch to, '!' changes nothing: only a note. */
+                _cleanup_(diag_list_done) DiagList d = {0};
+                ASSERT_OK(lint_text(SVC "ExecStartPre=!/usr/bin/setup\n", &d));
+                ASSERT_NOT_NULL(find_rule(&d, "exec-prefix-no-setuid"));
+                ASSERT_EQ(find_rule(&d, "exec-prefix-no-setuid")->severity, DIAG_INFO);
+        }
         {
                 _cleanup_(diag_list_done) DiagList d = {0};
                 ASSERT_OK(lint_text_full(SVC "ExecStartPre=!!/usr/bin/setup\n", 258, NULL, &d));
