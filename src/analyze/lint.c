@@ -85,7 +85,7 @@ static const LintRule rules[] = {
          "Command with the '!' or '!!' prefix keeps root",
          "'!' skips the switch to User=/Group= (the command runs as root, with the rest of the "
          "sandbox); '!!' does so only on systems without ambient capabilities and is ignored "
-         "since systemd 258."},
+         "since systemd 258. Reported as info when the service has no user to switch to."},
         {"exec-shell-syntax", DIAG_WARNING, LINT_RULE_LINT,
          "Shell operator in a command that no shell runs",
          "systemd splits the command line itself and passes '>', '|', '&&', '2>&1', $(…) etc. to "
