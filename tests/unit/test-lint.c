@@ -56,6 +56,8 @@ static const Diag *find_rule(const DiagList *d, const char *rule)
                 _cleanup_(diag_list_done) DiagList _d = {0};                                       \
                 ASSERT_OK(lint_text(text, &_d));                                                   \
                 ASSERT_EQ(count_rule(&_d, rule), n);                                               \
+                /* Every id lint emits is in the rule table ("internal" otherwise). */             \
+                ASSERT_EQ(count_rule(&_d, "internal"), 0);                                         \
         } while (0)
 
 #define SVC "[Service]\nExecStart=/usr/bin/true\n"
