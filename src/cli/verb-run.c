@@ -93,7 +93,17 @@ static int stop_step_from_env(void)
         return step < 0 ? -1 : step;
 }
 
-int verb_run(int argc, char **argv)
+typedef struct RunArgs {
+        UnitLoadOptions lo;
+        char **setenv; /* owned */
+        bool dry_run, lenient;
+        int mode; /* -1: the caller's; 0 root; 1 rootless */
+        const char *unit;
+        char **extra; /* ARGS after "--" (points into argv) */
+} RunArgs;
+
+/* Returns -1 to go on, or the exit status to return now. */
+static int run_parse_args(int argc, char **argv, RunArgs *a)
 {
         enum { ARG_ROOT = 0x100, ARG_DRY_RUN, ARG_LENIENT, ARG_SETENV, ARG_MODE };
         static const struct option options[] = {
@@ -105,15 +115,9 @@ int verb_run(int argc, char **argv)
                 {"mode", required_argument, NULL, ARG_MODE},
                 {},
         };
-        UnitLoadOptions lo = {0};
-        _cleanup_strv_free_ char **setenv_list = NULL;
-        _cleanup_unit_free_ Unit *u = NULL;
-        _cleanup_sandbox_plan_free_ SandboxPlan *plan = NULL;
-        DiagList diags = {0};
-        bool dry_run = false, lenient = false;
-        int mode = -1; /* -1: the caller's; 0 root; 1 rootless */
-        int c, r;
+        int c;
 
+        a->mode = -1;
         optind = 0;
         /* "+" stops at the first non-option: everything after UNIT belongs to the service. */
         while ((c = getopt_long(argc, argv, "+h", options, NULL)) >= 0) {
@@ -122,27 +126,27 @@ int verb_run(int argc, char **argv)
                         run_help();
                         return EXIT_OK;
                 case ARG_ROOT:
-                        lo.root = optarg;
+                        a->lo.root = optarg;
                         break;
                 case ARG_DRY_RUN:
-                        dry_run = true;
+                        a->dry_run = true;
                         break;
                 case ARG_LENIENT:
-                        lenient = true;
+                        a->lenient = true;
                         break;
                 case ARG_SETENV:
                         if (!strchr(optarg, '=') || optarg[0] == '=' || strchr(optarg, '\n')) {
                                 log_error("--setenv= expects NAME=VALUE, got '%s'.", optarg);
                                 return EXIT_USAGE;
                         }
-                        if (strv_extend(&setenv_list, optarg) < 0)
+                        if (strv_extend(&a->setenv, optarg) < 0)
                                 return log_oom(), EXIT_USAGE;
                         break;
                 case ARG_MODE:
                         if (streq(optarg, "root"))
-                                mode = 0;
+                                a->mode = 0;
                         else if (streq(optarg, "rootless"))
-                                mode = 1;
+                                a->mode = 1;
                         else {
                                 log_error("--mode= expects root or rootless, got '%s'.", optarg);
                                 return EXIT_USAGE;
@@ -152,7 +156,7 @@ int verb_run(int argc, char **argv)
                         return EXIT_USAGE;
                 }
         }
-        if (mode >= 0 && !dry_run) {
+        if (a->mode >= 0 && !a->dry_run) {
                 log_error("--mode= only applies to --dry-run.");
                 return EXIT_USAGE;
         }
@@ -160,7 +164,7 @@ int verb_run(int argc, char **argv)
                 log_error("No unit given. Usage: cordon run [OPTIONS...] UNIT [-- ARGS...]");
                 return EXIT_USAGE;
         }
-        const char *unit_arg = argv[optind++];
+        a->unit = argv[optind++];
         if (optind < argc && streq(argv[optind], "--"))
                 optind++;
         else if (optind < argc) {
@@ -168,53 +172,17 @@ int verb_run(int argc, char **argv)
                           argv[optind]);
                 return EXIT_USAGE;
         }
+        a->extra = argv + optind;
+        return -1;
+}
 
-        r = cli_load_unit(unit_arg, &lo, &u, &diags);
-        if (r < 0) {
-                diag_list_done(&diags);
-                return EXIT_USAGE;
-        }
-        /* Strict: a unit with parse problems (unknown directives, invalid values that systemd
-         * would ignore, possibly weakening the sandbox) is not run. */
-        size_t load_errors = diag_list_count(&diags, DIAG_WARNING);
-
-        PlanOptions po = {
-                .rootless = mode >= 0 ? mode == 1 : !sbx_is_privileged(),
-                .uid = mode == 1 ? 1000 : geteuid(),
-                .gid = mode == 1 ? 1000 : getegid(),
-                .lenient = lenient,
-                .extra_args = argv + optind,
-                .lang = isempty(getenv("LANG")) ? NULL : getenv("LANG"),
-                .setenv = setenv_list,
-                .part2 = true, /* identity, capabilities, seccomp, environment: run-part2.c */
-        };
-        r = sandbox_plan_from_unit(u, &po, &plan, &diags);
-        cli_print_diags_plain(&diags, stderr);
-        diag_list_done(&diags);
-        if (r == -ENOMEM)
-                return log_oom(), EXIT_RUN_REFUSED;
-        if (r < 0) {
-                log_error("refusing to run %s: the sandbox it describes cannot be built as "
-                          "written.",
-                          u->id);
-                return EXIT_RUN_REFUSED;
-        }
-        if (load_errors > 0 && !lenient) {
-                log_error("refusing to run %s: %zu problem%s in the unit file; systemd would "
-                          "ignore those settings (--lenient runs it anyway).",
-                          u->id, load_errors, load_errors == 1 ? "" : "s");
-                return EXIT_RUN_REFUSED;
-        }
-
-        if (dry_run) {
-                _cleanup_free_ char *text = sandbox_plan_to_text(plan);
-                if (!text)
-                        return log_oom(), EXIT_RUN_REFUSED;
-                fputs(text, stdout);
-                return EXIT_OK;
-        }
-
+/* Part 2 attached, the plan's paths resolved, the lifecycle run; returns cordon's status. */
+static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootless)
+{
         _cleanup_free_ char *bad = NULL;
+        extern char **environ;
+        int r;
+
         r = sbx_resolve_plan_paths(plan, &bad);
         if (r < 0) {
                 log_error_errno(r,
@@ -227,11 +195,10 @@ int verb_run(int argc, char **argv)
 
         /* Run part 2: identity, directories, credentials, environment, capabilities, seccomp
          * (installed as the plan's pre-exec hook). */
-        extern char **environ;
         Part2Options p2o = {
-                .rootless = po.rootless,
-                .root = lo.root,
-                .setenv = setenv_list,
+                .rootless = rootless,
+                .root = a->lo.root,
+                .setenv = a->setenv,
                 .host_environment = environ,
                 .received_credentials = getenv("CREDENTIALS_DIRECTORY"),
         };
@@ -260,4 +227,68 @@ int verb_run(int argc, char **argv)
         }
         report_failure(plan, &res);
         return res.exit_status;
+}
+
+int verb_run(int argc, char **argv)
+{
+        _cleanup_unit_free_ Unit *u = NULL;
+        _cleanup_sandbox_plan_free_ SandboxPlan *plan = NULL;
+        RunArgs a = {0};
+        DiagList diags = {0};
+        int r;
+
+        r = run_parse_args(argc, argv, &a);
+        if (r >= 0) {
+                strv_free(a.setenv);
+                return r;
+        }
+        r = cli_load_unit(a.unit, &a.lo, &u, &diags);
+        if (r < 0) {
+                diag_list_done(&diags);
+                strv_free(a.setenv);
+                return EXIT_USAGE;
+        }
+        /* Strict: a unit with parse problems (unknown directives, invalid values that systemd
+         * would ignore, possibly weakening the sandbox) is not run. */
+        size_t load_errors = diag_list_count(&diags, DIAG_WARNING);
+
+        PlanOptions po = {
+                .rootless = a.mode >= 0 ? a.mode == 1 : !sbx_is_privileged(),
+                .uid = a.mode == 1 ? 1000 : geteuid(),
+                .gid = a.mode == 1 ? 1000 : getegid(),
+                .lenient = a.lenient,
+                .extra_args = a.extra,
+                .lang = isempty(getenv("LANG")) ? NULL : getenv("LANG"),
+                .setenv = a.setenv,
+                .part2 = true, /* identity, capabilities, seccomp, environment: run-part2.c */
+        };
+        r = sandbox_plan_from_unit(u, &po, &plan, &diags);
+        cli_print_diags_plain(&diags, stderr);
+        diag_list_done(&diags);
+        if (r < 0 || (load_errors > 0 && !a.lenient)) {
+                if (r == -ENOMEM)
+                        log_oom();
+                else if (r < 0)
+                        log_error("refusing to run %s: the sandbox it describes cannot be built "
+                                  "as written.",
+                                  u->id);
+                else
+                        log_error("refusing to run %s: %zu problem%s in the unit file; systemd "
+                                  "would ignore those settings (--lenient runs it anyway).",
+                                  u->id, load_errors, load_errors == 1 ? "" : "s");
+                strv_free(a.setenv);
+                return EXIT_RUN_REFUSED;
+        }
+
+        if (a.dry_run) {
+                _cleanup_free_ char *text = sandbox_plan_to_text(plan);
+                strv_free(a.setenv);
+                if (!text)
+                        return log_oom(), EXIT_RUN_REFUSED;
+                fputs(text, stdout);
+                return EXIT_OK;
+        }
+        r = run_execute(u, plan, &a, po.rootless);
+        strv_free(a.setenv);
+        return r;
 }

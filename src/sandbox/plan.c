@@ -351,7 +351,8 @@ static int tmpfs_options_parse(const char *opts, unsigned long *flags, bool *ro,
         return 0;
 }
 
-static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
+/* ReadWritePaths= and friends, BindPaths=, TemporaryFileSystem=. */
+static int plan_add_listed(PlanMounts *m, const ExecSettings *e)
 {
         int r;
 
@@ -395,6 +396,14 @@ static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
                         return r;
         }
 
+        return 0;
+}
+
+/* PrivateTmp=, PrivateDevices=. */
+static int plan_add_private(PlanMounts *m, const ExecSettings *e)
+{
+        int r = 0;
+
         if (e->private_tmp != PRIVATE_TMP_NO) {
                 /* A fresh tmpfs instead of systemd's host-backed directory: nothing to clean up
                  * on the host, nothing left after SIGKILL. */
@@ -419,6 +428,14 @@ static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
                         return r;
                 op->flags = MS_NOSUID | MS_NOEXEC | MS_STRICTATIME;
         }
+
+        return 0;
+}
+
+/* The Protect*= tables (namespace.c), ProtectHostname='s files. */
+static int plan_add_protect(PlanMounts *m, const ExecSettings *e)
+{
+        int r = 0;
 
         if (e->protect_kernel_tunables.value) {
                 r = mounts_add_static(
@@ -506,6 +523,14 @@ static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
                         return r;
         }
 
+        return 0;
+}
+
+/* ProtectProc=/ProcSubset=, RootDirectory= with MountAPIVFS=, PrivateIPC=. */
+static int plan_add_proc_root_ipc(PlanMounts *m, const ExecSettings *e)
+{
+        int r = 0;
+
         if (e->protect_proc != PROTECT_PROC_DEFAULT || e->proc_subset != PROC_SUBSET_ALL) {
                 /* systemd falls back to the host's /proc when the mount fails (escapes.md F11);
                  * cordon fails instead. */
@@ -584,6 +609,20 @@ static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
                 op->flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME;
         }
         return 0;
+}
+
+static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
+{
+        /* The order of appending does not matter (entries are sorted); the /proc step marks
+         * the protected /proc entries added before it. */
+        int r = plan_add_listed(m, e);
+        if (r >= 0)
+                r = plan_add_private(m, e);
+        if (r >= 0)
+                r = plan_add_protect(m, e);
+        if (r >= 0)
+                r = plan_add_proc_root_ipc(m, e);
+        return r;
 }
 
 /* ---------------------------------------------------------------- normalisation */
