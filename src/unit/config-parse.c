@@ -244,6 +244,23 @@ static const char *raw_check(const Directive *d, const char *value)
                 return parse_nsec(value, &u64) < 0 ? "not a time span" : NULL;
         if (streq(syntax, "UNSIGNED"))
                 return safe_atou(value, &u) < 0 ? "not an unsigned integer" : NULL;
+        if (streq(syntax, "MODE") && endswith(d->name, "JobMode")) {
+                /* systemd's dump says MODE for job modes too (job.c job_mode_table). */
+                static const char *const job_modes[] = {
+                        "fail",
+                        "replace",
+                        "replace-irreversibly",
+                        "isolate",
+                        "flush",
+                        "ignore-dependencies",
+                        "ignore-requirements",
+                        "triggering",
+                };
+                return string_table_lookup(job_modes, ELEMENTSOF(job_modes), value) < 0
+                               ? "not a job mode (fail, replace, replace-irreversibly, isolate, "
+                                 "flush, ignore-dependencies, ignore-requirements, triggering)"
+                               : NULL;
+        }
         if (streq(syntax, "MODE"))
                 return parse_mode(value, &mode) < 0 ? "not an octal access mode" : NULL;
         if (streq(syntax, "LEVEL"))

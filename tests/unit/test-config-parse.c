@@ -472,3 +472,20 @@ TEST(every_parser_survives_odd_values)
         }
         free(long_value);
 }
+
+/* systemd's dump calls job modes "MODE" like UMask=; they are words, not octal modes. */
+TEST(job_modes_are_words)
+{
+        _cleanup_unit_free_ Unit *u = unit_new("t.service");
+        DiagList dl = {};
+
+        ASSERT_NOT_NULL(u);
+        ASSERT_OK(set(u, SECTION_UNIT, "OnFailureJobMode", "replace-irreversibly", &dl));
+        ASSERT_OK(set(u, SECTION_UNIT, "OnSuccessJobMode", "ignore-dependencies", &dl));
+        ASSERT_EQ(count_rule(&dl, "invalid-value"), 0u);
+        ASSERT_OK(set(u, SECTION_UNIT, "OnFailureJobMode", "0644", &dl));
+        ASSERT_EQ(count_rule(&dl, "invalid-value"), 1u);
+        ASSERT_OK(set(u, SECTION_SERVICE, "UMask", "0077", &dl));
+        ASSERT_EQ(count_rule(&dl, "invalid-value"), 1u);
+        diag_list_done(&dl);
+}
