@@ -54,6 +54,10 @@ int lint_next_word(const char **p, const char *value, unsigned base_column, char
 int lint_check_directive(LintContext *c, const Assignment *a, UnitSectionId section,
                          const Directive *d);
 
+/* Drops findings silenced by "# cordon-lint: disable=…" comments in u's files
+ * (lint-suppress.c). Returns 0 or -ENOMEM. */
+int lint_apply_suppressions(const Unit *u, DiagList *diags);
+
 /* Rule groups (lint-rules-*.c). Each returns 0 or -ENOMEM. */
 int lint_rules_directives(LintContext *c);
 int lint_rules_service(LintContext *c);

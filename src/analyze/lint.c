@@ -585,5 +585,5 @@ int lint_unit(const Unit *u, const LintOptions *o, DiagList *diags)
                         return r;
         }
         lint_finalize(diags);
-        return 0;
+        return lint_apply_suppressions(u, diags);
 }

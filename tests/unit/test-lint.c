@@ -775,6 +775,41 @@ TEST(exec_shell_syntax)
         EXPECT_RULE("[Service]\nExecStart=/usr/bin/foo \">\" --a=b|c\n", "exec-shell-syntax", 0);
 }
 
+TEST(suppression_comments)
+{
+        char dir[] = "/tmp/cordon-lint-suppress-XXXXXX";
+        char path[256];
+        _cleanup_unit_free_ Unit *u = NULL;
+        _cleanup_(diag_list_done) DiagList d = {0};
+        LintOptions o = {.root = "/nonexistent-root"};
+        UnitLoadOptions lo = {.root = "/nonexistent-root"};
+
+        ASSERT_NOT_NULL(mkdtemp(dir));
+        snprintf(path, sizeof path, "%s/quiet.service", dir);
+        write_file(path, "# cordon-lint: disable-file=umask-world-writable\n"
+                         "[Service]\n"
+                         "ExecStart=/usr/bin/true\n"
+                         "# cordon-lint: disable=kill-mode-none\n"
+                         "\n"
+                         "KillMode=none\n"
+                         "UMask=0000\n"
+                         "Type=forking\n"
+                         "; cordon-lint: disable=multiple-exec-start\n"
+                         "ExecStart=/usr/bin/a \\\n"
+                         "  --b\n"
+                         "Environment=A=$B\n");
+        ASSERT_OK(unit_load(path, &lo, &u, &d));
+        ASSERT_OK(lint_unit(u, &o, &d));
+        unlink(path);
+        rmdir(dir);
+        ASSERT_EQ(count_rule(&d, "kill-mode-none"), 0);
+        ASSERT_EQ(count_rule(&d, "umask-world-writable"), 0);
+        ASSERT_EQ(count_rule(&d, "multiple-exec-start"), 0);
+        /* Only what was named: the rest stays. */
+        ASSERT_EQ(count_rule(&d, "forking-without-pidfile"), 1);
+        ASSERT_EQ(count_rule(&d, "environment-no-expansion"), 1);
+}
+
 TEST(report_formats)
 {
         _cleanup_(diag_list_done) DiagList d = {0};
