@@ -38,6 +38,9 @@ static void lint_help(void)
                "                            error, warning or info (default)\n"
                "     --ignore=RULE,...      Drop findings of these rules (ids from --list-rules)\n"
                "     --list-rules           Print the rule table (--format=text|json|roff)\n\n"
+               "A comment '# cordon-lint: disable=RULE,...' silences those rules on the next\n"
+               "assignment of a unit file, '# cordon-lint: disable-file=RULE,...' in the whole "
+               "file.\n\n"
                "Exit status: 0 when no finding is at warning level or above, 1 when one is,\n"
                "2 on usage or I/O errors (for example a unit that does not exist).\n");
 }
