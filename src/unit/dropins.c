@@ -19,16 +19,20 @@
 
 #define SYMLINK_MAX_FOLLOW 32
 
-/* systemd 252's system search path, highest priority first. Debian's SYSTEM_DATA_UNIT_DIR is
- * /lib/systemd/system; /usr/lib/systemd/system is searched too. */
+/* systemd 252's system search path as Debian builds it (`systemd-analyze unit-paths`), highest
+ * priority first, minus the directories systemd-analyze --offline replaces by an empty temporary
+ * directory (its manager runs in test mode): /run/systemd/transient and the generator output
+ * directories. Units only found there are "not found" for systemd-analyze too. */
 static const char *const system_path[] = {
-        "/etc/systemd/system.control", "/run/systemd/system.control",
-        "/run/systemd/transient",      "/run/systemd/generator.early",
-        "/etc/systemd/system",         "/etc/systemd/system.attached",
-        "/run/systemd/system",         "/run/systemd/system.attached",
-        "/run/systemd/generator",      "/usr/local/lib/systemd/system",
-        "/usr/lib/systemd/system",     "/lib/systemd/system",
-        "/run/systemd/generator.late",
+        "/etc/systemd/system.control",
+        "/run/systemd/system.control",
+        "/etc/systemd/system",
+        "/etc/systemd/system.attached",
+        "/run/systemd/system",
+        "/run/systemd/system.attached",
+        "/usr/local/lib/systemd/system",
+        "/lib/systemd/system", /* Debian's SYSTEM_DATA_UNIT_DIR comes before /usr/lib */
+        "/usr/lib/systemd/system",
 };
 
 static int user_path_add(char ***l, const char *root, const char *a, const char *b)
@@ -47,7 +51,8 @@ static int user_path_add(char ***l, const char *root, const char *a, const char 
 }
 
 /* The user manager's path (systemd.unit(5) "User Unit Search Path"), with the default XDG
- * directories; only absolute XDG values from the environment are honoured. */
+ * directories, minus transient and generator directories as for the system path; only absolute
+ * XDG values from the environment are honoured. */
 static char **user_search_path(const char *root)
 {
         const char *home = getenv("HOME"), *rt = getenv("XDG_RUNTIME_DIR");
@@ -66,14 +71,18 @@ static char **user_search_path(const char *root)
                 data = home ? (data_d = strjoin(home, "/.local/share")) : NULL;
 
         const char *entries[][2] = {
-                {cfg, "/systemd/user.control"},  {rt, "/systemd/user.control"},
-                {rt, "/systemd/transient"},      {rt, "/systemd/generator.early"},
-                {cfg, "/systemd/user"},          {"/etc/xdg", "/systemd/user"},
-                {"/etc/systemd/user", ""},       {rt, "/systemd/user"},
-                {"/run/systemd/user", ""},       {rt, "/systemd/generator"},
-                {data, "/systemd/user"},         {"/usr/local/share", "/systemd/user"},
-                {"/usr/share", "/systemd/user"}, {"/usr/local/lib/systemd/user", ""},
-                {"/usr/lib/systemd/user", ""},   {rt, "/systemd/generator.late"},
+                {cfg, "/systemd/user.control"},
+                {rt, "/systemd/user.control"},
+                {cfg, "/systemd/user"},
+                {"/etc/xdg", "/systemd/user"},
+                {"/etc/systemd/user", ""},
+                {rt, "/systemd/user"},
+                {"/run/systemd/user", ""},
+                {data, "/systemd/user"},
+                {"/usr/local/share", "/systemd/user"},
+                {"/usr/share", "/systemd/user"},
+                {"/usr/local/lib/systemd/user", ""},
+                {"/usr/lib/systemd/user", ""},
         };
         for (size_t i = 0; i < ELEMENTSOF(entries) && r >= 0; i++)
                 r = user_path_add(&l, root, entries[i][0], entries[i][1]);

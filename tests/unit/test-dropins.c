@@ -91,10 +91,14 @@ TEST(search_path)
         ASSERT_STREQ(l[0], "/r/etc/systemd/system.control");
         ASSERT_TRUE(strv_contains(l, "/r/etc/systemd/system"));
         ASSERT_TRUE(strv_contains(l, "/r/lib/systemd/system"));
-        ASSERT_STREQ(l[strv_length(l) - 1], "/r/run/systemd/generator.late");
+        ASSERT_STREQ(l[strv_length(l) - 1], "/r/usr/lib/systemd/system");
+        /* Debian's order, and no transient/generator directories (systemd-analyze --offline) */
+        ASSERT_STREQ(l[strv_length(l) - 2], "/r/lib/systemd/system");
+        ASSERT_FALSE(strv_contains(l, "/r/run/systemd/transient"));
+        ASSERT_FALSE(strv_contains(l, "/r/run/systemd/generator"));
         strv_free(l);
         l = unit_search_path(NULL, false);
-        ASSERT_STREQ(l[4], "/etc/systemd/system");
+        ASSERT_STREQ(l[2], "/etc/systemd/system");
         strv_free(l);
 
         /* user manager: ~/.config first, the vendor directory near the end */
@@ -106,8 +110,8 @@ TEST(search_path)
         ASSERT_STREQ(l[0], "/home/u/.config/systemd/user.control");
         ASSERT_TRUE(strv_contains(l, "/etc/systemd/user"));
         ASSERT_TRUE(strv_contains(l, "/home/u/.local/share/systemd/user"));
-        ASSERT_STREQ(l[strv_length(l) - 2], "/usr/lib/systemd/user");
-        ASSERT_STREQ(l[strv_length(l) - 1], "/run/user/7/systemd/generator.late");
+        ASSERT_STREQ(l[strv_length(l) - 1], "/usr/lib/systemd/user");
+        ASSERT_TRUE(strv_contains(l, "/run/user/7/systemd/user"));
         strv_free(l);
         unsetenv("XDG_RUNTIME_DIR");
 }
