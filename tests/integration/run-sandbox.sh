@@ -326,6 +326,17 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
                 done
         fi
 
+        # ---------------------------------------------------------------- E061 sandbox -> host
+        if [ "$MODE" = root ]; then
+                mkdir -p "$W/m61"
+                unit e061 "ProtectSystem=strict" "ExecStart=/bin/mount -t tmpfs -o size=1m cordon-e061 $W/m61"
+                cordon_run "$T/e061.service"
+                if [ "$RC" = 0 ] && ! grep -q cordon-e061 /proc/self/mountinfo; then ok "E061 a mount made by the service stays inside"; else not_ok "E061 rc=$RC $(grep cordon-e061 /proc/self/mountinfo)"; fi
+                unit e061c "ExecStart=/bin/mount -t tmpfs -o size=1m cordon-e061 $W/m61"
+                cordon_run "$T/e061c.service"
+                if grep -q cordon-e061 /proc/self/mountinfo; then ok "E061 control: without a mount namespace it reaches the host"; umount "$W/m61"; else not_ok "E061 control rc=$RC"; fi
+        fi
+
         # ---------------------------------------------------------------- E027 hostname
         probe_unit e027 "ProtectHostname=yes" ns stat /proc/sys/kernel/hostname hostname
         case "$(field ns)" in *" uts=$HOST_UTS "*) not_ok "E027 UTS namespace shared" ;; *) ok "E027 private UTS namespace" ;; esac
