@@ -17,7 +17,9 @@ W=$(mktemp -d /var/lib/cordon-it-rw.XXXXXX) # a host directory the service user 
 # (not below /tmp or /var/tmp: PrivateTmp= replaces those)
 chmod 755 "$T"
 RD=/var/lib/cordon-it-root.$$ # a RootDirectory= tree (created by root below)
+LISTENER=
 cleanup() {
+        [ -n "$LISTENER" ] && kill "$LISTENER" 2>/dev/null
         mountpoint -q "$W/sub" 2>/dev/null && umount "$W/sub"
         rm -rf "$T" "$W" "$RD" /home/cordon-it.$$ /tmp/cordon-it-marker.$$ /var/tmp/cordon-it-marker.$$ \
                 /dev/shm/cordon-it.$$
@@ -358,6 +360,16 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         case "$(field ns)" in *" mnt=$HOST_MNT "*) ok "no directives: host mount namespace (as systemd)" ;; *) not_ok "ns0 $(field ns)" ;; esac
         probe_unit net "PrivateNetwork=yes" ifaces ns
         expect "E066 PrivateNetwork=: only lo" "ifaces=lo"
+        if [ -n "$LISTENER" ]; then
+                probe_unit e067 "PrivateNetwork=yes" connect-abstract "cordon-it-$$" connect-tcp "$PORT"
+                expect "E067 PrivateNetwork=: host abstract socket unreachable" "connect-abstract cordon-it-$$=ECONNREFUSED"
+                expect "E066 PrivateNetwork=: host loopback service unreachable" "connect-tcp $PORT=ECONNREFUSED"
+                probe_unit e067c "" connect-abstract "cordon-it-$$" connect-tcp "$PORT"
+                expect "E067 control: host abstract socket reachable" "connect-abstract cordon-it-$$=OK"
+                expect "E066 control: host loopback service reachable" "connect-tcp $PORT=OK"
+        else
+                skip "E066/E067 loopback and abstract sockets" "python3 missing for the host listener"
+        fi
         probe_unit netc "" ifaces
         case "$OUT" in "ifaces=lo") not_ok "E066 control: host has only lo?" ;; *) ok "E066 control: host interfaces visible" ;; esac
         probe_unit ipc "PrivateIPC=yes" ns stat /dev/mqueue
@@ -524,6 +536,21 @@ if [ "$(id -u)" = 0 ]; then
         echo m >/var/tmp/cordon-it-marker.$$
         echo m >/dev/shm/cordon-it.$$
         chmod 644 /tmp/cordon-it-marker.$$ /var/tmp/cordon-it-marker.$$ /dev/shm/cordon-it.$$
+        # Host listeners for E066/E067: an abstract AF_UNIX socket and a loopback TCP port.
+        LISTENER=
+        PORT=
+        if command -v python3 >/dev/null; then
+                python3 -c '
+import socket, sys, time
+u = socket.socket(socket.AF_UNIX); u.bind("\0cordon-it-" + sys.argv[1]); u.listen(64)
+t = socket.socket(); t.bind(("127.0.0.1", 0)); t.listen(64)
+open(sys.argv[2], "w").write(str(t.getsockname()[1]))
+time.sleep(600)' $$ "$T/port" &
+                LISTENER=$!
+                i=0
+                while [ $i -lt 100 ] && [ ! -s "$T/port" ]; do sleep 0.1; i=$((i + 1)); done
+                PORT=$(cat "$T/port")
+        fi
         HOSTMNT_BEFORE=$(cut -d' ' -f5,6,10 /proc/self/mountinfo | sort)
         MODE=root
         run_suite

@@ -5,14 +5,20 @@
 /* Static probe run as ExecStart= under cordon run: reports what the sandbox looks like from
  * inside, one key=value line per request. Exit 0 when every request could be answered (the
  * answer itself may be "denied"), 2 on usage errors. No libraries beyond libc. */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -288,6 +294,30 @@ int main(int argc, char **argv)
                         printf("\n");
                         if (d)
                                 closedir(d);
+                } else if ((!strcmp(c, "connect-abstract") || !strcmp(c, "connect-tcp")) && arg) {
+                        /* A connect() only; nothing is sent. */
+                        int fd, r;
+                        if (!strcmp(c, "connect-abstract")) {
+                                struct sockaddr_un sa = {.sun_family = AF_UNIX};
+                                size_t n = strlen(arg);
+                                if (n + 1 > sizeof(sa.sun_path))
+                                        return 2;
+                                memcpy(sa.sun_path + 1, arg, n); /* leading NUL: abstract */
+                                fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+                                r = connect(fd, (struct sockaddr *) &sa,
+                                            (socklen_t) (offsetof(struct sockaddr_un, sun_path) +
+                                                         1 + n));
+                        } else {
+                                struct sockaddr_in sa = {.sin_family = AF_INET,
+                                                         .sin_port = htons((uint16_t) atoi(arg)),
+                                                         .sin_addr.s_addr = htonl(0x7f000001)};
+                                fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+                                r = connect(fd, (struct sockaddr *) &sa, sizeof(sa));
+                        }
+                        printf("%s %s=%s\n", c, arg, errname(r < 0 ? errno : 0));
+                        if (fd >= 0)
+                                close(fd);
+                        i++;
                 } else if (!strcmp(c, "daemon") && arg) {
                         /* Double fork + setsid: a grandchild that sleeps, pid written to arg. */
                         pid_t pid = fork();
