@@ -370,6 +370,13 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         else
                 skip "E066/E067 loopback and abstract sockets" "python3 missing for the host listener"
         fi
+        if [ -n "$LISTENER" ]; then
+                probe_unit e068 "ProtectSystem=strict
+ReadOnlyPaths=$W" connect-unix "$W/sock/s"
+                expect "E068 control: a read-only mount does not stop connect()" "connect-unix $W/sock/s=OK"
+                probe_unit e068b "InaccessiblePaths=$W/sock" connect-unix "$W/sock/s"
+                case "$(field connect-unix)" in *EACCES | *ENOENT | *ECONNREFUSED) ok "E068 InaccessiblePaths= over the socket's directory stops connect()" ;; *) not_ok "E068 $(field connect-unix)" ;; esac
+        fi
         probe_unit netc "" ifaces
         case "$OUT" in "ifaces=lo") not_ok "E066 control: host has only lo?" ;; *) ok "E066 control: host interfaces visible" ;; esac
         probe_unit ipc "PrivateIPC=yes" ns stat /dev/mqueue
@@ -515,7 +522,7 @@ SYSRQ=/proc/sysrq-trigger
 
 if [ "$(id -u)" = 0 ]; then
         id cordon-test >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin cordon-test
-        mkdir -p "$W/sub" "$W/x" "$HOMEDIR"
+        mkdir -p "$W/sub" "$W/x" "$W/sock" "$HOMEDIR"
         mount -t tmpfs -o size=1m tmpfs "$W/sub"
         echo m >"$W/sub/marker"
         echo secret >"$W/secret"
@@ -544,12 +551,14 @@ if [ "$(id -u)" = 0 ]; then
 import socket, sys, time
 u = socket.socket(socket.AF_UNIX); u.bind("\0cordon-it-" + sys.argv[1]); u.listen(64)
 t = socket.socket(); t.bind(("127.0.0.1", 0)); t.listen(64)
+p = socket.socket(socket.AF_UNIX); p.bind(sys.argv[3]); p.listen(64)
 open(sys.argv[2], "w").write(str(t.getsockname()[1]))
-time.sleep(600)' $$ "$T/port" &
+time.sleep(600)' $$ "$T/port" "$W/sock/s" &
                 LISTENER=$!
                 i=0
                 while [ $i -lt 100 ] && [ ! -s "$T/port" ]; do sleep 0.1; i=$((i + 1)); done
                 PORT=$(cat "$T/port")
+                chmod 666 "$W/sock/s"
         fi
         HOSTMNT_BEFORE=$(cut -d' ' -f5,6,10 /proc/self/mountinfo | sort)
         MODE=root

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -294,15 +295,19 @@ int main(int argc, char **argv)
                         printf("\n");
                         if (d)
                                 closedir(d);
-                } else if ((!strcmp(c, "connect-abstract") || !strcmp(c, "connect-tcp")) && arg) {
+                } else if ((!strcmp(c, "connect-abstract") || !strcmp(c, "connect-tcp") ||
+                            !strcmp(c, "connect-unix")) &&
+                           arg) {
                         /* A connect() only; nothing is sent. */
                         int fd, r;
-                        if (!strcmp(c, "connect-abstract")) {
+                        if (strcmp(c, "connect-tcp") != 0) {
                                 struct sockaddr_un sa = {.sun_family = AF_UNIX};
                                 size_t n = strlen(arg);
+                                bool abstract = !strcmp(c, "connect-abstract");
                                 if (n + 1 > sizeof(sa.sun_path))
                                         return 2;
-                                memcpy(sa.sun_path + 1, arg, n); /* leading NUL: abstract */
+                                /* abstract: a leading NUL byte */
+                                memcpy(sa.sun_path + (abstract ? 1 : 0), arg, n);
                                 fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
                                 r = connect(fd, (struct sockaddr *) &sa,
                                             (socklen_t) (offsetof(struct sockaddr_un, sun_path) +
