@@ -12,7 +12,19 @@ CORDON=$(cd "$(dirname "$CORDON")" && pwd)/$(basename "$CORDON") # ExecStart= wa
 TRY=$(cd "$(dirname "$TRY")" && pwd)/$(basename "$TRY")
 EX=$HERE/../../examples
 T=$(mktemp -d /tmp/cordon-stages.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+# The services get a private /tmp (DynamicUser= implies PrivateTmp=): binaries that live in a
+# build directory below /tmp are copied to a place they can see.
+BIN=
+case "$CORDON $TRY" in
+*/tmp/*)
+        BIN=$(mktemp -d /var/lib/cordon-stages-bin.XXXXXX)
+        chmod 755 "$BIN"
+        cp "$CORDON" "$BIN/cordon" && cp "$TRY" "$BIN/seccomp-try"
+        CORDON=$BIN/cordon
+        TRY=$BIN/seccomp-try
+        ;;
+esac
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T" ${BIN:+"$BIN"}' EXIT
 n=0
 fail=0
 if [ "$(id -u)" != 0 ]; then
