@@ -49,6 +49,16 @@ static int resolve_trusted(const char *root, const char *path, char **ret)
                 _cleanup_free_ char *rest = strdup(p + len);
                 if (!comp || !rest)
                         return -ENOMEM;
+                if (streq(comp, ".") || streq(comp, "..")) {
+                        /* done holds no symlinks, so ".." is lexical; never above the root. */
+                        if (streq(comp, "..")) {
+                                char *slash = strrchr(done, '/');
+                                if (slash && (size_t) (slash - done) >= strlen(root))
+                                        *slash = 0;
+                        }
+                        free_and_replace(todo, rest);
+                        continue;
+                }
                 _cleanup_close_ int dirfd =
                         open(done[0] ? done : "/", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
                 struct stat st;
