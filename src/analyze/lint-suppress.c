@@ -22,13 +22,14 @@
 #define SUPPRESS_MARK "cordon-lint:"
 
 typedef struct Suppression {
-        unsigned from, to; /* physical lines; 0, 0 = whole file */
+        unsigned from, to; /* physical lines of the assignment it applies to; 0 = not yet known */
         char **rules;
 } Suppression;
 
 typedef struct SuppressionList {
-        Suppression *items;
-        size_t n;
+        Suppression *items; /* per-assignment, in ascending line order */
+        size_t n, cap;
+        char **whole_file; /* rules disabled in the whole file */
 } SuppressionList;
 
 static void suppression_list_done(SuppressionList *l)
@@ -36,6 +37,7 @@ static void suppression_list_done(SuppressionList *l)
         for (size_t i = 0; i < l->n; i++)
                 strv_free(l->items[i].rules);
         free(l->items);
+        strv_free(l->whole_file);
         *l = (SuppressionList){0};
 }
 
@@ -59,86 +61,111 @@ static bool is_comment(const char *line)
         return line[0] == '#' || line[0] == ';';
 }
 
-/* The physical lines of the first assignment after line index i (continuations included). */
-static void next_assignment(char *const *lines, size_t i, unsigned *from, unsigned *to)
+static int add_pending(SuppressionList *l, const char *arg)
 {
-        *from = *to = 0;
-        for (i++; lines[i]; i++) {
-                const char *l = lines[i] + strspn(lines[i], WHITESPACE);
-                if (l[0] == '\0' || is_comment(l))
-                        continue;
-                *from = *to = (unsigned) i + 1;
-                while (lines[i] && endswith(lines[i], "\\") && lines[i + 1]) {
-                        i++;
-                        (*to)++;
-                }
-                return;
+        if (l->n == l->cap) {
+                size_t cap = l->cap ? l->cap * 2 : 8;
+                Suppression *t = realloc(l->items, cap * sizeof(Suppression));
+                if (!t)
+                        return -ENOMEM;
+                l->items = t;
+                l->cap = cap;
         }
+        l->items[l->n] = (Suppression){0};
+        return parse_rules(arg, strcspn(arg, "#;"), &l->items[l->n++].rules);
+}
+
+/* One forward pass: "disable=" comments wait for the next assignment line, which then gives
+ * them their range (with its continuation lines). */
+static int parse_lines(char *data, SuppressionList *l)
+{
+        size_t pending = 0; /* items from here on have no range yet */
+        unsigned line = 0;
+
+        for (char *p = data, *nl; p; p = nl ? nl + 1 : NULL) {
+                const char *m, *arg, *t;
+                int r;
+
+                nl = strchr(p, '\n');
+                if (nl)
+                        *nl = '\0';
+                line++;
+                t = p + strspn(p, WHITESPACE);
+                if (t[0] == '\0')
+                        continue;
+                if (!is_comment(t)) {
+                        unsigned first = line;
+
+                        /* Continuation lines belong to the same assignment. */
+                        while (nl && endswith(p, "\\")) {
+                                p = nl + 1;
+                                nl = strchr(p, '\n');
+                                if (nl)
+                                        *nl = '\0';
+                                line++;
+                        }
+                        for (; pending < l->n; pending++) {
+                                l->items[pending].from = first;
+                                l->items[pending].to = line;
+                        }
+                        continue;
+                }
+                m = strstr(t, SUPPRESS_MARK);
+                if (!m)
+                        continue;
+                m += strlen(SUPPRESS_MARK);
+                m += strspn(m, WHITESPACE);
+                if ((arg = startswith(m, "disable-file=")))
+                        r = parse_rules(arg, strcspn(arg, "#;"), &l->whole_file);
+                else if ((arg = startswith(m, "disable=")))
+                        r = add_pending(l, arg);
+                else
+                        r = 0;
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 static int read_suppressions(const char *file, SuppressionList *l)
 {
         _cleanup_free_ char *data = NULL;
-        _cleanup_strv_free_ char **lines = NULL;
         size_t size;
 
         if (read_full_file(file, UNIT_FILE_SIZE_MAX, &data, &size) < 0)
                 return 0; /* the loader reported what is wrong with the file */
         if (!strstr(data, SUPPRESS_MARK))
                 return 0;
-        /* strtok_r would merge empty lines and shift the numbering: split by hand. */
-        for (char *p = data, *nl; p; p = nl ? nl + 1 : NULL) {
-                nl = strchr(p, '\n');
-                if (nl)
-                        *nl = '\0';
-                if (strv_extend(&lines, p) < 0)
-                        return -ENOMEM;
-        }
-        for (size_t i = 0; lines && lines[i]; i++) {
-                const char *m = strstr(lines[i], SUPPRESS_MARK), *arg;
-                Suppression s = {0};
-                bool whole;
-                int r;
+        return parse_lines(data, l);
+}
 
-                if (!m || !is_comment(lines[i]))
-                        continue;
-                m += strlen(SUPPRESS_MARK);
-                m += strspn(m, WHITESPACE);
-                if ((arg = startswith(m, "disable-file=")))
-                        whole = true;
-                else if ((arg = startswith(m, "disable=")))
-                        whole = false;
-                else
-                        continue;
-                if (!whole) {
-                        next_assignment(lines, i, &s.from, &s.to);
-                        if (s.from == 0)
-                                continue;
-                }
-                r = parse_rules(arg, strcspn(arg, "#;"), &s.rules);
-                if (r < 0) {
-                        strv_free(s.rules);
-                        return r;
-                }
-                Suppression *t = realloc(l->items, (l->n + 1) * sizeof(Suppression));
-                if (!t) {
-                        strv_free(s.rules);
-                        return -ENOMEM;
-                }
-                l->items = t;
-                l->items[l->n++] = s;
-        }
-        return 0;
+static int cmp_line_to_range(const void *key, const void *elem)
+{
+        unsigned line = *(const unsigned *) key;
+        const Suppression *s = elem;
+
+        return line < s->from ? -1 : line > s->to ? 1 : 0;
 }
 
 static bool suppressed(const SuppressionList *l, const Diag *d)
 {
-        for (size_t i = 0; i < l->n; i++) {
-                const Suppression *s = &l->items[i];
-                bool in = s->from == 0 || (d->line >= s->from && d->line <= s->to);
-                if (in && strv_contains(s->rules, d->rule))
+        const Suppression *hit;
+        size_t placed = l->n;
+
+        if (strv_contains(l->whole_file, d->rule))
+                return true;
+        /* Items without a range (no assignment followed) are at the end. */
+        while (placed > 0 && l->items[placed - 1].from == 0)
+                placed--;
+        hit = bsearch(&d->line, l->items, placed, sizeof(Suppression), cmp_line_to_range);
+        if (!hit)
+                return false;
+        /* Several comments may name the same assignment: look at all of them. */
+        while (hit > l->items && hit[-1].from == hit->from)
+                hit--;
+        for (; hit < l->items + placed && hit->from <= d->line && d->line <= hit->to; hit++)
+                if (strv_contains(hit->rules, d->rule))
                         return true;
-        }
         return false;
 }
 
@@ -152,7 +179,7 @@ int lint_apply_suppressions(const Unit *u, DiagList *diags)
                 r = read_suppressions(*f, &l);
                 if (r < 0)
                         return r;
-                if (l.n == 0)
+                if (l.n == 0 && !l.whole_file)
                         continue;
                 for (size_t i = 0; i < diags->n; i++) {
                         Diag *d = &diags->items[i];

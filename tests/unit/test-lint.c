@@ -795,9 +795,11 @@ TEST(suppression_comments)
                          "UMask=0000\n"
                          "Type=forking\n"
                          "; cordon-lint: disable=multiple-exec-start\n"
+                         "# cordon-lint: disable=relative-exec-path\n"
                          "ExecStart=/usr/bin/a \\\n"
                          "  --b\n"
-                         "Environment=A=$B\n");
+                         "Environment=A=$B\n"
+                         "# cordon-lint: disable=environment-no-expansion\n");
         ASSERT_OK(unit_load(path, &lo, &u, &d));
         ASSERT_OK(lint_unit(u, &o, &d));
         unlink(path);
@@ -805,7 +807,8 @@ TEST(suppression_comments)
         ASSERT_EQ(count_rule(&d, "kill-mode-none"), 0);
         ASSERT_EQ(count_rule(&d, "umask-world-writable"), 0);
         ASSERT_EQ(count_rule(&d, "multiple-exec-start"), 0);
-        /* Only what was named: the rest stays. */
+        /* Only what was named, on the line it precedes: the rest stays (the last comment has
+         * no assignment after it and silences nothing). */
         ASSERT_EQ(count_rule(&d, "forking-without-pidfile"), 1);
         ASSERT_EQ(count_rule(&d, "environment-no-expansion"), 1);
 }
