@@ -427,6 +427,7 @@ static int plan_add_private(PlanMounts *m, const ExecSettings *e)
                 if (r < 0)
                         return r;
                 op->flags = MS_NOSUID | MS_NOEXEC | MS_STRICTATIME;
+                op->read_only = true; /* /dev itself, not its submounts (as systemd) */
         }
 
         return 0;

@@ -249,7 +249,7 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         expect_rc "E013 trusted root symlink (/var/run) followed" 0
 
         # ---------------------------------------------------------------- E016/E018 devices
-        probe_unit e016 "PrivateDevices=yes" ls /dev stat "/dev/$BLKDEV" stat /dev/kmsg read /dev/null
+        probe_unit e016 "PrivateDevices=yes" ls /dev stat "/dev/$BLKDEV" stat /dev/kmsg read /dev/null stat /dev write /dev/shm
         devs=$(field 'ls /dev')
         case "$devs" in *:blk*) not_ok "E016 block device visible: $devs" ;; *) ok "E016 no block devices" ;; esac
         for d in null zero full random urandom tty; do
@@ -258,6 +258,8 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         expect "E016 no /dev/kmsg" "stat /dev/kmsg=ENOENT"
         expect "E018 host disk absent" "stat /dev/$BLKDEV=ENOENT"
         expect "E016 /dev/null works" "read /dev/null=OK empty"
+        case "$(field 'stat /dev=')" in *ro=1*) ok "E016 /dev itself read-only" ;; *) not_ok "E016 $(field 'stat /dev=')" ;; esac
+        expect "E016 /dev/shm below it writable" "write /dev/shm=OK"
         probe_unit e016c "" stat "/dev/$BLKDEV"
         expect "E018 control: host disk visible" "stat /dev/$BLKDEV=blk*"
 
