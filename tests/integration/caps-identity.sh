@@ -100,6 +100,22 @@ else
         n=$((n + 1)); echo "ok $n - E036 # SKIP setcap or xattrs unavailable on $T"
 fi
 
+# E045: open_by_handle_at needs CAP_DAC_READ_SEARCH
+unit nodacrs 'CapabilityBoundingSet=~CAP_DAC_READ_SEARCH'
+check "E045 open_by_handle_at without CAP_DAC_READ_SEARCH" "$(probe_line nodacrs open-by-handle)" errno=EPERM
+got=$(probe_line none open-by-handle)
+case "$got" in errno=EPERM | signal=*) notok "E045 (control) reached only the capability check: $got" ;;
+*) ok "E045 (control) reaches the kernel with the capability ($got)" ;; esac
+# E046: more capability-gated calls with benign arguments
+check "E046 raise hard RLIMIT_NOFILE without CAP_SYS_RESOURCE" "$(probe_line empty rlimit-raise)" errno=EPERM
+if [ $(( 0x$ALL >> 24 & 1 )) = 1 ]; then
+        check "E046 (control) with it" "$(probe_line none rlimit-raise)" ok
+else
+        n=$((n + 1)); echo "ok $n - E046 rlimit control # SKIP this machine's bounding set lacks CAP_SYS_RESOURCE"
+fi
+check "E046 kill(1, 0) as nobody" "$(probe_line user kill-other)" errno=EPERM
+check "E046 (control) as root" "$(probe_line none kill-other)" ok
+
 # MemoryDenyWriteExecute= also switches on the kernel's W^X (PR_SET_MDWE) where available
 unit mdwe 'MemoryDenyWriteExecute=yes'
 got=$(probe_line mdwe mdwe-get)

@@ -107,6 +107,9 @@ check "stage 3 empty bounding set" "$(field s3 CapBnd)" 0000000000000000
 check "stage 3 no effective caps" "$(field s3 CapEff)" 0000000000000000
 check "stage 3 NNP" "$(field s3 NoNewPrivs)" 1
 check "stage 3 filters" "$(field s3 Seccomp_filters)" 13
+uid3=$(field s3 Uid)
+[ -n "$uid3" ] && [ "$uid3" != "$uid" ] && ok "E038 different units get different uids ($uid, $uid3)" ||
+        notok "E038 stage 2 and 3 share uid '$uid3'"
 for p in "socket-packet errno=EAFNOSUPPORT" "socket-inet ok" "int80-getpid signal=SIGSYS" \
         "unshare-user errno=EPERM" "mmap-wx errno=EPERM" "personality-rie errno=EPERM" \
         "reboot signal=SIGSYS" "getppid ok"; do

@@ -161,6 +161,17 @@ expect_not E052-stacked none stack-allow-reboot signal=SIGSYS
 # E053: numbers no table knows are refused by an allow list
 expect E053-unknown allow syscall-999 signal=SIGSYS
 expect_not E053-unknown none syscall-999 signal=SIGSYS
+# E054: the whole mount API, not only mount(2); E057: kernel attack surface under an allow list
+for call in fsopen open-tree move-mount; do
+        expect "E054-$call" deny "$call" signal=SIGSYS
+        expect_not "E054-$call" none "$call" signal=SIGSYS
+done
+# (userfaultfd and add_key are in systemd 252's @system-service, so reachable by design)
+for call in bpf perf-event-open swapon kexec-load; do
+        expect "E057-$call" allow "$call" signal=SIGSYS
+        expect_not "E057-$call" none "$call" signal=SIGSYS
+done
+
 # E055: io_uring would run socket()/openat() past the filter; refused where those are filtered
 expect E055-af af io-uring-setup errno=ENOSYS
 expect E055-suid suid io-uring-setup errno=ENOSYS

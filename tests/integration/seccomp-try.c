@@ -28,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -219,6 +220,45 @@ static long run_probe(const char *p)
                 struct stat st;
                 return stat(p + 5, &st);
         }
+        if (strcmp(p, "open-by-handle") == 0) { /* E045: CAP_DAC_READ_SEARCH is checked first */
+                struct {
+                        unsigned int bytes;
+                        int type;
+                        unsigned char h[8];
+                } fh = {8, 1, {2, 0, 0, 0, 0, 0, 0, 0}}; /* "inode 2" */
+                return syscall(SYS_open_by_handle_at, AT_FDCWD, &fh, O_RDONLY);
+        }
+        if (strcmp(p, "rlimit-raise") == 0) { /* E046: CAP_SYS_RESOURCE */
+                struct rlimit rl;
+                if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                        return -1;
+                if (rl.rlim_max != RLIM_INFINITY)
+                        rl.rlim_max++;
+                return setrlimit(RLIMIT_NOFILE, &rl);
+        }
+        if (strcmp(p, "kill-other") == 0) /* E046: CAP_KILL (signal 0, pid 1 is root's) */
+                return kill(1, 0);
+        /* E054 and E057: bad-pointer calls that fail harmlessly when they reach the kernel */
+        if (strcmp(p, "fsopen") == 0)
+                return syscall(SYS_fsopen, NULL, 0);
+        if (strcmp(p, "open-tree") == 0)
+                return syscall(SYS_open_tree, -1, NULL, 0);
+        if (strcmp(p, "move-mount") == 0)
+                return syscall(SYS_move_mount, -1, NULL, -1, NULL, 0);
+        if (strcmp(p, "bpf") == 0)
+                return syscall(SYS_bpf, 5 /* BPF_PROG_LOAD */, NULL, 0);
+        if (strcmp(p, "perf-event-open") == 0)
+                return syscall(SYS_perf_event_open, NULL, 0, -1, -1, 0);
+        if (strcmp(p, "userfaultfd") == 0) {
+                r = syscall(SYS_userfaultfd, 0x7fffffff); /* invalid flags: EINVAL */
+                if (r >= 0)
+                        close((int) r);
+                return r;
+        }
+        if (strcmp(p, "swapon") == 0)
+                return syscall(SYS_swapon, NULL, 0);
+        if (strcmp(p, "kexec-load") == 0)
+                return syscall(SYS_kexec_load, 0, 0, NULL, 0xffffffffUL);
         if (strcmp(p, "mdwe-get") == 0) {
                 printf("mdwe=%d ", prctl(66 /* PR_GET_MDWE */, 0, 0, 0, 0));
                 return 0;
