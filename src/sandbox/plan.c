@@ -172,6 +172,7 @@ SandboxPlan *sandbox_plan_free(SandboxPlan *p)
         free(p->unit_id);
         plan_mounts_done(&p->mounts);
         free(p->workdir.path);
+        free(p->pid_file);
         for (size_t i = 0; i < p->n_commands; i++) {
                 free(p->commands[i].path);
                 strv_free(p->commands[i].argv);
@@ -888,6 +889,8 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
                 return -ENOMEM;
         p->type = u->service.type;
         p->ignore_sigpipe = e->ignore_sigpipe.value;
+        if (u->service.pid_file.value && !(p->pid_file = strdup(u->service.pid_file.value)))
+                return -ENOMEM;
 
         if (e->root_directory.value && !path_equal(e->root_directory.value, "/")) {
                 r = plan_path_normalize(e->root_directory.value, &p->mounts.root);

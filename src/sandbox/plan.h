@@ -124,6 +124,7 @@ typedef struct SandboxPlan {
         size_t n_commands;
         char **environment;  /* minimal, clean: PATH, LANG (full environment is part 2) */
         bool ignore_sigpipe; /* IgnoreSIGPIPE= (default yes) */
+        char *pid_file;      /* PIDFile= (Type=forking), a host path */
 
         /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
          * child after the mounts and the chdir, right before execve(), for sandboxed commands.

@@ -280,6 +280,30 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
         return r;
 }
 
+/* Type=forking: the daemon's pid from PIDFile= when it names one of our children (it was
+ * re-parented to us; anything else in a pid file is not trusted, as systemd refuses pids outside
+ * the service), else the only child left (GuessMainPID=). 0 when none is running. */
+static pid_t forking_main_pid(const SandboxPlan *p)
+{
+        pid_t kids[64];
+        size_t n = list_children(kids, ELEMENTSOF(kids));
+
+        if (p->pid_file) {
+                char buf[32] = "";
+                int fd = open(p->pid_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+                if (fd >= 0) {
+                        ssize_t len = read(fd, buf, sizeof(buf) - 1);
+                        close(fd);
+                        buf[len > 0 ? len : 0] = 0;
+                        long v = strtol(buf, NULL, 10);
+                        for (size_t i = 0; i < n; i++)
+                                if (v > 0 && kids[i] == (pid_t) v)
+                                        return kids[i];
+                }
+        }
+        return n == 1 ? kids[0] : 0;
+}
+
 static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
                          SbxRunResult *ret)
 {
@@ -302,7 +326,8 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
         }
 
         /* ExecStart=: oneshot runs each to completion; simple/exec has one main process, and
-         * ExecStartPost= runs once it has been exec'd. */
+         * ExecStartPost= runs once it has been exec'd; forking's main process is the daemon the
+         * start command leaves behind. */
         for (size_t i = 0; i < p->n_commands; i++) {
                 const PlanCommand *c = &p->commands[i];
                 if (c->type != SERVICE_EXEC_START)
@@ -328,21 +353,36 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         res.failure = s.failure;
                         goto stop_post;
                 }
+                pid_t main_pid = s.pid;
+                if (p->type == SERVICE_FORKING) {
+                        /* The start command must exit successfully once the daemon runs. */
+                        st = wait_command(s.pid);
+                        if (command_failed(c, st)) {
+                                res.failed_command = c;
+                                res.failed_status = st;
+                                main_status = st;
+                                goto stop_post;
+                        }
+                        main_pid = forking_main_pid(p);
+                        forward_pid = main_pid;
+                }
                 for (size_t j = 0; j < p->n_commands; j++) {
                         const PlanCommand *post = &p->commands[j];
                         if (post->type != SERVICE_EXEC_START_POST)
                                 continue;
-                        st = run_sync(p, post, o, scratch, &res, s.pid);
+                        st = run_sync(p, post, o, scratch, &res, main_pid);
                         if (st < 0)
                                 return st;
                         if (command_failed(post, st)) {
-                                (void) kill(s.pid, SIGTERM);
-                                (void) wait_command(s.pid);
+                                if (main_pid > 0) {
+                                        (void) kill(main_pid, SIGTERM);
+                                        (void) wait_command(main_pid);
+                                }
                                 main_status = st;
                                 goto stop_post;
                         }
                 }
-                main_status = wait_command(s.pid);
+                main_status = main_pid > 0 ? wait_command(main_pid) : 0;
                 if (main_status != 0 && !res.failed_command) {
                         res.failed_command = c;
                         res.failed_status = main_status;

@@ -456,6 +456,18 @@ ReadOnlyPaths=$W" connect-unix "$W/sock/s"
         cordon_run --setenv=FOO=bar "$T/env.service"
         if printf '%s\n' "$OUT" | grep -qx "env FOO=bar" && printf '%s\n' "$OUT" | grep -q "^env PATH=" && ! printf '%s\n' "$OUT" | grep -q "^env HOME="; then ok "minimal environment plus --setenv="; else not_ok "env out=$OUT"; fi
 
+        # ---------------------------------------------------------------- Type=forking
+        rm -f "$W/f.pid"
+        unit fork1 "Type=forking" "PIDFile=$W/f.pid" "ProtectSystem=strict" "ReadWritePaths=$W" \
+                "ExecStart=$PROBE forking $W/f.pid 5" "ExecStartPost=$PROBE stat $W/f.pid"
+        cordon_run "$T/fork1.service"
+        expect_rc "Type=forking: the daemon from PIDFile= is the main process (its status)" 5
+        expect "Type=forking: ExecStartPost= runs once the daemon is up" "stat $W/f.pid=reg*"
+        rm -f "$W/f.pid"
+        unit fork2 "Type=forking" "ExecStart=$PROBE forking $W/f.pid 6"
+        cordon_run "$T/fork2.service"
+        expect_rc "Type=forking without PIDFile=: the only child left is the main process" 6
+
         # ---------------------------------------------------------------- E092 daemons
         rm -f "$W/daemon.pid"
         unit e092 "ExecStart=$PROBE daemon $W/daemon.pid"

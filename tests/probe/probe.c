@@ -323,6 +323,31 @@ int main(int argc, char **argv)
                         if (fd >= 0)
                                 close(fd);
                         i++;
+                } else if (!strcmp(c, "forking") && arg && i + 2 < argc) {
+                        /* A classic daemon: the grandchild writes its pid to arg, waits a
+                         * second and exits with the given code; we exit 0 once it is up. */
+                        int code = atoi(argv[i + 2]);
+                        pid_t pid = fork();
+                        if (pid == 0) {
+                                setsid();
+                                if (fork() == 0) {
+                                        char tmp[4096];
+                                        snprintf(tmp, sizeof(tmp), "%s.tmp", arg);
+                                        FILE *f = fopen(tmp, "we");
+                                        if (f) {
+                                                fprintf(f, "%d\n", (int) getpid());
+                                                fclose(f);
+                                                rename(tmp, arg);
+                                        }
+                                        sleep(1);
+                                        _exit(code);
+                                }
+                                _exit(0);
+                        }
+                        waitpid(pid, NULL, 0);
+                        for (int k = 0; k < 100 && access(arg, F_OK) < 0; k++)
+                                usleep(10000);
+                        return 0;
                 } else if (!strcmp(c, "daemon") && arg) {
                         /* Double fork + setsid: a grandchild that sleeps, pid written to arg. */
                         pid_t pid = fork();
