@@ -216,9 +216,11 @@ static size_t collect(const SecuritySnapshot *a, const SecuritySnapshot *b, Chan
                                            .json_field = s->rows[i].json_field,
                                            .name = s->rows[i].name ? s->rows[i].name
                                                                    : s->rows[i].json_field,
-                                           .direction = ly > lx   ? 1
-                                                        : ly < lx ? -1
-                                                                  : 0};
+                                           /* to or from N/A: neither better nor worse */
+                                           .direction = lx < 0 || ly < 0 ? 0
+                                                        : ly > lx        ? 1
+                                                        : ly < lx        ? -1
+                                                                         : 0};
                 }
         }
         return n;

@@ -110,7 +110,11 @@ bool security_info_apply_fix(SecurityInfo *info, const SecurityAssessor *a)
                 }
                 return true;
         case SECURITY_CHECK_USER:
-                info->user = NULL;
+                /* DynamicUser= names the user after the unit; only "root" and "nobody" matter */
+                info->user = info->unit_prefix && (streq(info->unit_prefix, "root") ||
+                                                   streq(info->unit_prefix, "nobody"))
+                                     ? info->unit_prefix
+                                     : NULL;
                 info->dynamic_user = true;
                 if (info->protect_system == PROTECT_SYSTEM_NO)
                         info->protect_system = PROTECT_SYSTEM_STRICT;

@@ -1192,6 +1192,7 @@ void security_info_from_unit(const Unit *u, SecurityInfo *ret)
         const CGroupSettings *g = &u->cgroup;
         SecurityInfo info = {
                 .id = u->id,
+                .unit_prefix = u->prefix,
                 .fragment_path = u->fragment_path,
                 .default_dependencies = tri(&u->unit.default_dependencies, true),
                 .ambient_capabilities = c->ambient_capabilities,

@@ -49,6 +49,7 @@ typedef enum SecurityBool {
  * modelled by editing a copy of this struct. */
 typedef struct SecurityInfo {
         const char *id;
+        const char *unit_prefix; /* "foo" of foo@i.service: DynamicUser= derives the user name */
         const char *fragment_path;
         bool default_dependencies;
         bool b[_SEC_BOOL_MAX]; /* for SEC_AF_*: true = that family is blocked */

@@ -156,6 +156,87 @@ check_cases() {
 }
 check_cases
 
+# Beyond systemd: bulk/--root overview, diff exit codes, baselines, prometheus, cordon JSON and
+# --explain, whose predictions are checked by applying each suggested fix as a drop-in.
+exposure_of() { # expected/NAME.txt → "9.6"
+        sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p' "$golden/security/expected/$1.txt"
+}
+
+check_beyond() {
+        local cases="$golden/security/cases" out rc
+        # --root without units: every service of the root's search path, as an overview
+        mkdir -p "$tmp/root/etc/systemd/system"
+        cp "$cases/hardened.service" "$cases/nobody.service" "$tmp/root/etc/systemd/system/"
+        : >"$tmp/root/etc/systemd/system/masked.service"
+        out=$(LANG=C.UTF-8 "$cordon" analyze security --root="$tmp/root" 2>/dev/null)
+        if grep -Eq "^hardened\.service +$(exposure_of hardened) " <<<"$out" &&
+                grep -Eq "^nobody\.service +$(exposure_of nobody) " <<<"$out" &&
+                ! grep -q masked <<<"$out" && head -n1 <<<"$out" | grep -q '^UNIT .*EXPOSURE PREDICATE HAPPY$'; then
+                report "root overview" ok
+        else
+                report "root overview" fail "unexpected overview: $out"
+        fi
+
+        # diff: better → 0, worse → 1, a baseline against itself → no change
+        (cd "$cases" && "$cordon" analyze diff ./policy.service ./hardened.service >"$tmp/diff" 2>&1)
+        rc=$?
+        if [ $rc = 0 ] && grep -q '^better ' "$tmp/diff" && ! grep -q '^worse ' "$tmp/diff"; then
+                report "diff better" ok
+        else
+                report "diff better" fail "exit $rc"
+        fi
+        (cd "$cases" && "$cordon" analyze diff ./hardened.service ./policy.service >/dev/null 2>&1)
+        rc=$?
+        [ $rc = 1 ] && report "diff worse" ok || report "diff worse" fail "exit $rc, expected 1"
+        (cd "$cases" && "$cordon" analyze security --format=json ./allowlist.service \
+                >"$tmp/base.json" 2>/dev/null)
+        (cd "$cases" && "$cordon" analyze diff "$tmp/base.json" ./allowlist.service >"$tmp/diff" 2>&1)
+        rc=$?
+        if [ $rc = 0 ] && grep -q '^No check changed' "$tmp/diff"; then
+                report "diff baseline" ok
+        else
+                report "diff baseline" fail "exit $rc: $(cat "$tmp/diff")"
+        fi
+
+        # prometheus
+        (cd "$cases" && "$cordon" analyze security --format=prometheus ./hardened.service ./nobody.service \
+                >"$tmp/prom" 2>/dev/null)
+        if grep -q '^# TYPE cordon_unit_exposure gauge$' "$tmp/prom" &&
+                grep -q "^cordon_unit_exposure{unit=\"nobody.service\",verdict=\"[A-Z]*\"} $(exposure_of nobody)\$" "$tmp/prom"; then
+                report "prometheus" ok
+        else
+                report "prometheus" fail "metrics differ"
+        fi
+
+        # --explain: every suggestion, applied as a drop-in, gives the exposure it announced
+        local unit line fix want got n=0 badfix=0
+        for unit in allowlist nobody noaccess devices; do
+                rm -rf "$tmp/fx" && mkdir -p "$tmp/fx/$unit.service.d"
+                cp "$cases/$unit.service" "$tmp/fx/"
+                (cd "$tmp/fx" && LANG=C "$cordon" analyze security --explain "./$unit.service" \
+                        2>/dev/null) | sed -n 's/^  [1-5]\. //p' >"$tmp/explain"
+                [ -s "$tmp/explain" ] || badfix=$((badfix + 1))
+                while read -r line; do
+                        want=${line##* }
+                        fix=${line% * -> *}
+                        fix=$(sed 's/ *$//' <<<"$fix")
+                        # a fix may be several assignments on one line ("User= DynamicUser=yes")
+                        printf '[Service]\n%s\n' "$(sed 's/ \([A-Z][A-Za-z]*=\)/\n\1/g' <<<"$fix")" \
+                                >"$tmp/fx/$unit.service.d/fix.conf"
+                        got=$(cd "$tmp/fx" && LANG=C "$cordon" analyze security "./$unit.service" \
+                                2>/dev/null | sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p')
+                        n=$((n + 1))
+                        [ "$got" = "$want" ] || { badfix=$((badfix + 1)); echo "explain: $unit: '$fix' gives $got, announced $want"; }
+                done <"$tmp/explain"
+        done
+        if [ $badfix = 0 ] && [ $n -gt 10 ]; then
+                report "explain re-scoring ($n fixes)" ok
+        else
+                report "explain re-scoring" fail "$badfix of $n fixes mispredicted"
+        fi
+}
+check_beyond
+
 # The HTML report, in a real browser: the page sorts itself by exposure (ascending, then
 # descending) and expands a unit when opened with #selftest; the DOM after scripts ran must show
 # exactly the order the references imply.
