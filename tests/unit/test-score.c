@@ -408,3 +408,49 @@ TEST(json_parse)
         memset(deep, '[', sizeof deep);
         ASSERT_ERROR(json_parse(deep, sizeof deep, &v, &line, &col), E2BIG);
 }
+
+TEST(diff_snapshots)
+{
+        Unit *u = new_root_service();
+        SecurityInfo info;
+        SecurityReport r1, r2;
+        SecuritySnapshot a, b;
+        StrBuf out = STRBUF_INIT;
+        SecurityStyle st = {};
+
+        security_info_from_unit(u, &info);
+        ASSERT_OK(security_assess(&info, NULL, 252, &r1));
+        info.b[SEC_PRIVATE_NETWORK] = true;
+        ASSERT_OK(security_assess(&info, NULL, 252, &r2));
+        ASSERT_OK(security_snapshot_from_report(&r1, &a));
+        ASSERT_OK(security_snapshot_from_report(&r2, &b));
+        ASSERT_EQ(security_format_diff(&a, &b, false, &st, &out), 0); /* b is better */
+        ASSERT_TRUE(strstr(strbuf_str(&out), "better  PrivateNetwork=") != NULL);
+        strbuf_truncate(&out, 0);
+        ASSERT_EQ(security_format_diff(&b, &a, false, &st, &out), 1); /* a is worse */
+        ASSERT_TRUE(strstr(strbuf_str(&out), "worse   PrivateNetwork=") != NULL);
+        ASSERT_TRUE(strstr(strbuf_str(&out), "(+0.") != NULL);
+
+        /* a cordon JSON baseline reads back to the same snapshot */
+        SecurityUnitView v = {.report = &r1};
+        SecuritySnapshotList l = {};
+        unsigned line, col;
+        strbuf_truncate(&out, 0);
+        security_format_cordon_json(&v, 1, 252, &out);
+        ASSERT_OK(security_snapshots_from_json(strbuf_str(&out), out.len, &l, &line, &col));
+        ASSERT_EQ(l.n, 1);
+        ASSERT_EQ(l.items[0].exposure, r1.exposure);
+        ASSERT_EQ(l.items[0].n_rows, r1.n_rows);
+        strbuf_truncate(&out, 0);
+        ASSERT_EQ(security_format_diff(&a, l.items, true, &st, &out), 0);
+        ASSERT_TRUE(strstr(strbuf_str(&out), "\"changes\" : []") != NULL);
+        ASSERT_ERROR(security_snapshots_from_json("{\"units\":[]}", 12, &l, &line, &col), EBADMSG);
+
+        security_snapshot_list_done(&l);
+        security_snapshot_done(&a);
+        security_snapshot_done(&b);
+        security_report_done(&r1);
+        security_report_done(&r2);
+        strbuf_done(&out);
+        unit_free(u);
+}
