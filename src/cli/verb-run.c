@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,15 @@ static void report_failure(const SandboxPlan *p, const SbxRunResult *res)
 
         if (!c)
                 return;
+        if (res->not_ready) {
+                fprintf(stderr, "cordon: Type=notify service %s (", c->path);
+                origin_print(stderr, &c->origin);
+                fprintf(stderr, ") did not send READY=1 before it %s (status %d).\n",
+                        res->failed_status == 128 + SIGTERM ? "timed out (TimeoutStartSec=)"
+                                                            : "exited",
+                        res->failed_status);
+                return;
+        }
         if (!res->setup_failed) {
                 fprintf(stderr, "cordon: %s= command %s (", exec_command_type_to_string(c->type),
                         c->path);
@@ -202,6 +212,19 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                 .host_environment = environ,
                 .received_credentials = getenv("CREDENTIALS_DIRECTORY"),
         };
+        SbxRunOptions ro = {.stop_at_step = stop_step_from_env(), .notify_fd = -1};
+        _cleanup_free_ char *notify = NULL;
+        if (plan->type == SERVICE_NOTIFY) {
+                const char *dir = sbx_is_privileged() ? "/run" : getenv("XDG_RUNTIME_DIR");
+                r = sbx_notify_open(plan, isempty(dir) ? "/tmp" : dir, &notify, &ro.notify_fd);
+                if (r < 0) {
+                        log_error_errno(r, "failed to create the notification socket of %s: %m",
+                                        u->id);
+                        return 226;
+                }
+                p2o.notify_socket = notify;
+        }
+
         Part2 *p2 = NULL;
         int status = 226;
         DiagList p2diags = {0};
@@ -209,16 +232,17 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
         cli_print_diags_plain(&p2diags, stderr);
         diag_list_done(&p2diags);
         if (r < 0) {
+                sbx_notify_close(notify, ro.notify_fd);
                 log_error_errno(r, "failed to set up %s: %m", u->id);
                 return status;
         }
 
         fflush(stdout);
         fflush(stderr);
-        SbxRunOptions ro = {.stop_at_step = stop_step_from_env()};
         SbxRunResult res;
         r = sbx_run_service(plan, &ro, &res);
         part2_detach(u, p2);
+        sbx_notify_close(notify, ro.notify_fd);
         if (r < 0) {
                 log_error_errno(
                         r, "failed to prepare the sandbox of %s (namespaces, private /tmp): %m",

@@ -891,6 +891,8 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
         p->ignore_sigpipe = e->ignore_sigpipe.value;
         if (u->service.pid_file.value && !(p->pid_file = strdup(u->service.pid_file.value)))
                 return -ENOMEM;
+        p->notify_access = u->service.notify_access;
+        p->timeout_start_usec = u->service.timeout_start_usec;
 
         if (e->root_directory.value && !path_equal(e->root_directory.value, "/")) {
                 r = plan_path_normalize(e->root_directory.value, &p->mounts.root);

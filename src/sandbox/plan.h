@@ -122,9 +122,11 @@ typedef struct SandboxPlan {
         PlanWorkdir workdir;
         PlanCommand *commands; /* every Exec*= command, in ExecCommandType order */
         size_t n_commands;
-        char **environment;  /* minimal, clean: PATH, LANG (full environment is part 2) */
-        bool ignore_sigpipe; /* IgnoreSIGPIPE= (default yes) */
-        char *pid_file;      /* PIDFile= (Type=forking), a host path */
+        char **environment;          /* minimal, clean: PATH, LANG (full environment is part 2) */
+        bool ignore_sigpipe;         /* IgnoreSIGPIPE= (default yes) */
+        char *pid_file;              /* PIDFile= (Type=forking), a host path */
+        NotifyAccess notify_access;  /* Type=notify: whose READY=1 counts */
+        uint64_t timeout_start_usec; /* TimeoutStartSec=; UINT64_MAX or 0 = none */
 
         /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
          * child after the mounts and the chdir, right before execve(), for sandboxed commands.

@@ -10,7 +10,16 @@
 
 typedef struct SbxRunOptions {
         int stop_at_step; /* fault injection for tests: SIGSTOP the child before step N; -1 */
+        int notify_fd;    /* Type=notify: from sbx_notify_open(), else -1 */
 } SbxRunOptions;
+
+/* Type=notify: opens the socket the service reports READY=1 on. The address (for NOTIFY_SOCKET=)
+ * is abstract ("@cordon/notify/…"), which every process in cordon's network namespace reaches
+ * whatever its mount namespace hides; with PrivateNetwork= it is a socket file in a fresh
+ * directory below dir (which then must stay visible inside the sandbox). */
+int sbx_notify_open(const SandboxPlan *p, const char *dir, char **ret_address, int *ret_fd);
+/* Removes a socket file made by sbx_notify_open() (nothing for abstract addresses). */
+void sbx_notify_close(const char *address, int fd);
 
 typedef struct SbxRunResult {
         int exit_status; /* what cordon exits with: main status, 128+N, or a systemd code */
@@ -18,6 +27,7 @@ typedef struct SbxRunResult {
         const PlanCommand *failed_command; /* the command whose setup or run failed, or NULL */
         SbxFailure failure;                /* valid when setup_failed */
         int failed_status;                 /* status of failed_command */
+        bool not_ready;                    /* Type=notify: no READY=1 before exit/timeout */
 } SbxRunResult;
 
 /* Runs the whole lifecycle. Returns 0 (result filled in) or -errno when cordon itself could not

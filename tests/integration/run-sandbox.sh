@@ -468,6 +468,23 @@ ReadOnlyPaths=$W" connect-unix "$W/sock/s"
         cordon_run "$T/fork2.service"
         expect_rc "Type=forking without PIDFile=: the only child left is the main process" 6
 
+        # ---------------------------------------------------------------- Type=notify
+        unit nt1 "Type=notify" "ProtectSystem=strict" "ExecStart=$PROBE notify READY=1 exit 3" "ExecStartPost=$PROBE cwd"
+        cordon_run "$T/nt1.service"
+        expect "Type=notify: READY=1 delivered (abstract socket)" "notify=OK"
+        expect "Type=notify: ExecStartPost= after READY=1" "cwd=/"
+        expect_rc "Type=notify: main status passed through" 3
+        unit nt2 "Type=notify" "PrivateNetwork=yes" "ExecStart=$PROBE notify READY=1 sleep 1"
+        cordon_run "$T/nt2.service"
+        expect "Type=notify with PrivateNetwork=: socket file" "notify=OK"
+        expect_rc "Type=notify with PrivateNetwork=: ready, clean exit" 0
+        unit nt3 "Type=notify" "ExecStart=$PROBE exit 0" "ExecStartPost=$PROBE cwd"
+        cordon_run "$T/nt3.service"
+        if [ "$RC" != 0 ] && ! printf '%s' "$OUT" | grep -q cwd; then ok "Type=notify: exit without READY=1 fails, no ExecStartPost="; else not_ok "nt3 rc=$RC out=$OUT"; fi
+        unit nt4 "Type=notify" "TimeoutStartSec=1" "ExecStart=$PROBE sleep 20"
+        cordon_run "$T/nt4.service"
+        expect_rc "Type=notify: TimeoutStartSec= stops it (SIGTERM)" 143
+
         # ---------------------------------------------------------------- E092 daemons
         rm -f "$W/daemon.pid"
         unit e092 "ExecStart=$PROBE daemon $W/daemon.pid"

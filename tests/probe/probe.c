@@ -323,6 +323,28 @@ int main(int argc, char **argv)
                         if (fd >= 0)
                                 close(fd);
                         i++;
+                } else if (!strcmp(c, "notify") && arg) {
+                        /* sd_notify(): one datagram to $NOTIFY_SOCKET ("@" = abstract). */
+                        const char *ns = getenv("NOTIFY_SOCKET");
+                        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+                        int e = 0;
+                        if (!ns || strlen(ns) >= sizeof(sa.sun_path))
+                                e = ENOENT;
+                        else {
+                                size_t n = strlen(ns);
+                                memcpy(sa.sun_path, ns, n);
+                                if (ns[0] == '@')
+                                        sa.sun_path[0] = 0;
+                                int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+                                if (sendto(fd, arg, strlen(arg), 0, (struct sockaddr *) &sa,
+                                           (socklen_t) (offsetof(struct sockaddr_un, sun_path) +
+                                                        n)) < 0)
+                                        e = errno;
+                                close(fd);
+                        }
+                        printf("notify=%s\n", errname(e));
+                        fflush(stdout);
+                        i++;
                 } else if (!strcmp(c, "forking") && arg && i + 2 < argc) {
                         /* A classic daemon: the grandchild writes its pid to arg, waits a
                          * second and exits with the given code; we exit 0 once it is up. */
