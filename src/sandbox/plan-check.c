@@ -173,7 +173,7 @@ CHECK_FN(chk_tasks, u->cgroup.tasks_max != UINT64_MAX && u->cgroup.tasks_max != 
 CHECK_FN(chk_type,
          u->service.type != SERVICE_SIMPLE && u->service.type != SERVICE_EXEC &&
                  u->service.type != SERVICE_ONESHOT && u->service.type != SERVICE_FORKING &&
-                 u->service.type != SERVICE_NOTIFY,
+                 u->service.type != SERVICE_NOTIFY && u->service.type != SERVICE_IDLE,
          u->service.type_origin)
 CHECK_FN(chk_condition, u->service.exec[SERVICE_EXEC_CONDITION].n > 0,
          u->service.exec[SERVICE_EXEC_CONDITION].items[0].origin)
@@ -245,7 +245,9 @@ static const Unsupported unsupported_table[] = {
         {"IPAddressAllow=/IPAddressDeny=", "needs cgroup BPF, not supported", chk_ip_acl},
         {"MemoryMax=", "needs a cgroup, not supported", chk_memory},
         {"TasksMax=", "needs a cgroup, not supported", chk_tasks},
-        {"Type=", "only simple, exec, oneshot, forking and notify are supported", chk_type},
+        {"Type=",
+         "only simple, exec, idle, oneshot, forking and notify are supported (dbus needs a bus)",
+         chk_type},
         {"ExecCondition=", "not implemented", chk_condition},
         {"$VARIABLE in Exec*=", "variable expansion comes with the environment (part 2)",
          chk_expand, .part2 = true},
