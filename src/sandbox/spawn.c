@@ -25,12 +25,15 @@
 #include "string-util.h"
 #include "userns.h"
 
-/* The one piece of global state: whom a forwarded signal goes to (async-signal context). */
+/* The only global state: whom a forwarded signal goes to, and whether one arrived (the
+ * lifecycle then starts nothing new and goes on to ExecStop*=). Async-signal context. */
 static volatile pid_t forward_pid = 0;
+static volatile sig_atomic_t stop_requested = 0;
 
 static void forward_signal(int sig)
 {
         pid_t p = forward_pid;
+        stop_requested = sig;
         if (p > 0)
                 (void) kill(p, sig);
 }
@@ -161,6 +164,10 @@ static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const Sbx
         }
         close(pipefd[1]);
         forward_pid = pid;
+        /* A stop request that arrived around fork() must still reach the new command; stop
+         * commands themselves are exempt (they are what runs on stop). */
+        if (stop_requested && cmd->type != SERVICE_EXEC_STOP && cmd->type != SERVICE_EXEC_STOP_POST)
+                (void) kill(pid, stop_requested);
 
         *ret = (Started){.pid = pid};
         SbxFailure f;
@@ -473,6 +480,10 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                 const PlanCommand *c = &p->commands[i];
                 if (c->type != SERVICE_EXEC_START_PRE)
                         continue;
+                if (stop_requested) {
+                        main_status = 128 + stop_requested;
+                        goto stop_post;
+                }
                 st = run_sync(p, c, o, scratch, &res, 0);
                 if (st < 0)
                         return st;
@@ -489,6 +500,10 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                 const PlanCommand *c = &p->commands[i];
                 if (c->type != SERVICE_EXEC_START)
                         continue;
+                if (stop_requested) {
+                        main_status = 128 + stop_requested;
+                        goto stop_post;
+                }
                 if (p->type == SERVICE_ONESHOT) {
                         st = run_sync(p, c, o, scratch, &res, 0);
                         if (st < 0)
@@ -557,6 +572,9 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                                 goto stop_post;
                         }
                 }
+                /* A stop request during ExecStartPost= went to that command: pass it on. */
+                if (stop_requested && main_pid > 0)
+                        (void) kill(main_pid, stop_requested);
                 main_status = main_pid > 0 ? wait_command(main_pid) : 0;
                 if (main_status != 0 && !res.failed_command) {
                         res.failed_command = c;

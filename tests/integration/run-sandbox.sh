@@ -6,6 +6,12 @@
 # without it (must succeed, proving the probe is real). Runs as root and, rootless, as the
 # unprivileged user cordon-test (created if missing). Under CI=true nothing may be skipped.
 set -u
+# As root, run in a throwaway mount namespace (escapes.md harness conventions): fixture mounts
+# never reach the host, and mounts others make on the host meanwhile cannot disturb the
+# before/after comparison of the mount table (E094).
+if [ "$(id -u)" = 0 ] && [ -z "${CORDON_IT_PRIVATE_NS:-}" ] && command -v unshare >/dev/null; then
+        CORDON_IT_PRIVATE_NS=1 exec unshare -m --propagation private sh "$0" "$@"
+fi
 CORDON=$(realpath "$1")
 PROBE=$(realpath "$2")
 N=0
@@ -537,8 +543,19 @@ ReadOnlyPaths=$W" connect-unix "$W/sock/s"
         wait $bg
         rc=$?
         if [ "$rc" = 143 ]; then ok "F22 SIGTERM forwarded: status 143"; else not_ok "F22 SIGTERM: status $rc"; fi
+        # SIGTERM while ExecStartPre= runs: the main command never starts, ExecStopPost= runs.
+        unit term2 "ExecStartPre=$PROBE sleep 30" "ExecStart=$PROBE write /" "ExecStopPost=$PROBE cwd"
+        (cordon_run "$T/term2.service"; printf '%s\n' "$OUT" >"$T/term2.out"; exit $RC) &
+        bg=$!
+        i=0
+        while [ $i -lt 100 ] && ! pgrep -f "$PROBE sleep 30" >/dev/null; do sleep 0.1; i=$((i + 1)); done
+        for p in $(cordon_pids "$T/term2.service" S); do kill -TERM "$p"; done
+        wait $bg
+        rc=$?
+        if [ "$rc" = 143 ] && ! grep -q '^write' "$T/term2.out" && grep -q '^cwd=' "$T/term2.out"; then ok "F22 SIGTERM during ExecStartPre=: no main process, ExecStopPost= runs"; else not_ok "F22 pre: rc=$rc $(tr '\n' '|' <"$T/term2.out")"; fi
 
-        if [ "$(cut -d' ' -f5,6,10 /proc/self/mountinfo | sort)" = "$HOSTMNT_BEFORE" ]; then ok "E094 no mounts leaked"; else not_ok "E094 mount table changed"; fi
+        now=$(cut -d' ' -f5,6,10 /proc/self/mountinfo | sort)
+        if [ "$now" = "$HOSTMNT_BEFORE" ]; then ok "E094 no mounts leaked"; else not_ok "E094 mount table changed: $(printf '%s\n' "$now" | diff - "$(printf '%s\n' "$HOSTMNT_BEFORE" >"$T/mnt.before"; echo "$T/mnt.before")" | tr '\n' '|')"; fi
 }
 
 # ---------------------------------------------------------------- fixtures
