@@ -14,6 +14,12 @@ if [ "$(id -u)" = 0 ] && [ -z "${CORDON_IT_PRIVATE_NS:-}" ] && command -v unshar
 fi
 CORDON=$(realpath "$1")
 PROBE=$(realpath "$2")
+# The probe runs inside sandboxes that hide /tmp, /home, /root…: wherever the tree lives, run a
+# copy from a directory no directive under test masks.
+PD=$(mktemp -d /var/lib/cordon-it-probe.XXXXXX)
+cp "$PROBE" "$PD/probe"
+chmod 755 "$PD" "$PD/probe"
+PROBE=$PD/probe
 N=0
 FAILED=0
 MODE=root
@@ -27,7 +33,7 @@ LISTENER=
 cleanup() {
         [ -n "$LISTENER" ] && kill "$LISTENER" 2>/dev/null
         mountpoint -q "$W/sub" 2>/dev/null && umount "$W/sub"
-        rm -rf "$T" "$W" "$RD" /home/cordon-it.$$ /tmp/cordon-it-marker.$$ /var/tmp/cordon-it-marker.$$ \
+        rm -rf "$T" "$W" "$RD" "$PD" /home/cordon-it.$$ /tmp/cordon-it-marker.$$ /var/tmp/cordon-it-marker.$$ \
                 /dev/shm/cordon-it.$$
 }
 trap cleanup EXIT
