@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Suggested fixes: each assessor names the directive line that makes it good; applying that line
  * to a copy of the scorer's model (with the settings it implies in systemd 252: DynamicUser=
- * forces ProtectSystem=strict, ProtectHome=read-only, PrivateTmp=, RemoveIPC=, NoNewPrivileges=,
- * RestrictSUIDSGID=; the Protect*= switches drop their capabilities; PrivateDevices= closes the
- * device policy) and re-scoring gives the exposure the fix would reach. */
+ * forces ProtectSystem=strict, ProtectHome=read-only unless set, PrivateTmp=, RemoveIPC=,
+ * NoNewPrivileges=, RestrictSUIDSGID=; the Protect*= switches drop their capabilities;
+ * PrivateDevices= closes the device policy) and re-scoring gives the exposure the fix would reach.
+ */
 #include <errno.h>
 #include <linux/capability.h>
 #include <stdlib.h>
@@ -59,6 +60,8 @@ char *security_fix_directive(const SecurityInfo *info, const SecurityAssessor *a
                 return NULL;
         if (a->kind == SECURITY_CHECK_USER && !isempty(info->user))
                 strbuf_puts(&b, "User=\n"); /* DynamicUser= keeps an explicit User= */
+        else if (a->kind == SECURITY_CHECK_SYSCALL_ARCHITECTURES && info->n_syscall_archs > 0)
+                strbuf_puts(&b, "SystemCallArchitectures=\n"); /* the list accumulates */
         else if (a->kind == SECURITY_CHECK_BOOL && a->field == SEC_AF_OTHER) {
                 uint64_t fam = other_fix_families(info);
                 if (info->address_families_configured)
@@ -116,8 +119,7 @@ bool security_info_apply_fix(SecurityInfo *info, const SecurityAssessor *a)
                                      ? info->unit_prefix
                                      : NULL;
                 info->dynamic_user = true;
-                if (info->protect_system == PROTECT_SYSTEM_NO)
-                        info->protect_system = PROTECT_SYSTEM_STRICT;
+                info->protect_system = PROTECT_SYSTEM_STRICT; /* forced, whatever was set */
                 if (info->protect_home == PROTECT_HOME_NO)
                         info->protect_home = PROTECT_HOME_READ_ONLY;
                 info->b[SEC_PRIVATE_TMP] = true;
