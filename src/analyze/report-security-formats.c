@@ -119,6 +119,22 @@ void security_format_cordon_json(const SecurityUnitView *v, size_t n, unsigned s
                 json_uint(&w, r->exposure);
                 json_key(&w, "verdict");
                 json_string(&w, security_verdict_to_string(r->verdict));
+                if (v[i].fixes) {
+                        size_t idx[5], m = security_fixes_best(r, v[i].fixes, 5, idx);
+                        json_key(&w, "explain");
+                        json_begin_array(&w);
+                        for (size_t k = 0; k < m; k++) {
+                                json_begin_object(&w);
+                                json_key(&w, "json_field");
+                                json_string(&w, r->rows[idx[k]].assessor->json_field);
+                                json_key(&w, "directive");
+                                json_string(&w, v[i].fixes[idx[k]].directive);
+                                json_key(&w, "exposure_after");
+                                json_tenths(&w, v[i].fixes[idx[k]].exposure_after);
+                                json_end_object(&w);
+                        }
+                        json_end_array(&w);
+                }
                 json_key(&w, "rows");
                 json_begin_array(&w);
                 for (size_t k = 0; k < r->n_rows; k++)

@@ -220,3 +220,31 @@ int security_fixes_compute(const SecurityInfo *info, const SecurityPolicy *polic
         *ret_fixes = fixes;
         return 0;
 }
+
+size_t security_fixes_best(const SecurityReport *report, const SecurityFix *fixes, size_t max,
+                           size_t *ret_idx)
+{
+        size_t n = 0;
+
+        for (size_t k = 0; k < max; k++) {
+                size_t best = SIZE_MAX;
+                for (size_t i = 0; i < report->n_rows; i++) {
+                        bool taken = false;
+                        if (!fixes[i].directive || fixes[i].exposure_after >= report->exposure)
+                                continue;
+                        for (size_t j = 0; j < n; j++)
+                                taken = taken || ret_idx[j] == i;
+                        if (taken)
+                                continue;
+                        if (best == SIZE_MAX ||
+                            fixes[i].exposure_after < fixes[best].exposure_after ||
+                            (fixes[i].exposure_after == fixes[best].exposure_after &&
+                             report->rows[i].index < report->rows[best].index))
+                                best = i;
+                }
+                if (best == SIZE_MAX)
+                        break;
+                ret_idx[n++] = best;
+        }
+        return n;
+}

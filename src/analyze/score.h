@@ -226,6 +226,11 @@ typedef struct SecurityFix {
 } SecurityFix;
 void security_fixes_free(SecurityFix *fixes, size_t n);
 
+/* Indexes (into report rows) of up to max fixes that lower the exposure most, best first (ties in
+ * table order). Returns how many were stored. */
+size_t security_fixes_best(const SecurityReport *report, const SecurityFix *fixes, size_t max,
+                           size_t *ret_idx);
+
 /* For every row whose badness is not 0, the exposure after applying that row's fix alone.
  * ret_fixes has report->n_rows entries in row order (exposure_after = current exposure when no
  * fix applies). */

@@ -543,27 +543,7 @@ static void print_explain(const Analyzed *a, const char *arrow, StrBuf *out)
         char line[512];
         size_t order[5], n = 0;
 
-        /* The five fixes with the lowest resulting exposure (ties: table order). */
-        for (size_t k = 0; k < 5; k++) {
-                size_t best = SIZE_MAX;
-                for (size_t i = 0; i < a->report.n_rows; i++) {
-                        const SecurityFix *f = a->fixes + i;
-                        bool taken = false;
-                        if (f->exposure_after >= a->report.exposure)
-                                continue;
-                        for (size_t j = 0; j < n; j++)
-                                taken = taken || order[j] == i;
-                        if (taken)
-                                continue;
-                        if (best == SIZE_MAX || f->exposure_after < a->fixes[best].exposure_after ||
-                            (f->exposure_after == a->fixes[best].exposure_after &&
-                             a->report.rows[i].index < a->report.rows[best].index))
-                                best = i;
-                }
-                if (best == SIZE_MAX)
-                        break;
-                order[n++] = best;
-        }
+        n = security_fixes_best(&a->report, a->fixes, ELEMENTSOF(order), order);
         if (n == 0) {
                 strbuf_puts(out, "\nNo single change lowers the exposure further.\n");
                 return;
