@@ -50,3 +50,19 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 else
         echo "  systemd-analyze: not installed, no ratio"
 fi
+
+# CPU time (user+sys) is steadier than wall time on a loaded machine; needs GNU time.
+if [ -x /usr/bin/time ]; then
+        cpu() { # → seconds of user+sys CPU for one run
+                # shellcheck disable=SC2086
+                LANG=C.UTF-8 /usr/bin/time -f '%U %S' "$@" $units 2>&1 >/dev/null | tail -n1 |
+                        awk '{ print $1 + $2 }'
+        }
+        cc=$(cpu "$cordon" analyze security --offline=true --no-pager)
+        echo "  cordon CPU:          $(awk -v t="$cc" -v n="$n" 'BEGIN { printf "%.1f", t * 1e6 / n }') µs/unit"
+        if command -v systemd-analyze >/dev/null 2>&1; then
+                sc=$(cpu systemd-analyze security --offline=true --no-pager)
+                echo "  systemd-analyze CPU: $(awk -v t="$sc" -v n="$n" 'BEGIN { printf "%.1f", t * 1e6 / n }') µs/unit"
+                awk -v s="$sc" -v c="$cc" 'BEGIN { if (c > 0) printf "  CPU ratio:           %.1f×\n", s / c }'
+        fi
+fi
