@@ -417,6 +417,31 @@ static int collect_dir(const char *dir, char ***list, unsigned depth)
         return r;
 }
 
+/* What systemd's overview does not list: aliases (a symlink to a unit of another name; the unit
+ * is listed once, by its id) and masked units (a link to /dev/null or an empty file). */
+static bool skip_in_overview(const char *dir, const char *name)
+{
+        char target[4096];
+        struct stat st;
+        char *p = path_join(dir, name);
+        ssize_t n;
+
+        if (!p)
+                return false;
+        n = readlink(p, target, sizeof target - 1);
+        if (n <= 0) {
+                bool empty = stat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
+                free(p);
+                return empty;
+        }
+        free(p);
+        target[n] = 0;
+        if (streq(target, "/dev/null"))
+                return true;
+        const char *base = strrchr(target, '/');
+        return !streq(base ? base + 1 : target, name);
+}
+
 /* Every service name in the search path below root (first directory wins), sorted. Masked
  * and unloadable units are skipped later, like systemd's overview skips not-loaded units. */
 static int collect_root(const char *root, bool user, char ***list)
@@ -431,7 +456,8 @@ static int collect_root(const char *root, bool user, char ***list)
                 if (!d)
                         continue;
                 while ((de = readdir(d))) {
-                        if (!is_service_file(de->d_name) || strv_contains(names, de->d_name))
+                        if (!is_service_file(de->d_name) || strv_contains(names, de->d_name) ||
+                            skip_in_overview(*dir, de->d_name))
                                 continue;
                         if (strv_extend(&names, de->d_name) < 0 ||
                             strv_length(names) > ANALYZE_UNITS_MAX) {
