@@ -643,7 +643,9 @@ DECLARE_PARSER(config_parse_user_group)
         char *v;
         int r;
 
-        if (isempty(value)) {
+        /* Only a value empty as written resets; one whose specifiers expand to nothing (User=%i
+         * outside a template) is an invalid name to systemd, which then refuses the unit. */
+        if (isempty(value) && (!a || isempty(a->value))) {
                 s->value = mfree(s->value);
                 s->origin = origin_from_assignment(a);
                 return 0;

@@ -482,6 +482,35 @@ TEST(user_group_edge_cases)
         unit_free(u);
 }
 
+/* User=%i outside a template: the specifier expands to "", which systemd refuses (unit not
+ * loaded), unlike a value that is empty as written (reset). */
+TEST(user_expanding_to_empty_is_fatal)
+{
+        Directive d = {.name = "User", .section = SECTION_SERVICE, .flags = DIRECTIVE_SPECIFIERS};
+        Assignment a = {.section = (char *) "Service",
+                        .key = (char *) "User",
+                        .value = (char *) "%i",
+                        .file = "t.service",
+                        .line = 1,
+                        .column = 6};
+        Unit *u = unit_new("t.service");
+        DiagList dl = {0};
+
+        P(u, config_parse_user_group, "User", "alice", &dl);
+        ASSERT_OK(config_parse_user_group(u, &d, &a, "", &dl));
+        ASSERT_TRUE(u->bad_setting);
+        ASSERT_EQ(dl.n, 1u);
+        ASSERT_EQ(dl.items[0].severity, DIAG_ERROR);
+        ASSERT_STREQ(u->exec.user.value, "alice"); /* not reset to root */
+        u->bad_setting = false;
+        a.value = (char *) "";
+        ASSERT_OK(config_parse_user_group(u, &d, &a, "", &dl));
+        ASSERT_FALSE(u->bad_setting);
+        ASSERT_NULL(u->exec.user.value);
+        diag_list_done(&dl);
+        unit_free(u);
+}
+
 TEST(namespace_path_lists)
 {
         Unit *u = unit_new("t.service");
