@@ -132,6 +132,8 @@ typedef struct SecurityAssessor {
         const char *fix; /* the directive line that makes this check good */
 } SecurityAssessor;
 
+#define SECURITY_ASSESSORS_MAX 128 /* bound on the table size (stack buffers) */
+
 /* The assessor table, in systemd's order (all versions; filter with security_assessor_applies). */
 const SecurityAssessor *security_assessors(size_t *ret_n);
 bool security_assessor_applies(const SecurityAssessor *a, unsigned systemd_version);
