@@ -285,6 +285,7 @@ TEST(load_by_path_uses_dropins_next_to_it)
         UnitLoadOptions o = {0};
         DiagList d = {0};
         Unit *u = NULL;
+        int r;
 
         ASSERT_NOT_NULL(setup_root());
         ASSERT_OK(put("proj/app.service", "[Service]\nExecStart=/bin/true\n"));
@@ -304,6 +305,20 @@ TEST(load_by_path_uses_dropins_next_to_it)
         ASSERT_STREQ(rel(u->dropin_paths[1]),
                      "/hostroot/etc/systemd/system/app.service.d/20-root.conf");
         u = unit_free(u);
+
+        /* a relative path is taken from the working directory; paths become absolute */
+        {
+                char cwd[1024], dir[1100];
+                ASSERT_NOT_NULL(getcwd(cwd, sizeof(cwd)));
+                snprintf(dir, sizeof(dir), "%s/proj", root);
+                ASSERT_OK(chdir(dir));
+                r = unit_load("./app.service", &o, &u, &d);
+                ASSERT_OK(chdir(cwd));
+                ASSERT_OK(r);
+                ASSERT_STREQ(rel(u->fragment_path), "/proj/app.service");
+                ASSERT_STREQ(rel(u->dropin_paths[0]), "/proj/app.service.d/10-h.conf");
+                u = unit_free(u);
+        }
 
         snprintf(path, sizeof(path), "%s/proj/nothere.service", root);
         ASSERT_ERROR(unit_load(path, &o, &u, &d), ENOENT);
