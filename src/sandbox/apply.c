@@ -219,7 +219,40 @@ static int new_fs(const MountOp *op, const char *fstype)
         return sbx_attach(m, t);
 }
 
-/* Returns 0, ESTABLISH_SKIPPED, or -errno. shared: a detached mount to clone for this op, or -1. */
+static bool has_source(const MountOp *op)
+{
+        return op->source &&
+               (op->kind == MOUNT_BIND || op->kind == MOUNT_RBIND || op->kind == MOUNT_BIND_DEV ||
+                op->kind == MOUNT_SYSFS || (op->kind == MOUNT_PROCFS && !op->options));
+}
+
+/* Bind sources are host paths: clone them all before the first mount, so a mount made for an
+ * earlier entry (PrivateTmp=, a tmpfs over PREFIX/private, …) cannot hide or replace them.
+ * state[i] receives the detached clone, SKIPPED ('-' and missing), or NO_FD. */
+static int clone_sources(const PlanMounts *m, int *state, size_t *ret_failed)
+{
+        for (size_t i = 0; i < m->n; i++) {
+                const MountOp *op = &m->ops[i];
+                state[i] = NO_FD;
+                if (!has_source(op))
+                        continue;
+                _cleanup_fd_ int s = sbx_open_nofollow(op->source, SBX_CREATE_NONE);
+                if (s == -ENOENT && op->ignore_missing) {
+                        state[i] = SKIPPED;
+                        continue;
+                }
+                int c = s < 0 ? s : sbx_clone(s, NULL, op->kind != MOUNT_BIND);
+                if (c < 0) {
+                        *ret_failed = i;
+                        return c;
+                }
+                state[i] = c;
+        }
+        return 0;
+}
+
+/* Returns 0, ESTABLISH_SKIPPED, or -errno. shared: a detached mount to clone for this op (private
+ * tmp), the pre-cloned bind source, SKIPPED, or -1. */
 static int establish(const MountOp *op, int inaccessible, int shared)
 {
         struct stat st;
@@ -258,21 +291,16 @@ static int establish(const MountOp *op, int inaccessible, int shared)
         case MOUNT_SYSFS:
         case MOUNT_BIND:
         case MOUNT_RBIND: {
-                _cleanup_fd_ int s = sbx_open_nofollow(op->source, SBX_CREATE_NONE);
-                if (s == -ENOENT && op->ignore_missing)
+                /* shared: the source, cloned before any mount (see clone_sources()). */
+                if (shared == SKIPPED)
                         return ESTABLISH_SKIPPED;
-                if (s < 0)
-                        return s;
-                if (fstat(s, &st) < 0)
+                if (fstat(shared, &st) < 0)
                         return -errno;
                 _cleanup_fd_ int t = sbx_open_nofollow(
                         op->path, S_ISDIR(st.st_mode) ? SBX_CREATE_DIR : SBX_CREATE_FILE);
                 if (t < 0)
                         return t;
-                _cleanup_fd_ int c = sbx_clone(s, NULL, op->kind != MOUNT_BIND);
-                if (c < 0)
-                        return c;
-                return sbx_attach(c, t);
+                return sbx_attach(shared, t);
         }
         case MOUNT_PRIVATE_TMP:
                 if (shared >= 0) {
@@ -358,12 +386,19 @@ static void apply_mounts(const SbxChild *c)
                 if (inaccessible < 0)
                         fail(c, STEP_MOUNT_ESTABLISH, inaccessible, -1);
         }
-        size_t k = 0;
+        size_t failed = 0, k = 0;
+        r = clone_sources(m, state, &failed);
+        if (r < 0)
+                fail(c, STEP_MOUNT_ESTABLISH, r, (int) failed);
         for (size_t i = 0; i < m->n; i++) {
                 int shared = -1;
-                if (m->ops[i].kind == MOUNT_PRIVATE_TMP && k < ELEMENTSOF(c->shared_tmp))
+                if (has_source(&m->ops[i]))
+                        shared = state[i];
+                else if (m->ops[i].kind == MOUNT_PRIVATE_TMP && k < ELEMENTSOF(c->shared_tmp))
                         shared = c->shared_tmp[k++];
                 r = establish(&m->ops[i], inaccessible, shared);
+                if (has_source(&m->ops[i]) && state[i] >= 0)
+                        close(state[i]);
                 if (r < 0)
                         fail(c, STEP_MOUNT_ESTABLISH, r, (int) i);
                 state[i] = r == ESTABLISH_SKIPPED ? SKIPPED : NO_FD;

@@ -87,6 +87,7 @@ CHECK_FN(chk_supp_groups, e->supplementary_groups.strv && e->supplementary_group
 CHECK_FN(chk_pam, e->pam_name.value, e->pam_name.origin)
 CHECK_FN(chk_root_image, e->root_image.value, e->root_image.origin)
 CHECK_FN(chk_dirs, directories_set(e, ret), *ret)
+CHECK_FN(chk_dirs_rootless, o->rootless &&directories_set(e, ret), *ret)
 /* PrivateUsers=yes is honoured (a user namespace mapping only root, or only the caller when
  * rootless); the v257+ modes are not. */
 CHECK_FN(chk_private_users,
@@ -201,6 +202,9 @@ static const Unsupported unsupported_table[] = {
         {"RootImage=", "not implemented", chk_root_image},
         {"StateDirectory=/RuntimeDirectory=/…", "directory management is part 2", chk_dirs,
          .part2 = true},
+        {"StateDirectory=/RuntimeDirectory=/…",
+         "rootless, they would be created below /run, /var/lib, … (not supported yet)",
+         chk_dirs_rootless},
         {"PrivateUsers=", "not implemented", chk_private_users},
         {"PrivatePIDs=", "not implemented", chk_private_pids},
         {"ProtectProc=",

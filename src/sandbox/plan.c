@@ -613,6 +613,71 @@ static int plan_add_proc_root_ipc(PlanMounts *m, const ExecSettings *e)
         return 0;
 }
 
+/* RuntimeDirectory=, StateDirectory=, CacheDirectory=, LogsDirectory= stay writable below a
+ * read-only tree (systemd adds them to the read-write paths; ConfigurationDirectory= is not).
+ * With DynamicUser= the data lives in PREFIX/private/NAME (exec-dirs.c, as systemd): an empty
+ * read-only tmpfs covers PREFIX/private so other services' directories stay invisible, and each
+ * private directory is bound back onto itself, writable. */
+static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e)
+{
+        static const char *const prefixes[_EXEC_DIRECTORY_TYPE_MAX] = {
+                [EXEC_DIRECTORY_RUNTIME] = "/run",       [EXEC_DIRECTORY_STATE] = "/var/lib",
+                [EXEC_DIRECTORY_CACHE] = "/var/cache",   [EXEC_DIRECTORY_LOGS] = "/var/log",
+                [EXEC_DIRECTORY_CONFIGURATION] = "/etc",
+        };
+        static const char *const directives[_EXEC_DIRECTORY_TYPE_MAX] = {
+                [EXEC_DIRECTORY_RUNTIME] = "RuntimeDirectory=",
+                [EXEC_DIRECTORY_STATE] = "StateDirectory=",
+                [EXEC_DIRECTORY_CACHE] = "CacheDirectory=",
+                [EXEC_DIRECTORY_LOGS] = "LogsDirectory=",
+                [EXEC_DIRECTORY_CONFIGURATION] = "ConfigurationDirectory=",
+        };
+        int r;
+
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                const ExecDirectory *d = &e->directories[t];
+                bool private = e->dynamic_user.value &&
+                               (t != EXEC_DIRECTORY_RUNTIME ||
+                                e->runtime_directory_preserve != EXEC_PRESERVE_NO);
+                if (t == EXEC_DIRECTORY_CONFIGURATION || d->n == 0)
+                        continue;
+                if (private) {
+                        _cleanup_free_ char *priv = path_join(prefixes[t], "private");
+                        MountOp *op;
+                        if (!priv)
+                                return -ENOMEM;
+                        r = mounts_add(m, MOUNT_TMPFS, priv, NULL, false, directives[t],
+                                       d->items[0].origin, &op);
+                        if (r < 0)
+                                return r;
+                        op->options = strdup("mode=0755,size=4m,nr_inodes=4k");
+                        if (!op->options)
+                                return -ENOMEM;
+                        op->flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_STRICTATIME;
+                        op->read_only = true;
+                }
+                for (size_t i = 0; i < d->n; i++) {
+                        _cleanup_free_ char *rel = private ? path_join("private", d->items[i].path)
+                                                           : strdup(d->items[i].path);
+                        _cleanup_free_ char *path = rel ? path_join(prefixes[t], rel) : NULL;
+                        _cleanup_free_ char *src = NULL;
+                        if (!path)
+                                return -ENOMEM;
+                        if (private) {
+                                /* The bind source is the host's (below the root, if any). */
+                                src = m->prefix ? path_join(m->prefix, path) : strdup(path);
+                                if (!src)
+                                        return -ENOMEM;
+                        }
+                        r = mounts_add(m, private ? MOUNT_RBIND : MOUNT_READ_WRITE, path, src,
+                                       false, directives[t], d->items[i].origin, NULL);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
 static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
 {
         /* The order of appending does not matter (entries are sorted); the /proc step marks
@@ -622,6 +687,8 @@ static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
                 r = plan_add_private(m, e);
         if (r >= 0)
                 r = plan_add_protect(m, e);
+        if (r >= 0)
+                r = plan_add_exec_dirs(m, e);
         if (r >= 0)
                 r = plan_add_proc_root_ipc(m, e);
         return r;

@@ -312,6 +312,22 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
         cordon_run "$T/rd13.service"
         if [ "$RC" = 78 ] && [ -z "$OUT" ]; then ok "E013 bind onto a symlink planted inside RootDirectory= refused"; else not_ok "E013 root rc=$RC out=$OUT"; fi
 
+        # ---------------------------------------------------------------- *Directory= writable
+        if [ "$MODE" = root ]; then
+                unit sd "DynamicUser=yes" "StateDirectory=cordon-it-state.$$" "RuntimeDirectory=cordon-it-run.$$" \
+                        "ExecStart=$PROBE write /var/lib/cordon-it-state.$$ write /run/cordon-it-run.$$ write /var/lib ls /var/lib/private"
+                cordon_run "$T/sd.service"
+                expect "StateDirectory= writable under DynamicUser= (implied ProtectSystem=strict)" "write /var/lib/cordon-it-state.$$=OK"
+                expect "RuntimeDirectory= writable" "write /run/cordon-it-run.$$=OK"
+                expect "the rest of /var/lib read-only" "write /var/lib=EROFS"
+                expect "E038 other services' private state directories invisible" "ls /var/lib/private=cordon-it-state.$$:dir"
+                rm -rf /var/lib/private/cordon-it-state.$$ /var/lib/cordon-it-state.$$
+        else
+                unit sd "StateDirectory=cordon-it-state.$$" "ExecStart=$PROBE stat /"
+                cordon_run "$T/sd.service"
+                expect_rc "rootless StateDirectory= refused (would be created below /var/lib)" 78
+        fi
+
         # ---------------------------------------------------------------- E062 late host mounts
         # The service waits on a FIFO; meanwhile the host mounts a writable tmpfs below a path the
         # service sees read-only. systemd propagates it (writable, issue #9857); cordon's private

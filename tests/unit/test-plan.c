@@ -371,3 +371,41 @@ TEST(root_directory)
         sandbox_plan_free(p);
         diag_list_done(&d);
 }
+
+static void add_dir(ExecDirectory *d, const char *path)
+{
+        d->items = realloc(d->items, (d->n + 1) * sizeof(ExecDirectoryItem));
+        d->items[d->n++] = (ExecDirectoryItem){.path = strdup(path), .origin = at(8)};
+}
+
+TEST(exec_directories_writable)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        PlanOptions o = {.part2 = true};
+        SandboxPlan *p = NULL;
+        u->exec.protect_system = PROTECT_SYSTEM_STRICT;
+        add_dir(&u->exec.directories[EXEC_DIRECTORY_STATE], "foo");
+        add_dir(&u->exec.directories[EXEC_DIRECTORY_RUNTIME], "bar");
+        add_dir(&u->exec.directories[EXEC_DIRECTORY_CONFIGURATION], "baz");
+        ASSERT_OK(sandbox_plan_from_unit(u, &o, &p, &d));
+        ASSERT_EQ(find(p, "/var/lib/foo")->kind, MOUNT_READ_WRITE);
+        ASSERT_TRUE(find(p, "/var/lib/foo")->restack);
+        ASSERT_EQ(find(p, "/run/bar")->kind, MOUNT_READ_WRITE);
+        ASSERT_NULL(find(p, "/etc/baz")); /* ConfigurationDirectory= stays read-only */
+        p = sandbox_plan_free(p);
+
+        u->exec.dynamic_user.value = true; /* private/ layout for state, not for runtime */
+        ASSERT_OK(sandbox_plan_from_unit(u, &o, &p, &d));
+        ASSERT_EQ(find(p, "/var/lib/private")->kind, MOUNT_TMPFS);
+        ASSERT_TRUE(find(p, "/var/lib/private")->read_only);
+        ASSERT_EQ(find(p, "/var/lib/private/foo")->kind, MOUNT_RBIND);
+        ASSERT_STREQ(find(p, "/var/lib/private/foo")->source, "/var/lib/private/foo");
+        ASSERT_TRUE(find(p, "/var/lib/private/foo")->restack);
+        ASSERT_EQ(find(p, "/run/bar")->kind, MOUNT_READ_WRITE);
+        p = sandbox_plan_free(p);
+
+        o.rootless = true; /* refused: the directories would be created below /var/lib */
+        ASSERT_ERROR(sandbox_plan_from_unit(u, &o, &p, &d), EOPNOTSUPP);
+        diag_list_done(&d);
+}
