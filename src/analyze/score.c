@@ -370,6 +370,51 @@ static int assess_device_allow(const SecurityInfo *info, uint64_t *ret_badness,
         return 0;
 }
 
+static uint64_t assess_user(const SecurityInfo *info, const char **ret_description)
+{
+        if (info->user && streq(info->user, "nobody")) {
+                *ret_description = "Service runs under as 'nobody' user, which should "
+                                   "not be used for services";
+                return 9;
+        }
+        if (info->dynamic_user &&
+            !(info->user && (streq(info->user, "0") || streq(info->user, "root")))) {
+                *ret_description = "Service runs under a transient non-root user identity";
+                return 0;
+        }
+        if (info->user && !streq(info->user, "0") && !streq(info->user, "root") &&
+            !streq(info->user, "")) {
+                *ret_description = "Service runs under a static non-root user identity";
+                return 0;
+        }
+        return 10;
+}
+
+static uint64_t assess_ip(const SecurityInfo *info, const char **ret_description)
+{
+        if (info->ip_filters_custom) {
+                *ret_description = "Service defines custom ingress/egress IP filters with "
+                                   "BPF programs";
+                return 0;
+        }
+        if (!info->ip_address_deny_all) {
+                *ret_description = "Service does not define an IP address allow list";
+                return 10;
+        }
+        if (info->ip_address_allow_other) {
+                *ret_description = "Service defines IP address allow list with "
+                                   "non-localhost entries";
+                return 5;
+        }
+        if (info->ip_address_allow_localhost) {
+                *ret_description = "Service defines IP address allow list with only "
+                                   "localhost entries";
+                return 2;
+        }
+        *ret_description = "Service blocks all IP address ranges";
+        return 0;
+}
+
 /* Badness and a static description (NULL: use the table's texts). */
 static uint64_t assess_simple(const SecurityAssessor *a, const SecurityInfo *info,
                               const char **ret_description)
@@ -380,22 +425,7 @@ static uint64_t assess_simple(const SecurityAssessor *a, const SecurityInfo *inf
         case SECURITY_CHECK_BOOL:
                 return a->invert ? info->b[a->field] : !info->b[a->field];
         case SECURITY_CHECK_USER:
-                if (info->user && streq(info->user, "nobody")) {
-                        *ret_description = "Service runs under as 'nobody' user, which should "
-                                           "not be used for services";
-                        return 9;
-                }
-                if (info->dynamic_user &&
-                    !(info->user && (streq(info->user, "0") || streq(info->user, "root")))) {
-                        *ret_description = "Service runs under a transient non-root user identity";
-                        return 0;
-                }
-                if (info->user && !streq(info->user, "0") && !streq(info->user, "root") &&
-                    !streq(info->user, "")) {
-                        *ret_description = "Service runs under a static non-root user identity";
-                        return 0;
-                }
-                return 10;
+                return assess_user(info, ret_description);
         case SECURITY_CHECK_SUPPLEMENTARY_GROUPS:
                 if (runs_privileged(info))
                         return SECURITY_BADNESS_NA;
@@ -494,27 +524,7 @@ static uint64_t assess_simple(const SecurityAssessor *a, const SecurityInfo *inf
                 *ret_description = "Service may execute system calls with multiple ABIs";
                 return 8;
         case SECURITY_CHECK_IP_ADDRESS:
-                if (info->ip_filters_custom) {
-                        *ret_description = "Service defines custom ingress/egress IP filters with "
-                                           "BPF programs";
-                        return 0;
-                }
-                if (!info->ip_address_deny_all) {
-                        *ret_description = "Service does not define an IP address allow list";
-                        return 10;
-                }
-                if (info->ip_address_allow_other) {
-                        *ret_description = "Service defines IP address allow list with "
-                                           "non-localhost entries";
-                        return 5;
-                }
-                if (info->ip_address_allow_localhost) {
-                        *ret_description = "Service defines IP address allow list with only "
-                                           "localhost entries";
-                        return 2;
-                }
-                *ret_description = "Service blocks all IP address ranges";
-                return 0;
+                return assess_ip(info, ret_description);
         case SECURITY_CHECK_AMBIENT_CAPABILITIES:
                 return info->ambient_capabilities != 0;
         case SECURITY_CHECK_SYSCALL_FILTER:
