@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -512,6 +514,39 @@ static int analyze_unit(Analyzed *a, const SecurityPolicy *policy, const Analyze
         return 0;
 }
 
+/* systemd's is_locale_utf8(): UTF-8 unless the locale is a non-UTF-8 one, or C/POSIX chosen
+ * explicitly through LC_ALL, LC_CTYPE or LANG (an unset or unusable locale counts as UTF-8). */
+static bool locale_is_utf8(void)
+{
+        const char *set;
+
+        if (!setlocale(LC_ALL, ""))
+                return true;
+        set = nl_langinfo(CODESET);
+        if (!set || streq(set, "UTF-8"))
+                return true;
+        set = setlocale(LC_CTYPE, NULL);
+        if (!set)
+                return true;
+        return (streq(set, "C") || streq(set, "POSIX")) && !getenv("LC_ALL") &&
+               !getenv("LC_CTYPE") && !getenv("LANG");
+}
+
+/* Glyphs as systemd picks them: smileys also need a TERM other than dumb/linux (and
+ * SYSTEMD_EMOJI= overrides). */
+static SecurityStyle security_style(void)
+{
+        const char *term = getenv("TERM"), *e = getenv("SYSTEMD_EMOJI");
+        SecurityStyle st = {.utf8 = locale_is_utf8()};
+        int b = e ? parse_boolean(e) : -1;
+
+        if (b >= 0)
+                st.emoji = b;
+        else
+                st.emoji = st.utf8 && term && !streq(term, "dumb") && !streq(term, "linux");
+        return st;
+}
+
 static void write_out(StrBuf *b)
 {
         if (b->oom) {
@@ -589,12 +624,9 @@ static void print_explain(const Analyzed *a, const char *arrow, StrBuf *out)
 
 static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool overview)
 {
-        SecurityStyle st = {.utf8 = cli_is_utf8_locale()};
-        const char *term = getenv("TERM");
+        SecurityStyle st = security_style();
         StrBuf out = STRBUF_INIT;
         int r = 0;
-
-        st.emoji = st.utf8 && !(term && (streq(term, "dumb") || streq(term, "linux")));
 
         if (args->format == FORMAT_SYSTEMD && !overview) {
                 for (size_t i = 0; i < n; i++) {
@@ -840,7 +872,7 @@ static int run_diff(const AnalyzeArgs *args)
 {
         SecuritySnapshotList a = {}, b = {};
         SecurityPolicy policy = {};
-        SecurityStyle st = {.utf8 = cli_is_utf8_locale()};
+        SecurityStyle st = security_style();
         StrBuf out = STRBUF_INIT;
         int worse = 0, r;
 

@@ -237,6 +237,34 @@ check_beyond() {
 }
 check_beyond
 
+# Glyph selection follows systemd's is_locale_utf8() and emoji_enabled(): an unset locale counts as
+# UTF-8, an explicit C/POSIX does not, and smileys also need a TERM other than dumb/linux.
+check_locales() {
+        local ref last utf8_smiley ascii_smiley got want env
+        ref="$golden/security/expected/hardened.txt"
+        last=$(tail -n1 "$ref")
+        utf8_smiley=${last##* }
+        ascii_smiley=$(tail -n1 "$golden/security/expected/hardened.ascii.txt")
+        ascii_smiley=${ascii_smiley##* }
+        for env in "TERM=xterm|→|$utf8_smiley" "LANG=C.UTF-8|→|$ascii_smiley" \
+                "LANG=C.UTF-8 TERM=dumb|→|$ascii_smiley" "LC_ALL=POSIX TERM=xterm|->|$ascii_smiley" \
+                "LANG=C.UTF-8 TERM=linux SYSTEMD_EMOJI=1|→|$utf8_smiley"; do
+                IFS='|' read -r vars arrow smiley <<<"$env"
+                want="${last%% *} ${last#* }"
+                want="$arrow ${want#* }"
+                want="${want% *} $smiley"
+                # shellcheck disable=SC2086
+                got=$(cd "$golden/security/cases" && env -i $vars "$cordon" analyze security \
+                        ./hardened.service 2>/dev/null | tail -n1)
+                if [ "$got" = "$want" ]; then
+                        report "locale $vars" ok
+                else
+                        report "locale $vars" fail "got '$got', want '$want'"
+                fi
+        done
+}
+check_locales
+
 # The HTML report, in a real browser: the page sorts itself by exposure (ascending, then
 # descending) and expands a unit when opened with #selftest; the DOM after scripts ran must show
 # exactly the order the references imply.
