@@ -47,6 +47,7 @@ int value_invalid(DiagList *diags, const Directive *d, const Assignment *a, cons
 {
         _cleanup_free_ char *m = NULL;
         va_list ap;
+        bool fatal;
         int n;
 
         if (!diags)
@@ -56,10 +57,13 @@ int value_invalid(DiagList *diags, const Directive *d, const Assignment *a, cons
         va_end(ap);
         if (n < 0)
                 return -ENOMEM;
-        return diag_add(
-                diags, a ? a->file : NULL, a ? a->line : 0, a ? a->column : 0, "invalid-value",
-                DIAG_ERROR, NULL, "%s=: %s, %s", d ? d->name : (a ? a->key : "?"), m,
-                value_error_is_fatal(d, a) ? "systemd refuses to load the unit." : "ignoring.");
+        /* Same rule as the security parsers: an error when systemd refuses the unit, a warning
+         * when it only ignores the line. */
+        fatal = value_error_is_fatal(d, a);
+        return diag_add(diags, a ? a->file : NULL, a ? a->line : 0, a ? a->column : 0,
+                        "invalid-value", fatal ? DIAG_ERROR : DIAG_WARNING, NULL, "%s=: %s, %s",
+                        d ? d->name : (a ? a->key : "?"), m,
+                        fatal ? "systemd refuses to load the unit." : "ignoring.");
 }
 
 const Directive *directive_canonical(const Directive *d)

@@ -55,7 +55,7 @@ TEST(booleans)
         ASSERT_TRUE(u->exec.no_new_privileges.value);
         ASSERT_EQ(diags.n, 1);
         ASSERT_STREQ(diags.items[0].rule, "invalid-value");
-        ASSERT_EQ(diags.items[0].severity, DIAG_ERROR);
+        ASSERT_EQ(diags.items[0].severity, DIAG_WARNING);
         ASSERT_EQ(diags.items[0].line, line_no);
         ASSERT_TRUE(strstr(diags.items[0].message, "maybe") != NULL);
         ASSERT_TRUE(strstr(diags.items[0].message, "NoNewPrivileges") != NULL);
@@ -178,6 +178,9 @@ TEST(times_and_numbers)
         ASSERT_EQ(u->kill.kill_signal.value, SIGINT);
         ASSERT_OK(SVC(u, "KillSignal", "SIGFOO", &diags));
         ASSERT_EQ(u->kill.kill_signal.value, SIGINT);
+        /* systemd only ignores the line: a warning, not an error. */
+        ASSERT_EQ(diags.items[diags.n - 1].severity, DIAG_WARNING);
+        ASSERT_TRUE(strstr(diags.items[diags.n - 1].message, "ignoring") != NULL);
         ASSERT_OK(SVC(u, "CPUAffinity", "3 0-1,7", &diags));
         ASSERT_STREQ(u->exec.cpu_affinity.value, "0-1 3 7");
         ASSERT_OK(SVC(u, "CoredumpFilter", "default private-dax", &diags));
@@ -201,6 +204,7 @@ TEST(strings_and_paths)
         ASSERT_OK(SVC(u, "RootDirectory", "/a/../b", &diags));
         /* RootDirectory= is parsed "fatal" in systemd: the unit is refused, say so. */
         ASSERT_TRUE(strstr(diags.items[diags.n - 1].message, "refuses to load") != NULL);
+        ASSERT_EQ(diags.items[diags.n - 1].severity, DIAG_ERROR);
         ASSERT_TRUE(u->bad_setting);
         ASSERT_OK(SVC(u, "RootDirectory", "", &diags));
         ASSERT_NULL(u->exec.root_directory.value);
