@@ -236,6 +236,12 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                 log_error_errno(r, "failed to set up %s: %m", u->id);
                 return status;
         }
+        if (plan->ns.private_users && p2->priv && p2->priv->switch_user) {
+                /* PrivateUsers= maps the service's identity too (systemd: "0 0 1" + "U U 1"). */
+                plan->ns.service_uid = p2->priv->uid;
+                plan->ns.service_gid = p2->priv->gid;
+                plan->ns.map_service = true;
+        }
 
         fflush(stdout);
         fflush(stderr);

@@ -530,8 +530,13 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
                 if (flags && unshare((int) flags) < 0)
                         fail(c, STEP_UNSHARE, errno, -1);
                 step_begin(c, STEP_ID_MAP);
-                if (p->ns.user_ns && !c->in_userns &&
-                    (r = sbx_userns_map_self(p->ns.uid, p->ns.gid)) < 0)
+                if (c->sync_fd >= 0) {
+                        /* Ask the parent to write the two-line maps, wait for its answer. */
+                        char b = 1;
+                        if (write(c->sync_fd, &b, 1) != 1 || read(c->sync_fd, &b, 1) != 1 || b != 1)
+                                fail(c, STEP_ID_MAP, EPERM, -1);
+                } else if (p->ns.user_ns && !c->in_userns &&
+                           (r = sbx_userns_map_self(p->ns.uid, p->ns.gid)) < 0)
                         fail(c, STEP_ID_MAP, r, -1);
                 step_begin(c, STEP_LOOPBACK);
                 if (p->ns.loopback_up && (r = sbx_netns_loopback_up()) < 0)

@@ -91,7 +91,10 @@ typedef struct PlanNamespaces {
         uid_t uid;                   /* rootless map: uid -> uid (the invoking user) */
         gid_t gid;
         bool loopback_up;   /* PrivateNetwork= */
-        bool private_users; /* PrivateUsers=yes as root: the map is 0 -> 0 */
+        bool private_users; /* PrivateUsers=yes as root: the map is 0 -> 0 ... */
+        uid_t service_uid;  /* ... plus the service's uid/gid when map_service (set by the */
+        gid_t service_gid;  /* caller once User=/DynamicUser= are resolved, e.g. part 2) */
+        bool map_service;
         Origin users_origin;
         Origin network_origin, ipc_origin, uts_origin;
 } PlanNamespaces;

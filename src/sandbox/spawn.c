@@ -135,16 +135,30 @@ typedef struct Started {
 static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
                          Session *session, Started *ret)
 {
-        int pipefd[2];
+        int pipefd[2], sync[2] = {-1, -1};
         pid_t parent = getpid();
+        bool sandboxed = !(cmd->flags & EXEC_COMMAND_FULLY_PRIVILEGED);
+        bool parent_maps = sandboxed && p->ns.private_users && p->ns.map_service;
 
-        if (pipe2(pipefd, O_CLOEXEC) < 0)
+        if (parent_maps && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0)
                 return -errno;
+        if (pipe2(pipefd, O_CLOEXEC) < 0) {
+                int r = -errno;
+                if (sync[0] >= 0) {
+                        close(sync[0]);
+                        close(sync[1]);
+                }
+                return r;
+        }
         pid_t pid = fork();
         if (pid < 0) {
                 int r = -errno;
                 close(pipefd[0]);
                 close(pipefd[1]);
+                if (sync[0] >= 0) {
+                        close(sync[0]);
+                        close(sync[1]);
+                }
                 return r;
         }
         if (pid == 0) {
@@ -152,18 +166,38 @@ static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const Sbx
                 SbxChild c = {
                         .plan = p,
                         .command = cmd,
-                        .sandboxed = !(cmd->flags & EXEC_COMMAND_FULLY_PRIVILEGED),
+                        .sandboxed = sandboxed,
                         .scratch = session->scratch,
                         .parent = parent,
                         .error_fd = pipefd[1],
                         .stop_at_step = o ? o->stop_at_step : -1,
                         .shared_tmp = {session->shared_tmp[0], session->shared_tmp[1]},
                         .in_userns = session->in_userns,
+                        .sync_fd = sync[1],
                 };
+                if (sync[0] >= 0)
+                        close(sync[0]);
                 sbx_child_run(&c);
         }
         close(pipefd[1]);
         forward_pid = pid;
+        if (sync[0] >= 0) {
+                /* The child has entered its user namespace: write root's and the service's
+                 * maps (EOF instead means it failed earlier and reports that itself). */
+                char b = 0;
+                close(sync[1]);
+                ssize_t n;
+                do
+                        n = read(sync[0], &b, 1);
+                while (n < 0 && errno == EINTR);
+                if (n == 1) {
+                        b = sbx_userns_write_maps(pid, p->ns.service_uid, p->ns.service_gid) >= 0;
+                        if (write(sync[0], &b, 1) != 1) {
+                                /* The child sees EOF and fails at STEP_ID_MAP. */
+                        }
+                }
+                close(sync[0]);
+        }
         /* A stop request that arrived around fork() must still reach the new command; stop
          * commands themselves are exempt (they are what runs on stop). */
         if (stop_requested && cmd->type != SERVICE_EXEC_STOP && cmd->type != SERVICE_EXEC_STOP_POST)

@@ -7,7 +7,7 @@
 
 #include "userns.h"
 
-static int write_proc_self(const char *file, const char *text)
+static int write_proc_self(const char *file, const char *text) /* any /proc file */
 {
         int fd = open(file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0)
@@ -34,4 +34,28 @@ int sbx_userns_map_self(uid_t uid, gid_t gid)
                 return r;
         snprintf(line, sizeof(line), "%u %u 1\n", (unsigned) gid, (unsigned) gid);
         return write_proc_self("/proc/self/gid_map", line);
+}
+
+int sbx_userns_write_maps(pid_t pid, uid_t uid, gid_t gid)
+{
+        char path[64], line[96];
+        int r;
+
+        /* setgroups() stays allowed: systemd sets the service's groups before it enters the
+         * namespace, the part 2 hook does it inside, right before dropping to the service uid
+         * (which then has no capability to call it again). Only root and that uid are mapped. */
+        snprintf(path, sizeof(path), "/proc/%d/uid_map", (int) pid);
+        if (uid == 0)
+                snprintf(line, sizeof(line), "0 0 1\n");
+        else
+                snprintf(line, sizeof(line), "0 0 1\n%u %u 1\n", (unsigned) uid, (unsigned) uid);
+        r = write_proc_self(path, line);
+        if (r < 0)
+                return r;
+        snprintf(path, sizeof(path), "/proc/%d/gid_map", (int) pid);
+        if (gid == 0)
+                snprintf(line, sizeof(line), "0 0 1\n");
+        else
+                snprintf(line, sizeof(line), "0 0 1\n%u %u 1\n", (unsigned) gid, (unsigned) gid);
+        return write_proc_self(path, line);
 }

@@ -6,3 +6,8 @@
 /* Rootless: after unshare(CLONE_NEWUSER), map the caller's own uid and gid to themselves and
  * deny setgroups() (required before an unprivileged gid_map). Child side, no malloc. */
 int sbx_userns_map_self(uid_t uid, gid_t gid);
+
+/* PrivateUsers=yes as root, parent side (a two-line map needs CAP_SETUID in the parent
+ * namespace, which the child gave up by entering its own): maps root and the service's uid/gid
+ * to themselves in pid's user namespace, as systemd 252 does. */
+int sbx_userns_write_maps(pid_t pid, uid_t uid, gid_t gid);

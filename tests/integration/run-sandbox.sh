@@ -383,6 +383,10 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
                 expect "E040 PrivateUsers=: still uid 0" "uid=0 euid=0"
                 probe_unit e040c "" read "$W/private"
                 expect "E040 control: root reads it" "read $W/private=OK"
+                unit e040u "PrivateUsers=yes" "User=nobody" "ExecStart=$PROBE uid read $W/private"
+                cordon_run "$T/e040u.service"
+                expect "E040 PrivateUsers= + User=: the service uid is mapped too" "uid=65534 euid=65534"
+                expect "E040 PrivateUsers= + User=: no access to other users' files" "read $W/private=EACCES"
         fi
 
         # ---------------------------------------------------------------- namespaces
