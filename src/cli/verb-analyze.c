@@ -114,7 +114,7 @@ static int parse_args(int argc, char **argv, AnalyzeArgs *a)
                 {"help", no_argument, NULL, 'h'},
                 {"root", required_argument, NULL, ARG_ROOT},
                 {"user", no_argument, NULL, ARG_USER},
-                {"system", no_argument, NULL, ARG_OFFLINE},
+                {"system", no_argument, NULL, ARG_NO_PAGER},
                 {"threshold", required_argument, NULL, ARG_THRESHOLD},
                 {"security-policy", required_argument, NULL, ARG_POLICY},
                 {"json", required_argument, NULL, ARG_JSON},
@@ -195,8 +195,14 @@ static int parse_args(int argc, char **argv, AnalyzeArgs *a)
                                 return -EINVAL;
                         }
                         break;
-                case ARG_NO_PAGER:
                 case ARG_OFFLINE:
+                        if (optarg && parse_boolean(optarg) == 0) {
+                                log_error("cordon analyses unit files only (--offline=yes); it "
+                                          "does not ask the service manager.");
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_NO_PAGER:
                         break;
                 default:
                         return -EINVAL;
@@ -582,10 +588,8 @@ static int load_policy(const AnalyzeArgs *args, SecurityPolicy *policy)
         r = security_policy_load(path, policy, &line, &column, NULL);
         if (r == -ERANGE)
                 return log_error_errno(r, "Policy '%s' sets a range of 0, refusing.", path);
-        if (r < 0 && line > 0)
+        if (r < 0) /* systemd's wording, also for files it cannot read (at 0:0) */
                 return log_error_errno(r, "Failed to parse '%s' at %u:%u: %m", path, line, column);
-        if (r < 0)
-                return log_error_errno(r, "Failed to read '%s': %m", path);
         return 0;
 }
 
