@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "part2-print.h"
 #include "path-util.h"
 #include "plan.h"
 #include "run-part2.h"
@@ -236,6 +237,8 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                 log_error_errno(r, "failed to set up %s: %m", u->id);
                 return status;
         }
+        if (plan->pre_exec_hook == privileges_pre_exec_hook)
+                plan->pre_exec_hook_no_setuid = privileges_pre_exec_hook_no_setuid;
         if (plan->ns.private_users && p2->priv && p2->priv->switch_user) {
                 /* PrivateUsers= maps the service's identity too (systemd: "0 0 1" + "U U 1"). */
                 plan->ns.service_uid = p2->priv->uid;
@@ -311,11 +314,14 @@ int verb_run(int argc, char **argv)
         }
 
         if (a.dry_run) {
+                /* Part 2's view (identity, capabilities, seccomp, directories) is pure too. */
                 _cleanup_free_ char *text = sandbox_plan_to_text(plan);
+                _cleanup_free_ char *text2 = part2_plan_to_text(u, po.rootless);
                 strv_free(a.setenv);
-                if (!text)
+                if (!text || !text2)
                         return log_oom(), EXIT_RUN_REFUSED;
                 fputs(text, stdout);
+                fputs(text2, stdout);
                 return EXIT_OK;
         }
         r = run_execute(u, plan, &a, po.rootless);

@@ -566,9 +566,14 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
                 (void) signal(SIGPIPE, SIG_IGN);
 
         step_begin(c, STEP_PRE_EXEC);
-        if (c->sandboxed && p->pre_exec_hook) {
+        /* '!' commands keep the identity (no uid/gid switch) but get everything else. */
+        int (*hook)(const void *, int *) =
+                (c->command->flags & EXEC_COMMAND_NO_SETUID) && p->pre_exec_hook_no_setuid
+                        ? p->pre_exec_hook_no_setuid
+                        : p->pre_exec_hook;
+        if (c->sandboxed && hook) {
                 int status = 226;
-                r = p->pre_exec_hook(p->pre_exec_data, &status);
+                r = hook(p->pre_exec_data, &status);
                 if (r < 0)
                         fail_with(c, STEP_PRE_EXEC, r, -1, status);
         }

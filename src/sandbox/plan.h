@@ -137,6 +137,7 @@ typedef struct SandboxPlan {
          * sets *ret_exit_status to systemd's code for what failed (e.g. 218 CAPABILITIES,
          * 228 SECCOMP); the failure is reported as STEP_PRE_EXEC. */
         int (*pre_exec_hook)(const void *data, int *ret_exit_status);
+        int (*pre_exec_hook_no_setuid)(const void *data, int *ret_exit_status); /* '!' commands */
         const void *pre_exec_data;
 } SandboxPlan;
 
