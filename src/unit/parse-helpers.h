@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "extract-word.h"
 #include "path-util.h"
 #include "settings.h"
 #include "specifier.h"
@@ -45,6 +46,24 @@ static inline const char *dname(const Directive *d, const Assignment *a)
         if (a && a->key)
                 return a->key;
         return "?";
+}
+
+/* The next word of a list value: 1 with *ret set, 0 at the end or after a syntax error, which
+ * is reported (systemd keeps the words before it and ignores the rest), or -ENOMEM. */
+static inline int next_word(const char **p, char **ret, const char *separators, ExtractFlags flags,
+                            DiagList *diags, const Directive *d, const Assignment *a,
+                            const char *value)
+{
+        int r = extract_first_word(p, ret, separators, flags);
+
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                r = value_diag(diags, a, "invalid-value", DIAG_WARNING,
+                               "%s=: invalid syntax, ignoring the rest: %s", dname(d, a), value);
+                return r < 0 ? r : 0;
+        }
+        return r > 0;
 }
 
 /* systemd's path_simplify_and_warn(PATH_CHECK_ABSOLUTE): simplifies in place; returns true if

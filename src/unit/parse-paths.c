@@ -80,14 +80,9 @@ DECLARE_PARSER(config_parse_namespace_path_list)
                 PathEntry *e;
                 char *w;
 
-                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
-                if (r == -ENOMEM)
+                r = next_word(&p, &word, NULL, EXTRACT_UNQUOTE, diags, d, a, value);
+                if (r <= 0)
                         return r;
-                if (r < 0)
-                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
-                                             dname(d, a), value);
-                if (r == 0)
-                        return 0;
 
                 /* "-" (ignore a missing path) must come before "+" (relative to RootDirectory=). */
                 w = word;
@@ -186,15 +181,11 @@ DECLARE_PARSER(config_parse_bind_paths)
                 char *s;
 
                 /* "SRC[:DST[:OPTIONS]]", words separated by whitespace; "\:" is a literal colon. */
-                r = extract_first_word(&p, &source, ":" WHITESPACE,
-                                       EXTRACT_UNQUOTE | EXTRACT_DONT_COALESCE_SEPARATORS);
-                if (r == -ENOMEM)
+                r = next_word(&p, &source, ":" WHITESPACE,
+                              EXTRACT_UNQUOTE | EXTRACT_DONT_COALESCE_SEPARATORS, diags, d, a,
+                              value);
+                if (r <= 0)
                         return r;
-                if (r < 0)
-                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
-                                             dname(d, a), value);
-                if (r == 0)
-                        return 0;
                 r = part_expand(u, a, per_word, &source); /* before the "-" check, as systemd */
                 if (r < 0)
                         return r;
@@ -300,14 +291,9 @@ DECLARE_PARSER(config_parse_temporary_filesystems)
                 const char *why = NULL, *w;
                 TemporaryFileSystem *t;
 
-                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
-                if (r == -ENOMEM)
+                r = next_word(&p, &word, NULL, EXTRACT_UNQUOTE, diags, d, a, value);
+                if (r <= 0)
                         return r;
-                if (r < 0)
-                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
-                                             dname(d, a), value);
-                if (r == 0)
-                        return 0;
 
                 /* "PATH[:OPTIONS]": split at the first colon only. */
                 w = word;
@@ -518,14 +504,9 @@ DECLARE_PARSER(config_parse_ip_address_list)
                 _cleanup_free_ char *word = NULL;
                 IPAddressEntry e;
 
-                r = extract_first_word(&p, &word, NULL, 0);
-                if (r == -ENOMEM)
+                r = next_word(&p, &word, NULL, 0, diags, d, a, value);
+                if (r <= 0)
                         return r;
-                if (r < 0)
-                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
-                                             dname(d, a), value);
-                if (r == 0)
-                        return 0;
 
                 if (streq(word, "any")) {
                         r = ip_list_add_str(l, AF_INET, NULL, 0);

@@ -115,14 +115,9 @@ DECLARE_PARSER(config_parse_syscall_filter)
                                .allow_list = f->allow_list,
                                .err = SYSCALL_ERRNO_DEFAULT};
 
-                r = extract_first_word(&p, &word, NULL, 0);
-                if (r == -ENOMEM)
+                r = next_word(&p, &word, NULL, 0, diags, d, a, value);
+                if (r <= 0)
                         return r;
-                if (r < 0)
-                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
-                                             dname(d, a), value);
-                if (r == 0)
-                        return 0;
 
                 name = word;
                 colon = is_log ? NULL : strchr(word, ':');
@@ -224,14 +219,9 @@ DECLARE_PARSER(config_parse_syscall_archs)
         for (;;) {
                 _cleanup_free_ char *word = NULL;
 
-                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
-                if (r == -ENOMEM)
+                r = next_word(&p, &word, NULL, EXTRACT_UNQUOTE, diags, d, a, value);
+                if (r <= 0)
                         return r;
-                if (r < 0)
-                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
-                                             dname(d, a), value);
-                if (r == 0)
-                        return 0;
                 if (!seccomp_arch_is_valid(word)) {
                         r = invalid_value(diags, a,
                                           "%s=: unknown system call architecture \"%s\", ignoring",
@@ -271,17 +261,8 @@ DECLARE_PARSER(config_parse_capability_set)
                 _cleanup_free_ char *word = NULL;
                 int c;
 
-                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        r = invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
-                                          dname(d, a), value);
-                        if (r < 0)
-                                return r;
-                        break;
-                }
-                if (r == 0)
+                r = next_word(&p, &word, NULL, EXTRACT_UNQUOTE, diags, d, a, value);
+                if (r <= 0)
                         break;
                 c = capability_from_name(word);
                 if (c < 0 || c > CAP_LAST_KNOWN) {
@@ -349,14 +330,9 @@ DECLARE_PARSER(config_parse_address_families)
                 _cleanup_free_ char *word = NULL;
                 int n;
 
-                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
-                if (r == -ENOMEM)
+                r = next_word(&p, &word, NULL, EXTRACT_UNQUOTE, diags, d, a, value);
+                if (r <= 0)
                         return r;
-                if (r < 0)
-                        return invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
-                                             dname(d, a), value);
-                if (r == 0)
-                        return 0;
                 n = af_from_name(word);
                 if (n < 0 || n >= 64) {
                         r = invalid_value(diags, a, "%s=: unknown address family \"%s\", ignoring",
@@ -463,17 +439,8 @@ DECLARE_PARSER(config_parse_restrict_filesystems)
                 _cleanup_free_ char *word = NULL;
                 bool ok;
 
-                r = extract_first_word(&p, &word, NULL, EXTRACT_UNQUOTE);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        r = invalid_value(diags, a, "%s=: invalid syntax, ignoring the rest: %s",
-                                          dname(d, a), value);
-                        if (r < 0)
-                                return r;
-                        break;
-                }
-                if (r == 0)
+                r = next_word(&p, &word, NULL, EXTRACT_UNQUOTE, diags, d, a, value);
+                if (r <= 0)
                         break;
                 if (word[0] == '@') {
                         ok = false;
