@@ -7,7 +7,8 @@ Generates random service units from a pool of security-relevant assignments, ana
 both tools in one invocation each, and reports every unit whose text table, overall line or
 --json=short output differs.  Usage: differential.py CORDON [COUNT] [SEED]
 Failing units are kept in ./differential-failures/ for inspection. Environment: POLICY=1 adds a
-random --security-policy, DIFF_LANG=C checks the ASCII rendering, DIFF_JSON=pretty the pretty JSON."""
+random --security-policy, DIFF_LANG=C checks the ASCII rendering, DIFF_JSON=pretty the pretty JSON,
+DIFF_USER=1 analyses with --user."""
 import os
 import random
 import shutil
@@ -170,6 +171,9 @@ def main():
                     f.write("[Service]\n" + body)
         names.append("./" + n)
     base = ["security", "--offline=true", "--no-pager"]
+    if os.environ.get("DIFF_USER") == "1":
+        base.append("--user")
+        os.environ.setdefault("XDG_RUNTIME_DIR", d)  # systemd's user manager needs one
     if os.environ.get("POLICY") == "1":
         with open(os.path.join(d, "policy.json"), "w") as f:
             f.write(make_policy(rng))
