@@ -290,7 +290,7 @@ static void environment_file_list_done(EnvironmentFileList *l)
         l->n = 0;
 }
 
-static void credential_settings_done(CredentialSettings *c)
+void credential_settings_clear_load(CredentialSettings *c)
 {
         for (size_t i = 0; i < c->n_load; i++) {
                 free(c->load[i].id);
@@ -298,6 +298,10 @@ static void credential_settings_done(CredentialSettings *c)
         }
         c->load = mfree(c->load);
         c->n_load = 0;
+}
+
+void credential_settings_clear_set(CredentialSettings *c)
+{
         for (size_t i = 0; i < c->n_set; i++) {
                 free(c->set[i].id);
                 /* Credentials may be secrets: wipe before freeing. */
@@ -307,6 +311,12 @@ static void credential_settings_done(CredentialSettings *c)
         }
         c->set = mfree(c->set);
         c->n_set = 0;
+}
+
+static void credential_settings_done(CredentialSettings *c)
+{
+        credential_settings_clear_load(c);
+        credential_settings_clear_set(c);
         strv_with_origin_done(&c->import);
 }
 

@@ -662,6 +662,9 @@ DECLARE_STRING_TABLE_LOOKUP(io_sched_class, IOSchedClass);
 /* Freeing helpers for model members (model.c). */
 void exec_command_list_done(ExecCommandList *l);
 void path_list_done(PathList *l);
+/* Empty LoadCredential*= / SetCredential*= (an empty assignment); set data is wiped. */
+void credential_settings_clear_load(CredentialSettings *c);
+void credential_settings_clear_set(CredentialSettings *c);
 void strv_with_origin_done(StrvWithOrigin *s);
 /* Appends a copy of value with its origin. */
 int strv_with_origin_add(StrvWithOrigin *s, const char *value, Origin origin);

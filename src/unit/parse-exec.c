@@ -420,12 +420,7 @@ DECLARE_PARSER(config_parse_load_credential)
 
         /* LoadCredential= and LoadCredentialEncrypted= share one table keyed by ID. */
         if (isempty(p)) {
-                for (size_t i = 0; i < c->n_load; i++) {
-                        free(c->load[i].id);
-                        free(c->load[i].path);
-                }
-                c->load = mfree(c->load);
-                c->n_load = 0;
+                credential_settings_clear_load(c);
                 return 0;
         }
         r = extract_first_word(&p, &id, ":", EXTRACT_DONT_COALESCE_SEPARATORS);
@@ -541,12 +536,7 @@ DECLARE_PARSER(config_parse_set_credential)
 
         /* The value may be a secret: diagnostics never quote it. */
         if (isempty(p)) {
-                for (size_t i = 0; i < c->n_set; i++) {
-                        free(c->set[i].id);
-                        free(c->set[i].data);
-                }
-                c->set = mfree(c->set);
-                c->n_set = 0;
+                credential_settings_clear_set(c); /* wipes the data */
                 return 0;
         }
         r = extract_first_word(&p, &id, ":", EXTRACT_DONT_COALESCE_SEPARATORS);
@@ -585,6 +575,8 @@ DECLARE_PARSER(config_parse_set_credential)
 
         for (size_t i = 0; i < c->n_set; i++)
                 if (streq(c->set[i].id, id)) {
+                        if (c->set[i].data) /* the old value may be a secret */
+                                explicit_bzero(c->set[i].data, c->set[i].size);
                         free(c->set[i].data);
                         c->set[i].data = TAKE_PTR(data);
                         c->set[i].size = size;
@@ -592,8 +584,11 @@ DECLARE_PARSER(config_parse_set_credential)
                         c->set[i].origin = origin_from_assignment(a);
                         return 0;
                 }
-        if (c->n_set >= UNIT_LIST_MAX)
+        if (c->n_set >= UNIT_LIST_MAX) {
+                if (data)
+                        explicit_bzero(data, size);
                 return invalid_value(diags, a, "%s=: too many credentials", dname(d, a));
+        }
         t = realloc(c->set, (c->n_set + 1) * sizeof(SetCredential));
         if (!t)
                 return -ENOMEM;
