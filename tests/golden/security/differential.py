@@ -8,7 +8,7 @@ both tools in one invocation each, and reports every unit whose text table, over
 --json=short output differs.  Usage: differential.py CORDON [COUNT] [SEED]
 Failing units are kept in ./differential-failures/ for inspection. Environment: POLICY=1 adds a
 random --security-policy, DIFF_LANG=C checks the ASCII rendering, DIFF_JSON=pretty the pretty JSON,
-DIFF_USER=1 analyses with --user."""
+DIFF_USER=1 analyses with --user, WILD=1 adds odd spellings that exercise the value parsers."""
 import os
 import random
 import shutil
@@ -79,6 +79,35 @@ POOL = {
     "IPAddressAllow ": ["192.168.0.0/16 ::1", "localhost link-local"],
 }
 
+# Spellings that exercise the value parsers (booleans, octal, lower case, resets, odd lists).
+WILD = {
+    "ProtectSystem": ["true", "on", "1", "false", "off", "0", "Strict", ""],
+    "PrivateTmp": ["1", "true", "off", ""],
+    "DynamicUser": ["true", "1", "off"],
+    "UMask": ["27", "077", "0o77", "7777", "0277", ""],
+    "CapabilityBoundingSet": ["cap_sys_admin", "~", "CAP_SYS_ADMIN\nCapabilityBoundingSet=", "~CAP_SYS_ADMIN\nCapabilityBoundingSet=CAP_CHOWN",
+                              "CAP_BOGUS CAP_CHOWN", "~CAP_SYS_ADMIN ~CAP_CHOWN"],
+    "RestrictNamespaces": ["~", "true", "false", "user\nRestrictNamespaces=~net", "~user\nRestrictNamespaces=net", "cgroup bogus"],
+    "SystemCallFilter": ["", "@known", "~@known", "@system-service\nSystemCallFilter=", "~@mount\nSystemCallFilter=@mount",
+                         "@bogus-group", "read write\nSystemCallFilter=~read", "~@privileged:EACCES", "@default\nSystemCallFilter=@clock"],
+    "RestrictAddressFamilies": ["", "AF_UNIX\nRestrictAddressFamilies=", "~AF_INET\nRestrictAddressFamilies=AF_INET", "af_unix", "AF_BOGUS AF_UNIX", "none\nRestrictAddressFamilies=AF_UNIX"],
+    "IPAddressDeny": ["any\nIPAddressDeny=", "localhost", "0.0.0.0/0 ::/0", "any link-local"],
+    "IPAddressAllow": ["", "127.0.0.0/8", "::1/128", "localhost\nIPAddressAllow="],
+    "SystemCallArchitectures": ["", "native\nSystemCallArchitectures=", "bogus native"],
+    "DeviceAllow": ["char-* rw", "/dev/null rw\nDeviceAllow=", "block-* r", "/dev/zero", "/dev/sda r\nDeviceAllow=/dev/sda w"],
+    "DevicePolicy": ["closed\nDevicePolicy=", "bogus"],
+    "NotifyAccess": ["all\nNotifyAccess=", "bogus"],
+    "KeyringMode": ["bogus", ""],
+    "User": ["0", "65534", "nobody\nUser=", "root\nDynamicUser=yes"],
+    "SupplementaryGroups": ["adm\nSupplementaryGroups=", "bad!group"],
+    "AmbientCapabilities": ["CAP_NET_RAW\nAmbientCapabilities=", "~CAP_NET_RAW", "cap_net_raw"],
+    "ProtectHome": ["true", "Read-Only", ""],
+    "ProtectProc": ["bogus", ""],
+    "ProcSubset": ["bogus", ""],
+    "Delegate": ["", "bogus", "cpu bogus"],
+    "RootDirectory": ["relative/dir", "/srv/x\nRootDirectory="],
+}
+
 # (json_field, built-in range) of a few checks, for random policies
 POLICY_FIELDS = [("PrivateNetwork", 1), ("UMask", 10), ("UserOrDynamicUser", 10), ("ProtectSystem", 10),
                  ("CapabilityBoundingSet_CAP_NET_BIND_SERVICE_BROADCAST_RAW)", 1), ("SystemCallFilter_swap", 10),
@@ -110,6 +139,9 @@ def make_unit(rng):
         lines.append("DefaultDependencies=no")
     lines += ["[Service]", "ExecStart=/bin/true"]
     keys = rng.sample(sorted(POOL), rng.randint(0, 18))
+    if os.environ.get("WILD") == "1":
+        for k in rng.sample(sorted(WILD), rng.randint(1, 6)):
+            lines.append(f"{k}={rng.choice(WILD[k])}")
     for k in keys:
         k = k.strip()
         if k == "Type" and rng.random() < 0.5:
