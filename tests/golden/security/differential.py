@@ -228,6 +228,8 @@ def main():
         src = os.path.join(d, unit)
         if os.path.exists(src):
             shutil.copy(src, keep)
+        if os.path.isdir(src + ".d"):
+            shutil.copytree(src + ".d", os.path.join(keep, unit + ".d"), dirs_exist_ok=True)
         with open(os.path.join(keep, unit + ".diff"), "w") as f:
             f.writelines(difflib.unified_diff(r.splitlines(True), g.splitlines(True), "systemd", "cordon"))
             if rj != gj:
