@@ -16,19 +16,6 @@
 #define SECCOMP_ERROR_NUMBER_KILL 2147483646 /* what systemd 252 reports for "kill" */
 #define strna(s)                  ((s) ? (s) : "n/a")
 
-static int put_buf(Show *s, const char *name, StrBuf *b, bool set, const Origin *o, size_t n)
-{
-        int r = b->oom ? -ENOMEM : show_put(s, name, strbuf_str(b), set, o, n);
-        strbuf_done(b);
-        return r;
-}
-
-static int put_origin(Show *s, const char *name, const char *value, const Origin *o)
-{
-        bool set = o && origin_is_set(o);
-        return show_put(s, name, value, set, set ? o : NULL, set ? 1 : 0);
-}
-
 static void sep(StrBuf *b)
 {
         if (b->len)
@@ -40,12 +27,30 @@ static int cmp_str(const void *a, const void *b)
         return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
+/* A list of names as systemctl shows allow/deny lists: sorted, "~" first for a deny list (also
+ * an empty one). */
+static int put_sorted_list(Show *s, const char *name, char **l, size_t n, bool allow_list, bool set,
+                           const Origin *o)
+{
+        StrBuf b = STRBUF_INIT;
+
+        if (n > 1)
+                qsort(l, n, sizeof(char *), cmp_str);
+        if (!allow_list)
+                strbuf_putc(&b, '~');
+        for (size_t i = 0; i < n; i++) {
+                if (i > 0)
+                        strbuf_putc(&b, ' ');
+                strbuf_puts(&b, l[i]);
+        }
+        return show_put_buf(s, name, &b, set, set ? o : NULL, set ? 1 : 0);
+}
+
 /* ---------------------------------------------------------------- system calls */
 
 static int show_syscall_filter(Show *s, const char *name, const SyscallFilter *f)
 {
         _cleanup_strv_free_ char **l = NULL;
-        StrBuf b = STRBUF_INIT;
         size_t n = 0;
 
         for (int i = 0; i < syscall_table_size() && i < SYSCALL_TABLE_MAX; i++) {
@@ -69,17 +74,8 @@ static int show_syscall_filter(Show *s, const char *name, const SyscallFilter *f
                         return -ENOMEM;
                 n++;
         }
-        if (n > 1)
-                qsort(l, n, sizeof(char *), cmp_str);
-        if (!f->allow_list)
-                strbuf_putc(&b, '~'); /* also for an empty deny list, as systemctl does */
-        for (size_t i = 0; i < n; i++) {
-                if (i > 0)
-                        strbuf_putc(&b, ' ');
-                strbuf_puts(&b, l[i]);
-        }
-        bool set = f->configured || origin_is_set(&f->origin);
-        return put_buf(s, name, &b, set, set ? &f->origin : NULL, set ? 1 : 0);
+        return put_sorted_list(s, name, l, n, f->allow_list,
+                               f->configured || origin_is_set(&f->origin), &f->origin);
 }
 
 static int show_syscall_errno(Show *s, const char *name)
@@ -90,7 +86,7 @@ static int show_syscall_errno(Show *s, const char *name)
 
         snprintf(buf, sizeof buf, "%d",
                  v == 0 || v == SYSCALL_ERRNO_KILL ? SECCOMP_ERROR_NUMBER_KILL : v);
-        return put_origin(s, name, buf, &e->syscall_error_number_origin);
+        return show_put_origin(s, name, buf, &e->syscall_error_number_origin);
 }
 
 static int show_sorted_strv(Show *s, const char *name, const StrvWithOrigin *l)
@@ -109,7 +105,7 @@ static int show_sorted_strv(Show *s, const char *name, const StrvWithOrigin *l)
                 sep(&b);
                 strbuf_puts(&b, *w);
         }
-        return put_buf(s, name, &b, n > 0, l->origins, n);
+        return show_put_buf(s, name, &b, n > 0, l->origins, n);
 }
 
 static int show_caps(Show *s, const char *name, uint64_t set, const Origin *o)
@@ -117,14 +113,13 @@ static int show_caps(Show *s, const char *name, uint64_t set, const Origin *o)
         StrBuf b = STRBUF_INIT;
         capability_set_format(set, &b);
         bool is_set = origin_is_set(o);
-        return put_buf(s, name, &b, is_set, is_set ? o : NULL, is_set ? 1 : 0);
+        return show_put_buf(s, name, &b, is_set, is_set ? o : NULL, is_set ? 1 : 0);
 }
 
 static int show_address_families(Show *s, const char *name)
 {
         const AddressFamilies *f = &s->u->exec.restrict_address_families;
         _cleanup_strv_free_ char **l = NULL;
-        StrBuf b = STRBUF_INIT;
         size_t n = 0;
 
         for (int af = 0; af < 64 && af <= af_max(); af++) {
@@ -135,17 +130,8 @@ static int show_address_families(Show *s, const char *name)
                         return -ENOMEM;
                 n++;
         }
-        if (n > 1)
-                qsort(l, n, sizeof(char *), cmp_str);
-        if (!f->allow_list)
-                strbuf_putc(&b, '~');
-        for (size_t i = 0; i < n; i++) {
-                if (i > 0)
-                        strbuf_putc(&b, ' ');
-                strbuf_puts(&b, l[i]);
-        }
-        bool set = f->configured || origin_is_set(&f->origin);
-        return put_buf(s, name, &b, set, set ? &f->origin : NULL, set ? 1 : 0);
+        return put_sorted_list(s, name, l, n, f->allow_list,
+                               f->configured || origin_is_set(&f->origin), &f->origin);
 }
 
 static int show_namespaces(Show *s, const char *name)
@@ -161,7 +147,7 @@ static int show_namespaces(Show *s, const char *name)
         else
                 namespace_flags_format(allowed, &b);
         bool set = e->restrict_namespaces_set || origin_is_set(&e->restrict_namespaces_origin);
-        return put_buf(s, name, &b, set, set ? &e->restrict_namespaces_origin : NULL, set);
+        return show_put_buf(s, name, &b, set, set ? &e->restrict_namespaces_origin : NULL, set);
 }
 
 /* ---------------------------------------------------------------- paths */
@@ -179,7 +165,7 @@ static int show_path_list(Show *s, const char *name, const PathList *l)
                               l->items[i].relative_to_root ? "+" : "", l->items[i].path);
                 o[i] = l->items[i].origin;
         }
-        return put_buf(s, name, &b, l->n > 0, o, l->n);
+        return show_put_buf(s, name, &b, l->n > 0, o, l->n);
 }
 
 static int show_bind_paths(Show *s, const char *name, bool read_only)
@@ -201,7 +187,7 @@ static int show_bind_paths(Show *s, const char *name, bool read_only)
                               m->recursive ? ":rbind" : "");
                 o[n++] = m->origin;
         }
-        return put_buf(s, name, &b, n > 0, o, n);
+        return show_put_buf(s, name, &b, n > 0, o, n);
 }
 
 static int show_temporary_filesystems(Show *s, const char *name)
@@ -219,7 +205,7 @@ static int show_temporary_filesystems(Show *s, const char *name)
                               strempty(l->items[i].options));
                 o[i] = l->items[i].origin;
         }
-        return put_buf(s, name, &b, l->n > 0, o, l->n);
+        return show_put_buf(s, name, &b, l->n > 0, o, l->n);
 }
 
 static int show_exec_directory(Show *s, const Directive *d, const char *name)
@@ -244,12 +230,12 @@ static int show_exec_directory(Show *s, const Directive *d, const char *name)
                 o[i] = ed->items[i].origin;
         }
         bool any_sym = sym.len > 0;
-        r = put_buf(s, name, &b, ed->n > 0, o, ed->n);
+        r = show_put_buf(s, name, &b, ed->n > 0, o, ed->n);
         if (r < 0 || !any_sym) {
                 strbuf_done(&sym);
                 return r;
         }
-        return put_buf(s, symprop, &sym, true, o, ed->n);
+        return show_put_buf(s, symprop, &sym, true, o, ed->n);
 }
 
 static int show_exec_directory_mode(Show *s, const Directive *d, const char *name)
@@ -257,7 +243,7 @@ static int show_exec_directory_mode(Show *s, const Directive *d, const char *nam
         const ExecDirectory *ed = &s->u->exec.directories[d->ltype];
         char buf[16];
         snprintf(buf, sizeof buf, "%04o", (unsigned) ed->mode);
-        return put_origin(s, name, buf, &ed->mode_origin);
+        return show_put_origin(s, name, buf, &ed->mode_origin);
 }
 
 /* ---------------------------------------------------------------- rlimits */
@@ -317,10 +303,10 @@ static int show_rlimit(Show *s, const Directive *d, const char *name)
                 snprintf(soft, sizeof soft, "infinity");
         else
                 snprintf(soft, sizeof soft, "%" PRIu64, (uint64_t) sv);
-        r = put_origin(s, name, hard, rl->set ? &rl->origin : NULL);
+        r = show_put_origin(s, name, hard, rl->set ? &rl->origin : NULL);
         if (r < 0)
                 return r;
-        return put_origin(s, soft_name, soft, rl->set ? &rl->origin : NULL);
+        return show_put_origin(s, soft_name, soft, rl->set ? &rl->origin : NULL);
 }
 
 /* ---------------------------------------------------------------- commands, environment */
@@ -378,7 +364,7 @@ static int show_exec_commands(Show *s, const Directive *d, const char *name)
                         }
                         strbuf_puts(&b, " ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; "
                                         "code=(null) ; status=0/0 }");
-                        r = put_buf(s, pass == 0 ? name : ex, &b, true, &c->origin, 1);
+                        r = show_put_buf(s, pass == 0 ? name : ex, &b, true, &c->origin, 1);
                         if (r < 0)
                                 return r;
                 }
@@ -394,7 +380,7 @@ static int show_quoted_strv(Show *s, const char *name, const StrvWithOrigin *l)
                 sep(&b);
                 show_quote(&b, *w);
         }
-        return put_buf(s, name, &b, n > 0, l->origins, n);
+        return show_put_buf(s, name, &b, n > 0, l->origins, n);
 }
 
 static int show_environment_files(Show *s, const char *name)
@@ -408,7 +394,7 @@ static int show_environment_files(Show *s, const char *name)
                 StrBuf b = STRBUF_INIT;
                 strbuf_printf(&b, "%s (ignore_errors=%s)", l->items[i].path,
                               yes_no(l->items[i].ignore_missing));
-                r = put_buf(s, name, &b, true, &l->items[i].origin, 1);
+                r = show_put_buf(s, name, &b, true, &l->items[i].origin, 1);
                 if (r < 0)
                         return r;
         }
@@ -443,7 +429,7 @@ static int show_credentials(Show *s, const Directive *d, const char *name)
                         o[n++] = c->set[i].origin;
                 }
         }
-        return put_buf(s, name, &b, n > 0, o, n);
+        return show_put_buf(s, name, &b, n > 0, o, n);
 }
 
 /* ---------------------------------------------------------------- devices, addresses */
@@ -458,7 +444,7 @@ static int show_device_allow(Show *s, const char *name)
         for (size_t i = 0; i < c->n_device_allow; i++) {
                 StrBuf b = STRBUF_INIT;
                 strbuf_printf(&b, "%s %s", c->device_allow[i].path, c->device_allow[i].access);
-                r = put_buf(s, name, &b, true, &c->device_allow[i].origin, 1);
+                r = show_put_buf(s, name, &b, true, &c->device_allow[i].origin, 1);
                 if (r < 0)
                         return r;
         }
@@ -478,7 +464,7 @@ static int show_ip_addresses(Show *s, const char *name, const IPAddressList *l)
                 strbuf_printf(&b, "%s/%u", addr, e->prefixlen);
         }
         bool set = l->n > 0 || origin_is_set(&l->origin);
-        return put_buf(s, name, &b, set, set ? &l->origin : NULL, set ? 1 : 0);
+        return show_put_buf(s, name, &b, set, set ? &l->origin : NULL, set ? 1 : 0);
 }
 
 /* ---------------------------------------------------------------- dispatch */
@@ -518,14 +504,15 @@ int show_exec_directive(Show *s, const Directive *d, const char *name)
         if (streq(n, "SecureBits")) {
                 char buf[16];
                 snprintf(buf, sizeof buf, "%d", e->secure_bits);
-                return put_origin(s, name, buf, &e->secure_bits_origin);
+                return show_put_origin(s, name, buf, &e->secure_bits_origin);
         }
         if (streq(n, "Personality"))
-                return put_origin(s, name, strempty(e->personality.value), &e->personality.origin);
+                return show_put_origin(s, name, strempty(e->personality.value),
+                                       &e->personality.origin);
         if (streq(n, "User"))
-                return put_origin(s, name, strempty(e->user.value), &e->user.origin);
+                return show_put_origin(s, name, strempty(e->user.value), &e->user.origin);
         if (streq(n, "Group"))
-                return put_origin(s, name, strempty(e->group.value), &e->group.origin);
+                return show_put_origin(s, name, strempty(e->group.value), &e->group.origin);
         if (streq(n, "SupplementaryGroups"))
                 return show_quoted_strv(s, name, &e->supplementary_groups);
         if (streq(n, "ReadWritePaths"))

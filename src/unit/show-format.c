@@ -73,19 +73,6 @@ static int put_row(Show *s, const Directive *d, const char *name, const char *va
 }
 
 /* Puts a value with a known origin field (which also carries implied settings). */
-static int put_origin(Show *s, const char *name, const char *value, const Origin *o)
-{
-        bool set = o && origin_is_set(o);
-        return show_put(s, name, value, set, set ? o : NULL, set ? 1 : 0);
-}
-
-static int put_buf(Show *s, const char *name, StrBuf *b, bool set, const Origin *o, size_t n)
-{
-        int r = b->oom ? -ENOMEM : show_put(s, name, strbuf_str(b), set, o, n);
-        strbuf_done(b);
-        return r;
-}
-
 /* shell_maybe_quote(): words with whitespace, control or shell-special characters are put in
  * double quotes, with " \ ` $ escaped; everything else, including "", is printed as is. */
 void show_quote(StrBuf *b, const char *w)
@@ -123,7 +110,7 @@ static int put_strv(Show *s, const char *name, const StrvWithOrigin *l, bool quo
                 else
                         strbuf_puts(&b, *w);
         }
-        return put_buf(s, name, &b, n > 0, l->origins, n);
+        return show_put_buf(s, name, &b, n > 0, l->origins, n);
 }
 
 static const char *timespan(char buf[static FORMAT_TIMESPAN_MAX], usec_t t)
@@ -257,7 +244,7 @@ static int show_raw(Show *s, const Directive *d, const char *name)
                         v = raw_timespan(d, v, ts);
                 strbuf_puts(&b, v);
         }
-        return put_buf(s, name, &b, n > 0, raw ? raw->values.origins : NULL, n);
+        return show_put_buf(s, name, &b, n > 0, raw ? raw->values.origins : NULL, n);
 }
 
 /* ---------------------------------------------------------------- typed rows */
@@ -285,7 +272,7 @@ static int show_tribool(Show *s, const Directive *d, const char *name, const Typ
 {
         const TriBool *b = at(s->u, t->offset);
         if (origin_is_set(&b->origin))
-                return put_origin(s, name, yes_no(b->value), &b->origin);
+                return show_put_origin(s, name, yes_no(b->value), &b->origin);
         return put_row(s, d, name, yes_no(b->value));
 }
 
@@ -294,7 +281,7 @@ static int show_enum(Show *s, const Directive *d, const char *name, const TypedS
         int v = *(const int *) at(s->u, t->offset);
         const char *str = t->to_string(v);
         if (t->origin_offset != NO_ORIGIN)
-                return put_origin(s, name, strempty(str), at(s->u, t->origin_offset));
+                return show_put_origin(s, name, strempty(str), at(s->u, t->origin_offset));
         return put_row(s, d, name, strempty(str));
 }
 
@@ -303,20 +290,20 @@ static int show_enum_ex(Show *s, const Directive *d, const char *name, const Typ
 {
         int v = *(const int *) at(s->u, t->offset);
         const Origin *o = at(s->u, t->origin_offset);
-        int r = put_origin(s, name, yes_no(v != 0), o);
+        int r = show_put_origin(s, name, yes_no(v != 0), o);
         if (r < 0 || v <= 1)
                 return r;
         _cleanup_free_ char *ex = strjoin(name, "Ex");
         if (!ex)
                 return -ENOMEM;
-        return put_origin(s, ex, t->to_string(v), o);
+        return show_put_origin(s, ex, t->to_string(v), o);
 }
 
 static int show_string(Show *s, const Directive *d, const char *name, const TypedShow *t)
 {
         const StringSetting *v = at(s->u, t->offset);
         if (origin_is_set(&v->origin))
-                return put_origin(s, name, strempty(v->value), &v->origin);
+                return show_put_origin(s, name, strempty(v->value), &v->origin);
         return put_row(s, d, name, strempty(v->value));
 }
 
@@ -358,7 +345,7 @@ static int show_int(Show *s, const Directive *d, const char *name, const TypedSh
         else
                 snprintf(buf, sizeof buf, "%" PRIi64, x);
         if (origin_is_set(&v->origin))
-                return put_origin(s, name, buf, &v->origin);
+                return show_put_origin(s, name, buf, &v->origin);
         return put_row(s, d, name, buf);
 }
 
@@ -366,7 +353,7 @@ static int show_umask(Show *s, const Directive *d, const char *name, const Typed
 {
         char buf[16];
         snprintf(buf, sizeof buf, "%04o", (unsigned) s->u->exec.umask);
-        return put_origin(s, name, buf, &s->u->exec.umask_origin);
+        return show_put_origin(s, name, buf, &s->u->exec.umask_origin);
 }
 
 static int show_working_directory(Show *s, const Directive *d, const char *name, const TypedShow *t)
@@ -380,39 +367,40 @@ static int show_working_directory(Show *s, const Directive *d, const char *name,
                 v = strdup("");
         if (!v)
                 return -ENOMEM;
-        return put_origin(s, name, v, &e->working_directory.origin);
+        return show_put_origin(s, name, v, &e->working_directory.origin);
 }
 
 static int show_protect_hostname(Show *s, const Directive *d, const char *name, const TypedShow *t)
 {
         const ExecSettings *e = &s->u->exec;
-        int r = put_origin(s, name, yes_no(e->protect_hostname != PROTECT_HOSTNAME_NO),
-                           &e->protect_hostname_origin);
+        int r = show_put_origin(s, name, yes_no(e->protect_hostname != PROTECT_HOSTNAME_NO),
+                                &e->protect_hostname_origin);
         if (r < 0 || e->protect_hostname != PROTECT_HOSTNAME_PRIVATE)
                 return r;
         _cleanup_free_ char *v = strjoin("private", e->protect_hostname_name ? ":" : "",
                                          strempty(e->protect_hostname_name));
         if (!v)
                 return -ENOMEM;
-        return put_origin(s, "ProtectHostnameEx", v, &e->protect_hostname_origin);
+        return show_put_origin(s, "ProtectHostnameEx", v, &e->protect_hostname_origin);
 }
 
 static int show_cpu_affinity(Show *s, const Directive *d, const char *name, const TypedShow *t)
 {
         const StringSetting *v = &s->u->exec.cpu_affinity;
-        return put_origin(s, name, strempty(v->value), &v->origin);
+        return show_put_origin(s, name, strempty(v->value), &v->origin);
 }
 
 static int show_std_input(Show *s, const Directive *d, const char *name, const TypedShow *t)
 {
         const ExecSettings *e = &s->u->exec;
-        int r = put_origin(s, name, exec_input_to_string(e->std_input), &e->std_input_origin);
+        int r = show_put_origin(s, name, exec_input_to_string(e->std_input), &e->std_input_origin);
         if (r >= 0 && e->std_input == EXEC_INPUT_NAMED_FD)
-                r = put_origin(s, "StandardInputFileDescriptorName", strempty(e->std_input_fdname),
-                               &e->std_input_origin);
+                r = show_put_origin(s, "StandardInputFileDescriptorName",
+                                    strempty(e->std_input_fdname), &e->std_input_origin);
         /* cordon addition: 252's D-Bus API has no property for the file. */
         if (r >= 0 && e->std_input == EXEC_INPUT_FILE)
-                r = put_origin(s, "StandardInputFile", e->std_input_path, &e->std_input_origin);
+                r = show_put_origin(s, "StandardInputFile", e->std_input_path,
+                                    &e->std_input_origin);
         return r;
 }
 
@@ -430,12 +418,12 @@ static int show_std_output(Show *s, const Directive *d, const char *name, const 
 
         if (!fdprop || !fileprop)
                 return -ENOMEM;
-        r = put_origin(s, name, exec_output_to_string(eo), o);
+        r = show_put_origin(s, name, exec_output_to_string(eo), o);
         if (r >= 0 && eo == EXEC_OUTPUT_NAMED_FD)
-                r = put_origin(s, fdprop, strempty(fdname), o);
+                r = show_put_origin(s, fdprop, strempty(fdname), o);
         if (r >= 0 && (eo == EXEC_OUTPUT_FILE || eo == EXEC_OUTPUT_FILE_APPEND ||
                        eo == EXEC_OUTPUT_FILE_TRUNCATE))
-                r = put_origin(s, fileprop, strempty(path), o);
+                r = show_put_origin(s, fileprop, strempty(path), o);
         return r;
 }
 
@@ -465,7 +453,7 @@ static int show_std_input_text(Show *s, const Directive *d, const char *name, co
                 strbuf_putc(&b, i + 2 < raw.len ? b64[v & 63] : '=');
         }
         strbuf_done(&raw);
-        return put_buf(s, name, &b, n > 0, l->origins, n);
+        return show_put_buf(s, name, &b, n > 0, l->origins, n);
 }
 
 static int show_memory(Show *s, const Directive *d, const char *name, const TypedShow *t)
@@ -473,7 +461,7 @@ static int show_memory(Show *s, const Directive *d, const char *name, const Type
         char buf[32];
         const char *v = u64_or_infinity(buf, *(const uint64_t *) at(s->u, t->offset));
         if (t->origin_offset != NO_ORIGIN)
-                return put_origin(s, name, v, at(s->u, t->origin_offset));
+                return show_put_origin(s, name, v, at(s->u, t->origin_offset));
         return put_row(s, d, name, v);
 }
 
@@ -490,14 +478,15 @@ static int show_tasks_max(Show *s, const Directive *d, const char *name, const T
                 v = buf;
         } else
                 v = u64_or_infinity(buf, c->tasks_max);
-        return put_origin(s, name, v, &c->tasks_max_origin);
+        return show_put_origin(s, name, v, &c->tasks_max_origin);
 }
 
 static int show_cpu_quota(Show *s, const Directive *d, const char *name, const TypedShow *t)
 {
         char ts[FORMAT_TIMESPAN_MAX];
         const CGroupSettings *c = &s->u->cgroup;
-        return put_origin(s, name, timespan(ts, c->cpu_quota_per_sec_usec), &c->cpu_quota_origin);
+        return show_put_origin(s, name, timespan(ts, c->cpu_quota_per_sec_usec),
+                               &c->cpu_quota_origin);
 }
 
 static int show_weight(Show *s, const Directive *d, const char *name, const TypedShow *t)
@@ -519,7 +508,7 @@ static int show_delegate(Show *s, const Directive *d, const char *name, const Ty
         StrBuf b = STRBUF_INIT;
         int r;
 
-        r = put_origin(s, name, yes_no(c->delegate.value), &c->delegate.origin);
+        r = show_put_origin(s, name, yes_no(c->delegate.value), &c->delegate.origin);
         if (r < 0)
                 return r;
         STRV_FOREACH (w, c->delegate_controllers) {
@@ -527,8 +516,8 @@ static int show_delegate(Show *s, const Directive *d, const char *name, const Ty
                         strbuf_putc(&b, ' ');
                 strbuf_puts(&b, *w);
         }
-        return put_buf(s, "DelegateControllers", &b, origin_is_set(&c->delegate.origin),
-                       &c->delegate.origin, 1);
+        return show_put_buf(s, "DelegateControllers", &b, origin_is_set(&c->delegate.origin),
+                            &c->delegate.origin, 1);
 }
 
 static int show_exit_status(Show *s, const Directive *d, const char *name, const TypedShow *t)
@@ -554,7 +543,7 @@ static int show_exit_status(Show *s, const Directive *d, const char *name, const
                         const char *sn = signal_to_name(i);
                         strbuf_printf(&b, "%s%s", b.len ? " " : "", sn ? sn : "?");
                 }
-        return put_buf(s, name, &b, n > 0, l->origins, n);
+        return show_put_buf(s, name, &b, n > 0, l->origins, n);
 }
 
 static int show_label(Show *s, const Directive *d, const char *name, const TypedShow *t)

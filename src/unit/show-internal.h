@@ -24,6 +24,11 @@ typedef struct Show {
 int show_put(Show *s, const char *name, const char *value, bool set, const Origin *origins,
              size_t n_origins);
 
+/* show_put() of a single value with its origin (unset when o is NULL or unset). */
+int show_put_origin(Show *s, const char *name, const char *value, const Origin *o);
+/* show_put() of b's text; frees b's contents and turns an out-of-memory StrBuf into -ENOMEM. */
+int show_put_buf(Show *s, const char *name, StrBuf *b, bool set, const Origin *o, size_t n);
+
 /* Formats the row's effective value(s) through show_put(). */
 int show_directive(Show *s, const Directive *d);
 

@@ -119,6 +119,19 @@ int show_put(Show *s, const char *name, const char *value, bool set, const Origi
         return s->out->oom ? -ENOMEM : 0;
 }
 
+int show_put_origin(Show *s, const char *name, const char *value, const Origin *o)
+{
+        bool set = o && origin_is_set(o);
+        return show_put(s, name, value, set, set ? o : NULL, set ? 1 : 0);
+}
+
+int show_put_buf(Show *s, const char *name, StrBuf *b, bool set, const Origin *o, size_t n)
+{
+        int r = b->oom ? -ENOMEM : show_put(s, name, strbuf_str(b), set, o, n);
+        strbuf_done(b);
+        return r;
+}
+
 static int show_rows(Show *s)
 {
         size_t n;
