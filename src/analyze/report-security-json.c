@@ -82,3 +82,29 @@ void security_format_json(const SecurityReport *r, bool pretty, StrBuf *out)
         }
         strbuf_puts(out, pretty ? "\n]\n" : "]\n");
 }
+
+void security_format_overview_json(const SecurityReport *const *reports, size_t n, bool pretty,
+                                   const SecurityStyle *st, StrBuf *out)
+{
+        /* systemd's overview table as JSON: the column names are the keys, all values strings */
+        strbuf_puts(out, n == 0 ? "[" : pretty ? "[\n" : "[");
+        for (size_t i = 0; i < n; i++) {
+                const SecurityReport *r = reports[i];
+                char buf[32];
+                if (i > 0)
+                        strbuf_puts(out, pretty ? ",\n" : ",");
+                strbuf_puts(out, pretty ? "\t{\n" : "{");
+                member(out, pretty, true, "unit");
+                security_json_string(out, strempty(r->unit_id));
+                member(out, pretty, false, "exposure");
+                snprintf(buf, sizeof buf, "%" PRIu64 ".%" PRIu64, r->exposure / 10,
+                         r->exposure % 10);
+                security_json_string(out, buf);
+                member(out, pretty, false, "predicate");
+                security_json_string(out, security_verdict_to_string(r->verdict));
+                member(out, pretty, false, "happy");
+                security_json_string(out, security_verdict_smiley(r->verdict, st->emoji));
+                strbuf_puts(out, pretty ? "\n\t}" : "}");
+        }
+        strbuf_puts(out, n == 0 ? "]\n" : pretty ? "\n]\n" : "]\n");
+}

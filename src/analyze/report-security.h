@@ -26,6 +26,10 @@ const char *security_verdict_smiley(SecurityVerdict v, bool emoji);
 void security_format_overview(const SecurityReport *const *reports, size_t n,
                               const SecurityStyle *st, StrBuf *out);
 
+/* The overview as systemd prints it with --json: [{"unit","exposure","predicate","happy"}…]. */
+void security_format_overview_json(const SecurityReport *const *reports, size_t n, bool pretty,
+                                   const SecurityStyle *st, StrBuf *out);
+
 /* systemd's --json=short|pretty detail array, with a trailing newline. */
 void security_format_json(const SecurityReport *r, bool pretty, StrBuf *out);
 /* Appends s as a JSON string the way systemd escapes it. */

@@ -655,7 +655,11 @@ static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool
                 for (size_t i = 0; i < n; i++)
                         if (list[i].ok)
                                 reps[k++] = &list[i].report;
-                security_format_overview(reps, k, &st, &out);
+                if (args->json != JSON_MODE_OFF)
+                        security_format_overview_json(reps, k, args->json == JSON_MODE_PRETTY, &st,
+                                                      &out);
+                else
+                        security_format_overview(reps, k, &st, &out);
                 free(reps);
                 write_out(&out);
         } else {

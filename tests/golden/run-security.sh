@@ -177,6 +177,13 @@ check_beyond() {
                 report "root overview" fail "unexpected overview: $out"
         fi
 
+        out=$(LANG=C.UTF-8 "$cordon" analyze security --root="$tmp/root" --json=short 2>/dev/null)
+        if grep -q "{\"unit\":\"nobody.service\",\"exposure\":\"$(exposure_of nobody)\",\"predicate\":\"[A-Z]*\",\"happy\":\"[^\"]*\"}" <<<"$out"; then
+                report "root overview json" ok
+        else
+                report "root overview json" fail "unexpected: $out"
+        fi
+
         # diff: better → 0, worse → 1, a baseline against itself → no change
         (cd "$cases" && "$cordon" analyze diff ./policy.service ./hardened.service >"$tmp/diff" 2>&1)
         rc=$?
