@@ -579,6 +579,6 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
         }
 
         step_begin(c, STEP_EXEC);
-        r = exec_command(c->command, p->environment);
+        r = exec_command(c->command, c->env ? c->env : p->environment);
         fail(c, STEP_EXEC, r, -1);
 }

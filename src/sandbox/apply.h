@@ -29,6 +29,7 @@ typedef struct SbxChild {
         int shared_tmp[2];
         bool in_userns; /* rootless: the parent already created and mapped the user ns */
         int sync_fd;    /* PrivateUsers= with a service uid: the parent writes the maps, or -1 */
+        char **env; /* overrides plan->environment (ExecStartPost=/ExecStop*= extras), or NULL */
 } SbxChild;
 
 _noreturn_ void sbx_child_run(const SbxChild *c);

@@ -23,6 +23,7 @@
 #include "path-util.h"
 #include "spawn.h"
 #include "string-util.h"
+#include "strv.h"
 #include "userns.h"
 
 /* The only global state: whom a forwarded signal goes to, and whether one arrived (the
@@ -81,7 +82,12 @@ typedef struct Session {
         int *scratch;
         int shared_tmp[2];
         bool in_userns;
+        char **post_env; /* ExecStartPost=: + MAINPID */
+        char **stop_env; /* ExecStop*=: + SERVICE_RESULT, EXIT_CODE, EXIT_STATUS */
 } Session;
+
+/* Raw wait status of the last wait_command() (single-threaded; read right after the call). */
+static int last_wait_status = 0;
 
 /* PrivateTmp=: one tmpfs per path for the whole run, held as detached mounts. They appear in no
  * mount table and vanish with the last fd, so nothing is left behind even after SIGKILL. Rootless,
@@ -119,6 +125,8 @@ static int session_prepare(const SandboxPlan *p, Session *s)
 
 static void session_done(Session *s)
 {
+        s->post_env = strv_free(s->post_env);
+        s->stop_env = strv_free(s->stop_env);
         for (size_t i = 0; i < ELEMENTSOF(s->shared_tmp); i++)
                 if (s->shared_tmp[i] >= 0)
                         close(s->shared_tmp[i]);
@@ -174,6 +182,11 @@ static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const Sbx
                         .shared_tmp = {session->shared_tmp[0], session->shared_tmp[1]},
                         .in_userns = session->in_userns,
                         .sync_fd = sync[1],
+                        .env = cmd->type == SERVICE_EXEC_START_POST ? session->post_env
+                               : cmd->type == SERVICE_EXEC_STOP ||
+                                               cmd->type == SERVICE_EXEC_STOP_POST
+                                       ? session->stop_env
+                                       : NULL,
                 };
                 if (sync[0] >= 0)
                         close(sync[0]);
@@ -226,6 +239,7 @@ static int wait_command(pid_t pid)
                 if (errno != EINTR)
                         return 1;
         }
+        last_wait_status = status;
         return status_to_exit(status);
 }
 
@@ -327,6 +341,45 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
         kill_leftovers();
         session_done(&s);
         return r;
+}
+
+static char **env_plus(const SandboxPlan *p, const char *a, const char *b, const char *c)
+{
+        char **l = strv_copy(p->environment);
+        if (!l)
+                return NULL;
+        const char *add[] = {a, b, c};
+        for (size_t i = 0; i < ELEMENTSOF(add); i++)
+                if (add[i] && strv_extend(&l, add[i]) < 0)
+                        return strv_free(l);
+        return l;
+}
+
+/* ExecStop*= see how the service ended, as systemd.exec(5) describes: $SERVICE_RESULT,
+ * $EXIT_CODE, $EXIT_STATUS (from the main process's raw wait status when it ran). */
+static int make_stop_env(const SandboxPlan *p, Session *s, const char *result, bool ran, int raw)
+{
+        char code[32] = "", status[48] = "";
+        const char *svc = result;
+
+        if (ran && WIFEXITED(raw)) {
+                snprintf(code, sizeof(code), "EXIT_CODE=exited");
+                snprintf(status, sizeof(status), "EXIT_STATUS=%d", WEXITSTATUS(raw));
+                if (!svc)
+                        svc = WEXITSTATUS(raw) == 0 ? "success" : "exit-code";
+        } else if (ran && WIFSIGNALED(raw)) {
+                const char *name = sigabbrev_np(WTERMSIG(raw));
+                snprintf(code, sizeof(code), "EXIT_CODE=%s", WCOREDUMP(raw) ? "dumped" : "killed");
+                snprintf(status, sizeof(status), "EXIT_STATUS=%s", name ? name : "?");
+                if (!svc)
+                        svc = WCOREDUMP(raw) ? "core-dump" : "signal";
+        }
+        _cleanup_free_ char *r = strjoin_real("SERVICE_RESULT=", svc ? svc : "success", NULL);
+        if (!r)
+                return -ENOMEM;
+        strv_free(s->stop_env);
+        s->stop_env = env_plus(p, r, code[0] ? code : NULL, status[0] ? status : NULL);
+        return s->stop_env ? 0 : -ENOMEM;
 }
 
 /* Type=forking: the daemon's pid from PIDFile= when it names one of our children (it was
@@ -506,8 +559,9 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                          SbxRunResult *ret)
 {
         SbxRunResult res = {0};
-        bool started = false;
-        int main_status = 0, st;
+        bool started = false, ran = false; /* ran: a main process was waited for */
+        const char *result = NULL;         /* SERVICE_RESULT= when not from the wait status */
+        int main_status = 0, st, raw = 0;
 
         /* ExecStartPre= */
         for (size_t i = 0; i < p->n_commands; i++) {
@@ -523,6 +577,8 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         return st;
                 if (command_failed(c, st)) {
                         main_status = st;
+                        ran = true;
+                        raw = last_wait_status;
                         goto stop_post;
                 }
         }
@@ -543,6 +599,8 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         if (st < 0)
                                 return st;
                         main_status = st;
+                        ran = true;
+                        raw = last_wait_status;
                         if (command_failed(c, st))
                                 goto stop_post;
                         continue;
@@ -553,6 +611,8 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         return r;
                 if (s.setup_failed) {
                         main_status = wait_command(s.pid);
+                        ran = true;
+                        raw = last_wait_status;
                         res.failed_command = c;
                         res.failed_status = main_status;
                         res.setup_failed = true;
@@ -572,6 +632,9 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                                 /* Start failed: no ExecStartPost=, no ExecStop=. A clean exit
                                  * without READY=1 is still a failure ("protocol"). */
                                 res.not_ready = true;
+                                result = r == -ETIME ? "timeout" : status == 0 ? "protocol" : NULL;
+                                ran = true;
+                                raw = last_wait_status;
                                 res.failed_command = c;
                                 res.failed_status = status;
                                 main_status = status != 0 ? status : 1;
@@ -589,6 +652,14 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         }
                         main_pid = forking_main_pid(p);
                         forward_pid = main_pid;
+                }
+                if (main_pid > 0) {
+                        char mp[32];
+                        snprintf(mp, sizeof(mp), "MAINPID=%d", (int) main_pid);
+                        strv_free(scratch->post_env);
+                        scratch->post_env = env_plus(p, mp, NULL, NULL);
+                        if (!scratch->post_env)
+                                return -ENOMEM;
                 }
                 for (size_t j = 0; j < p->n_commands; j++) {
                         const PlanCommand *post = &p->commands[j];
@@ -610,6 +681,8 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                 if (stop_requested && main_pid > 0)
                         (void) kill(main_pid, stop_requested);
                 main_status = main_pid > 0 ? wait_command(main_pid) : 0;
+                ran = main_pid > 0;
+                raw = last_wait_status;
                 if (main_status != 0 && !res.failed_command) {
                         res.failed_command = c;
                         res.failed_status = main_status;
@@ -633,6 +706,9 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                 }
         started = true;
 
+        st = make_stop_env(p, scratch, result, ran, raw);
+        if (st < 0)
+                return st;
         /* ExecStop= runs even when the main process exited on its own (systemd.service(5)). */
         if (started)
                 for (size_t i = 0; i < p->n_commands; i++)
@@ -642,6 +718,13 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                                         return st;
                         }
 stop_post:
+        if (!started) {
+                /* The start failed: ExecStopPost= learns how (exit-code unless said otherwise). */
+                st = make_stop_env(p, scratch, result ? result : (ran ? NULL : "exit-code"), ran,
+                                   raw);
+                if (st < 0)
+                        return st;
+        }
         for (size_t i = 0; i < p->n_commands; i++)
                 if (p->commands[i].type == SERVICE_EXEC_STOP_POST) {
                         st = run_sync(p, &p->commands[i], o, scratch, &res, 0);

@@ -478,6 +478,18 @@ ReadOnlyPaths=$W" connect-unix "$W/sock/s"
         unit pre2 "ExecStartPre=-$PROBE exit 3" "ExecStart=$PROBE cwd" "ExecStartPost=$PROBE uid" "ExecStop=$PROBE hostname"
         cordon_run "$T/pre2.service"
         if [ "$RC" = 0 ] && printf '%s' "$OUT" | grep -q "^cwd=/" && printf '%s' "$OUT" | grep -q "^hostname="; then ok "'-' ExecStartPre= failure ignored; ExecStop= runs"; else not_ok "pre2 rc=$RC out=$OUT"; fi
+        unit res1 "ExecStart=$PROBE exit 4" "ExecStopPost=$PROBE env"
+        cordon_run "$T/res1.service"
+        expect "ExecStopPost= gets SERVICE_RESULT=" "env SERVICE_RESULT=exit-code"
+        expect "ExecStopPost= gets EXIT_CODE=" "env EXIT_CODE=exited"
+        expect "ExecStopPost= gets EXIT_STATUS=" "env EXIT_STATUS=4"
+        unit res2 "ExecStart=$PROBE crash" "ExecStop=$PROBE env"
+        cordon_run "$T/res2.service"
+        case "$OUT" in *"env SERVICE_RESULT=signal"* | *"env SERVICE_RESULT=core-dump"*) ok "ExecStop= after a crash: SERVICE_RESULT=signal/core-dump" ;; *) not_ok "res2: $OUT" ;; esac
+        expect "ExecStop= after a crash: EXIT_STATUS=ABRT" "env EXIT_STATUS=ABRT"
+        unit res3 "ExecStart=$PROBE sleep 1" "ExecStartPost=$PROBE env"
+        cordon_run "$T/res3.service"
+        case "$OUT" in *"env MAINPID="[0-9]*) ok "ExecStartPost= gets MAINPID=" ;; *) not_ok "MAINPID: $OUT" ;; esac
         unit args "ExecStart=$PROBE"
         cordon_run "$T/args.service" -- exit 5
         expect_rc "extra ARGS after -- appended to ExecStart=" 5
