@@ -244,6 +244,27 @@ check_beyond() {
 }
 check_beyond
 
+# cordon's own --format=json for a few cases, pinned (origins, fixes, explain): absolute paths are
+# written as CASES/. UPDATE_GOLDEN=1 rewrites the expected files after an intended change.
+check_cordon_json() {
+        local cases="$golden/security/cases" dir="$golden/security/cordon-json" name
+        mkdir -p "$dir"
+        for name in allowlist nobody devices dropin; do
+                (cd "$cases" && LANG=C.UTF-8 "$cordon" analyze security --format=json \
+                        "./$name.service" 2>/dev/null) | sed "s|$cases/|CASES/|g" >"$tmp/cj"
+                if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+                        cp "$tmp/cj" "$dir/$name.json"
+                fi
+                if cmp -s "$dir/$name.json" "$tmp/cj"; then
+                        report "cordon json $name" ok
+                else
+                        report "cordon json $name" fail "differs from cordon-json/$name.json"
+                        [ "${VERBOSE:-0}" = 1 ] && diff -u "$dir/$name.json" "$tmp/cj" | head -n 20
+                fi
+        done
+}
+check_cordon_json
+
 # Glyph selection follows systemd's is_locale_utf8() and emoji_enabled(): an unset locale counts as
 # UTF-8, an explicit C/POSIX does not, and smileys also need a TERM other than dumb/linux.
 check_locales() {
