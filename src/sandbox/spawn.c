@@ -555,6 +555,53 @@ static int wait_ready(const SandboxPlan *p, int fd, pid_t main_pid, int *ret_sta
         }
 }
 
+/* The main process has been exec'd: for Type=notify wait for READY=1, for Type=forking wait for
+ * the start command and find the daemon. Then ExecStartPost= gets $MAINPID. Returns 1 when the
+ * service is up (*main_pid is its main process, 0 if none), 0 when the start failed (res says
+ * how), or -errno. */
+static int main_started(const SandboxPlan *p, const SbxRunOptions *o, Session *s,
+                        const PlanCommand *c, pid_t *main_pid, SbxRunResult *res)
+{
+        int r, st;
+
+        if (p->type == SERVICE_NOTIFY && o && o->notify_fd >= 0) {
+                int status = 0;
+                r = wait_ready(p, o->notify_fd, *main_pid, &status);
+                if (r == -ETIME) {
+                        (void) kill(*main_pid, SIGTERM);
+                        status = wait_command(*main_pid);
+                } else if (r < 0)
+                        return r;
+                if (r <= 0) {
+                        /* A clean exit without READY=1 is still a failure ("protocol"). */
+                        res->not_ready = true;
+                        res->failed_command = c;
+                        res->failed_status = status;
+                        return 0;
+                }
+        }
+        if (p->type == SERVICE_FORKING) {
+                /* The start command must exit successfully once the daemon runs. */
+                st = wait_command(*main_pid);
+                if (command_failed(c, st)) {
+                        res->failed_command = c;
+                        res->failed_status = st;
+                        return 0;
+                }
+                *main_pid = forking_main_pid(p);
+                forward_pid = *main_pid;
+        }
+        if (*main_pid > 0) {
+                char mp[32];
+                snprintf(mp, sizeof(mp), "MAINPID=%d", (int) *main_pid);
+                strv_free(s->post_env);
+                s->post_env = env_plus(p, mp, NULL, NULL);
+                if (!s->post_env)
+                        return -ENOMEM;
+        }
+        return 1;
+}
+
 static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
                          SbxRunResult *ret)
 {
@@ -620,46 +667,22 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         goto stop_post;
                 }
                 pid_t main_pid = s.pid;
-                if (p->type == SERVICE_NOTIFY && o && o->notify_fd >= 0) {
-                        int status = 0;
-                        r = wait_ready(p, o->notify_fd, s.pid, &status);
-                        if (r == -ETIME) {
-                                (void) kill(s.pid, SIGTERM);
-                                status = wait_command(s.pid);
-                        } else if (r < 0)
-                                return r;
-                        if (r <= 0) {
-                                /* Start failed: no ExecStartPost=, no ExecStop=. A clean exit
-                                 * without READY=1 is still a failure ("protocol"). */
-                                res.not_ready = true;
-                                result = r == -ETIME ? "timeout" : status == 0 ? "protocol" : NULL;
-                                ran = true;
-                                raw = last_wait_status;
-                                res.failed_command = c;
-                                res.failed_status = status;
-                                main_status = status != 0 ? status : 1;
-                                goto stop_post;
+                r = main_started(p, o, scratch, c, &main_pid, &res);
+                if (r < 0)
+                        return r;
+                if (r == 0) {
+                        /* Start failed: no ExecStartPost=, no ExecStop=. */
+                        main_status = res.failed_status;
+                        ran = true;
+                        raw = last_wait_status;
+                        if (res.not_ready) {
+                                result = res.failed_status == 128 + SIGTERM ? "timeout"
+                                         : res.failed_status == 0           ? "protocol"
+                                                                            : NULL;
+                                if (main_status == 0)
+                                        main_status = 1;
                         }
-                }
-                if (p->type == SERVICE_FORKING) {
-                        /* The start command must exit successfully once the daemon runs. */
-                        st = wait_command(s.pid);
-                        if (command_failed(c, st)) {
-                                res.failed_command = c;
-                                res.failed_status = st;
-                                main_status = st;
-                                goto stop_post;
-                        }
-                        main_pid = forking_main_pid(p);
-                        forward_pid = main_pid;
-                }
-                if (main_pid > 0) {
-                        char mp[32];
-                        snprintf(mp, sizeof(mp), "MAINPID=%d", (int) main_pid);
-                        strv_free(scratch->post_env);
-                        scratch->post_env = env_plus(p, mp, NULL, NULL);
-                        if (!scratch->post_env)
-                                return -ENOMEM;
+                        goto stop_post;
                 }
                 for (size_t j = 0; j < p->n_commands; j++) {
                         const PlanCommand *post = &p->commands[j];
