@@ -602,32 +602,50 @@ static int main_started(const SandboxPlan *p, const SbxRunOptions *o, Session *s
         return 1;
 }
 
+/* Runs every command of one type in order, each to completion. Returns 1 when all succeeded
+ * (or failed with '-'), 0 when one failed (its status in *ret_status), 2 when stoppable and a
+ * stop was requested before a command started, or -errno. */
+static int run_all(const SandboxPlan *p, const SbxRunOptions *o, Session *s, SbxRunResult *res,
+                   ExecCommandType type, pid_t forward, bool stoppable, int *ret_status)
+{
+        for (size_t i = 0; i < p->n_commands; i++) {
+                const PlanCommand *c = &p->commands[i];
+                if (c->type != type)
+                        continue;
+                if (stoppable && stop_requested)
+                        return 2;
+                int st = run_sync(p, c, o, s, res, forward);
+                if (st < 0)
+                        return st;
+                if (command_failed(c, st)) {
+                        *ret_status = st;
+                        return 0;
+                }
+        }
+        return 1;
+}
+
 static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
                          SbxRunResult *ret)
 {
         SbxRunResult res = {0};
         bool started = false, ran = false; /* ran: a main process was waited for */
         const char *result = NULL;         /* SERVICE_RESULT= when not from the wait status */
-        int main_status = 0, st, raw = 0;
+        int main_status = 0, st, raw = 0, r;
 
         /* ExecStartPre= */
-        for (size_t i = 0; i < p->n_commands; i++) {
-                const PlanCommand *c = &p->commands[i];
-                if (c->type != SERVICE_EXEC_START_PRE)
-                        continue;
-                if (stop_requested) {
-                        main_status = 128 + stop_requested;
-                        goto stop_post;
-                }
-                st = run_sync(p, c, o, scratch, &res, 0);
-                if (st < 0)
-                        return st;
-                if (command_failed(c, st)) {
-                        main_status = st;
-                        ran = true;
-                        raw = last_wait_status;
-                        goto stop_post;
-                }
+        r = run_all(p, o, scratch, &res, SERVICE_EXEC_START_PRE, 0, true, &st);
+        if (r < 0)
+                return r;
+        if (r == 2) {
+                main_status = 128 + stop_requested;
+                goto stop_post;
+        }
+        if (r == 0) {
+                main_status = st;
+                ran = true;
+                raw = last_wait_status;
+                goto stop_post;
         }
 
         /* ExecStart=: oneshot runs each to completion; simple/exec has one main process, and
@@ -653,7 +671,7 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         continue;
                 }
                 Started s;
-                int r = start_command(p, c, o, scratch, &s);
+                r = start_command(p, c, o, scratch, &s);
                 if (r < 0)
                         return r;
                 if (s.setup_failed) {
@@ -684,21 +702,16 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         }
                         goto stop_post;
                 }
-                for (size_t j = 0; j < p->n_commands; j++) {
-                        const PlanCommand *post = &p->commands[j];
-                        if (post->type != SERVICE_EXEC_START_POST)
-                                continue;
-                        st = run_sync(p, post, o, scratch, &res, main_pid);
-                        if (st < 0)
-                                return st;
-                        if (command_failed(post, st)) {
-                                if (main_pid > 0) {
-                                        (void) kill(main_pid, SIGTERM);
-                                        (void) wait_command(main_pid);
-                                }
-                                main_status = st;
-                                goto stop_post;
+                r = run_all(p, o, scratch, &res, SERVICE_EXEC_START_POST, main_pid, false, &st);
+                if (r < 0)
+                        return r;
+                if (r == 0) {
+                        if (main_pid > 0) {
+                                (void) kill(main_pid, SIGTERM);
+                                (void) wait_command(main_pid);
                         }
+                        main_status = st;
+                        goto stop_post;
                 }
                 /* A stop request during ExecStartPost= went to that command: pass it on. */
                 if (stop_requested && main_pid > 0)
@@ -714,32 +727,24 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         main_status = 0;
                 break;
         }
-        if (p->type == SERVICE_ONESHOT)
-                for (size_t j = 0; j < p->n_commands; j++) {
-                        const PlanCommand *post = &p->commands[j];
-                        if (post->type != SERVICE_EXEC_START_POST)
-                                continue;
-                        st = run_sync(p, post, o, scratch, &res, 0);
-                        if (st < 0)
-                                return st;
-                        if (command_failed(post, st)) {
-                                main_status = st;
-                                goto stop_post;
-                        }
+        if (p->type == SERVICE_ONESHOT) {
+                r = run_all(p, o, scratch, &res, SERVICE_EXEC_START_POST, 0, false, &st);
+                if (r < 0)
+                        return r;
+                if (r == 0) {
+                        main_status = st;
+                        goto stop_post;
                 }
+        }
         started = true;
 
         st = make_stop_env(p, scratch, result, ran, raw);
         if (st < 0)
                 return st;
         /* ExecStop= runs even when the main process exited on its own (systemd.service(5)). */
-        if (started)
-                for (size_t i = 0; i < p->n_commands; i++)
-                        if (p->commands[i].type == SERVICE_EXEC_STOP) {
-                                st = run_sync(p, &p->commands[i], o, scratch, &res, 0);
-                                if (st < 0)
-                                        return st;
-                        }
+        r = run_all(p, o, scratch, &res, SERVICE_EXEC_STOP, 0, false, &st);
+        if (r < 0)
+                return r;
 stop_post:
         if (!started) {
                 /* The start failed: ExecStopPost= learns how (exit-code unless said otherwise). */
@@ -748,12 +753,9 @@ stop_post:
                 if (st < 0)
                         return st;
         }
-        for (size_t i = 0; i < p->n_commands; i++)
-                if (p->commands[i].type == SERVICE_EXEC_STOP_POST) {
-                        st = run_sync(p, &p->commands[i], o, scratch, &res, 0);
-                        if (st < 0)
-                                return st;
-                }
+        r = run_all(p, o, scratch, &res, SERVICE_EXEC_STOP_POST, 0, false, &st);
+        if (r < 0)
+                return r;
         forward_pid = 0;
         res.exit_status = main_status;
         *ret = res;
