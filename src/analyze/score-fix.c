@@ -60,6 +60,8 @@ char *security_fix_directive(const SecurityInfo *info, const SecurityAssessor *a
                 return NULL;
         if (a->kind == SECURITY_CHECK_USER && !isempty(info->user))
                 strbuf_puts(&b, "User=\n"); /* DynamicUser= keeps an explicit User= */
+        else if (a->kind == SECURITY_CHECK_DEVICE_ALLOW && info->device_policy_restricted)
+                return strdup("DeviceAllow="); /* the policy is closed already: the list is left */
         else if (a->kind == SECURITY_CHECK_SYSCALL_ARCHITECTURES && info->n_syscall_archs > 0)
                 strbuf_puts(&b, "SystemCallArchitectures=\n"); /* the list accumulates */
         else if (a->kind == SECURITY_CHECK_BOOL && a->field == SEC_AF_OTHER) {
@@ -174,6 +176,11 @@ bool security_info_apply_fix(SecurityInfo *info, const SecurityAssessor *a)
                 info->ip_address_deny_all = true;
                 return true;
         case SECURITY_CHECK_DEVICE_ALLOW:
+                if (info->device_policy_restricted) {
+                        /* already closed: empty the list; ProtectClock= adds char-rtc back */
+                        info->n_device_allow = 0;
+                        info->extra_device_allow = info->b[SEC_PROTECT_CLOCK] ? 1 : 0;
+                }
                 info->device_policy_restricted = true;
                 return true;
         case SECURITY_CHECK_AMBIENT_CAPABILITIES:
