@@ -169,11 +169,20 @@ void security_format_prometheus(const SecurityUnitView *v, size_t n, StrBuf *out
         for (size_t i = 0; i < n; i++) {
                 strbuf_puts(out, "cordon_unit_exposure{unit=\"");
                 prom_label(out, v[i].report->unit_id);
-                strbuf_puts(out, "\",verdict=\"");
-                strbuf_puts(out, security_verdict_to_string(v[i].report->verdict));
                 strbuf_puts(out, "\"} ");
                 tenths(out, v[i].report->exposure);
                 strbuf_putc(out, '\n');
+        }
+        /* the verdict as an info-style metric, so the exposure series keeps one label set */
+        strbuf_puts(
+                out,
+                "# HELP cordon_unit_verdict Verdict word for the exposure (value is always 1).\n"
+                "# TYPE cordon_unit_verdict gauge\n");
+        for (size_t i = 0; i < n; i++) {
+                strbuf_puts(out, "cordon_unit_verdict{unit=\"");
+                prom_label(out, v[i].report->unit_id);
+                strbuf_printf(out, "\",verdict=\"%s\"} 1\n",
+                              security_verdict_to_string(v[i].report->verdict));
         }
         strbuf_puts(out, "# HELP cordon_unit_check_badness Badness of one check as a fraction of "
                          "its range (0 = good, 1 = bad); N/A checks are omitted.\n"

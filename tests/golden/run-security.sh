@@ -209,7 +209,8 @@ check_beyond() {
         (cd "$cases" && "$cordon" analyze security --format=prometheus ./hardened.service ./nobody.service \
                 >"$tmp/prom" 2>/dev/null)
         if grep -q '^# TYPE cordon_unit_exposure gauge$' "$tmp/prom" &&
-                grep -q "^cordon_unit_exposure{unit=\"nobody.service\",verdict=\"[A-Z]*\"} $(exposure_of nobody)\$" "$tmp/prom"; then
+                grep -q "^cordon_unit_exposure{unit=\"nobody.service\"} $(exposure_of nobody)\$" "$tmp/prom" &&
+                grep -q '^cordon_unit_verdict{unit="nobody.service",verdict="[A-Z]*"} 1$' "$tmp/prom"; then
                 report "prometheus" ok
         else
                 report "prometheus" fail "metrics differ"
@@ -339,3 +340,4 @@ for m in "${failed[@]+"${failed[@]}"}"; do
         echo "  FAIL $m"
 done
 [ "$fail" = 0 ]
+
