@@ -340,4 +340,3 @@ for m in "${failed[@]+"${failed[@]}"}"; do
         echo "  FAIL $m"
 done
 [ "$fail" = 0 ]
-
