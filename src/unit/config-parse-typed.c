@@ -9,14 +9,13 @@
 #include <string.h>
 
 #include "config-parse-internal.h"
+#include "config-parse-typed.h"
 #include "extract-word.h"
 #include "names.h"
 #include "path-util.h"
 #include "string-util.h"
 #include "strv.h"
 #include "unit-name.h"
-
-#include "config-parse-typed.h"
 
 /* ---------------------------------------------------------------- booleans */
 
@@ -757,7 +756,8 @@ static const TypedField typed_fields[] = {
         STR("AppArmorProfile", exec.apparmor_profile, 0),
         STR("SmackProcessLabel", exec.smack_process_label, 0),
         /* [Service]: kill context */
-        ENUM("KillMode", kill.kill_mode, AT(kill.kill_mode_origin), kill_mode, 0),
+        /* config_parse_kill_mode: "" is control-group. */
+        ENUM("KillMode", kill.kill_mode, AT(kill.kill_mode_origin), kill_mode, ENUM_EMPTY_RESETS),
         INT("KillSignal", kill.kill_signal, INT_SIGNAL),
         INT("RestartKillSignal", kill.restart_kill_signal, INT_SIGNAL),
         INT("FinalKillSignal", kill.final_kill_signal, INT_SIGNAL),

@@ -124,6 +124,9 @@ TEST(enums)
         ASSERT_EQ(u->service.type, SERVICE_NOTIFY);
         ASSERT_OK(SVC(u, "KillMode", "mixed", &diags));
         ASSERT_EQ(u->kill.kill_mode, KILL_MIXED);
+        ASSERT_OK(SVC(u, "KillMode", "", &diags)); /* config_parse_kill_mode: "" resets */
+        ASSERT_EQ(u->kill.kill_mode, KILL_CONTROL_GROUP);
+        ASSERT_FALSE(origin_is_set(&u->kill.kill_mode_origin));
         ASSERT_OK(SVC(u, "RuntimeDirectoryPreserve", "restart", &diags));
         ASSERT_EQ(u->exec.runtime_directory_preserve, EXEC_PRESERVE_RESTART);
         ASSERT_OK(SVC(u, "MountFlags", "slave", &diags));
