@@ -553,15 +553,14 @@ static SecurityStyle security_style(void)
         return st;
 }
 
-static void write_out(StrBuf *b)
+static int write_out(StrBuf *b)
 {
-        if (b->oom) {
-                log_oom();
-                return;
-        }
+        if (b->oom)
+                return log_oom();
         fwrite(strbuf_str(b), 1, b->len, stdout);
         fflush(stdout);
         strbuf_truncate(b, 0);
+        return 0;
 }
 
 static int load_policy(const AnalyzeArgs *args, SecurityPolicy *policy)
@@ -645,7 +644,8 @@ static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool
                                 if (args->explain)
                                         print_explain(list + i, st.utf8 ? "→" : "->", &out);
                         }
-                        write_out(&out);
+                        if (write_out(&out) < 0)
+                                r = -ENOMEM;
                 }
         } else if (args->format == FORMAT_SYSTEMD) {
                 const SecurityReport **reps = calloc(MAX(n, (size_t) 1), sizeof(*reps));
@@ -661,7 +661,7 @@ static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool
                 else
                         security_format_overview(reps, k, &st, &out);
                 free(reps);
-                write_out(&out);
+                r = write_out(&out);
         } else {
                 SecurityUnitView *views = calloc(MAX(n, (size_t) 1), sizeof(*views));
                 size_t k = 0;
@@ -678,7 +678,7 @@ static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool
                 else
                         security_format_html(views, k, &out);
                 free(views);
-                write_out(&out);
+                r = write_out(&out);
         }
         strbuf_done(&out);
         return r;
@@ -702,6 +702,7 @@ static int list_checks(const AnalyzeArgs *args)
 {
         StrBuf out = STRBUF_INIT;
         size_t n;
+        int r;
         const SecurityAssessor *t = security_assessors(&n);
 
         if (!args->roff)
@@ -736,9 +737,9 @@ static int list_checks(const AnalyzeArgs *args)
                 }
                 strbuf_putc(&out, '\n');
         }
-        write_out(&out);
+        r = write_out(&out);
         strbuf_done(&out);
-        return EXIT_OK;
+        return r < 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 static int run_security(const AnalyzeArgs *args)
@@ -917,8 +918,7 @@ static int run_diff(const AnalyzeArgs *args)
                 if (r > 0)
                         worse = 1;
         }
-        write_out(&out);
-        r = 0;
+        r = write_out(&out);
 finish:
         strbuf_done(&out);
         security_snapshot_list_done(&a);
