@@ -454,3 +454,33 @@ TEST(diff_snapshots)
         strbuf_done(&out);
         unit_free(u);
 }
+
+TEST(origins_from_the_loader)
+{
+        static const char text[] = "[Service]\n"
+                                   "ExecStart=/bin/true\n"
+                                   "ProtectSystem=full\n"
+                                   "DynamicUser=yes\n";
+        DiagList diags = {};
+        Unit *u = NULL;
+        SecurityInfo info;
+        SecurityReport r;
+
+        ASSERT_OK(unit_load_buffer("o.service", "/x/o.service", text, strlen(text), NULL, &u,
+                                   &diags));
+        security_info_from_unit(u, &info);
+        ASSERT_OK(security_assess(&info, NULL, 252, &r));
+        security_report_set_origins(&r, u);
+        const SecurityRow *ps = find_row(&r, "ProtectSystem");
+        /* DynamicUser= forces ProtectSystem=strict; the origin says so */
+        ASSERT_EQ(ps->badness, 0);
+        ASSERT_TRUE(origin_is_set(&ps->origin));
+        const SecurityRow *pt = find_row(&r, "PrivateTmp");
+        ASSERT_EQ(pt->set, 1);
+        ASSERT_TRUE(pt->origin.implied_by >= 0);
+        const SecurityRow *nn = find_row(&r, "PrivateNetwork");
+        ASSERT_FALSE(origin_is_set(&nn->origin)); /* never assigned: the built-in default */
+        security_report_done(&r);
+        unit_free(u);
+        diag_list_done(&diags);
+}
