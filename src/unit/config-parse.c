@@ -248,23 +248,8 @@ static const char *raw_check(const Directive *d, const char *value)
                 return parse_nsec(value, &u64) < 0 ? "not a time span" : NULL;
         if (streq(syntax, "UNSIGNED"))
                 return safe_atou(value, &u) < 0 ? "not an unsigned integer" : NULL;
-        if (streq(syntax, "MODE") && endswith(d->name, "JobMode")) {
-                /* systemd's dump says MODE for job modes too (job.c job_mode_table). */
-                static const char *const job_modes[] = {
-                        "fail",
-                        "replace",
-                        "replace-irreversibly",
-                        "isolate",
-                        "flush",
-                        "ignore-dependencies",
-                        "ignore-requirements",
-                        "triggering",
-                };
-                return string_table_lookup(job_modes, ELEMENTSOF(job_modes), value) < 0
-                               ? "not a job mode (fail, replace, replace-irreversibly, isolate, "
-                                 "flush, ignore-dependencies, ignore-requirements, triggering)"
-                               : NULL;
-        }
+        if (streq(syntax, "MODE") && endswith(d->name, "JobMode"))
+                return NULL; /* a job mode, not an access mode: raw_choices */
         if (streq(syntax, "MODE"))
                 return parse_mode(value, &mode) < 0 ? "not an octal access mode" : NULL;
         if (streq(syntax, "LEVEL"))
@@ -291,12 +276,56 @@ static const char *raw_check(const Directive *d, const char *value)
         return NULL;
 }
 
+#define JOB_MODES                                                                                  \
+        STRV_MAKE("fail", "replace", "replace-irreversibly", "isolate", "flush",                   \
+                  "ignore-dependencies", "ignore-requirements", "triggering")
+
+/* Raw directives whose values are one word out of a fixed list in systemd 252 (its string
+ * tables: emergency-action.c, execute.c, unit.c, cgroup.c, numa-util.c). empty_resets: "" is
+ * accepted as the default; otherwise "" is invalid like any unknown word. */
+static const struct {
+        const char *name; /* directive name, or a syntax string in capitals */
+        bool empty_resets;
+        char *const *choices;
+} raw_choices[] = {
+        {"ACTION", false,
+         STRV_MAKE("none", "reboot", "reboot-force", "reboot-immediate", "poweroff",
+                   "poweroff-force", "poweroff-immediate", "exit", "exit-force")},
+        /* systemd's dump says MODE for job modes too (job.c job_mode_table). */
+        {"OnFailureJobMode", false, JOB_MODES},
+        {"OnSuccessJobMode", false, JOB_MODES},
+        {"CollectMode", false, STRV_MAKE("inactive", "inactive-or-failed")},
+        {"UtmpMode", false, STRV_MAKE("init", "login", "user")},
+        {"ManagedOOMSwap", true, STRV_MAKE("auto", "kill")},
+        {"ManagedOOMMemoryPressure", true, STRV_MAKE("auto", "kill")},
+        {"ManagedOOMPreference", false, STRV_MAKE("none", "avoid", "omit")},
+        {"NUMAPolicy", true, STRV_MAKE("default", "preferred", "bind", "interleave", "local")},
+};
+
+/* The fixed list of words d takes, if any. */
+static int raw_choices_find(const Directive *d)
+{
+        for (size_t i = 0; i < ELEMENTSOF(raw_choices); i++)
+                if (streq(raw_choices[i].name, d->name) ||
+                    (d->syntax && streq(raw_choices[i].name, d->syntax)))
+                        return (int) i;
+        return -ENOENT;
+}
+
 /* ---------------------------------------------------------------- generic parsers */
 
 DECLARE_PARSER(config_parse_raw)
 {
+        int c = raw_choices_find(d);
         const char *why;
 
+        if (c >= 0 && (!isempty(value) || !raw_choices[c].empty_resets)) {
+                _cleanup_free_ char *list = strv_join((char **) raw_choices[c].choices, ", ");
+                if (!list)
+                        return -ENOMEM;
+                if (!strv_contains((char **) raw_choices[c].choices, value))
+                        return value_invalid(diags, d, a, "\"%s\" is not one of %s", value, list);
+        }
         if (isempty(value))
                 return raw_set(u, d, a, NULL);
         why = raw_check(d, value);

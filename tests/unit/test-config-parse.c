@@ -494,5 +494,46 @@ TEST(job_modes_are_words)
         ASSERT_EQ(count_rule(&dl, "invalid-value"), 1u);
         ASSERT_OK(set(u, SECTION_SERVICE, "UMask", "0077", &dl));
         ASSERT_EQ(count_rule(&dl, "invalid-value"), 1u);
+        ASSERT_OK(set(u, SECTION_UNIT, "OnFailureJobMode", "", &dl)); /* "" is no job mode */
+        ASSERT_EQ(count_rule(&dl, "invalid-value"), 2u);
         diag_list_done(&dl);
+}
+
+/* Raw directives with a fixed list of words (systemd 252's string tables), and whether ""
+ * resets them or is invalid. */
+TEST(raw_choices)
+{
+        static const struct {
+                UnitSectionId section;
+                const char *name, *value;
+                bool valid;
+        } cases[] = {
+                {SECTION_UNIT, "FailureAction", "reboot-force", true},
+                {SECTION_UNIT, "SuccessAction", "exit", true},
+                {SECTION_UNIT, "JobTimeoutAction", "halt", false}, /* not in 252's table */
+                {SECTION_UNIT, "StartLimitAction", "", false},
+                {SECTION_UNIT, "CollectMode", "inactive-or-failed", true},
+                {SECTION_UNIT, "CollectMode", "", false},
+                {SECTION_SERVICE, "UtmpMode", "login", true},
+                {SECTION_SERVICE, "UtmpMode", "yes", false},
+                {SECTION_SERVICE, "ManagedOOMSwap", "kill", true},
+                {SECTION_SERVICE, "ManagedOOMSwap", "", true},
+                {SECTION_SERVICE, "ManagedOOMMemoryPressure", "off", false},
+                {SECTION_SERVICE, "ManagedOOMPreference", "avoid", true},
+                {SECTION_SERVICE, "ManagedOOMPreference", "", false},
+                {SECTION_SERVICE, "NUMAPolicy", "interleave", true},
+                {SECTION_SERVICE, "NUMAPolicy", "", true},
+                {SECTION_SERVICE, "NUMAPolicy", "1", false},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_unit_free_ Unit *u = unit_new("t.service");
+                DiagList dl = {};
+
+                ASSERT_OK(set(u, cases[i].section, cases[i].name, cases[i].value, &dl));
+                ASSERT_EQ(count_rule(&dl, "invalid-value"), cases[i].valid ? 0u : 1u);
+                if (!cases[i].valid)
+                        ASSERT_EQ(dl.items[0].severity, DIAG_WARNING); /* systemd ignores it */
+                diag_list_done(&dl);
+        }
 }
