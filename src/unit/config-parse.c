@@ -334,10 +334,37 @@ DECLARE_PARSER(config_parse_raw)
         return raw_set(u, d, a, value);
 }
 
+/* Condition*=/Assert*= parsed by systemd's config_parse_unit_condition_path. */
+static bool is_path_condition(const Directive *d)
+{
+        const char *n = startswith(d->name, "Condition");
+
+        if (!n)
+                n = startswith(d->name, "Assert");
+        return n &&
+               strv_contains(STRV_MAKE("PathExists", "PathExistsGlob", "PathIsDirectory",
+                                       "PathIsSymbolicLink", "PathIsMountPoint", "PathIsReadWrite",
+                                       "PathIsEncrypted", "DirectoryNotEmpty", "FileNotEmpty",
+                                       "FileIsExecutable", "NeedsUpdate"),
+                             n);
+}
+
 DECLARE_PARSER(config_parse_raw_list)
 {
         if (isempty(value))
                 return raw_set(u, d, a, NULL);
+        if (is_path_condition(d)) {
+                /* "|" (trigger) then "!" (negate), then an absolute, normalized path. */
+                const char *v = value + (value[0] == '|');
+                _cleanup_free_ char *p = strdup(v + (v[0] == '!'));
+                const char *why;
+
+                if (!p)
+                        return -ENOMEM;
+                why = path_check_absolute(p);
+                if (why)
+                        return value_invalid(diags, d, a, "\"%s\": %s", value, why);
+        }
         return raw_append(u, d, a, value);
 }
 

@@ -537,3 +537,33 @@ TEST(raw_choices)
                 diag_list_done(&dl);
         }
 }
+
+/* Path conditions (config_parse_unit_condition_path): "|" then "!", then an absolute,
+ * normalized path; anything else is ignored with a warning. String conditions take any word. */
+TEST(path_conditions)
+{
+        static const struct {
+                const char *name, *value;
+                bool valid;
+        } cases[] = {
+                {"ConditionPathExists", "|!/etc/x", true},
+                {"ConditionPathExists", "/x/./y//", true},
+                {"AssertFileIsExecutable", "!/usr/bin/x", true},
+                {"ConditionNeedsUpdate", "/var", true},
+                {"ConditionPathExists", "!|/x", false},
+                {"ConditionPathExists", "| /x", false},
+                {"ConditionPathExists", "!!/x", false},
+                {"ConditionPathExists", "|!/a/../b", false},
+                {"AssertDirectoryNotEmpty", "relative", false},
+                {"ConditionHost", "relative", true},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_unit_free_ Unit *u = unit_new("t.service");
+                DiagList dl = {};
+
+                ASSERT_OK(set(u, SECTION_UNIT, cases[i].name, cases[i].value, &dl));
+                ASSERT_EQ(count_rule(&dl, "invalid-value"), cases[i].valid ? 0u : 1u);
+                diag_list_done(&dl);
+        }
+}
