@@ -268,6 +268,10 @@ static const char *raw_check(const Directive *d, const char *value)
                         return "not a weight between 1 and 10000";
                 return NULL;
         }
+        if (streq(syntax, "SLICE")) /* config_parse_unit_slice loads it as a unit */
+                return unit_name_is_valid(value, false, false) && endswith(value, ".slice")
+                               ? NULL
+                               : "not a valid slice unit name";
         if (streq(syntax, "SHARES")) {
                 if (safe_atou64(value, &u64) < 0 || u64 < 2 || u64 > 262144)
                         return "not a share between 2 and 262144";
@@ -326,6 +330,8 @@ DECLARE_PARSER(config_parse_raw)
                 if (!strv_contains((char **) raw_choices[c].choices, value))
                         return value_invalid(diags, d, a, "\"%s\" is not one of %s", value, list);
         }
+        if (isempty(value) && d->syntax && streq(d->syntax, "SLICE"))
+                return value_invalid(diags, d, a, "\"\" is not a valid slice unit name");
         if (isempty(value))
                 return raw_set(u, d, a, NULL);
         why = raw_check(d, value);

@@ -524,6 +524,11 @@ TEST(raw_choices)
                 {SECTION_SERVICE, "NUMAPolicy", "interleave", true},
                 {SECTION_SERVICE, "NUMAPolicy", "", true},
                 {SECTION_SERVICE, "NUMAPolicy", "1", false},
+                {SECTION_SERVICE, "Slice", "system-foo.slice", true},
+                {SECTION_SERVICE, "Slice", "-.slice", true},
+                {SECTION_SERVICE, "Slice", "foo@bar.slice", false}, /* slices have no instances */
+                {SECTION_SERVICE, "Slice", "a.service", false},
+                {SECTION_SERVICE, "Slice", "", false},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
