@@ -258,6 +258,8 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                         u->id);
                 return 226;
         }
+        if (res.condition_failed)
+                log_info("%s: ExecCondition= failed, the unit was skipped.", u->id);
         report_failure(plan, &res);
         return res.exit_status;
 }

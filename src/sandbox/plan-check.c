@@ -176,8 +176,6 @@ CHECK_FN(chk_type,
                  u->service.type != SERVICE_ONESHOT && u->service.type != SERVICE_FORKING &&
                  u->service.type != SERVICE_NOTIFY && u->service.type != SERVICE_IDLE,
          u->service.type_origin)
-CHECK_FN(chk_condition, u->service.exec[SERVICE_EXEC_CONDITION].n > 0,
-         u->service.exec[SERVICE_EXEC_CONDITION].items[0].origin)
 CHECK_FN(chk_expand, argv_needs_expansion(u, ret), *ret)
 /* The capability and seccomp halves of these matter only when the service keeps capabilities,
  * i.e. when cordon runs as root; rootless, the service has none in the initial namespace. */
@@ -252,7 +250,6 @@ static const Unsupported unsupported_table[] = {
         {"Type=",
          "only simple, exec, idle, oneshot, forking and notify are supported (dbus needs a bus)",
          chk_type},
-        {"ExecCondition=", "not implemented", chk_condition},
         {"$VARIABLE in Exec*=", "variable expansion comes with the environment (part 2)",
          chk_expand, .part2 = true},
         {"PrivateDevices=",

@@ -858,8 +858,8 @@ int sandbox_plan_normalize_mounts(PlanMounts *m)
 static int plan_add_commands(SandboxPlan *p, const Unit *u, const PlanOptions *o, DiagList *diags)
 {
         static const ExecCommandType order[] = {
-                SERVICE_EXEC_START_PRE, SERVICE_EXEC_START,     SERVICE_EXEC_START_POST,
-                SERVICE_EXEC_STOP,      SERVICE_EXEC_STOP_POST,
+                SERVICE_EXEC_CONDITION,  SERVICE_EXEC_START_PRE, SERVICE_EXEC_START,
+                SERVICE_EXEC_START_POST, SERVICE_EXEC_STOP,      SERVICE_EXEC_STOP_POST,
         };
         bool extra_done = false;
 

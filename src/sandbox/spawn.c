@@ -633,6 +633,27 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
         const char *result = NULL;         /* SERVICE_RESULT= when not from the wait status */
         int main_status = 0, st, raw = 0, r;
 
+        /* ExecCondition=: 1..254 skips the unit without failing it, 255 or a signal fails it;
+         * ExecStopPost= runs in both cases (systemd.service(5)). */
+        r = run_all(p, o, scratch, &res, SERVICE_EXEC_CONDITION, 0, true, &st);
+        if (r < 0)
+                return r;
+        if (r == 0 && st >= 1 && st <= 254 && !res.setup_failed && WIFEXITED(last_wait_status)) {
+                res.condition_failed = true;
+                res.failed_command = NULL;
+                result = "exec-condition";
+                ran = true;
+                raw = last_wait_status;
+                main_status = 0;
+                goto stop_post;
+        }
+        if (r == 0 || r == 2) {
+                main_status = r == 2 ? 128 + stop_requested : st;
+                ran = r == 0;
+                raw = last_wait_status;
+                goto stop_post;
+        }
+
         /* ExecStartPre= */
         r = run_all(p, o, scratch, &res, SERVICE_EXEC_START_PRE, 0, true, &st);
         if (r < 0)

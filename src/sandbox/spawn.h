@@ -28,6 +28,7 @@ typedef struct SbxRunResult {
         SbxFailure failure;                /* valid when setup_failed */
         int failed_status;                 /* status of failed_command */
         bool not_ready;                    /* Type=notify: no READY=1 before exit/timeout */
+        bool condition_failed; /* ExecCondition= exited 1..254: skipped, not failed (status 0) */
 } SbxRunResult;
 
 /* Runs the whole lifecycle. Returns 0 (result filled in) or -errno when cordon itself could not

@@ -490,6 +490,15 @@ ReadOnlyPaths=$W" connect-unix "$W/sock/s"
         unit res3 "ExecStart=$PROBE sleep 1" "ExecStartPost=$PROBE env"
         cordon_run "$T/res3.service"
         case "$OUT" in *"env MAINPID="[0-9]*) ok "ExecStartPost= gets MAINPID=" ;; *) not_ok "MAINPID: $OUT" ;; esac
+        unit cond1 "ExecCondition=$PROBE exit 1" "ExecStart=$PROBE write /" "ExecStopPost=$PROBE cwd"
+        cordon_run "$T/cond1.service"
+        if [ "$RC" = 0 ] && [ "$OUT" = "cwd=/" ]; then ok "ExecCondition= 1..254: skipped (status 0), only ExecStopPost= runs"; else not_ok "cond1 rc=$RC out=$OUT"; fi
+        unit cond2 "ExecCondition=$PROBE exit 255" "ExecStart=$PROBE write /" "ExecStopPost=$PROBE cwd"
+        cordon_run "$T/cond2.service"
+        if [ "$RC" = 255 ] && [ "$OUT" = "cwd=/" ]; then ok "ExecCondition= 255: failed, ExecStopPost= runs"; else not_ok "cond2 rc=$RC out=$OUT"; fi
+        unit cond3 "ExecCondition=$PROBE exit 0" "ExecStart=$PROBE cwd"
+        cordon_run "$T/cond3.service"
+        expect "ExecCondition= 0: the unit runs" "cwd=/"
         unit args "ExecStart=$PROBE"
         cordon_run "$T/args.service" -- exit 5
         expect_rc "extra ARGS after -- appended to ExecStart=" 5
