@@ -240,6 +240,17 @@ static const char *raw_check(const Directive *d, const char *value)
         mode_t mode;
         unsigned u;
 
+        /* Rows the dump calls OTHER whose systemd parsers still check the value (safe_atou()
+         * there takes "0x" and octal like strtoul(…, 0)). */
+        if (strv_contains(STRV_MAKE("TTYRows", "TTYColumns"), d->name))
+                return safe_atou_full(value, 0, &u) < 0 ? "not an unsigned integer" : NULL;
+        if (strv_contains(STRV_MAKE("SuccessActionExitStatus", "FailureActionExitStatus"), d->name))
+                return safe_atou_full(value, 0, &u) < 0 || u > 255
+                               ? "not an exit status between 0 and 255"
+                               : NULL;
+        if (streq(d->name, "CPUQuotaPeriodSec"))
+                return parse_sec(value, &usec) < 0 ? "not a time span" : NULL;
+
         if (streq(syntax, "BOOLEAN"))
                 return parse_boolean(value) < 0 ? "not a boolean" : NULL;
         if (streq(syntax, "SECONDS"))
@@ -359,6 +370,35 @@ DECLARE_PARSER(config_parse_raw_list)
 {
         if (isempty(value))
                 return raw_set(u, d, a, NULL);
+        if (strv_contains(STRV_MAKE("RequiresMountsFor", "Sockets"), d->name)) {
+                /* Word lists: absolute paths (config_parse_unit_requires_mounts_for), or
+                 * socket units (config_parse_service_sockets). Bad words are skipped. */
+                const char *p = value;
+                for (;;) {
+                        _cleanup_free_ char *w = NULL;
+                        const char *why;
+                        int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE);
+
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                return value_invalid(diags, d, a, "invalid syntax in \"%s\"",
+                                                     value);
+                        if (r == 0)
+                                break;
+                        if (streq(d->name, "Sockets"))
+                                why = unit_name_is_valid(w, false, true) && endswith(w, ".socket")
+                                              ? NULL
+                                              : "not a socket unit name";
+                        else
+                                why = path_check_absolute(w);
+                        if (why) {
+                                r = value_invalid(diags, d, a, "\"%s\": %s", w, why);
+                                if (r < 0)
+                                        return r;
+                        }
+                }
+        }
         if (is_path_condition(d)) {
                 /* "|" (trigger) then "!" (negate), then an absolute, normalized path. */
                 const char *v = value + (value[0] == '|');

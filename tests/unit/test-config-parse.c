@@ -529,6 +529,16 @@ TEST(raw_choices)
                 {SECTION_SERVICE, "Slice", "foo@bar.slice", false}, /* slices have no instances */
                 {SECTION_SERVICE, "Slice", "a.service", false},
                 {SECTION_SERVICE, "Slice", "", false},
+                {SECTION_SERVICE, "TTYRows", "0x10", true}, /* safe_atou() takes hex */
+                {SECTION_SERVICE, "TTYColumns", "1K", false},
+                {SECTION_UNIT, "SuccessActionExitStatus", "255", true},
+                {SECTION_UNIT, "FailureActionExitStatus", "256", false},
+                {SECTION_SERVICE, "CPUQuotaPeriodSec", "10ms", true},
+                {SECTION_SERVICE, "CPUQuotaPeriodSec", "1K", false},
+                {SECTION_UNIT, "RequiresMountsFor", "/var/lib /srv", true},
+                {SECTION_UNIT, "RequiresMountsFor", "/var/lib rel", false},
+                {SECTION_SERVICE, "Sockets", "a.socket b@c.socket", true},
+                {SECTION_SERVICE, "Sockets", "a.service", false},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
