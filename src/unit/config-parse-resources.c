@@ -150,6 +150,9 @@ int typed_parse_int(Unit *u, const Directive *d, const Assignment *a, const char
         }
         if (int_value_parse(f->arg, value, &v) < 0)
                 return value_invalid(diags, d, a, "invalid value \"%s\"", value);
+        /* config_parse_exec_coredump_filter ORs each assignment into the mask. */
+        if (f->arg == INT_COREDUMP_FILTER && s->set && s->value >= 0)
+                v |= s->value;
         s->value = v;
         s->set = true;
         s->origin = origin_from_assignment(a);
@@ -212,26 +215,38 @@ int typed_parse_cpu_affinity(Unit *u, const Directive *d, const Assignment *a, c
                              DiagList *diags, const TypedField *f)
 {
         StringSetting *s = &u->exec.cpu_affinity;
-        char *v = NULL;
+        _cleanup_free_ char *v = NULL;
         int r;
 
         if (isempty(value)) {
                 *s = (StringSetting){.origin = ORIGIN_NULL, .value = mfree(s->value)};
                 return 0;
         }
-        if (streq(value, "numa"))
+        if (streq(value, "numa")) {
                 v = strdup(value);
-        else {
+                if (!v)
+                        return -ENOMEM;
+        } else {
                 r = cpu_set_normalize(value, &v);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)
                         return value_invalid(diags, d, a, "invalid CPU list \"%s\"", value);
+                /* parse_cpu_set_extend(): CPUs add up over assignments ("numa" and "" reset). */
+                if (s->value && !streq(s->value, "numa")) {
+                        _cleanup_free_ char *all = strjoin(s->value, " ", v);
+                        if (!all)
+                                return -ENOMEM;
+                        v = mfree(v);
+                        r = cpu_set_normalize(all, &v);
+                        if (r < 0)
+                                return r == -ENOMEM ? r
+                                                    : value_invalid(diags, d, a,
+                                                                    "too many CPUs in \"%s\"", all);
+                }
         }
-        if (!v)
-                return -ENOMEM;
         free(s->value);
-        s->value = v;
+        s->value = TAKE_PTR(v);
         s->origin = origin_from_assignment(a);
         return 0;
 }

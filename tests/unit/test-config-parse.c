@@ -188,6 +188,17 @@ TEST(times_and_numbers)
         ASSERT_STREQ(u->exec.cpu_affinity.value, "0-1 3 7");
         ASSERT_OK(SVC(u, "CoredumpFilter", "default private-dax", &diags));
         ASSERT_EQ(u->exec.coredump_filter.value, 0x33 | 0x80);
+        /* Both add up over assignments in systemd 252 (parse_cpu_set_extend, "|="). */
+        ASSERT_OK(SVC(u, "CPUAffinity", "2 8", &diags));
+        ASSERT_STREQ(u->exec.cpu_affinity.value, "0-3 7-8");
+        ASSERT_OK(SVC(u, "CPUAffinity", "numa", &diags));
+        ASSERT_OK(SVC(u, "CPUAffinity", "5", &diags));
+        ASSERT_STREQ(u->exec.cpu_affinity.value, "5");
+        ASSERT_OK(SVC(u, "CoredumpFilter", "private-anonymous", &diags));
+        ASSERT_EQ(u->exec.coredump_filter.value, 0x33 | 0x80 | 0x1);
+        ASSERT_OK(SVC(u, "CoredumpFilter", "", &diags));
+        ASSERT_OK(SVC(u, "CoredumpFilter", "shared-anonymous", &diags));
+        ASSERT_EQ(u->exec.coredump_filter.value, 0x2);
         ASSERT_EQ(count_rule(&diags, "invalid-value"), 4);
         diag_list_done(&diags);
 }
