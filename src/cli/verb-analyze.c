@@ -693,7 +693,22 @@ static void roff_text(StrBuf *out, const char *s)
                         strbuf_puts(out, "\\e");
                 else if (*s == '-')
                         strbuf_puts(out, "\\-");
-                else
+                else if ((unsigned char) *s >= 0x80) {
+                        /* roff input is ASCII: spell a UTF-8 sequence as \[uXXXX] */
+                        const unsigned char *p = (const unsigned char *) s;
+                        unsigned cp = 0, n = 0;
+                        if ((p[0] & 0xE0) == 0xC0)
+                                cp = p[0] & 0x1F, n = 1;
+                        else if ((p[0] & 0xF0) == 0xE0)
+                                cp = p[0] & 0x0F, n = 2;
+                        else if ((p[0] & 0xF8) == 0xF0)
+                                cp = p[0] & 0x07, n = 3;
+                        for (unsigned i = 1; i <= n && (p[i] & 0xC0) == 0x80; i++)
+                                cp = (cp << 6) | (p[i] & 0x3F);
+                        strbuf_printf(out, "\\[u%04X]", cp);
+                        for (unsigned i = 0; i < n && s[1]; i++)
+                                s++;
+                } else
                         strbuf_putc(out, *s);
         }
 }
