@@ -9,7 +9,10 @@ set -u
 # As root, run in a throwaway mount namespace (escapes.md harness conventions): fixture mounts
 # never reach the host, and mounts others make on the host meanwhile cannot disturb the
 # before/after comparison of the mount table (E094).
-if [ "$(id -u)" = 0 ] && [ -z "${CORDON_IT_PRIVATE_NS:-}" ] && command -v unshare >/dev/null; then
+# Real root only: under "unshare -r" uid 0 is someone else (no useradd, no setpriv to others).
+REAL_ROOT=0
+[ "$(id -u)" = 0 ] && [ "$(tr -s ' ' <"/proc/self/uid_map" | sed 's/^ //')" = "0 0 4294967295" ] && REAL_ROOT=1
+if [ "$REAL_ROOT" = 1 ] && [ -z "${CORDON_IT_PRIVATE_NS:-}" ] && command -v unshare >/dev/null; then
         CORDON_IT_PRIVATE_NS=1 exec unshare -m --propagation private sh "$0" "$@"
 fi
 CORDON=$(realpath "$1")
@@ -615,7 +618,7 @@ HOMEDIR=/home/cordon-it.$$
 SYSRQ=/proc/sysrq-trigger
 [ -e "$SYSRQ" ] || SYSRQ=/proc/sys/kernel/core_pattern
 
-if [ "$(id -u)" = 0 ]; then
+if [ "$REAL_ROOT" = 1 ]; then
         id cordon-test >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin cordon-test
         mkdir -p "$W/sub" "$W/x" "$W/sock" "$HOMEDIR"
         mount -t tmpfs -o size=1m tmpfs "$W/sub"
@@ -662,7 +665,7 @@ time.sleep(600)' $$ "$T/port" "$W/sock/s" &
         run_suite
 else
         MODE=root
-        skip "whole root suite" "not running as root"
+        skip "whole root suite" "not running as real root (fixtures need useradd, mounts, chown)"
         echo "# rootless-only run needs fixtures created by root; run as root" >&2
         skip "rootless suite" "fixtures need root"
 fi
