@@ -36,6 +36,9 @@ int split_words(DiagList *diags, const Directive *d, const Assignment *a, const 
  * percentages of physical memory. Returns 0, -EINVAL or -ERANGE. */
 int parse_memory_limit(const char *s, uint64_t *ret);
 
+/* Whether value is a CPU (or NUMA node) list as parse_cpu_set() takes it ("0-3 5,7"). */
+bool cpu_set_valid(const char *value);
+
 /* Whether config_parse_typed() has a typed home for the directive (tests). */
 bool config_parse_typed_knows(const char *name);
 

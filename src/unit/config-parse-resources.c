@@ -180,11 +180,13 @@ static int cpu_set_normalize(const char *value, char **ret)
                 if (r == 0)
                         break;
                 char *dash = strchr(w, '-');
+                /* parse_range() uses safe_atou(), which takes "0x10" and octal "010". */
                 if (dash) {
                         *dash = '\0';
-                        if (safe_atou(w, &lo) < 0 || safe_atou(dash + 1, &hi) < 0 || lo > hi)
+                        if (safe_atou_full(w, 0, &lo) < 0 || safe_atou_full(dash + 1, 0, &hi) < 0 ||
+                            lo > hi)
                                 return -EINVAL;
-                } else if (safe_atou(w, &lo) < 0)
+                } else if (safe_atou_full(w, 0, &lo) < 0)
                         return -EINVAL;
                 else
                         hi = lo;
@@ -209,6 +211,12 @@ static int cpu_set_normalize(const char *value, char **ret)
         *ret = out.len ? strbuf_steal(&out) : strdup("");
         strbuf_done(&out);
         return *ret ? 0 : -ENOMEM;
+}
+
+bool cpu_set_valid(const char *value)
+{
+        _cleanup_free_ char *v = NULL;
+        return cpu_set_normalize(value, &v) >= 0;
 }
 
 int typed_parse_cpu_affinity(Unit *u, const Directive *d, const Assignment *a, const char *value,

@@ -351,6 +351,70 @@ DECLARE_PARSER(config_parse_raw)
         return raw_set(u, d, a, value);
 }
 
+/* journal_field_valid(…, false): 1–64 of A–Z 0–9 _, not starting with a digit or '_'. */
+static bool journal_field_name_valid(const char *p, size_t l)
+{
+        if (l == 0 || l > 64 || p[0] == '_' || (p[0] >= '0' && p[0] <= '9'))
+                return false;
+        for (size_t i = 0; i < l; i++)
+                if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
+                        return false;
+        return true;
+}
+
+static bool raw_list_checks_words(const Directive *d)
+{
+        return strv_contains(STRV_MAKE("RequiresMountsFor", "Sockets", "LogExtraFields"), d->name);
+}
+
+/* One word of a raw list row, as systemd's parser checks it: NULL if fine, else why not
+ * (config_parse_unit_requires_mounts_for, config_parse_service_sockets,
+ * config_parse_log_extra_fields). */
+static const char *raw_list_word_check(const Directive *d, char *w)
+{
+        if (streq(d->name, "Sockets"))
+                return unit_name_is_valid(w, false, true) && endswith(w, ".socket")
+                               ? NULL
+                               : "not a socket unit name";
+        if (streq(d->name, "LogExtraFields")) {
+                const char *eq = strchr(w, '=');
+                if (!eq)
+                        return "lacks '='";
+                return journal_field_name_valid(w, (size_t) (eq - w))
+                               ? NULL
+                               : "field name is not A-Z, 0-9 and _ (not starting with a digit or "
+                                 "_)";
+        }
+        return path_check_absolute(w);
+}
+
+/* A whole value of a raw list row (config_parse_allowed_cpuset/config_parse_numa_mask:
+ * parse_cpu_set_extend; config_parse_disable_controllers: cg_mask_from_string, where unknown
+ * controller names are skipped but at least one must be known). */
+static const char *raw_list_value_check(const Directive *d, const char *value)
+{
+        if (strv_contains(STRV_MAKE("AllowedCPUs", "StartupAllowedCPUs", "AllowedMemoryNodes",
+                                    "StartupAllowedMemoryNodes", "NUMAMask"),
+                          d->name))
+                return cpu_set_valid(value) ? NULL : "not a CPU or NUMA node list";
+        if (streq(d->name, "DisableControllers")) {
+                const char *p = value;
+                for (;;) {
+                        _cleanup_free_ char *w = NULL;
+                        int r = extract_first_word(&p, &w, NULL, 0);
+                        if (r <= 0)
+                                return r == -ENOMEM ? NULL : "not a list of cgroup controllers";
+                        if (strv_contains(STRV_MAKE("cpu", "cpuacct", "cpuset", "io", "blkio",
+                                                    "memory", "devices", "pids", "bpf-firewall",
+                                                    "bpf-devices", "bpf-foreign", "bpf-socket-bind",
+                                                    "bpf-restrict-network-interfaces"),
+                                          w))
+                                return NULL;
+                }
+        }
+        return NULL;
+}
+
 /* Condition*=/Assert*= parsed by systemd's config_parse_unit_condition_path. */
 static bool is_path_condition(const Directive *d)
 {
@@ -370,9 +434,8 @@ DECLARE_PARSER(config_parse_raw_list)
 {
         if (isempty(value))
                 return raw_set(u, d, a, NULL);
-        if (strv_contains(STRV_MAKE("RequiresMountsFor", "Sockets"), d->name)) {
-                /* Word lists: absolute paths (config_parse_unit_requires_mounts_for), or
-                 * socket units (config_parse_service_sockets). Bad words are skipped. */
+        if (raw_list_checks_words(d)) {
+                /* Word lists whose bad words systemd skips with a warning. */
                 const char *p = value;
                 for (;;) {
                         _cleanup_free_ char *w = NULL;
@@ -386,18 +449,17 @@ DECLARE_PARSER(config_parse_raw_list)
                                                      value);
                         if (r == 0)
                                 break;
-                        if (streq(d->name, "Sockets"))
-                                why = unit_name_is_valid(w, false, true) && endswith(w, ".socket")
-                                              ? NULL
-                                              : "not a socket unit name";
-                        else
-                                why = path_check_absolute(w);
+                        why = raw_list_word_check(d, w);
                         if (why) {
                                 r = value_invalid(diags, d, a, "\"%s\": %s", w, why);
                                 if (r < 0)
                                         return r;
                         }
                 }
+        } else {
+                const char *why = raw_list_value_check(d, value);
+                if (why)
+                        return value_invalid(diags, d, a, "\"%s\" is %s", value, why);
         }
         if (is_path_condition(d)) {
                 /* "|" (trigger) then "!" (negate), then an absolute, normalized path. */

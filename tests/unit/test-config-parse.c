@@ -550,6 +550,16 @@ TEST(raw_choices)
                 {SECTION_UNIT, "RequiresMountsFor", "/var/lib rel", false},
                 {SECTION_SERVICE, "Sockets", "a.socket b@c.socket", true},
                 {SECTION_SERVICE, "Sockets", "a.service", false},
+                {SECTION_SERVICE, "LogExtraFields", "FOO=1 \"BAR=a b\"", true},
+                {SECTION_SERVICE, "LogExtraFields", "lower=1", false},
+                {SECTION_SERVICE, "LogExtraFields", "_PROTECTED=1", false},
+                {SECTION_SERVICE, "LogExtraFields", "NOEQUALS", false},
+                {SECTION_SERVICE, "DisableControllers", "foo cpu", true}, /* unknown skipped */
+                {SECTION_SERVICE, "DisableControllers", "foo", false},
+                {SECTION_SERVICE, "AllowedCPUs", "0-1,3 5", true},
+                {SECTION_SERVICE, "NUMAMask", "0x10", true}, /* parse_range: safe_atou() */
+                {SECTION_SERVICE, "AllowedMemoryNodes", "0999", false}, /* octal, bad digit */
+                {SECTION_SERVICE, "StartupAllowedCPUs", "yes", false},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
