@@ -263,6 +263,10 @@ TEST(duplicate_assignment)
         EXPECT_RULE(SVC "Environment=A=1\nEnvironment=B=2\nReadOnlyPaths=/a\nReadOnlyPaths=/b\n",
                     "duplicate-assignment", 0);
         EXPECT_RULE(SVC "User=\nUser=bob\n", "duplicate-assignment", 0);
+        /* These add up in systemd 252 although they look single-valued. */
+        EXPECT_RULE(SVC "CPUAffinity=0\nCPUAffinity=1\nCoredumpFilter=default\n"
+                        "CoredumpFilter=elf-headers\n",
+                    "duplicate-assignment", 0);
 }
 
 TEST(syscall_filter_deny_then_allow)
