@@ -248,6 +248,8 @@ static const char *raw_check(const Directive *d, const char *value)
                 return safe_atou_full(value, 0, &u) < 0 || u > 255
                                ? "not an exit status between 0 and 255"
                                : NULL;
+        if (streq(d->name, "ManagedOOMMemoryPressureLimit"))
+                return parse_permyriad(value) < 0 ? "not a percentage between 0% and 100%" : NULL;
         if (streq(d->name, "CPUQuotaPeriodSec"))
                 return parse_sec(value, &usec) < 0 ? "not a time span" : NULL;
 
@@ -388,6 +390,36 @@ static const char *raw_list_word_check(const Directive *d, char *w)
         return path_check_absolute(w);
 }
 
+/* "DEVICE VALUE" rows (config_parse_io_limit, _io_device_weight, _io_device_latency,
+ * _blockio_device_weight, _blockio_bandwidth): a device path word, then the value. */
+static const char *device_value_check(const Directive *d, const char *value)
+{
+        _cleanup_free_ char *dev = NULL;
+        const char *p = value;
+        uint64_t v;
+        usec_t t;
+        int r = extract_first_word(&p, &dev, NULL, EXTRACT_UNQUOTE);
+
+        if (r == -ENOMEM)
+                return NULL;
+        if (r <= 0 || isempty(p))
+                return "not \"DEVICE VALUE\"";
+        if (streq(d->name, "IODeviceLatencyTargetSec"))
+                return parse_sec(p, &t) < 0 ? "not \"DEVICE TIME\"" : NULL;
+        if (streq(d->name, "IODeviceWeight"))
+                return safe_atou64(p, &v) < 0 || v < 1 || v > 10000
+                               ? "not \"DEVICE WEIGHT\" with a weight between 1 and 10000"
+                               : NULL;
+        if (streq(d->name, "BlockIODeviceWeight"))
+                return safe_atou64(p, &v) < 0 || v < 10 || v > 1000
+                               ? "not \"DEVICE WEIGHT\" with a weight between 10 and 1000"
+                               : NULL;
+        if (streq(p, "infinity") && startswith(d->name, "IO"))
+                return NULL;
+        return parse_size(p, 1000, &v) < 0 || v == 0 ? "not \"DEVICE LIMIT\" with a size above 0"
+                                                     : NULL;
+}
+
 /* A whole value of a raw list row (config_parse_allowed_cpuset/config_parse_numa_mask:
  * parse_cpu_set_extend; config_parse_disable_controllers: cg_mask_from_string, where unknown
  * controller names are skipped but at least one must be known). */
@@ -397,6 +429,11 @@ static const char *raw_list_value_check(const Directive *d, const char *value)
                                     "StartupAllowedMemoryNodes", "NUMAMask"),
                           d->name))
                 return cpu_set_valid(value) ? NULL : "not a CPU or NUMA node list";
+        if (d->syntax &&
+            strv_contains(STRV_MAKE("DEVICEWEIGHT", "BANDWIDTH", "DEVICELATENCY"), d->syntax))
+                return device_value_check(d, value);
+        if (d->syntax && streq(d->syntax, "LIMIT") && startswith(d->name, "IO"))
+                return device_value_check(d, value); /* IO{Read,Write}{Bandwidth,IOPS}Max= */
         if (streq(d->name, "DisableControllers")) {
                 const char *p = value;
                 for (;;) {

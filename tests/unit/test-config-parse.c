@@ -560,6 +560,17 @@ TEST(raw_choices)
                 {SECTION_SERVICE, "NUMAMask", "0x10", true}, /* parse_range: safe_atou() */
                 {SECTION_SERVICE, "AllowedMemoryNodes", "0999", false}, /* octal, bad digit */
                 {SECTION_SERVICE, "StartupAllowedCPUs", "yes", false},
+                {SECTION_SERVICE, "IOReadBandwidthMax", "/dev/sda 10M", true},
+                {SECTION_SERVICE, "IOWriteIOPSMax", "/dev/sda infinity", true},
+                {SECTION_SERVICE, "IOReadBandwidthMax", "/dev/sda", false},
+                {SECTION_SERVICE, "IOReadBandwidthMax", "/dev/sda 0", false},
+                {SECTION_SERVICE, "IODeviceWeight", "/dev/sda 10000", true},
+                {SECTION_SERVICE, "IODeviceWeight", "/dev/sda 0", false},
+                {SECTION_SERVICE, "BlockIODeviceWeight", "/dev/sda 5", false},
+                {SECTION_SERVICE, "IODeviceLatencyTargetSec", "/dev/sda 25ms", true},
+                {SECTION_SERVICE, "IODeviceLatencyTargetSec", "/dev/sda soon", false},
+                {SECTION_SERVICE, "ManagedOOMMemoryPressureLimit", "50%", true},
+                {SECTION_SERVICE, "ManagedOOMMemoryPressureLimit", "200%", false},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
