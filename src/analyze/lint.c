@@ -80,7 +80,7 @@ static const LintRule rules[] = {
         {"exec-prefix-full-privileges", DIAG_WARNING, LINT_RULE_LINT,
          "Command with the '+' prefix runs outside the sandbox",
          "A '+' command runs with full privileges: no User=, no namespaces (ProtectSystem=, "
-         "PrivateTmp=, …), no capability or system call restrictions."},
+         "PrivateTmp=, ...), no capability or system call restrictions."},
         {"exec-prefix-no-setuid", DIAG_WARNING, LINT_RULE_LINT,
          "Command with the '!' or '!!' prefix keeps root",
          "'!' skips the switch to User=/Group= (the command runs as root, with the rest of the "
@@ -88,7 +88,7 @@ static const LintRule rules[] = {
          "since systemd 258. Reported as info when the service has no user to switch to."},
         {"exec-shell-syntax", DIAG_WARNING, LINT_RULE_LINT,
          "Shell operator in a command that no shell runs",
-         "systemd splits the command line itself and passes '>', '|', '&&', '2>&1', $(…) etc. to "
+         "systemd splits the command line itself and passes '>', '|', '&&', '2>&1', $(...) etc. to "
          "the program as plain arguments. Use StandardOutput=/StandardError= for redirections or "
          "run the line with /bin/sh -c."},
         {"relative-exec-path", DIAG_INFO, LINT_RULE_LINT, "Command path is not absolute",
@@ -121,7 +121,7 @@ static const LintRule rules[] = {
         {"syscall-filter-allows-privileged", DIAG_WARNING, LINT_RULE_LINT,
          "@system-service allow list still permits @privileged/@resources calls",
          "@system-service includes calls from @privileged and @resources (chown, setuid, "
-         "setrlimit, …). Follow it with SystemCallFilter=~@privileged @resources, as "
+         "setrlimit, ...). Follow it with SystemCallFilter=~@privileged @resources, as "
          "systemd.exec(5) recommends."},
         {"syscall-filter-foreign-abi", DIAG_WARNING, LINT_RULE_LINT,
          "SystemCallFilter= without SystemCallArchitectures=native",
@@ -185,7 +185,7 @@ static const LintRule rules[] = {
         {"read-write-paths-no-effect", DIAG_WARNING, LINT_RULE_LINT,
          "ReadWritePaths= entry that no read-only view covers",
          "ReadWritePaths= only opens exceptions in read-only views (ProtectSystem=strict, "
-         "ReadOnlyPaths=/, ProtectHome=read-only, …). Outside them it grants nothing and often "
+         "ReadOnlyPaths=/, ProtectHome=read-only, ...). Outside them it grants nothing and often "
          "signals that the intended read-only view is missing."},
         {"private-devices-device-allow", DIAG_WARNING, LINT_RULE_LINT,
          "DeviceAllow= for a device that PrivateDevices=yes hides",

@@ -254,18 +254,44 @@ void lint_report_sarif(const DiagList *diags, const char *base_dir, StrBuf *out)
         strbuf_putc(out, '\n');
 }
 
-/* roff: escape backslashes, and a leading '.' or '\'' that would start a request. */
+/* Decodes one UTF-8 sequence at s (the table is ours and valid UTF-8); returns its length. */
+static size_t utf8_decode(const unsigned char *s, unsigned *ret)
+{
+        size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 1;
+        unsigned cp = n == 1 ? s[0] : s[0] & (0x3f >> (n - 1));
+
+        for (size_t i = 1; i < n; i++) {
+                if ((s[i] & 0xc0) != 0x80) { /* truncated: take the lead byte alone */
+                        *ret = 0xfffd;
+                        return 1;
+                }
+                cp = (cp << 6) | (s[i] & 0x3f);
+        }
+        *ret = cp;
+        return n;
+}
+
+/* roff: escape backslashes, hyphens, a leading '.' or '\'' that would start a request, and
+ * non-ASCII characters as \[uXXXX] so every groff device renders the page. */
 static void roff_escape(const char *s, StrBuf *out)
 {
         if (s[0] == '.' || s[0] == '\'')
                 strbuf_puts(out, "\\&");
-        for (; *s; s++) {
-                if (*s == '\\')
+        for (const unsigned char *p = (const unsigned char *) s; *p;) {
+                unsigned cp;
+
+                if (*p >= 0x80) {
+                        p += utf8_decode(p, &cp);
+                        strbuf_printf(out, "\\[u%04X]", cp);
+                        continue;
+                }
+                if (*p == '\\')
                         strbuf_puts(out, "\\e");
-                else if (*s == '-')
+                else if (*p == '-')
                         strbuf_puts(out, "\\-");
                 else
-                        strbuf_putc(out, *s);
+                        strbuf_putc(out, (char) *p);
+                p++;
         }
 }
 

@@ -846,6 +846,9 @@ TEST(report_formats)
         strbuf_done(&b);
         lint_rules_format(LINT_FORMAT_ROFF, &b);
         ASSERT_TRUE(strstr(strbuf_str(&b), ".B syscall\\-filter\\-shrinks\\-deny\\-list\n"));
+        /* Plain ASCII roff, for every groff device. */
+        for (const char *p = strbuf_str(&b); *p; p++)
+                ASSERT_TRUE((unsigned char) *p < 0x80);
 }
 
 /* systemd's first diagnostic for a unit ("/CORPUS/…/x.service:LINE: message") must have a finding
