@@ -512,7 +512,9 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
         /* The service dies with cordon; re-check in case cordon died before prctl(). */
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
                 fail(c, STEP_DEATHSIG, errno, -1);
-        if (getppid() != c->parent)
+        /* In the run's PID namespace the parent is outside (getppid() is 0); there cordon's
+         * death kills the namespace's init and with it this process. */
+        if (getppid() != (c->pid_ns ? 0 : c->parent))
                 _exit(226);
         (void) setsid();
         /* Descriptors cordon inherited from its caller must not reach the service (a directory
@@ -524,6 +526,8 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
 
         if (c->sandboxed) {
                 unsigned long flags = p->ns.unshare_flags;
+                if (c->pid_ns)
+                        flags |= CLONE_NEWNS; /* for the namespace's own /proc */
                 if (c->in_userns)
                         flags &= ~(unsigned long) CLONE_NEWUSER;
                 step_begin(c, STEP_UNSHARE);
@@ -541,13 +545,20 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
                 step_begin(c, STEP_LOOPBACK);
                 if (p->ns.loopback_up && (r = sbx_netns_loopback_up()) < 0)
                         fail(c, STEP_LOOPBACK, r, -1);
-                if (p->ns.unshare_flags & CLONE_NEWNS) {
+                if (flags & CLONE_NEWNS) {
                         step_begin(c, STEP_PROPAGATION);
                         /* First, so nothing below leaks to the host and nothing from the host
                          * arrives later (systemd uses slave; private also closes E062). */
                         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
                                 fail(c, STEP_PROPAGATION, errno, -1);
-                        apply_mounts(c);
+                        /* /proc shows the namespace's processes, so getpid() and /proc agree;
+                         * mounted before the plan's mounts, which then clone and restrict it
+                         * (MountAPIVFS=, ProtectKernelTunables=, InaccessiblePaths=…). */
+                        if (c->pid_ns && mount("proc", "/proc", "proc",
+                                               MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+                                fail(c, STEP_PROPAGATION, errno, -1);
+                        if (p->ns.unshare_flags & CLONE_NEWNS)
+                                apply_mounts(c);
                 }
         }
 

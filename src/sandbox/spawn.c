@@ -21,6 +21,7 @@
 #include "cleanup.h"
 #include "mount.h"
 #include "path-util.h"
+#include "pidns.h"
 #include "spawn.h"
 #include "string-util.h"
 #include "strv.h"
@@ -84,6 +85,7 @@ typedef struct Session {
         bool in_userns;
         char **post_env; /* ExecStartPost=: + MAINPID */
         char **stop_env; /* ExecStop*=: + SERVICE_RESULT, EXIT_CODE, EXIT_STATUS */
+        SbxPidNs pidns;  /* every process of the run, killed with cordon (reaper != 0) */
 } Session;
 
 /* Raw wait status of the last wait_command() (single-threaded; read right after the call). */
@@ -158,7 +160,13 @@ static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const Sbx
                 }
                 return r;
         }
+        /* '+' commands run with cordon's privileges, outside the service's PID namespace (they
+         * get no namespaces at all); back inside right after the fork. */
+        if (!sandboxed)
+                (void) sbx_pidns_enter(&session->pidns, false);
         pid_t pid = fork();
+        if (!sandboxed && pid != 0)
+                (void) sbx_pidns_enter(&session->pidns, true);
         if (pid < 0) {
                 int r = -errno;
                 close(pipefd[0]);
@@ -181,6 +189,7 @@ static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const Sbx
                         .stop_at_step = o ? o->stop_at_step : -1,
                         .shared_tmp = {session->shared_tmp[0], session->shared_tmp[1]},
                         .in_userns = session->in_userns,
+                        .pid_ns = sandboxed && session->pidns.reaper > 0,
                         .sync_fd = sync[1],
                         .env = cmd->type == SERVICE_EXEC_START_POST ? session->post_env
                                : cmd->type == SERVICE_EXEC_STOP ||
@@ -230,12 +239,18 @@ static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const Sbx
         return 0;
 }
 
+/* The run's PID namespace, for waiting on processes that are not cordon's children. */
+static const SbxPidNs *run_pidns = NULL;
+
 static int wait_command(pid_t pid)
 {
         int status;
         for (;;) {
                 if (waitpid(pid, &status, 0) == pid)
                         break;
+                if (errno == ECHILD && run_pidns && run_pidns->reaper > 0 &&
+                    sbx_pidns_wait(run_pidns, pid, &status) >= 0)
+                        break; /* Type=forking's daemon: a child of the namespace's init */
                 if (errno != EINTR)
                         return 1;
         }
@@ -291,24 +306,57 @@ static size_t list_children(pid_t *pids, size_t max)
         return n;
 }
 
+/* Reaps cordon's own exited children without blocking; notes when the reaper was one. */
+static void reap_nohang(Session *s)
+{
+        pid_t pid;
+        while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+                if (pid == s->pidns.reaper)
+                        s->pidns.reaper = -1;
+}
+
+/* Polls every 20 ms for up to ms milliseconds until nothing is left; true when nothing is. */
+static bool wait_gone(Session *s, int ms)
+{
+        pid_t pids[1];
+        for (int waited = 0;; waited += 20) {
+                reap_nohang(s);
+                bool any = s->pidns.reaper > 0   ? sbx_pidns_signal_all(&s->pidns, 0) > 0
+                           : s->pidns.reaper < 0 ? false
+                                                 : list_children(pids, 1) > 0;
+                if (!any)
+                        return true;
+                if (waited >= ms)
+                        return false;
+                (void) usleep(20 * 1000);
+        }
+}
+
 /* Like systemd's KillMode=control-group once the service stopped: whatever the commands left
- * running (double-forked daemons included, they were re-parented to us) gets SIGTERM, a grace
- * period, then SIGKILL, until nothing is left (escapes.md E092). */
-static void kill_leftovers(void)
+ * running (double-forked daemons included) gets SIGTERM, a grace period, then SIGKILL, until
+ * nothing is left (escapes.md E092). With a PID namespace its init signals everything in it;
+ * without one, orphans were re-parented to cordon (subreaper) and are its children. */
+static void kill_leftovers(Session *s)
 {
         pid_t pids[256];
         size_t n;
 
+        if (s->pidns.reaper > 0) {
+                if (sbx_pidns_signal_all(&s->pidns, SIGTERM) > 0 && !wait_gone(s, 1000))
+                        (void) sbx_pidns_signal_all(&s->pidns, SIGKILL);
+                /* The reaper exits once cordon has reaped its own children in the namespace. */
+                sbx_pidns_stop(&s->pidns);
+                while (waitpid(-1, NULL, WNOHANG) > 0)
+                        ;
+                return;
+        }
+        if (s->pidns.reaper < 0) /* died early: the kernel killed the namespace with it */
+                sbx_pidns_stop(&s->pidns);
         n = list_children(pids, ELEMENTSOF(pids));
         for (size_t i = 0; i < n; i++)
                 (void) kill(pids[i], SIGTERM);
-        for (int round = 0; n > 0 && round < 50; round++) {
-                while (waitpid(-1, NULL, WNOHANG) > 0)
-                        ;
-                n = list_children(pids, ELEMENTSOF(pids));
-                if (n > 0)
-                        (void) usleep(20 * 1000);
-        }
+        if (n > 0)
+                (void) wait_gone(s, 1000);
         for (int round = 0; round < 1000; round++) {
                 n = list_children(pids, ELEMENTSOF(pids));
                 if (n == 0)
@@ -326,19 +374,27 @@ static void kill_leftovers(void)
 int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *ret)
 {
         _cleanup_free_ int *scratch = calloc(p->mounts.n + 1, sizeof(int));
-        Session s = {.scratch = scratch};
+        Session s = {.scratch = scratch, .pidns = SBX_PIDNS_INIT};
         int r;
 
         if (!scratch)
                 return -ENOMEM;
         /* Orphans of the service are re-parented to cordon, so none outlives the run. */
         (void) prctl(PR_SET_CHILD_SUBREAPER, 1);
-        r = session_prepare(p, &s);
+        /* As real root (no user namespace in the way of mounting its /proc), every process of
+         * the run lives in a PID namespace that dies with cordon, even on SIGKILL. */
+        r = 0;
+        if (sbx_is_privileged() && !(p->ns.unshare_flags & CLONE_NEWUSER))
+                r = sbx_pidns_start(&s.pidns);
+        run_pidns = &s.pidns;
+        if (r >= 0)
+                r = session_prepare(p, &s);
         if (r >= 0) {
                 install_forwarding();
                 r = run_lifecycle(p, o, &s, ret);
         }
-        kill_leftovers();
+        kill_leftovers(&s);
+        run_pidns = NULL;
         session_done(&s);
         return r;
 }
@@ -385,10 +441,11 @@ static int make_stop_env(const SandboxPlan *p, Session *s, const char *result, b
 /* Type=forking: the daemon's pid from PIDFile= when it names one of our children (it was
  * re-parented to us; anything else in a pid file is not trusted, as systemd refuses pids outside
  * the service), else the only child left (GuessMainPID=). 0 when none is running. */
-static pid_t forking_main_pid(const SandboxPlan *p)
+static pid_t forking_main_pid(const SandboxPlan *p, const SbxPidNs *ns)
 {
         pid_t kids[64];
-        size_t n = list_children(kids, ELEMENTSOF(kids));
+        size_t n = ns->reaper > 0 ? sbx_pidns_orphans(ns, kids, ELEMENTSOF(kids))
+                                  : list_children(kids, ELEMENTSOF(kids));
 
         if (p->pid_file) {
                 char buf[32] = "";
@@ -398,6 +455,9 @@ static pid_t forking_main_pid(const SandboxPlan *p)
                         close(fd);
                         buf[len > 0 ? len : 0] = 0;
                         long v = strtol(buf, NULL, 10);
+                        /* The daemon wrote its pid as seen inside the namespace. */
+                        if (ns->reaper > 0 && v > 0 && v < INT32_MAX)
+                                v = sbx_pidns_to_host(ns, (pid_t) v);
                         for (size_t i = 0; i < n; i++)
                                 if (v > 0 && kids[i] == (pid_t) v)
                                         return kids[i];
@@ -588,7 +648,7 @@ static int main_started(const SandboxPlan *p, const SbxRunOptions *o, Session *s
                         res->failed_status = st;
                         return 0;
                 }
-                *main_pid = forking_main_pid(p);
+                *main_pid = forking_main_pid(p, &s->pidns);
                 forward_pid = *main_pid;
         }
         if (*main_pid > 0) {

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pidns.h"
+
+enum { REQ_SIGNAL_ALL = 1, REQ_STATUS = 2 };
+
+static void noop(int sig)
+{
+        (void) sig;
+}
+
+/* PID 1 of the service's namespace: reaps orphans, runs kill(-1, sig) for cordon, and exits
+ * (taking the namespace with it) when cordon goes away. */
+_Noreturn static void reaper_main(int ctl)
+{
+        sigset_t chld, none;
+        struct sigaction sa = {.sa_handler = noop};
+
+        for (int s = 1; s < _NSIG; s++)
+                if (s != SIGKILL && s != SIGSTOP)
+                        (void) signal(s, SIG_DFL);
+        sigemptyset(&sa.sa_mask);
+        (void) sigaction(SIGCHLD, &sa, NULL);
+        sigemptyset(&none);
+        sigemptyset(&chld);
+        sigaddset(&chld, SIGCHLD);
+        (void) sigprocmask(SIG_SETMASK, &chld, NULL);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+                _exit(1);
+        (void) prctl(PR_SET_NAME, "cordon-init");
+        (void) setsid();
+        /* Nothing of cordon's reaches the namespace: no stdio, no inherited descriptors. */
+        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        for (int fd = 0; fd < 3 && null >= 0; fd++)
+                (void) dup2(null, fd);
+        if (ctl > 3)
+                (void) close_range(3, (unsigned) ctl - 1, 0);
+        (void) close_range((unsigned) ctl + 1, ~0U, 0);
+        if (chdir("/") < 0)
+                _exit(1);
+
+        /* Exit statuses of re-parented daemons (Type=forking's main process is one), for
+         * cordon to ask about: a small ring, newest overwrites oldest. */
+        struct {
+                pid_t pid;
+                int status;
+        } ring[64] = {{0, 0}};
+        unsigned next = 0;
+        for (;;) {
+                pid_t pid;
+                int st;
+                while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+                        ring[next % 64].pid = pid;
+                        ring[next % 64].status = st;
+                        next++;
+                }
+                struct pollfd pf = {.fd = ctl, .events = POLLIN};
+                /* SIGCHLD is only unblocked while waiting, so none is lost. */
+                if (ppoll(&pf, 1, NULL, &none) < 0)
+                        continue;
+                int32_t req[2], reply = -1;
+                ssize_t n = read(ctl, req, sizeof(req));
+                if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+                        _exit(0); /* cordon is gone: so is everything here */
+                if (n != (ssize_t) sizeof(req))
+                        continue;
+                while ((pid = waitpid(-1, &st, WNOHANG)) > 0) { /* zombies are not "left" */
+                        ring[next % 64].pid = pid;
+                        ring[next % 64].status = st;
+                        next++;
+                }
+                if (req[0] == REQ_SIGNAL_ALL)
+                        reply = kill(-1, req[1]) == 0;
+                else if (req[0] == REQ_STATUS)
+                        for (unsigned i = 0; i < 64; i++)
+                                if (ring[i].pid == req[1] && req[1] > 0)
+                                        reply = ring[i].status;
+                if (write(ctl, &reply, sizeof(reply)) != (ssize_t) sizeof(reply))
+                        _exit(0);
+        }
+}
+
+int sbx_pidns_start(SbxPidNs *ns)
+{
+        int sp[2], r;
+
+        *ns = SBX_PIDNS_INIT;
+        ns->outer = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+        if (ns->outer < 0)
+                return -errno;
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+                goto fail;
+        if (unshare(CLONE_NEWPID) < 0) {
+                close(sp[0]);
+                close(sp[1]);
+                goto fail;
+        }
+        pid_t pid = fork();
+        if (pid < 0) {
+                close(sp[0]);
+                close(sp[1]);
+                (void) setns(ns->outer, CLONE_NEWPID);
+                goto fail;
+        }
+        if (pid == 0) {
+                close(sp[0]);
+                reaper_main(sp[1]);
+        }
+        close(sp[1]);
+        ns->reaper = pid;
+        ns->ctl = sp[0];
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) pid);
+        ns->inner = open(path, O_RDONLY | O_CLOEXEC);
+        if (ns->inner < 0) {
+                r = -errno;
+                (void) setns(ns->outer, CLONE_NEWPID);
+                sbx_pidns_stop(ns);
+                return r;
+        }
+        return 0;
+fail:
+        r = -errno;
+        close(ns->outer);
+        ns->outer = -1;
+        return r;
+}
+
+int sbx_pidns_enter(const SbxPidNs *ns, bool inside)
+{
+        if (ns->reaper <= 0)
+                return 0;
+        return setns(inside ? ns->inner : ns->outer, CLONE_NEWPID) < 0 ? -errno : 0;
+}
+
+static int request(const SbxPidNs *ns, int32_t op, int32_t arg, int32_t *reply)
+{
+        int32_t req[2] = {op, arg};
+        ssize_t n;
+
+        if (ns->reaper <= 0 || ns->ctl < 0)
+                return -ESRCH;
+        if (send(ns->ctl, req, sizeof(req), MSG_NOSIGNAL) != (ssize_t) sizeof(req))
+                return -errno;
+        do
+                n = read(ns->ctl, reply, sizeof(*reply));
+        while (n < 0 && errno == EINTR);
+        if (n != (ssize_t) sizeof(*reply))
+                return n < 0 ? -errno : -ESRCH;
+        return 0;
+}
+
+int sbx_pidns_signal_all(const SbxPidNs *ns, int sig)
+{
+        int32_t any = 0;
+        int r = request(ns, REQ_SIGNAL_ALL, sig, &any);
+        return r < 0 ? r : any > 0;
+}
+
+/* The last "NSpid:" field of /proc/PID/status is the pid in the innermost namespace. */
+static pid_t inner_pid_of(pid_t host)
+{
+        char path[64], buf[4096];
+
+        snprintf(path, sizeof(path), "/proc/%d/status", (int) host);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return 0;
+        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n <= 0)
+                return 0;
+        buf[n] = 0;
+        char *l = strstr(buf, "\nNSpid:");
+        if (!l)
+                return 0;
+        l += 7;
+        char *e = strchr(l, '\n');
+        if (e)
+                *e = 0;
+        char *last = strrchr(l, '\t');
+        return (pid_t) atoi(last ? last + 1 : l);
+}
+
+static bool same_ns(const SbxPidNs *ns, pid_t host)
+{
+        char path[64];
+        struct stat a, b;
+
+        snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) host);
+        return stat(path, &a) == 0 && fstat(ns->inner, &b) == 0 && a.st_ino == b.st_ino &&
+               a.st_dev == b.st_dev;
+}
+
+size_t sbx_pidns_orphans(const SbxPidNs *ns, pid_t *pids, size_t max)
+{
+        char path[64], buf[4096];
+        size_t n = 0;
+
+        if (ns->reaper <= 0)
+                return 0;
+        snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int) ns->reaper,
+                 (int) ns->reaper);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return 0;
+        ssize_t len = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (len <= 0)
+                return 0;
+        buf[len] = 0;
+        for (char *save = NULL, *w = strtok_r(buf, " \n", &save); w && n < max;
+             w = strtok_r(NULL, " \n", &save))
+                pids[n++] = (pid_t) atoi(w);
+        return n;
+}
+
+pid_t sbx_pidns_to_host(const SbxPidNs *ns, pid_t inner_pid)
+{
+        if (ns->reaper <= 0 || inner_pid <= 1)
+                return 0;
+        /* Walk /proc: the namespace's processes are few, the check per entry is cheap. */
+        DIR *d = opendir("/proc");
+        if (!d)
+                return 0;
+        pid_t found = 0;
+        for (struct dirent *de; !found && (de = readdir(d));) {
+                char *end;
+                long h = strtol(de->d_name, &end, 10);
+                if (*end || h <= 0)
+                        continue;
+                if (inner_pid_of((pid_t) h) == inner_pid && same_ns(ns, (pid_t) h))
+                        found = (pid_t) h;
+        }
+        closedir(d);
+        return found;
+}
+
+int sbx_pidns_wait(const SbxPidNs *ns, pid_t host_pid, int *ret_status)
+{
+        pid_t inner = inner_pid_of(host_pid);
+        int pidfd = (int) syscall(SYS_pidfd_open, host_pid, 0);
+
+        if (pidfd < 0 || inner <= 0) {
+                if (pidfd >= 0)
+                        close(pidfd);
+                return -ESRCH;
+        }
+        struct pollfd pf = {.fd = pidfd, .events = POLLIN};
+        while (poll(&pf, 1, -1) < 0)
+                if (errno != EINTR) {
+                        int r = -errno;
+                        close(pidfd);
+                        return r;
+                }
+        close(pidfd);
+        /* Exited; the reaper collects it right after (SIGCHLD), ask until it has. */
+        for (int i = 0; i < 500; i++) {
+                int32_t st = -1;
+                int r = request(ns, REQ_STATUS, inner, &st);
+                if (r < 0)
+                        return r;
+                if (st >= 0) {
+                        *ret_status = st;
+                        return 0;
+                }
+                (void) usleep(2000);
+        }
+        return -ETIME;
+}
+
+void sbx_pidns_stop(SbxPidNs *ns)
+{
+        if (ns->ctl >= 0)
+                close(ns->ctl); /* EOF: the reaper exits, the kernel kills the rest */
+        if (ns->reaper > 0) {
+                (void) kill(ns->reaper, SIGKILL);
+                /* Its exit completes only once cordon's own children in the namespace are
+                 * reaped too: collect them all. */
+                for (;;) {
+                        pid_t pid = waitpid(-1, NULL, 0);
+                        if (pid == ns->reaper || (pid < 0 && errno != EINTR))
+                                break;
+                }
+        }
+        if (ns->outer >= 0) {
+                (void) setns(ns->outer, CLONE_NEWPID);
+                close(ns->outer);
+        }
+        if (ns->inner >= 0)
+                close(ns->inner);
+        *ns = SBX_PIDNS_INIT;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* "The service dies with cordon": every command of a run lives in one PID namespace whose init
+ * is a tiny cordon-side reaper. The reaper has PR_SET_PDEATHSIG(SIGKILL) on cordon and also
+ * exits when its control socket to cordon reads EOF; when it dies the kernel SIGKILLs every
+ * process of the namespace, double-forked daemons included, even when cordon was SIGKILLed.
+ * The reaper is PID 1 of the namespace (as systemd is for a service); the service is not. */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+typedef struct SbxPidNs {
+        pid_t reaper; /* host pid of the namespace's init, 0 = not in use */
+        int ctl;      /* control socket to the reaper */
+        int outer;    /* cordon's own PID namespace (for '+' commands), or -1 */
+        int inner;    /* the service's PID namespace, or -1 */
+} SbxPidNs;
+
+#define SBX_PIDNS_INIT ((SbxPidNs){.reaper = 0, .ctl = -1, .outer = -1, .inner = -1})
+
+/* Creates the namespace and its reaper; afterwards cordon's children are born inside it.
+ * Needs CAP_SYS_ADMIN (real root). Returns 0 or -errno (nothing created). */
+int sbx_pidns_start(SbxPidNs *ns);
+/* Children forked next go into the service's namespace (inside=true) or cordon's own. */
+int sbx_pidns_enter(const SbxPidNs *ns, bool inside);
+/* Sends sig to every process of the namespace but its init (sig 0: just asks). Returns 1 when
+ * some process got it, 0 when none is left, -errno when the reaper is gone. */
+int sbx_pidns_signal_all(const SbxPidNs *ns, int sig);
+/* Translates a PID as seen inside the namespace (PIDFile=, MAINPID=) to cordon's view; 0 when
+ * no such process lives in the namespace. */
+pid_t sbx_pidns_to_host(const SbxPidNs *ns, pid_t inner_pid);
+/* Lists the reaper's children (daemons re-parented to it), host pids. */
+size_t sbx_pidns_orphans(const SbxPidNs *ns, pid_t *pids, size_t max);
+/* Waits for a process of the namespace that is not cordon's child (a re-parented daemon) to
+ * exit; its wait status comes from the reaper. Returns 0 or -errno. */
+int sbx_pidns_wait(const SbxPidNs *ns, pid_t host_pid, int *ret_status);
+/* Ends the reaper (and so every process left in the namespace) and reaps it. */
+void sbx_pidns_stop(SbxPidNs *ns);
