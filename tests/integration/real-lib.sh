@@ -96,7 +96,8 @@ mount_points() { awk '{print $5}' /proc/self/mountinfo | sort; }
 # Host paths cordon (like systemd) may create for a service and must remove again.
 leftover_candidates() {
         ls -d /tmp/systemd-private-* /var/tmp/systemd-private-* /run/credentials/* \
-                /tmp/cordon-* /run/cordon* /run/systemd/cordon* 2>/dev/null | sort
+                /tmp/cordon-notify.* /run/cordon-notify.* /run/cordon/* /run/cordon/*/* \
+                2>/dev/null | sort
 }
 
 # A free TCP port on 127.0.0.1 (random, so that a daemon left running by a package install or

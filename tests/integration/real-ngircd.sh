@@ -65,7 +65,7 @@ irc_session() {
         timeout 15 cat <&3
         exec 3>&-
 }
-irc_session >"$WORK/irc.out" 2>&1
+(irc_session) >"$WORK/irc.out" 2>&1 # subshell: a failed connect must not end the test
 check "the server welcomes the client (001 from cordon.test)" \
         grep -q "^:cordon.test 001 $NICK " "$WORK/irc.out"
 check "the client joins #cordon" grep -Eq "^:$NICK!.* JOIN :?#cordon" "$WORK/irc.out"
