@@ -78,7 +78,7 @@ trap cleanup EXIT
 trap "exit 1" INT TERM HUP
 
 real_prepare() {
-        [ "$REAL_ROOT" = 1 ] || skip_all "needs real root (daemons switch users, bind as root)"
+        [ "$REAL_ROOT" = 1 ] || skip_all "needs-privilege: real root (the daemons switch users)"
         local p
         for p in $REAL_PKGS; do
                 dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -131,6 +131,17 @@ wait_port() {
         return 1
 }
 
+# wait_file PATH [SECONDS] : until PATH exists and is not empty (a forking daemon's PID file).
+wait_file() {
+        local end=$((SECONDS + ${2:-30}))
+        while [ $SECONDS -lt $end ]; do
+                [ -s "$1" ] && return 0
+                kill -0 "$CPID" 2>/dev/null || return 1
+                sleep 0.1
+        done
+        return 1
+}
+
 # stop_cordon [SECONDS] : SIGTERM to cordon (like `systemctl stop`); sets CRC to its exit status
 # or to "timeout" when it did not exit in time.
 stop_cordon() {
@@ -159,7 +170,13 @@ stop_and_check_clean() {
                 [ "$good" = 1 ]
         [ "$good" = 1 ] || diag <"$WORK/cordon.log"
         local left
-        left=$(pgrep -f -- "$WORK" | grep -vx "$$" || true)
+        # Processes whose argv names our work directory, except this script and its own
+        # helpers (EXTRA_PIDS: clients, a local HTTP server).
+        local p
+        left=
+        for p in $(pgrep -f -- "$WORK"); do
+                case " $$ $EXTRA_PIDS " in *" $p "*) ;; *) left="$left $p" ;; esac
+        done
         check "no process of the service survives" [ -z "$left" ]
         [ -z "$left" ] || ps -o pid,user,args -p "$(echo $left | tr ' ' ,)" | diag
         local added
