@@ -548,8 +548,11 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
                 if (flags & CLONE_NEWNS) {
                         step_begin(c, STEP_PROPAGATION);
                         /* First, so nothing below leaks to the host and nothing from the host
-                         * arrives later (systemd uses slave; private also closes E062). */
-                        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                         * arrives later (systemd uses slave; private also closes E062). Without
+                         * mount directives only /proc (below) is cut off: the service's other
+                         * mounts still reach the host, as under systemd. */
+                        const char *cut = p->ns.unshare_flags & CLONE_NEWNS ? "/" : "/proc";
+                        if (mount(NULL, cut, NULL, MS_REC | MS_PRIVATE, NULL) < 0)
                                 fail(c, STEP_PROPAGATION, errno, -1);
                         /* /proc shows the namespace's processes, so getpid() and /proc agree;
                          * mounted before the plan's mounts, which then clone and restrict it

@@ -253,6 +253,23 @@ pid_t sbx_pidns_to_host(const SbxPidNs *ns, pid_t inner_pid)
         return found;
 }
 
+pid_t sbx_pidns_inner_pid(pid_t host_pid)
+{
+        return inner_pid_of(host_pid);
+}
+
+int sbx_pidns_status(const SbxPidNs *ns, pid_t inner_pid, int *ret_status)
+{
+        int32_t st = -1;
+        int r = request(ns, REQ_STATUS, inner_pid, &st);
+        if (r < 0)
+                return r;
+        if (st < 0)
+                return 0;
+        *ret_status = st;
+        return 1;
+}
+
 int sbx_pidns_wait(const SbxPidNs *ns, pid_t host_pid, int *ret_status)
 {
         pid_t inner = inner_pid_of(host_pid);
@@ -264,13 +281,15 @@ int sbx_pidns_wait(const SbxPidNs *ns, pid_t host_pid, int *ret_status)
                 return -ESRCH;
         }
         struct pollfd pf = {.fd = pidfd, .events = POLLIN};
-        while (poll(&pf, 1, -1) < 0)
-                if (errno != EINTR) {
-                        int r = -errno;
-                        close(pidfd);
-                        return r;
-                }
+        /* A signal to cordon (a stop request) interrupts the wait: -EINTR. */
+        if (poll(&pf, 1, -1) < 0 && errno != EINTR) {
+                int r = -errno;
+                close(pidfd);
+                return r;
+        }
         close(pidfd);
+        if (pf.revents == 0)
+                return -EINTR;
         /* Exited; the reaper collects it right after (SIGCHLD), ask until it has. */
         for (int i = 0; i < 500; i++) {
                 int32_t st = -1;

@@ -32,8 +32,12 @@ int sbx_pidns_signal_all(const SbxPidNs *ns, int sig);
 pid_t sbx_pidns_to_host(const SbxPidNs *ns, pid_t inner_pid);
 /* Lists the reaper's children (daemons re-parented to it), host pids. */
 size_t sbx_pidns_orphans(const SbxPidNs *ns, pid_t *pids, size_t max);
+/* The pid of host_pid inside its innermost namespace, 0 if unknown. */
+pid_t sbx_pidns_inner_pid(pid_t host_pid);
+/* The wait status of a process the reaper collected: 1 (known), 0 (not yet), -errno. */
+int sbx_pidns_status(const SbxPidNs *ns, pid_t inner_pid, int *ret_status);
 /* Waits for a process of the namespace that is not cordon's child (a re-parented daemon) to
- * exit; its wait status comes from the reaper. Returns 0 or -errno. */
+ * exit; its wait status comes from the reaper. Returns 0, -EINTR on a signal, or -errno. */
 int sbx_pidns_wait(const SbxPidNs *ns, pid_t host_pid, int *ret_status);
 /* Ends the reaper (and so every process left in the namespace) and reaps it. */
 void sbx_pidns_stop(SbxPidNs *ns);

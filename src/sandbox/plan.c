@@ -960,6 +960,12 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
                 return -ENOMEM;
         p->notify_access = u->service.notify_access;
         p->timeout_start_usec = u->service.timeout_start_usec;
+        p->kill_mode = u->kill.kill_mode;
+        p->kill_signal = (int) u->kill.kill_signal.value;
+        p->final_kill_signal = (int) u->kill.final_kill_signal.value;
+        p->send_sighup = u->kill.send_sighup.value;
+        p->send_sigkill = u->kill.send_sigkill.value;
+        p->timeout_stop_usec = u->service.timeout_stop_usec;
 
         if (e->root_directory.value && !path_equal(e->root_directory.value, "/")) {
                 r = plan_path_normalize(e->root_directory.value, &p->mounts.root);

@@ -130,6 +130,12 @@ typedef struct SandboxPlan {
         char *pid_file;              /* PIDFile= (Type=forking), a host path */
         NotifyAccess notify_access;  /* Type=notify: whose READY=1 counts */
         uint64_t timeout_start_usec; /* TimeoutStartSec=; UINT64_MAX or 0 = none */
+        /* Stopping like systemctl stop: KillMode=, KillSignal=, SendSIGHUP=, SendSIGKILL=,
+         * FinalKillSignal=, TimeoutStopSec= (UINT64_MAX or 0 = none) */
+        KillMode kill_mode;
+        int kill_signal, final_kill_signal;
+        bool send_sighup, send_sigkill;
+        uint64_t timeout_stop_usec;
 
         /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
          * child after the mounts and the chdir, right before execve(), for sandboxed commands.

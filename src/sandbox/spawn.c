@@ -248,9 +248,15 @@ static int wait_command(pid_t pid)
         for (;;) {
                 if (waitpid(pid, &status, 0) == pid)
                         break;
-                if (errno == ECHILD && run_pidns && run_pidns->reaper > 0 &&
-                    sbx_pidns_wait(run_pidns, pid, &status) >= 0)
-                        break; /* Type=forking's daemon: a child of the namespace's init */
+                if (errno == ECHILD && run_pidns && run_pidns->reaper > 0) {
+                        /* Type=forking's daemon: a child of the namespace's init */
+                        int r = sbx_pidns_wait(run_pidns, pid, &status);
+                        if (r >= 0)
+                                break;
+                        if (r == -EINTR)
+                                continue;
+                        return 1;
+                }
                 if (errno != EINTR)
                         return 1;
         }
@@ -275,6 +281,31 @@ static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOp
                 res->failure = s.failure;
         }
         return st;
+}
+
+/* Waits for the main process like wait_command(), but a stop request (SIGTERM/SIGINT/SIGHUP to
+ * cordon) ends the wait early: returns -EINTR then, with the main process still running. */
+static int wait_main(pid_t pid)
+{
+        int status;
+        for (;;) {
+                if (stop_requested)
+                        return -EINTR;
+                if (waitpid(pid, &status, 0) == pid)
+                        break;
+                if (errno == ECHILD && run_pidns && run_pidns->reaper > 0) {
+                        int r = sbx_pidns_wait(run_pidns, pid, &status);
+                        if (r >= 0)
+                                break;
+                        if (r == -EINTR)
+                                continue;
+                        return 1;
+                }
+                if (errno != EINTR)
+                        return 1;
+        }
+        last_wait_status = status;
+        return status_to_exit(status);
 }
 
 static bool command_failed(const PlanCommand *cmd, int st)
@@ -304,6 +335,13 @@ static size_t list_children(pid_t *pids, size_t max)
              w = strtok_r(NULL, " \n", &save))
                 pids[n++] = (pid_t) atoi(w);
         return n;
+}
+
+/* A pid as the service sees it ($MAINPID): inside the run's PID namespace when there is one. */
+static pid_t service_pid(const Session *s, pid_t host_pid)
+{
+        pid_t inner = s->pidns.reaper > 0 ? sbx_pidns_inner_pid(host_pid) : 0;
+        return inner > 0 ? inner : host_pid;
 }
 
 /* Reaps cordon's own exited children without blocking; notes when the reaper was one. */
@@ -336,13 +374,17 @@ static bool wait_gone(Session *s, int ms)
  * running (double-forked daemons included) gets SIGTERM, a grace period, then SIGKILL, until
  * nothing is left (escapes.md E092). With a PID namespace its init signals everything in it;
  * without one, orphans were re-parented to cordon (subreaper) and are its children. */
-static void kill_leftovers(Session *s)
+static void kill_leftovers(const SandboxPlan *p, Session *s)
 {
         pid_t pids[256];
         size_t n;
 
         if (s->pidns.reaper > 0) {
-                if (sbx_pidns_signal_all(&s->pidns, SIGTERM) > 0 && !wait_gone(s, 1000))
+                /* control-group: KillSignal= first (systemd's final-sigterm); mixed gets SIGKILL
+                 * right away; process/none would survive systemd's stop but cannot outlive
+                 * cordon's run (they die with its namespace). */
+                if (p->kill_mode == KILL_CONTROL_GROUP &&
+                    sbx_pidns_signal_all(&s->pidns, p->kill_signal) > 0 && !wait_gone(s, 1000))
                         (void) sbx_pidns_signal_all(&s->pidns, SIGKILL);
                 /* The reaper exits once cordon has reaped its own children in the namespace. */
                 sbx_pidns_stop(&s->pidns);
@@ -371,6 +413,89 @@ static void kill_leftovers(Session *s)
                 ;
 }
 
+/* Sends sig like systemd's unit_kill_context(): to every process of the service (all) or to
+ * the main process only; SIGHUP follows when SendSIGHUP= asks. */
+static void kill_unit(const SandboxPlan *p, Session *s, pid_t main_pid, int sig, bool all, bool hup)
+{
+        for (int round = 0; round < (hup && p->send_sighup ? 2 : 1); round++) {
+                int k = round == 0 ? sig : SIGHUP;
+                if (main_pid > 0)
+                        (void) kill(main_pid, k);
+                if (!all)
+                        continue;
+                if (s->pidns.reaper > 0)
+                        (void) sbx_pidns_signal_all(&s->pidns, k);
+                else {
+                        pid_t pids[256];
+                        size_t n = list_children(pids, ELEMENTSOF(pids));
+                        for (size_t i = 0; i < n; i++)
+                                (void) kill(pids[i], k);
+                }
+        }
+}
+
+typedef struct MainWatch {
+        pid_t pid, inner; /* host pid (0: none or reaped), pid inside the namespace */
+        int status;       /* wait status once reaped */
+} MainWatch;
+
+/* True once the main process is gone (reaped here or by the namespace's init) and, when all,
+ * nothing else of the service is left; polls every 20 ms for at most ms milliseconds. */
+static bool wait_stopped(Session *s, MainWatch *m, bool all, int64_t ms)
+{
+        for (int64_t waited = 0;; waited += 20) {
+                if (m->pid > 0) {
+                        int st;
+                        pid_t r = waitpid(m->pid, &st, WNOHANG);
+                        if (r == m->pid || (r < 0 && errno == ECHILD && s->pidns.reaper > 0 &&
+                                            sbx_pidns_status(&s->pidns, m->inner, &st) == 1)) {
+                                m->pid = 0;
+                                m->status = st;
+                        } else if (r < 0 && errno == ECHILD && s->pidns.reaper <= 0)
+                                m->pid = 0; /* not ours to wait for */
+                }
+                if (m->pid == 0 && (!all || wait_gone(s, 0)))
+                        return true;
+                if (waited >= ms)
+                        return false;
+                (void) usleep(20 * 1000);
+        }
+}
+
+/* systemctl stop's signal phase once ExecStop= ran: KillSignal= per KillMode=, up to
+ * TimeoutStopSec= for the service to go, then FinalKillSignal= if SendSIGKILL=. The main
+ * process is always reaped (cordon leaves no zombie); returns its wait status, or -1. */
+static int stop_signal_phase(const SandboxPlan *p, Session *s, pid_t main_pid)
+{
+        MainWatch m = {.pid = main_pid, .status = -1};
+        bool all = p->kill_mode == KILL_CONTROL_GROUP;
+        int64_t ms = p->timeout_stop_usec == 0 || p->timeout_stop_usec == UINT64_MAX
+                             ? INT64_MAX / 2
+                             : (int64_t) (p->timeout_stop_usec / 1000);
+
+        if (main_pid > 0 && s->pidns.reaper > 0)
+                m.inner = sbx_pidns_inner_pid(main_pid);
+        if (p->kill_mode != KILL_NONE) {
+                kill_unit(p, s, p->kill_mode == KILL_NONE ? 0 : main_pid, p->kill_signal, all,
+                          true);
+                if (wait_stopped(s, &m, all, ms))
+                        return m.status;
+                if (p->send_sigkill) {
+                        all = p->kill_mode != KILL_PROCESS; /* mixed: SIGKILL reaches all */
+                        kill_unit(p, s, m.pid, p->final_kill_signal, all, false);
+                        if (wait_stopped(s, &m, all, ms))
+                                return m.status;
+                }
+        }
+        /* KillMode=none (or a process that outlived everything): wait for the main process;
+         * the rest dies with the run's namespace at the end. */
+        if (m.pid > 0 && !wait_stopped(s, &m, false, p->kill_mode == KILL_NONE ? ms : 0)) {
+                (void) kill(m.pid, SIGKILL);
+                (void) wait_stopped(s, &m, false, INT64_MAX / 2);
+        }
+        return m.status;
+}
+
 int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *ret)
 {
         _cleanup_free_ int *scratch = calloc(p->mounts.n + 1, sizeof(int));
@@ -393,7 +518,7 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
                 install_forwarding();
                 r = run_lifecycle(p, o, &s, ret);
         }
-        kill_leftovers(&s);
+        kill_leftovers(p, &s);
         run_pidns = NULL;
         session_done(&s);
         return r;
@@ -653,7 +778,7 @@ static int main_started(const SandboxPlan *p, const SbxRunOptions *o, Session *s
         }
         if (*main_pid > 0) {
                 char mp[32];
-                snprintf(mp, sizeof(mp), "MAINPID=%d", (int) *main_pid);
+                snprintf(mp, sizeof(mp), "MAINPID=%d", (int) service_pid(s, *main_pid));
                 strv_free(s->post_env);
                 s->post_env = env_plus(p, mp, NULL, NULL);
                 if (!s->post_env)
@@ -685,11 +810,43 @@ static int run_all(const SandboxPlan *p, const SbxRunOptions *o, Session *s, Sbx
         return 1;
 }
 
+/* The service is up: waits for its main process. A stop request (SIGTERM/SIGINT/SIGHUP to
+ * cordon) stops it like systemctl stop: ExecStop= with $MAINPID while it still runs, then the
+ * signal phase (*stop_ran = true). Returns the main status (as wait_command()) or -errno. */
+static int main_running(const SandboxPlan *p, const SbxRunOptions *o, Session *s, SbxRunResult *res,
+                        pid_t main_pid, bool *stop_ran)
+{
+        int st;
+
+        forward_pid = 0; /* from now on a signal to cordon is a stop request, not forwarded */
+        if (main_pid <= 0)
+                return 0;
+        st = wait_main(main_pid);
+        if (st != -EINTR)
+                return st;
+        char mp[32];
+        snprintf(mp, sizeof(mp), "MAINPID=%d", (int) service_pid(s, main_pid));
+        strv_free(s->stop_env);
+        s->stop_env = env_plus(p, mp, NULL, NULL);
+        if (!s->stop_env)
+                return -ENOMEM;
+        int r = run_all(p, o, s, res, SERVICE_EXEC_STOP, 0, false, &st);
+        if (r < 0)
+                return r;
+        *stop_ran = true;
+        int raw = stop_signal_phase(p, s, main_pid);
+        if (raw < 0)
+                raw = W_EXITCODE(0, SIGKILL);
+        last_wait_status = raw;
+        return status_to_exit(raw);
+}
+
 static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
                          SbxRunResult *ret)
 {
         SbxRunResult res = {0};
         bool started = false, ran = false; /* ran: a main process was waited for */
+        bool stop_ran = false;             /* ExecStop= and the signal phase are done */
         const char *result = NULL;         /* SERVICE_RESULT= when not from the wait status */
         int main_status = 0, st, raw = 0, r;
 
@@ -794,10 +951,9 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         main_status = st;
                         goto stop_post;
                 }
-                /* A stop request during ExecStartPost= went to that command: pass it on. */
-                if (stop_requested && main_pid > 0)
-                        (void) kill(main_pid, stop_requested);
-                main_status = main_pid > 0 ? wait_command(main_pid) : 0;
+                main_status = main_running(p, o, scratch, &res, main_pid, &stop_ran);
+                if (main_status < 0)
+                        return main_status;
                 ran = main_pid > 0;
                 raw = last_wait_status;
                 if (main_status != 0 && !res.failed_command) {
@@ -822,10 +978,14 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
         st = make_stop_env(p, scratch, result, ran, raw);
         if (st < 0)
                 return st;
-        /* ExecStop= runs even when the main process exited on its own (systemd.service(5)). */
-        r = run_all(p, o, scratch, &res, SERVICE_EXEC_STOP, 0, false, &st);
-        if (r < 0)
-                return r;
+        if (!stop_ran) {
+                /* ExecStop= runs even when the main process exited on its own
+                 * (systemd.service(5)); then the rest of the service is stopped. */
+                r = run_all(p, o, scratch, &res, SERVICE_EXEC_STOP, 0, false, &st);
+                if (r < 0)
+                        return r;
+                (void) stop_signal_phase(p, scratch, 0);
+        }
 stop_post:
         if (!started) {
                 /* The start failed: ExecStopPost= learns how (exit-code unless said otherwise). */

@@ -367,7 +367,9 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
                 unit e061 "ProtectSystem=strict" "ExecStart=/bin/mount -t tmpfs -o size=1m cordon-e061 $W/m61"
                 cordon_run "$T/e061.service"
                 if [ "$RC" = 0 ] && ! grep -q cordon-e061 /proc/self/mountinfo; then ok "E061 a mount made by the service stays inside"; else not_ok "E061 rc=$RC $(grep cordon-e061 /proc/self/mountinfo)"; fi
-                unit e061c "ExecStart=/bin/mount -t tmpfs -o size=1m cordon-e061 $W/m61"
+                # Control: a '+' command runs outside every namespace (the run's PID namespace
+                # gives even a unit without mount directives a mount namespace for its /proc).
+                unit e061c "ExecStart=+/bin/mount -t tmpfs -o size=1m cordon-e061 $W/m61"
                 cordon_run "$T/e061c.service"
                 if grep -q cordon-e061 /proc/self/mountinfo; then ok "E061 control: without a mount namespace it reaches the host"; umount "$W/m61"; else not_ok "E061 control rc=$RC"; fi
         fi
@@ -394,7 +396,13 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
 
         # ---------------------------------------------------------------- namespaces
         probe_unit ns0 "" ns
-        case "$(field ns)" in *" mnt=$HOST_MNT "*) ok "no directives: host mount namespace (as systemd)" ;; *) not_ok "ns0 $(field ns)" ;; esac
+        # As root the run has its own PID namespace (it dies with cordon) and so a mount
+        # namespace for its /proc only; rootless there is none: the host's.
+        if [ "$MODE" = root ]; then
+                case "$(field ns)" in *" pid=$HOST_PID "*) not_ok "ns0 PID namespace shared: $(field ns)" ;; *) ok "no directives: own PID namespace (dies with cordon)" ;; esac
+        else
+                case "$(field ns)" in *" mnt=$HOST_MNT "*) ok "no directives: host mount namespace (as systemd)" ;; *) not_ok "ns0 $(field ns)" ;; esac
+        fi
         probe_unit net "PrivateNetwork=yes" ifaces ns
         expect "E066 PrivateNetwork=: only lo" "ifaces=lo"
         if [ -n "$LISTENER" ]; then
@@ -546,8 +554,10 @@ ReadOnlyPaths=$W" connect-unix "$W/sock/s"
         unit e092 "ExecStart=$PROBE daemon $W/daemon.pid"
         cordon_run "$T/e092.service"
         expect "E092 probe daemonized" "daemon=started"
-        dpid=$(cat "$W/daemon.pid" 2>/dev/null)
-        if [ -n "$dpid" ] && ! kill -0 "$dpid" 2>/dev/null; then ok "E092 double-forked daemon gone after the run"; else not_ok "E092 daemon $dpid still alive"; [ -n "$dpid" ] && kill -9 "$dpid"; fi
+        # The pid file holds the daemon's pid inside the run's PID namespace (as root): look the
+        # daemon up by its command line instead (it forked from the probe, argv unchanged).
+        dpid=$(pgrep -f "daemon $W/daemon.pid" | head -n1)
+        if [ -s "$W/daemon.pid" ] && [ -z "$dpid" ]; then ok "E092 double-forked daemon gone after the run"; else not_ok "E092 daemon $dpid still alive"; [ -n "$dpid" ] && kill -9 "$dpid"; fi
 
         # ---------------------------------------------------------------- cleanup and signals
         unit hard "ProtectSystem=strict" "PrivateTmp=yes" "ReadWritePaths=$W" "ProtectHome=yes" "ExecStart=$PROBE sleep 30"
@@ -611,6 +621,7 @@ ReadOnlyPaths=$W" connect-unix "$W/sock/s"
 # ---------------------------------------------------------------- fixtures
 HOST_UTS=$(readlink /proc/self/ns/uts | tr -dc 0-9)
 HOST_MNT=$(readlink /proc/self/ns/mnt | tr -dc 0-9)
+HOST_PID=$(readlink /proc/self/ns/pid | tr -dc 0-9)
 HOST_IPC=$(readlink /proc/self/ns/ipc | tr -dc 0-9)
 BLKDEV=$(for d in /sys/class/block/*; do [ -e "/dev/${d##*/}" ] && { echo "${d##*/}"; break; }; done)
 HOMEDIR=/home/cordon-it.$$

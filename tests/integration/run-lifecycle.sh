@@ -1,0 +1,166 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# cordon run lifecycle (TAP): the service dies with cordon, every process of it, even on SIGKILL
+# (escapes.md E092/E093); stopping on SIGTERM/SIGINT like systemctl stop (ExecStop= with
+# $MAINPID, KillMode=, KillSignal=, SendSIGHUP=, TimeoutStopSec= + FinalKillSignal=,
+# ExecStopPost=). Services are /bin/sh scripts copied below /var/lib (never under /tmp: the tree
+# may live there and PrivateTmp= would hide it). Usage: run-lifecycle.sh CORDON
+set -u
+CORDON=$(realpath "$1")
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+skip_all() {
+        if [ "${CI:-}" = true ]; then echo "Bail out! $*"; exit 1; fi
+        echo "1..0 # SKIP $*"; exit 0
+}
+[ "$(id -u)" = 0 ] || skip_all "needs root (the PID namespace that dies with cordon is root-only)"
+command -v flock >/dev/null || skip_all "flock(1) missing"
+
+D=$(mktemp -d /var/lib/cordon-it-lifecycle.XXXXXX)
+chmod 755 "$D"
+TAG=$(basename "$D") # unique marker in every service command line
+cleanup() {
+        pkill -9 -f "$TAG" 2>/dev/null
+        rm -rf "$D"
+}
+trap cleanup EXIT
+
+# Polls (20 ms steps) until "$@" succeeds, for at most $1 tenths of a second.
+poll() {
+        local limit=$(($1 * 5)) i=0
+        shift
+        while ! "$@" 2>/dev/null; do
+                i=$((i + 1))
+                [ $i -ge $limit ] && return 1
+                sleep 0.02
+        done
+}
+left() { pgrep -f "$TAG" >/dev/null; }
+none_left() { ! left; }
+unit() { # unit NAME LINE... : a service file in $D
+        local name=$1
+        shift
+        { echo "[Service]"; printf '%s\n' "$@"; } >"$D/$name.service"
+}
+script() { # script NAME BODY : an executable sh script in $D
+        printf '#!/bin/sh\n# %s\n%s\n' "$TAG" "$2" >"$D/$1"
+        chmod 755 "$D/$1"
+}
+
+# A service that double-forks a daemon (setsid, closes its fds) holding a lock on $D/lock, then
+# waits; TERM/INT/HUP are logged by the main process and the daemon.
+script daemon.sh "D=$D
+setsid sh -c 'exec 9>>\"\$1/lock\"; flock 9; echo locked > \"\$1/locked\"; exec 0</dev/null 1>/dev/null 2>&1
+  trap \"echo daemon-term >> \$1/log; exit 0\" TERM; trap \"echo daemon-hup >> \$1/log\" HUP
+  sleep 1000 & while :; do wait; done' $TAG-daemon \"\$D\" &
+trap 'echo main-term >> \$D/log; exit 0' TERM
+trap 'echo main-int >> \$D/log; exit 0' INT
+trap 'echo main-hup >> \$D/log' HUP
+echo \$\$ > \$D/main.pid
+sleep 1000 & while :; do wait; done"
+script stop.sh "echo \"stop MAINPID=\$MAINPID\" >> $D/log"
+script stoppost.sh "echo \"stoppost \$SERVICE_RESULT\" >> $D/log"
+script ignore.sh "trap '' TERM; echo \$\$ > $D/main.pid; sleep 1000 & while :; do wait; done"
+
+start() { # start UNIT: cordon run in the background until the daemon holds the lock
+        rm -f "$D/locked" "$D/log" "$D/main.pid"
+        "$CORDON" run "$D/$1.service" >"$D/out" 2>&1 &
+        CPID=$!
+        poll 100 test -s "$D/locked" || not_ok "$1: the daemon never took the lock: $(cat "$D/out")"
+}
+lock_free() { flock -n "$D/lock" true; }
+
+# ---------------------------------------------------------------- E093: SIGKILL of cordon
+unit k "ExecStart=$D/daemon.sh"
+start k
+if left && ! lock_free; then ok "E093 daemon runs and holds the lock"; else not_ok "E093 setup"; fi
+kill -9 "$CPID"
+wait "$CPID" 2>/dev/null
+if poll 20 lock_free; then ok "E093 SIGKILL of cordon: the daemon's lock is released within 2 s"; else not_ok "E093 lock still held 2 s after SIGKILL of cordon"; fi
+if poll 20 none_left; then ok "E092 SIGKILL of cordon: no process of the service left"; else not_ok "E092 left: $(pgrep -af "$TAG")"; fi
+
+# ---------------------------------------------------------------- /proc and PIDs inside
+script ps.sh "echo pid=\$\$ ppid=\$PPID; ls /proc | grep -c '^[0-9]'"
+unit p "ExecStart=$D/ps.sh"
+out=$("$CORDON" run "$D/p.service" 2>&1)
+case "$out" in *"pid=1 "*) not_ok "the service is PID 1: $out" ;; *pid=*) ok "the service is not PID 1 of its namespace" ;; *) not_ok "ps: $out" ;; esac
+cnt=$(echo "$out" | tail -n1)
+if [ "$cnt" -ge 2 ] 2>/dev/null && [ "$cnt" -le 5 ]; then ok "/proc shows the namespace's processes only ($cnt)"; else not_ok "/proc shows $cnt processes: $out"; fi
+
+# ---------------------------------------------------------------- systemctl stop: SIGTERM
+unit t "ExecStart=$D/daemon.sh" "ExecStop=$D/stop.sh" "ExecStopPost=$D/stoppost.sh"
+start t
+mp=$(cat "$D/main.pid" 2>/dev/null)
+kill -TERM "$CPID"
+wait "$CPID"
+rc=$?
+log=$(tr '\n' ' ' <"$D/log" 2>/dev/null)
+case "$log" in "stop MAINPID="[0-9]*" "*) ok "SIGTERM: ExecStop= runs first, with \$MAINPID ($log)" ;; *) not_ok "SIGTERM: ExecStop= log: $log" ;; esac
+case "$log" in *main-term*daemon-term*|*daemon-term*main-term*) ok "KillMode=control-group: KillSignal= reaches the main process and the daemon" ;; *) not_ok "control-group: $log" ;; esac
+case "$log" in *"stoppost "*) ok "ExecStopPost= runs last" ;; *) not_ok "no ExecStopPost=: $log" ;; esac
+if none_left && lock_free; then ok "SIGTERM: nothing of the service survives (rc=$rc)"; else not_ok "SIGTERM: left $(pgrep -af "$TAG")"; fi
+[ -n "$mp" ] || not_ok "no main pid"
+
+# ---------------------------------------------------------------- KillMode=process, KillSignal=
+unit pr "ExecStart=$D/daemon.sh" "KillMode=process" "KillSignal=SIGINT"
+start pr
+kill -INT "$CPID"
+wait "$CPID"
+log=$(tr '\n' ' ' <"$D/log" 2>/dev/null)
+case "$log" in *main-int*) ok "KillSignal=SIGINT reaches the main process" ;; *) not_ok "KillSignal=SIGINT: $log" ;; esac
+case "$log" in *daemon-*) not_ok "KillMode=process signalled the daemon: $log" ;; *) ok "KillMode=process: only the main process is signalled" ;; esac
+if poll 20 none_left; then ok "KillMode=process: the rest still dies with cordon's run"; else not_ok "process: left $(pgrep -af "$TAG")"; fi
+
+# ---------------------------------------------------------------- KillMode=mixed, SendSIGHUP=
+unit mx "ExecStart=$D/daemon.sh" "KillMode=mixed" "SendSIGHUP=yes"
+start mx
+kill -TERM "$CPID"
+wait "$CPID"
+log=$(tr '\n' ' ' <"$D/log" 2>/dev/null)
+case "$log" in *main-term*) ok "KillMode=mixed: KillSignal= to the main process" ;; *) not_ok "mixed: $log" ;; esac
+case "$log" in *daemon-term*|*daemon-hup*) not_ok "KillMode=mixed: the daemon got a soft signal: $log" ;; *) ok "KillMode=mixed: the rest is not asked (SIGKILL)" ;; esac
+if none_left && lock_free; then ok "KillMode=mixed: nothing survives"; else not_ok "mixed: left $(pgrep -af "$TAG")"; fi
+
+# The main process ignores SIGTERM and exits on SIGHUP: only SendSIGHUP= ends it in time.
+script hup.sh "trap '' TERM; trap 'echo main-hup >> $D/log; exit 0' HUP; echo \$\$ > $D/main.pid
+sleep 1000 & while :; do wait; done"
+unit hp "ExecStart=$D/hup.sh" "SendSIGHUP=yes" "TimeoutStopSec=20"
+rm -f "$D/log" "$D/main.pid"
+"$CORDON" run "$D/hp.service" >"$D/out" 2>&1 &
+CPID=$!
+poll 100 test -s "$D/main.pid"
+t0=$(date +%s%N)
+kill -TERM "$CPID"
+wait "$CPID"
+ms=$((($(date +%s%N) - t0) / 1000000))
+log=$(tr '\n' ' ' <"$D/log" 2>/dev/null)
+case "$log" in *main-hup*) ok "SendSIGHUP=yes: SIGHUP follows KillSignal= ($ms ms)" ;; *) not_ok "SendSIGHUP=: $log" ;; esac
+
+# ---------------------------------------------------------------- TimeoutStopSec= / SendSIGKILL=
+unit to "ExecStart=$D/ignore.sh" "TimeoutStopSec=1" "ExecStopPost=$D/stoppost.sh"
+rm -f "$D/log" "$D/main.pid"
+"$CORDON" run "$D/to.service" >"$D/out" 2>&1 &
+CPID=$!
+poll 100 test -s "$D/main.pid"
+t0=$(date +%s%N)
+kill -TERM "$CPID"
+wait "$CPID"
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+if [ "$ms" -ge 900 ] && [ "$ms" -lt 8000 ]; then ok "TimeoutStopSec=1: SIGKILL after the timeout (${ms} ms)"; else not_ok "TimeoutStopSec=1 took ${ms} ms"; fi
+[ "$rc" = 137 ] && ok "killed by SIGKILL: exit 137" || not_ok "TimeoutStopSec= rc=$rc $(cat "$D/out")"
+case "$(cat "$D/log" 2>/dev/null)" in *"stoppost signal"*) ok "ExecStopPost= sees SERVICE_RESULT=signal" ;; *) not_ok "stoppost: $(cat "$D/log" 2>/dev/null)" ;; esac
+none_left && ok "TimeoutStopSec=: nothing left" || not_ok "timeout: left $(pgrep -af "$TAG")"
+
+# ---------------------------------------------------------------- normal exit
+script quick.sh "setsid sh -c 'exec 0</dev/null 1>/dev/null 2>&1; sleep 1000' $TAG-x & exit 3"
+unit q "ExecStart=$D/quick.sh"
+"$CORDON" run "$D/q.service" >/dev/null 2>&1
+rc=$?
+[ "$rc" = 3 ] && ok "main exit status passes through (3)" || not_ok "rc=$rc"
+none_left && ok "normal exit: the daemon left behind is stopped" || not_ok "normal exit: left $(pgrep -af "$TAG")"
+
+echo "1..$n"
+[ "$fails" = 0 ]
