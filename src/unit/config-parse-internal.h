@@ -39,6 +39,9 @@ int parse_memory_limit(const char *s, uint64_t *ret);
 /* Whether value is a CPU (or NUMA node) list as parse_cpu_set() takes it ("0-3 5,7"). */
 bool cpu_set_valid(const char *value);
 
+/* systemd's unbase64mem(): whitespace ignored, complete "="-padded groups (parse-exec.c). */
+int base64_decode(const char *s, char **ret, size_t *ret_size);
+
 /* Whether config_parse_typed() has a typed home for the directive (tests). */
 bool config_parse_typed_knows(const char *name);
 

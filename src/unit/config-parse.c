@@ -434,6 +434,14 @@ static const char *raw_list_value_check(const Directive *d, const char *value)
                 return device_value_check(d, value);
         if (d->syntax && streq(d->syntax, "LIMIT") && startswith(d->name, "IO"))
                 return device_value_check(d, value); /* IO{Read,Write}{Bandwidth,IOPS}Max= */
+        if (streq(d->name, "StandardInputData")) {   /* config_parse_exec_input_data */
+                _cleanup_free_ char *data = NULL;
+                size_t size;
+                int r = base64_decode(value, &data, &size);
+                if (data)
+                        explicit_bzero(data, size); /* may be a secret */
+                return r < 0 && r != -ENOMEM ? "not Base64" : NULL;
+        }
         if (streq(d->name, "DisableControllers")) {
                 const char *p = value;
                 for (;;) {
@@ -496,7 +504,8 @@ DECLARE_PARSER(config_parse_raw_list)
         } else {
                 const char *why = raw_list_value_check(d, value);
                 if (why)
-                        return value_invalid(diags, d, a, "\"%s\" is %s", value, why);
+                        return value_invalid(diags, d, a, "\"%s\" is %s", value_shown(d, value),
+                                             why);
         }
         if (is_path_condition(d)) {
                 /* "|" (trigger) then "!" (negate), then an absolute, normalized path. */

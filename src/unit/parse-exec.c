@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config-parse-internal.h"
 #include "env-util.h"
 #include "extract-word.h"
 #include "parse-helpers.h"
@@ -486,10 +487,11 @@ static int base64_value(char c)
         return -1;
 }
 
-/* Base64 with whitespace ignored and "=" padding, as unbase64mem(). */
-static int base64_decode(const char *s, char **ret, size_t *ret_size)
+/* Base64 with whitespace ignored and "=" padding, as unbase64mem(): complete groups of four
+ * only (padding is mandatory). */
+int base64_decode(const char *s, char **ret, size_t *ret_size)
 {
-        size_t n = strlen(s), k = 0, bits = 0, pad = 0;
+        size_t n = strlen(s), k = 0, bits = 0, pad = 0, chars = 0;
         _cleanup_free_ char *out = malloc(n / 4 * 3 + 4);
         uint32_t acc = 0;
 
@@ -499,6 +501,7 @@ static int base64_decode(const char *s, char **ret, size_t *ret_size)
                 int v;
                 if (strchr(WHITESPACE, *c))
                         continue;
+                chars++;
                 if (*c == '=') {
                         pad++;
                         continue;
@@ -515,7 +518,7 @@ static int base64_decode(const char *s, char **ret, size_t *ret_size)
                         out[k++] = (char) ((acc >> bits) & 0xff);
                 }
         }
-        if (pad > 2 || bits >= 6 || (acc & ((1u << bits) - 1)) != 0)
+        if (chars % 4 != 0 || pad > 2 || bits >= 6 || (acc & ((1u << bits) - 1)) != 0)
                 return -EINVAL;
         out[k] = '\0';
         *ret = TAKE_PTR(out);

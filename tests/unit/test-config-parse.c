@@ -571,6 +571,10 @@ TEST(raw_choices)
                 {SECTION_SERVICE, "IODeviceLatencyTargetSec", "/dev/sda soon", false},
                 {SECTION_SERVICE, "ManagedOOMMemoryPressureLimit", "50%", true},
                 {SECTION_SERVICE, "ManagedOOMMemoryPressureLimit", "200%", false},
+                {SECTION_SERVICE, "StandardInputData", "Zm9v YmFy", true},
+                {SECTION_SERVICE, "StandardInputData", "Zm8=", true},
+                {SECTION_SERVICE, "StandardInputData", "Zm8", false}, /* padding is mandatory */
+                {SECTION_SERVICE, "StandardInputData", "yes", false},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
