@@ -280,16 +280,17 @@ TEST(credentials)
         ASSERT_EQ(c->set[1].size, 5u);
         ASSERT_EQ(memcmp(c->set[1].data, "hello", 5), 0);
         P(u, config_parse_set_credential, "SetCredentialEncrypted", "k2:not*base64", &dl);
+        P(u, config_parse_set_credential, "SetCredentialEncrypted", "k3:aGVsbG8", &dl); /* no = */
         P(u, config_parse_set_credential, "SetCredential", "nodata", &dl);
         ASSERT_EQ(c->n_set, 2u);
-        ASSERT_EQ(dl.n, 4u);
+        ASSERT_EQ(dl.n, 5u);
         for (size_t i = 0; i < dl.n; i++)
                 ASSERT_TRUE(strstr(dl.items[i].message, "s3cret") == NULL);
 
         P(u, config_parse_import_credential, "ImportCredential", "foo.*", &dl);
         P(u, config_parse_import_credential, "ImportCredential", "a*b*", &dl);
         ASSERT_EQ(strv_length(c->import.strv), 1u);
-        ASSERT_EQ(dl.n, 5u);
+        ASSERT_EQ(dl.n, 6u);
         P(u, config_parse_load_credential, "LoadCredential", "", &dl);
         ASSERT_EQ(c->n_load, 0u);
         diag_list_done(&dl);
