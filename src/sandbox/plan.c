@@ -859,7 +859,8 @@ static int plan_add_commands(SandboxPlan *p, const Unit *u, const PlanOptions *o
 {
         static const ExecCommandType order[] = {
                 SERVICE_EXEC_CONDITION,  SERVICE_EXEC_START_PRE, SERVICE_EXEC_START,
-                SERVICE_EXEC_START_POST, SERVICE_EXEC_STOP,      SERVICE_EXEC_STOP_POST,
+                SERVICE_EXEC_START_POST, SERVICE_EXEC_RELOAD,    SERVICE_EXEC_STOP,
+                SERVICE_EXEC_STOP_POST,
         };
         bool extra_done = false;
 
@@ -966,6 +967,7 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
         p->send_sighup = u->kill.send_sighup.value;
         p->send_sigkill = u->kill.send_sigkill.value;
         p->timeout_stop_usec = u->service.timeout_stop_usec;
+        p->runtime_max_usec = u->service.runtime_max_usec;
 
         if (e->root_directory.value && !path_equal(e->root_directory.value, "/")) {
                 r = plan_path_normalize(e->root_directory.value, &p->mounts.root);

@@ -136,6 +136,7 @@ typedef struct SandboxPlan {
         int kill_signal, final_kill_signal;
         bool send_sighup, send_sigkill;
         uint64_t timeout_stop_usec;
+        uint64_t runtime_max_usec; /* RuntimeMaxSec=; UINT64_MAX or 0 = none */
 
         /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
          * child after the mounts and the chdir, right before execve(), for sandboxed commands.

@@ -32,9 +32,17 @@
 static volatile pid_t forward_pid = 0;
 static volatile sig_atomic_t stop_requested = 0;
 
+static volatile sig_atomic_t reload_requested = 0;
+
 static void forward_signal(int sig)
 {
         pid_t p = forward_pid;
+        /* SIGHUP asks for ExecReload= (systemctl reload) once the service runs; before that,
+         * as systemd refuses a reload of an activating unit, it does nothing. */
+        if (sig == SIGHUP) {
+                reload_requested = 1;
+                return;
+        }
         stop_requested = sig;
         if (p > 0)
                 (void) kill(p, sig);
@@ -191,7 +199,9 @@ static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const Sbx
                         .in_userns = session->in_userns,
                         .pid_ns = sandboxed && session->pidns.reaper > 0,
                         .sync_fd = sync[1],
-                        .env = cmd->type == SERVICE_EXEC_START_POST ? session->post_env
+                        .env = cmd->type == SERVICE_EXEC_START_POST ||
+                                               cmd->type == SERVICE_EXEC_RELOAD
+                                       ? session->post_env
                                : cmd->type == SERVICE_EXEC_STOP ||
                                                cmd->type == SERVICE_EXEC_STOP_POST
                                        ? session->stop_env
@@ -283,29 +293,47 @@ static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOp
         return st;
 }
 
-/* Waits for the main process like wait_command(), but a stop request (SIGTERM/SIGINT/SIGHUP to
- * cordon) ends the wait early: returns -EINTR then, with the main process still running. */
-static int wait_main(pid_t pid)
+static int64_t now_ms(void)
 {
-        int status;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for the main process like wait_command(), but ends early with the main process still
+ * running: -EINTR on a stop request (SIGTERM/SIGINT to cordon), -EAGAIN on a reload request
+ * (SIGHUP), -ETIME at deadline (ms, CLOCK_MONOTONIC; INT64_MAX none). Signals are noticed
+ * within 200 ms (poll slices), exits at once (pidfd). */
+static int wait_main(pid_t pid, int64_t deadline)
+{
+        int pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
+        int r;
+
+        if (pidfd < 0)
+                return wait_command(pid);
         for (;;) {
-                if (stop_requested)
-                        return -EINTR;
-                if (waitpid(pid, &status, 0) == pid)
+                if (stop_requested) {
+                        r = -EINTR;
                         break;
-                if (errno == ECHILD && run_pidns && run_pidns->reaper > 0) {
-                        int r = sbx_pidns_wait(run_pidns, pid, &status);
-                        if (r >= 0)
-                                break;
-                        if (r == -EINTR)
-                                continue;
-                        return 1;
                 }
-                if (errno != EINTR)
-                        return 1;
+                if (reload_requested) {
+                        reload_requested = 0;
+                        r = -EAGAIN;
+                        break;
+                }
+                int64_t left = deadline == INT64_MAX ? 200 : deadline - now_ms();
+                if (left <= 0) {
+                        r = -ETIME;
+                        break;
+                }
+                struct pollfd pf = {.fd = pidfd, .events = POLLIN};
+                if (poll(&pf, 1, (int) (left < 200 ? left : 200)) > 0) {
+                        r = wait_command(pid);
+                        break;
+                }
         }
-        last_wait_status = status;
-        return status_to_exit(status);
+        close(pidfd);
+        return r;
 }
 
 static bool command_failed(const PlanCommand *cmd, int st)
@@ -810,27 +838,44 @@ static int run_all(const SandboxPlan *p, const SbxRunOptions *o, Session *s, Sbx
         return 1;
 }
 
-/* The service is up: waits for its main process. A stop request (SIGTERM/SIGINT/SIGHUP to
- * cordon) stops it like systemctl stop: ExecStop= with $MAINPID while it still runs, then the
- * signal phase (*stop_ran = true). Returns the main status (as wait_command()) or -errno. */
-static int main_running(const SandboxPlan *p, const SbxRunOptions *o, Session *s, SbxRunResult *res,
-                        pid_t main_pid, bool *stop_ran)
+/* The service is up: waits for its main process. SIGHUP to cordon runs ExecReload= (with
+ * $MAINPID; a failed reload leaves the service running, as systemd). A stop request
+ * (SIGTERM/SIGINT to cordon) or RuntimeMaxSec= stops it like systemctl stop: ExecStop= with
+ * $MAINPID while it still runs, then the signal phase (*stop_ran = true; *result "timeout" for
+ * RuntimeMaxSec=). Returns the main status (as wait_command()) or -errno. */
+static int main_running(const SandboxPlan *p, const SbxRunOptions *o, Session *s, pid_t main_pid,
+                        bool *stop_ran, const char **result)
 {
+        int64_t deadline = p->runtime_max_usec == 0 || p->runtime_max_usec == UINT64_MAX
+                                   ? INT64_MAX
+                                   : now_ms() + (int64_t) (p->runtime_max_usec / 1000);
         int st;
 
-        forward_pid = 0; /* from now on a signal to cordon is a stop request, not forwarded */
+        forward_pid = 0; /* from now on a signal to cordon is a request, not forwarded */
+        reload_requested = 0;
         if (main_pid <= 0)
                 return 0;
-        st = wait_main(main_pid);
-        if (st != -EINTR)
+        for (;;) {
+                st = wait_main(main_pid, deadline);
+                if (st != -EAGAIN)
+                        break;
+                SbxRunResult ignored = {0};
+                int r = run_all(p, o, s, &ignored, SERVICE_EXEC_RELOAD, 0, false, &st);
+                if (r < 0)
+                        return r;
+        }
+        if (st != -EINTR && st != -ETIME)
                 return st;
+        if (st == -ETIME)
+                *result = "timeout";
         char mp[32];
         snprintf(mp, sizeof(mp), "MAINPID=%d", (int) service_pid(s, main_pid));
         strv_free(s->stop_env);
         s->stop_env = env_plus(p, mp, NULL, NULL);
         if (!s->stop_env)
                 return -ENOMEM;
-        int r = run_all(p, o, s, res, SERVICE_EXEC_STOP, 0, false, &st);
+        SbxRunResult ignored = {0};
+        int r = run_all(p, o, s, &ignored, SERVICE_EXEC_STOP, 0, false, &st);
         if (r < 0)
                 return r;
         *stop_ran = true;
@@ -951,9 +996,11 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         main_status = st;
                         goto stop_post;
                 }
-                main_status = main_running(p, o, scratch, &res, main_pid, &stop_ran);
+                main_status = main_running(p, o, scratch, main_pid, &stop_ran, &result);
                 if (main_status < 0)
                         return main_status;
+                if (result && main_status == 0)
+                        main_status = 1; /* RuntimeMaxSec= hit: failed even if it exited 0 */
                 ran = main_pid > 0;
                 raw = last_wait_status;
                 if (main_status != 0 && !res.failed_command) {

@@ -154,6 +154,30 @@ if [ "$ms" -ge 900 ] && [ "$ms" -lt 8000 ]; then ok "TimeoutStopSec=1: SIGKILL a
 case "$(cat "$D/log" 2>/dev/null)" in *"stoppost signal"*) ok "ExecStopPost= sees SERVICE_RESULT=signal" ;; *) not_ok "stoppost: $(cat "$D/log" 2>/dev/null)" ;; esac
 none_left && ok "TimeoutStopSec=: nothing left" || not_ok "timeout: left $(pgrep -af "$TAG")"
 
+# ---------------------------------------------------------------- ExecReload= on SIGHUP
+script reload.sh "echo \"reload MAINPID=\$MAINPID\" >> $D/log; kill -HUP \$MAINPID"
+unit rl "ExecStart=$D/daemon.sh" "ExecReload=$D/reload.sh"
+start rl
+kill -HUP "$CPID"
+poll 50 grep -q main-hup "$D/log"
+mp=$(cat "$D/main.pid" 2>/dev/null)
+log=$(tr '\n' ' ' <"$D/log" 2>/dev/null)
+case "$log" in *"reload MAINPID=$mp "*main-hup*) ok "SIGHUP: ExecReload= runs with \$MAINPID as the service sees it ($log)" ;; *) not_ok "reload: main=$mp log=$log" ;; esac
+if kill -0 "$CPID" 2>/dev/null; then ok "SIGHUP does not stop the service"; else not_ok "SIGHUP stopped the service"; fi
+kill -TERM "$CPID"
+wait "$CPID"
+none_left && ok "reload: stopped cleanly afterwards" || not_ok "reload: left $(pgrep -af "$TAG")"
+
+# ---------------------------------------------------------------- RuntimeMaxSec=
+unit rm "ExecStart=$D/ignore.sh" "RuntimeMaxSec=1" "TimeoutStopSec=1" "ExecStopPost=$D/stoppost.sh"
+rm -f "$D/log"
+t0=$(date +%s%N)
+"$CORDON" run "$D/rm.service" >"$D/out" 2>&1
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+if [ "$ms" -ge 1800 ] && [ "$ms" -lt 10000 ] && [ "$rc" != 0 ]; then ok "RuntimeMaxSec=1: stopped after the limit (+ TimeoutStopSec=1), failed (rc=$rc, $ms ms)"; else not_ok "RuntimeMaxSec=1: rc=$rc after $ms ms"; fi
+case "$(cat "$D/log" 2>/dev/null)" in *"stoppost timeout"*) ok "RuntimeMaxSec=: SERVICE_RESULT=timeout" ;; *) not_ok "RuntimeMaxSec= stoppost: $(cat "$D/log" 2>/dev/null)" ;; esac
+
 # ---------------------------------------------------------------- normal exit
 script quick.sh "setsid sh -c 'exec 0</dev/null 1>/dev/null 2>&1; sleep 1000' $TAG-x & exit 3"
 unit q "ExecStart=$D/quick.sh"
