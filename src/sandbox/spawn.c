@@ -293,6 +293,33 @@ static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOp
         return st;
 }
 
+/* pid has exited (its pidfd said so): collects its status, from the namespace's init when it
+ * is not cordon's child. */
+static int wait_exited(pid_t pid, pid_t inner)
+{
+        int status;
+        if (inner <= 0)
+                return wait_command(pid);
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid) {
+                last_wait_status = status;
+                return status_to_exit(status);
+        }
+        if (w >= 0 || errno != ECHILD)
+                return wait_command(pid);
+        for (int i = 0; i < 500; i++) { /* the reaper collects it right after */
+                int r = sbx_pidns_status(run_pidns, inner, &status);
+                if (r < 0)
+                        return 1;
+                if (r > 0) {
+                        last_wait_status = status;
+                        return status_to_exit(status);
+                }
+                (void) usleep(2000);
+        }
+        return 1;
+}
+
 static int64_t now_ms(void)
 {
         struct timespec ts;
@@ -308,6 +335,10 @@ static int wait_main(pid_t pid, int64_t deadline)
 {
         int pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
         int r;
+
+        /* A Type=forking daemon is the namespace init's child: its status comes from there,
+         * asked for by its pid inside, which must be read while it still exists. */
+        pid_t inner = run_pidns && run_pidns->reaper > 0 ? sbx_pidns_inner_pid(pid) : 0;
 
         if (pidfd < 0)
                 return wait_command(pid);
@@ -328,7 +359,7 @@ static int wait_main(pid_t pid, int64_t deadline)
                 }
                 struct pollfd pf = {.fd = pidfd, .events = POLLIN};
                 if (poll(&pf, 1, (int) (left < 200 ? left : 200)) > 0) {
-                        r = wait_command(pid);
+                        r = wait_exited(pid, inner);
                         break;
                 }
         }
