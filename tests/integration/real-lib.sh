@@ -84,6 +84,11 @@ real_prepare() {
                 dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
                         skip_all "package $p is not installed (make check-deps installs it)"
         done
+        # The units use fixed host paths (/run/ngircd, /run/privoxy.pid…): runs of the same
+        # test from other build trees on this machine wait for each other (lock held until exit).
+        mkdir -p /run/lock
+        exec 9>"/run/lock/cordon-real-$REAL_NAME.lock" || skip_all "cannot create a lock file"
+        flock -w 150 9 || skip_all "another real-$REAL_NAME test held the lock for 150 s"
         # Not below /tmp or /var/tmp (PrivateTmp= replaces those) nor /home (ProtectHome=).
         WORK=$(mktemp -d /var/lib/cordon-real-"$REAL_NAME".XXXXXX)
         chmod 755 "$WORK"
