@@ -57,6 +57,25 @@ check "mosquitto_sub receives what mosquitto_pub published" grep -qxF "$MSG" "$W
 VER=$(timeout 20 mosquitto_sub -h 127.0.0.1 -p "$PORT" -t '$SYS/broker/version' -C 1 -W 15 2>&1)
 check "the broker reports its version over \$SYS ($VER)" grep -q '^mosquitto version' <<<"$VER"
 
+# SIGHUP to cordon runs ExecReload=/bin/kill -HUP $MAINPID (as `systemctl reload`): the broker
+# logs "Reloading config." and keeps serving.
+kill -HUP "$CPID"
+end=$((SECONDS + 15))
+until grep -q 'Reloading config' "$WORK/cordon.log" || [ $SECONDS -ge $end ]; do sleep 0.1; done
+if grep -q 'Reloading config' "$WORK/cordon.log"; then
+        ok "SIGHUP to cordon reloads the broker through ExecReload= (\$MAINPID)"
+elif grep -q '^ kill \[options\] <pid>' "$WORK/cordon.log"; then
+        # Known cordon bug (bugs.md, H10): $MAINPID is empty in ExecReload=; only this exact
+        # signature (kill's usage text) is skipped, anything else fails.
+        N=$((N + 1))
+        echo "ok $N - $REAL_NAME: SIGHUP reloads through ExecReload= # SKIP known cordon bug (bugs.md H10): \$MAINPID is empty, kill printed its usage"
+else
+        not_ok "SIGHUP to cordon reloads the broker through ExecReload= (\$MAINPID)"
+        diag <"$WORK/cordon.log"
+fi
+check "the broker still serves after the reload" \
+        timeout 20 mosquitto_pub -h 127.0.0.1 -p "$PORT" -t cordon/after-reload -m x
+
 # mosquitto exits 0 on SIGTERM.
 stop_and_check_clean 0
 finish
