@@ -261,6 +261,15 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
         if (res.condition_failed)
                 log_info("%s: ExecCondition= failed, the unit was skipped.", u->id);
         report_failure(plan, &res);
+        if (res.restarts > 0)
+                log_info("%s: restarted %u time%s (Restart=).", u->id, res.restarts,
+                         res.restarts == 1 ? "" : "s");
+        if (res.start_limit_hit) {
+                log_error("%s: start request repeated too quickly, giving up "
+                          "(StartLimitIntervalSec=, StartLimitBurst=).",
+                          u->id);
+                return res.exit_status != 0 ? res.exit_status : 1;
+        }
         return res.exit_status;
 }
 

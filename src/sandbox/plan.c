@@ -855,6 +855,27 @@ int sandbox_plan_normalize_mounts(PlanMounts *m)
 
 /* ---------------------------------------------------------------- commands, environment */
 
+/* Words of SuccessExitStatus= & co. (already checked by the parser): numbers are exit codes,
+ * the rest signal names with or without "SIG". Exit status names are not known here. */
+static void plan_status_set(PlanStatusSet *set, char **words)
+{
+        STRV_FOREACH (w, words) {
+                char *end;
+                unsigned long v = strtoul(*w, &end, 10);
+                if (**w && !*end) {
+                        if (v < 256)
+                                set->codes[v / 8] |= (uint8_t) (1u << (v % 8));
+                        continue;
+                }
+                const char *name = startswith(*w, "SIG") ? *w + 3 : *w;
+                for (int sig = 1; sig < 64; sig++) {
+                        const char *abbrev = sigabbrev_np(sig);
+                        if (abbrev && streq(abbrev, name))
+                                set->signals |= UINT64_C(1) << sig;
+                }
+        }
+}
+
 static int plan_add_commands(SandboxPlan *p, const Unit *u, const PlanOptions *o, DiagList *diags)
 {
         static const ExecCommandType order[] = {
@@ -968,6 +989,13 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
         p->send_sigkill = u->kill.send_sigkill.value;
         p->timeout_stop_usec = u->service.timeout_stop_usec;
         p->runtime_max_usec = u->service.runtime_max_usec;
+        p->restart = u->service.restart;
+        p->restart_usec = u->service.restart_usec;
+        p->start_limit_interval_usec = u->unit.start_limit_interval_usec;
+        p->start_limit_burst = u->unit.start_limit_burst;
+        plan_status_set(&p->success_status, u->service.success_exit_status.strv);
+        plan_status_set(&p->prevent_status, u->service.restart_prevent_exit_status.strv);
+        plan_status_set(&p->force_status, u->service.restart_force_exit_status.strv);
 
         if (e->root_directory.value && !path_equal(e->root_directory.value, "/")) {
                 r = plan_path_normalize(e->root_directory.value, &p->mounts.root);

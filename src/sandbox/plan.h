@@ -77,6 +77,12 @@ typedef enum SandboxStep {
 } SandboxStep;
 DECLARE_STRING_TABLE_LOOKUP(sandbox_step, SandboxStep);
 
+/* Exit codes 0..255 and signals 1..63 (SuccessExitStatus= & co.): bitmaps, no allocation. */
+typedef struct PlanStatusSet {
+        uint8_t codes[32];
+        uint64_t signals;
+} PlanStatusSet;
+
 typedef struct PlanCommand {
         ExecCommandType type;
         char *path;
@@ -137,6 +143,12 @@ typedef struct SandboxPlan {
         bool send_sighup, send_sigkill;
         uint64_t timeout_stop_usec;
         uint64_t runtime_max_usec; /* RuntimeMaxSec=; UINT64_MAX or 0 = none */
+        /* Restart=, RestartSec=, StartLimitIntervalSec=/StartLimitBurst=, and the exit status
+         * sets of SuccessExitStatus=, RestartPreventExitStatus=, RestartForceExitStatus= */
+        ServiceRestart restart;
+        uint64_t restart_usec, start_limit_interval_usec;
+        unsigned start_limit_burst;
+        PlanStatusSet success_status, prevent_status, force_status;
 
         /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
          * child after the mounts and the chdir, right before execve(), for sandboxed commands.

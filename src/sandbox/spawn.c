@@ -555,6 +555,91 @@ static int stop_signal_phase(const SandboxPlan *p, Session *s, pid_t main_pid)
         return m.status;
 }
 
+static bool status_in(const PlanStatusSet *set, int raw)
+{
+        if (WIFEXITED(raw))
+                return set->codes[WEXITSTATUS(raw) / 8] & (1u << (WEXITSTATUS(raw) % 8));
+        return WIFSIGNALED(raw) && WTERMSIG(raw) < 64 && (set->signals >> WTERMSIG(raw)) & 1;
+}
+
+/* systemd 252's service_shall_restart(): never after a stop request; RestartPreventExitStatus=
+ * wins over RestartForceExitStatus=, which wins over Restart=. */
+static bool shall_restart(const SandboxPlan *p, const SbxRunResult *r)
+{
+        bool success = streq(r->result, "success"), skip = streq(r->result, "exec-condition");
+
+        if (stop_requested)
+                return false;
+        if (r->waited && status_in(&p->prevent_status, r->wait_status))
+                return false;
+        if (r->waited && status_in(&p->force_status, r->wait_status))
+                return true;
+        switch (p->restart) {
+        case SERVICE_RESTART_ALWAYS:
+                return !skip;
+        case SERVICE_RESTART_ON_SUCCESS:
+                return success;
+        case SERVICE_RESTART_ON_FAILURE:
+                return !success && !skip;
+        case SERVICE_RESTART_ON_ABNORMAL:
+                return !success && !skip && !streq(r->result, "exit-code");
+        case SERVICE_RESTART_ON_ABORT:
+                return streq(r->result, "signal") || streq(r->result, "core-dump");
+        case SERVICE_RESTART_ON_WATCHDOG: /* no watchdog in cordon: never */
+        case SERVICE_RESTART_NO:
+        case _SERVICE_RESTART_MAX:
+        case _SERVICE_RESTART_INVALID:
+                break;
+        }
+        return false;
+}
+
+/* Sleeps RestartSec=; false when a stop request came in meanwhile. */
+static bool restart_delay(const SandboxPlan *p)
+{
+        int64_t end = now_ms() + (int64_t) (p->restart_usec / 1000);
+        while (!stop_requested && now_ms() < end)
+                (void) usleep(20 * 1000);
+        return !stop_requested;
+}
+
+/* Runs the lifecycle, again as Restart= says, within StartLimitIntervalSec=/StartLimitBurst=
+ * (systemd's "start request repeated too quickly": ret->start_limit_hit). */
+static int run_restarting(const SandboxPlan *p, const SbxRunOptions *o, Session *s,
+                          SbxRunResult *ret)
+{
+        int64_t starts[64];
+        unsigned n_starts = 0, restarts = 0;
+
+        for (;;) {
+                SbxRunResult one = {0};
+                starts[n_starts++ % ELEMENTSOF(starts)] = now_ms();
+                int r = run_lifecycle(p, o, s, &one);
+                one.restarts = restarts;
+                *ret = one;
+                if (r < 0 || !shall_restart(p, &one))
+                        return r;
+                /* What the stop left (KillMode=mixed/process/none) does not outlive a restart. */
+                if (s->pidns.reaper > 0) {
+                        (void) sbx_pidns_signal_all(&s->pidns, SIGKILL);
+                        (void) wait_gone(s, 5000);
+                }
+                if (!restart_delay(p))
+                        return 0;
+                if (p->start_limit_interval_usec > 0 && p->start_limit_burst > 0) {
+                        int64_t since = now_ms() - (int64_t) (p->start_limit_interval_usec / 1000);
+                        unsigned k = 0;
+                        for (unsigned i = 0; i < n_starts && i < ELEMENTSOF(starts); i++)
+                                k += starts[i] >= since;
+                        if (k >= p->start_limit_burst) {
+                                ret->start_limit_hit = true;
+                                return 0;
+                        }
+                }
+                restarts++;
+        }
+}
+
 int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *ret)
 {
         _cleanup_free_ int *scratch = calloc(p->mounts.n + 1, sizeof(int));
@@ -575,7 +660,7 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
                 r = session_prepare(p, &s);
         if (r >= 0) {
                 install_forwarding();
-                r = run_lifecycle(p, o, &s, ret);
+                r = run_restarting(p, o, &s, ret);
         }
         kill_leftovers(p, &s);
         run_pidns = NULL;
@@ -917,6 +1002,32 @@ static int main_running(const SandboxPlan *p, const SbxRunOptions *o, Session *s
         return status_to_exit(raw);
 }
 
+/* systemd's service result for the run: a clean exit (0, SIGHUP/SIGINT/SIGTERM/SIGPIPE, or
+ * SuccessExitStatus=) is success, else exit-code/signal/core-dump; result overrides. */
+static const char *service_result(const SandboxPlan *p, const SbxRunResult *res, const char *result,
+                                  bool ran, int raw)
+{
+        if (res->condition_failed)
+                return "exec-condition";
+        if (result)
+                return result;
+        if (res->setup_failed || (res->failed_command && !ran))
+                return "exit-code";
+        if (!ran) /* no main process (oneshot without one failing): the commands decide */
+                return res->failed_command ? "exit-code" : "success";
+        if (WIFEXITED(raw) && (WEXITSTATUS(raw) == 0 || status_in(&p->success_status, raw)))
+                return res->failed_command && res->failed_command->type != SERVICE_EXEC_START
+                               ? "exit-code"
+                               : "success";
+        int sig = WIFSIGNALED(raw) ? WTERMSIG(raw) : 0;
+        if (sig == SIGHUP || sig == SIGINT || sig == SIGTERM || sig == SIGPIPE ||
+            (sig > 0 && status_in(&p->success_status, raw)))
+                return "success";
+        if (WIFSIGNALED(raw))
+                return WCOREDUMP(raw) ? "core-dump" : "signal";
+        return "exit-code";
+}
+
 static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
                          SbxRunResult *ret)
 {
@@ -1077,6 +1188,9 @@ stop_post:
                 return r;
         forward_pid = 0;
         res.exit_status = main_status;
+        res.result = service_result(p, &res, result, ran, raw);
+        res.wait_status = raw;
+        res.waited = ran;
         *ret = res;
         return 0;
 }

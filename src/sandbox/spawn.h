@@ -29,6 +29,12 @@ typedef struct SbxRunResult {
         int failed_status;                 /* status of failed_command */
         bool not_ready;                    /* Type=notify: no READY=1 before exit/timeout */
         bool condition_failed; /* ExecCondition= exited 1..254: skipped, not failed (status 0) */
+        /* Restart=: how the last run ended (systemd's service result) and what came of it */
+        const char *result; /* "success", "exit-code", "signal", "core-dump", "timeout", … */
+        int wait_status;    /* raw wait status of the main process, when waited */
+        bool waited;
+        unsigned restarts;    /* how many times the service was started again */
+        bool start_limit_hit; /* gave up: more than StartLimitBurst= starts in the interval */
 } SbxRunResult;
 
 /* Runs the whole lifecycle. Returns 0 (result filled in) or -errno when cordon itself could not

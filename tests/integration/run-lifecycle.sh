@@ -178,6 +178,43 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 if [ "$ms" -ge 1800 ] && [ "$ms" -lt 10000 ] && [ "$rc" != 0 ]; then ok "RuntimeMaxSec=1: stopped after the limit (+ TimeoutStopSec=1), failed (rc=$rc, $ms ms)"; else not_ok "RuntimeMaxSec=1: rc=$rc after $ms ms"; fi
 case "$(cat "$D/log" 2>/dev/null)" in *"stoppost timeout"*) ok "RuntimeMaxSec=: SERVICE_RESULT=timeout" ;; *) not_ok "RuntimeMaxSec= stoppost: $(cat "$D/log" 2>/dev/null)" ;; esac
 
+# ---------------------------------------------------------------- Restart= and StartLimit*=
+script exit3.sh "echo run >> $D/count; exit 3"
+script abort.sh "echo run >> $D/count; kill -ABRT \$\$"
+runs() { # runs NAME EXTRA-LINES...: runs the unit, sets RC and RUNS
+        local name=$1
+        shift
+        rm -f "$D/count"
+        { echo "[Unit]"; echo "StartLimitIntervalSec=30"; echo "StartLimitBurst=3"; echo "[Service]"; printf '%s\n' "$@"; } >"$D/$name.service"
+        "$CORDON" run "$D/$name.service" >"$D/out" 2>&1
+        RC=$?
+        RUNS=$(wc -l <"$D/count" 2>/dev/null || echo 0)
+}
+runs r1 "ExecStart=$D/exit3.sh" "Restart=on-failure" "RestartSec=50ms"
+if [ "$RUNS" = 3 ] && [ "$RC" = 3 ] && grep -q "repeated too quickly" "$D/out"; then ok "Restart=on-failure: StartLimitBurst=3 starts, then gives up with a clear message"; else not_ok "on-failure: runs=$RUNS rc=$RC $(cat "$D/out")"; fi
+runs r2 "ExecStart=$D/exit3.sh" "Restart=on-failure" "RestartSec=50ms" "SuccessExitStatus=3"
+[ "$RUNS" = 1 ] && ok "SuccessExitStatus=3: exit 3 is success, no restart on-failure" || not_ok "SuccessExitStatus=: runs=$RUNS"
+runs r3 "ExecStart=$D/exit3.sh" "Restart=always" "RestartSec=50ms" "RestartPreventExitStatus=3"
+[ "$RUNS" = 1 ] && ok "RestartPreventExitStatus=3 wins over Restart=always" || not_ok "prevent: runs=$RUNS"
+runs r4 "ExecStart=$D/exit3.sh" "Restart=no" "RestartSec=50ms" "RestartForceExitStatus=3"
+[ "$RUNS" = 3 ] && ok "RestartForceExitStatus=3 restarts even with Restart=no" || not_ok "force: runs=$RUNS"
+runs r5 "ExecStart=$D/exit3.sh" "Restart=on-abnormal" "RestartSec=50ms"
+[ "$RUNS" = 1 ] && ok "Restart=on-abnormal: an exit code is not abnormal" || not_ok "on-abnormal: runs=$RUNS"
+runs r6 "ExecStart=$D/abort.sh" "Restart=on-abort" "RestartSec=50ms"
+[ "$RUNS" = 3 ] && ok "Restart=on-abort: killed by SIGABRT restarts" || not_ok "on-abort: runs=$RUNS rc=$RC"
+runs r7 "ExecStart=$D/exit3.sh" "Restart=on-success" "RestartSec=50ms"
+[ "$RUNS" = 1 ] && ok "Restart=on-success: a failure is not restarted" || not_ok "on-success: runs=$RUNS"
+rm -f "$D/count"
+{ echo "[Service]"; echo "ExecStart=$D/exit3.sh"; echo "Restart=always"; echo "RestartSec=30"; } >"$D/r8.service"
+"$CORDON" run "$D/r8.service" >"$D/out" 2>&1 &
+CPID=$!
+poll 50 test -s "$D/count"
+t0=$(date +%s%N)
+kill -TERM "$CPID"
+wait "$CPID"
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$ms" -lt 5000 ] && [ "$(wc -l <"$D/count")" = 1 ] && ok "SIGTERM during RestartSec= stops, no restart (${ms} ms)" || not_ok "stop during RestartSec=: ${ms} ms, $(wc -l <"$D/count") runs"
+
 # ---------------------------------------------------------------- normal exit
 script quick.sh "setsid sh -c 'exec 0</dev/null 1>/dev/null 2>&1; sleep 1000' $TAG-x & exit 3"
 unit q "ExecStart=$D/quick.sh"
