@@ -362,6 +362,26 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
 
         if (!unit_name_is_valid(name, true, true))
                 return -EINVAL;
+        if (!abs) {
+                /* systemd-analyze --offline makes every argument absolute against the current
+                 * directory and searches that directory first, so a bare "foo.service" next to
+                 * the caller is that file. Take the path route when the fragment is there. */
+                _cleanup_free_ char *here = NULL;
+                bool m = false;
+
+                dir = absolute_path(".");
+                if (!dir)
+                        return -ENOMEM;
+                r = unit_find_fragment(name, dir, NULL, &here, &m);
+                if (r < 0 && r != -ENOENT)
+                        return r;
+                if (r >= 0 && (here || m)) {
+                        abs = path_join(dir, name);
+                        if (!abs)
+                                return -ENOMEM;
+                } else
+                        dir = mfree(dir);
+        }
         search = unit_search_path(options ? options->root : NULL, options && options->user);
         if (!search)
                 return -ENOMEM;

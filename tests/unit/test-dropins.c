@@ -318,6 +318,16 @@ TEST(load_by_path_uses_dropins_next_to_it)
                 ASSERT_STREQ(rel(u->fragment_path), "/proj/app.service");
                 ASSERT_STREQ(rel(u->dropin_paths[0]), "/proj/app.service.d/10-h.conf");
                 u = unit_free(u);
+
+                /* a bare name is also looked up in the working directory first, as
+                 * systemd-analyze --offline makes every argument absolute against it */
+                ASSERT_OK(chdir(dir));
+                r = unit_load("app.service", &o, &u, &d);
+                ASSERT_OK(chdir(cwd));
+                ASSERT_OK(r);
+                ASSERT_STREQ(rel(u->fragment_path), "/proj/app.service");
+                ASSERT_STREQ(rel(u->dropin_paths[0]), "/proj/app.service.d/10-h.conf");
+                u = unit_free(u);
         }
 
         snprintf(path, sizeof(path), "%s/proj/nothere.service", root);
