@@ -102,7 +102,8 @@ static inline bool path_simplify_check_absolute(char *p, const char **ret_why)
 static inline const char *split_source(const Directive *d, const Assignment *a, const char *value,
                                        bool *ret_per_word)
 {
-        bool per = d && (d->flags & DIRECTIVE_SPECIFIERS) && a && a->value && value != a->value &&
+        bool per = d && (d->flags & DIRECTIVE_SPECIFIERS) && a && a->value &&
+                   (value != a->value || (d->flags & DIRECTIVE_PARSER_EXPANDS)) &&
                    strchr(a->value, '%');
 
         *ret_per_word = per;

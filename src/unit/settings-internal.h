@@ -33,6 +33,7 @@ extern const size_t directives_service_rows_n;
 #define D_SCORED DIRECTIVE_SCORED
 #define D_CG     DIRECTIVE_CGROUP
 #define D_SECRET DIRECTIVE_SECRET
+#define D_PEXP   DIRECTIVE_PARSER_EXPANDS
 
 #define R(sec, n, syn, p, lt, ver, fl, repl, prop, d)                                              \
         {                                                                                          \

@@ -18,15 +18,16 @@ typedef int (*DirectiveParser)(Unit *u, const Directive *d, const Assignment *a,
 typedef int (*DirectiveShow)(const Unit *u, const Directive *d, StrBuf *out);
 
 typedef enum DirectiveFlags {
-        DIRECTIVE_LIST = 1 << 0,       /* assignments accumulate; empty resets */
-        DIRECTIVE_SPECIFIERS = 1 << 1, /* specifiers are expanded in the value */
-        DIRECTIVE_DEPRECATED = 1 << 2, /* still accepted, see .replacement */
-        DIRECTIVE_NOP = 1 << 3,        /* accepted and ignored by systemd (legacy) */
-        DIRECTIVE_ALIAS = 1 << 4,      /* another name for .replacement */
-        DIRECTIVE_SANDBOX = 1 << 5,    /* part of the sandbox: cordon run must honour it */
-        DIRECTIVE_SCORED = 1 << 6,     /* read by `analyze security` */
-        DIRECTIVE_CGROUP = 1 << 7,     /* needs a cgroup to be enforced */
-        DIRECTIVE_SECRET = 1 << 8,     /* value may be a secret: never echoed in diagnostics */
+        DIRECTIVE_LIST = 1 << 0,           /* assignments accumulate; empty resets */
+        DIRECTIVE_SPECIFIERS = 1 << 1,     /* specifiers are expanded in the value */
+        DIRECTIVE_DEPRECATED = 1 << 2,     /* still accepted, see .replacement */
+        DIRECTIVE_NOP = 1 << 3,            /* accepted and ignored by systemd (legacy) */
+        DIRECTIVE_ALIAS = 1 << 4,          /* another name for .replacement */
+        DIRECTIVE_SANDBOX = 1 << 5,        /* part of the sandbox: cordon run must honour it */
+        DIRECTIVE_SCORED = 1 << 6,         /* read by `analyze security` */
+        DIRECTIVE_CGROUP = 1 << 7,         /* needs a cgroup to be enforced */
+        DIRECTIVE_SECRET = 1 << 8,         /* value may be a secret: never echoed in diagnostics */
+        DIRECTIVE_PARSER_EXPANDS = 1 << 9, /* with _SPECIFIERS: only the parser expands, per part */
 } DirectiveFlags;
 
 struct Directive {

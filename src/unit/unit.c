@@ -161,7 +161,9 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, ApplyState *
                                 d->since > v ? d->since : d->removed);
 
         if (!(d->flags & DIRECTIVE_NOP) && d->parse) {
-                if (d->flags & DIRECTIVE_SPECIFIERS) {
+                /* Rows whose parser expands only some parts (SetCredential=: the ID, never the
+                 * secret) must not lose the line to a '%' in the part systemd leaves alone. */
+                if ((d->flags & DIRECTIVE_SPECIFIERS) && !(d->flags & DIRECTIVE_PARSER_EXPANDS)) {
                         r = specifier_expand(u, a, a->value, &expanded, diags);
                         if (r == -ENOMEM)
                                 return r;

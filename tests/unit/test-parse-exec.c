@@ -339,4 +339,17 @@ TEST(specifiers_per_word)
         ASSERT_TRUE(diag_list_has_rule(&dl, "invalid-value"));
         diag_list_done(&dl);
         unit_free(u);
+
+        /* A '%' that is no specifier inside a SetCredential= secret does not lose the line:
+         * systemd expands the ID only. */
+        static const char cred[] = "[Service]\nSetCredential=pw:ab%zc\n";
+        u = NULL;
+        ASSERT_OK(
+                unit_load_buffer("bar.service", "bar.service", cred, strlen(cred), NULL, &u, &dl));
+        ASSERT_EQ(u->exec.credentials.n_set, 1u);
+        ASSERT_STREQ(u->exec.credentials.set[0].id, "pw");
+        ASSERT_STREQ(u->exec.credentials.set[0].data, "ab%zc");
+        ASSERT_FALSE(diag_list_has_rule(&dl, "unknown-specifier"));
+        diag_list_done(&dl);
+        unit_free(u);
 }
