@@ -275,6 +275,12 @@ static int wait_command(pid_t pid)
 }
 
 /* Runs one command to completion. Returns its exit status; records setup failures. */
+/* TimeoutStartSec=: the end of the start phase (ms, CLOCK_MONOTONIC; INT64_MAX none) and
+ * whether it was hit (the service result is then "timeout"). */
+static int64_t start_deadline = INT64_MAX;
+static bool start_timed_out = false;
+static int wait_in_start(const SandboxPlan *p, Session *s, pid_t pid);
+
 static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
                     Session *scratch, SbxRunResult *res, pid_t restore_forward)
 {
@@ -282,7 +288,7 @@ static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOp
         int r = start_command(p, cmd, o, scratch, &s);
         if (r < 0)
                 return r;
-        int st = wait_command(s.pid);
+        int st = wait_in_start(p, scratch, s.pid);
         forward_pid = restore_forward;
         if (st != 0 && !(cmd->flags & EXEC_COMMAND_IGNORE_FAILURE) && !res->failed_command) {
                 res->failed_command = cmd;
@@ -553,6 +559,30 @@ static int stop_signal_phase(const SandboxPlan *p, Session *s, pid_t main_pid)
                 (void) wait_stopped(s, &m, false, INT64_MAX / 2);
         }
         return m.status;
+}
+
+/* Waits for a command; during the start phase at most until TimeoutStartSec= ends, then it is
+ * stopped like systemd's TimeoutStartFailureMode=terminate (KillSignal=, TimeoutStopSec=,
+ * FinalKillSignal=). Stop requests were forwarded to it already; reloads wait. */
+static int wait_in_start(const SandboxPlan *p, Session *s, pid_t pid)
+{
+        if (start_deadline == INT64_MAX)
+                return wait_command(pid);
+        for (;;) {
+                int st = wait_main(pid, start_deadline);
+                if (st == -EAGAIN)
+                        continue;
+                if (st == -EINTR)
+                        return wait_command(pid);
+                if (st != -ETIME)
+                        return st;
+                start_timed_out = true;
+                int raw = stop_signal_phase(p, s, pid);
+                if (raw < 0)
+                        raw = W_EXITCODE(0, SIGKILL);
+                last_wait_status = raw;
+                return status_to_exit(raw);
+        }
 }
 
 static bool status_in(const PlanStatusSet *set, int raw)
@@ -911,7 +941,7 @@ static int main_started(const SandboxPlan *p, const SbxRunOptions *o, Session *s
         }
         if (p->type == SERVICE_FORKING) {
                 /* The start command must exit successfully once the daemon runs. */
-                st = wait_command(*main_pid);
+                st = wait_in_start(p, s, *main_pid);
                 if (command_failed(c, st)) {
                         res->failed_command = c;
                         res->failed_status = st;
@@ -1028,6 +1058,47 @@ static const char *service_result(const SandboxPlan *p, const SbxRunResult *res,
         return "exit-code";
 }
 
+/* TimeoutStartSec= counts from here. */
+static void start_phase_begin(const SandboxPlan *p)
+{
+        start_timed_out = false;
+        start_deadline = p->timeout_start_usec == 0 || p->timeout_start_usec == UINT64_MAX
+                                 ? INT64_MAX
+                                 : now_ms() + (int64_t) (p->timeout_start_usec / 1000);
+}
+
+/* The end of every run: ExecStopPost= (told how the start failed when it did), then the
+ * result. started: the service came up (its ExecStop= ran); ran/raw: a main process status. */
+static int finish_run(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
+                      SbxRunResult *res, bool started, const char *result, bool ran, int raw,
+                      int main_status, SbxRunResult *ret)
+{
+        int st, r;
+
+        start_deadline = INT64_MAX;
+        if (start_timed_out && !result)
+                result = "timeout";
+        if (!started) {
+                /* The start failed: ExecStopPost= learns how (exit-code unless said otherwise). */
+                st = make_stop_env(p, scratch, result ? result : (ran ? NULL : "exit-code"), ran,
+                                   raw);
+                if (st < 0)
+                        return st;
+        }
+        r = run_all(p, o, scratch, res, SERVICE_EXEC_STOP_POST, 0, false, &st);
+        if (r < 0)
+                return r;
+        forward_pid = 0;
+        if (start_timed_out && main_status == 0)
+                main_status = 1;
+        res->exit_status = main_status;
+        res->result = service_result(p, res, result, ran, raw);
+        res->wait_status = raw;
+        res->waited = ran;
+        *ret = *res;
+        return 0;
+}
+
 static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
                          SbxRunResult *ret)
 {
@@ -1037,6 +1108,7 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
         const char *result = NULL;         /* SERVICE_RESULT= when not from the wait status */
         int main_status = 0, st, raw = 0, r;
 
+        start_phase_begin(p);
         /* ExecCondition=: 1..254 skips the unit without failing it, 255 or a signal fails it;
          * ExecStopPost= runs in both cases (systemd.service(5)). */
         r = run_all(p, o, scratch, &res, SERVICE_EXEC_CONDITION, 0, true, &st);
@@ -1046,10 +1118,8 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                 res.condition_failed = true;
                 res.failed_command = NULL;
                 result = "exec-condition";
-                ran = true;
-                raw = last_wait_status;
-                main_status = 0;
-                goto stop_post;
+                return finish_run(p, o, scratch, &res, false, result, true, last_wait_status, 0,
+                                  ret);
         }
         if (r == 0 || r == 2) {
                 main_status = r == 2 ? 128 + stop_requested : st;
@@ -1138,6 +1208,7 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                         main_status = st;
                         goto stop_post;
                 }
+                start_deadline = INT64_MAX; /* started: RuntimeMaxSec= from here */
                 main_status = main_running(p, o, scratch, main_pid, &stop_ran, &result);
                 if (main_status < 0)
                         return main_status;
@@ -1163,6 +1234,7 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                 }
         }
         started = true;
+        start_deadline = INT64_MAX;
 
         st = make_stop_env(p, scratch, result, ran, raw);
         if (st < 0)
@@ -1176,21 +1248,5 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
                 (void) stop_signal_phase(p, scratch, 0);
         }
 stop_post:
-        if (!started) {
-                /* The start failed: ExecStopPost= learns how (exit-code unless said otherwise). */
-                st = make_stop_env(p, scratch, result ? result : (ran ? NULL : "exit-code"), ran,
-                                   raw);
-                if (st < 0)
-                        return st;
-        }
-        r = run_all(p, o, scratch, &res, SERVICE_EXEC_STOP_POST, 0, false, &st);
-        if (r < 0)
-                return r;
-        forward_pid = 0;
-        res.exit_status = main_status;
-        res.result = service_result(p, &res, result, ran, raw);
-        res.wait_status = raw;
-        res.waited = ran;
-        *ret = res;
-        return 0;
+        return finish_run(p, o, scratch, &res, started, result, ran, raw, main_status, ret);
 }

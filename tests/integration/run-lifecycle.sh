@@ -215,6 +215,31 @@ wait "$CPID"
 ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$ms" -lt 5000 ] && [ "$(wc -l <"$D/count")" = 1 ] && ok "SIGTERM during RestartSec= stops, no restart (${ms} ms)" || not_ok "stop during RestartSec=: ${ms} ms, $(wc -l <"$D/count") runs"
 
+# ---------------------------------------------------------------- TimeoutStartSec=
+script slow.sh "echo \$\$ >> $D/slow; sleep 1000 & wait"
+for t in "simple ExecStartPre" "oneshot ExecStart" "simple ExecStartPost"; do
+        type=${t% *}
+        which=${t#* }
+        rm -f "$D/log" "$D/slow"
+        {
+                echo "[Service]"
+                echo "Type=$type"
+                echo "TimeoutStartSec=1"
+                echo "ExecStopPost=$D/stoppost.sh"
+                if [ "$which" = ExecStart ]; then echo "ExecStart=$D/slow.sh"; else echo "ExecStart=/bin/sleep 30"; echo "$which=$D/slow.sh"; fi
+        } >"$D/ts.service"
+        t0=$(date +%s%N)
+        "$CORDON" run "$D/ts.service" >"$D/out" 2>&1
+        rc=$?
+        ms=$((($(date +%s%N) - t0) / 1000000))
+        if [ "$rc" != 0 ] && [ "$ms" -ge 900 ] && [ "$ms" -lt 8000 ] && grep -q "stoppost timeout" "$D/log" 2>/dev/null; then
+                ok "TimeoutStartSec=1 stops a slow $which= of Type=$type (rc=$rc, ${ms} ms, SERVICE_RESULT=timeout)"
+        else
+                not_ok "TimeoutStartSec= $t: rc=$rc ${ms} ms log=$(cat "$D/log" 2>/dev/null) $(cat "$D/out")"
+        fi
+done
+none_left && ok "TimeoutStartSec=: nothing left" || not_ok "TimeoutStartSec=: left $(pgrep -af "$TAG")"
+
 # ---------------------------------------------------------------- normal exit
 script quick.sh "setsid sh -c 'exec 0</dev/null 1>/dev/null 2>&1; sleep 1000' $TAG-x & exit 3"
 unit q "ExecStart=$D/quick.sh"
