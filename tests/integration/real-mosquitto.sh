@@ -61,7 +61,8 @@ check "the broker reports its version over \$SYS ($VER)" grep -q '^mosquitto ver
 # logs "Reloading config." and keeps serving.
 kill -HUP "$CPID"
 end=$((SECONDS + 15))
-until grep -q 'Reloading config' "$WORK/cordon.log" || [ $SECONDS -ge $end ]; do sleep 0.1; done
+until grep -q -e 'Reloading config' -e '^ kill \[options\] <pid>' "$WORK/cordon.log" ||
+        [ $SECONDS -ge $end ]; do sleep 0.1; done
 if grep -q 'Reloading config' "$WORK/cordon.log"; then
         ok "SIGHUP to cordon reloads the broker through ExecReload= (\$MAINPID)"
 elif grep -q '^ kill \[options\] <pid>' "$WORK/cordon.log"; then
