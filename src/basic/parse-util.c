@@ -25,8 +25,28 @@ int parse_boolean(const char *v)
         return -EINVAL;
 }
 
-/* Like systemd: leading whitespace allowed, no sign for unsigned, no trailing junk. */
-int safe_atou_full(const char *s, unsigned base, unsigned *ret)
+/* systemd reads integers like C does when no base is given (0x… hex, 0… octal), plus the
+ * Python-style 0b/0o prefixes (its mangle_base()). */
+static const char *mangle_base(const char *s, unsigned *base)
+{
+        const char *k;
+
+        if (*base != 0)
+                return s;
+        if ((k = startswith(s, "0b")) || (k = startswith(s, "0B"))) {
+                *base = 2;
+                return k;
+        }
+        if ((k = startswith(s, "0o")) || (k = startswith(s, "0O"))) {
+                *base = 8;
+                return k;
+        }
+        return s;
+}
+
+/* Unsigned parsing as systemd's safe_atou*_full(): leading whitespace allowed, no trailing junk,
+ * a minus sign is out of range (except "-0"); base 8 for modes refuses signs altogether. */
+static int parse_unsigned(const char *s, unsigned base, unsigned long long *ret)
 {
         unsigned long long l;
         char *end;
@@ -34,14 +54,48 @@ int safe_atou_full(const char *s, unsigned base, unsigned *ret)
         if (!s)
                 return -EINVAL;
         s += strspn(s, WHITESPACE);
-        if (*s == '-' || *s == '+' || *s == '\0')
+        if (base == 8 && (*s == '+' || *s == '-'))
                 return -EINVAL;
+        s = mangle_base(s, &base);
         errno = 0;
         l = strtoull(s, &end, (int) base);
         if (errno > 0)
                 return -errno;
-        if (*end != '\0')
+        if (end == s || *end != '\0')
                 return -EINVAL;
+        if (l != 0 && s[0] == '-')
+                return -ERANGE;
+        *ret = l;
+        return 0;
+}
+
+static int parse_signed(const char *s, long long *ret)
+{
+        unsigned base = 0;
+        long long l;
+        char *end;
+
+        if (!s)
+                return -EINVAL;
+        s += strspn(s, WHITESPACE);
+        s = mangle_base(s, &base);
+        errno = 0;
+        l = strtoll(s, &end, (int) base);
+        if (errno > 0)
+                return -errno;
+        if (end == s || *end != '\0')
+                return -EINVAL;
+        *ret = l;
+        return 0;
+}
+
+int safe_atou_full(const char *s, unsigned base, unsigned *ret)
+{
+        unsigned long long l;
+        int r = parse_unsigned(s, base, &l);
+
+        if (r < 0)
+                return r;
         if (l > UINT32_MAX)
                 return -ERANGE;
         *ret = (unsigned) l;
@@ -50,25 +104,16 @@ int safe_atou_full(const char *s, unsigned base, unsigned *ret)
 
 int safe_atou(const char *s, unsigned *ret)
 {
-        return safe_atou_full(s, 10, ret);
+        return safe_atou_full(s, 0, ret);
 }
 
 int safe_atoi(const char *s, int *ret)
 {
         long long l;
-        char *end;
+        int r = parse_signed(s, &l);
 
-        if (!s)
-                return -EINVAL;
-        s += strspn(s, WHITESPACE);
-        if (*s == '\0')
-                return -EINVAL;
-        errno = 0;
-        l = strtoll(s, &end, 10);
-        if (errno > 0)
-                return -errno;
-        if (*end != '\0')
-                return -EINVAL;
+        if (r < 0)
+                return r;
         if (l < INT32_MIN || l > INT32_MAX)
                 return -ERANGE;
         *ret = (int) l;
@@ -78,19 +123,10 @@ int safe_atoi(const char *s, int *ret)
 int safe_atou64(const char *s, uint64_t *ret)
 {
         unsigned long long l;
-        char *end;
+        int r = parse_unsigned(s, 0, &l);
 
-        if (!s)
-                return -EINVAL;
-        s += strspn(s, WHITESPACE);
-        if (*s == '-' || *s == '+' || *s == '\0')
-                return -EINVAL;
-        errno = 0;
-        l = strtoull(s, &end, 10);
-        if (errno > 0)
-                return -errno;
-        if (*end != '\0')
-                return -EINVAL;
+        if (r < 0)
+                return r;
         *ret = (uint64_t) l;
         return 0;
 }
@@ -98,19 +134,10 @@ int safe_atou64(const char *s, uint64_t *ret)
 int safe_atoi64(const char *s, int64_t *ret)
 {
         long long l;
-        char *end;
+        int r = parse_signed(s, &l);
 
-        if (!s)
-                return -EINVAL;
-        s += strspn(s, WHITESPACE);
-        if (*s == '\0')
-                return -EINVAL;
-        errno = 0;
-        l = strtoll(s, &end, 10);
-        if (errno > 0)
-                return -errno;
-        if (*end != '\0')
-                return -EINVAL;
+        if (r < 0)
+                return r;
         *ret = (int64_t) l;
         return 0;
 }

@@ -62,6 +62,34 @@ TEST(parse_size)
         ASSERT_TRUE(parse_size("1Q", 1024, &v) < 0);
 }
 
+TEST(integers_read_like_systemd)
+{
+        unsigned u;
+        uint64_t v;
+        int i;
+
+        /* No base given: C's 0x and leading-0 octal, and Python's 0b/0o, as systemd. */
+        ASSERT_OK(safe_atou("0x10", &u));
+        ASSERT_EQ(u, 16);
+        ASSERT_OK(safe_atou("010", &u));
+        ASSERT_EQ(u, 8);
+        ASSERT_OK(safe_atou("0b101", &u));
+        ASSERT_EQ(u, 5);
+        ASSERT_OK(safe_atou("0o17", &u));
+        ASSERT_EQ(u, 15);
+        ASSERT_OK(safe_atou(" 42", &u));
+        ASSERT_EQ(u, 42);
+        ASSERT_ERROR(safe_atou("-1", &u), ERANGE);
+        ASSERT_OK(safe_atou("-0", &u));
+        ASSERT_ERROR(safe_atou("5x", &u), EINVAL);
+        ASSERT_ERROR(safe_atou("4294967296", &u), ERANGE);
+        ASSERT_OK(safe_atou64("0x100000000", &v));
+        ASSERT_EQ(v, 0x100000000ULL);
+        ASSERT_OK(safe_atoi("-0x10", &i));
+        ASSERT_EQ(i, -16);
+        ASSERT_ERROR(safe_atoi("", &i), EINVAL);
+}
+
 TEST(parse_mode_and_uid)
 {
         mode_t m;
