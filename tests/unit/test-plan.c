@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -407,5 +408,41 @@ TEST(exec_directories_writable)
 
         o.rootless = true; /* refused: the directories would be created below /var/lib */
         ASSERT_ERROR(sandbox_plan_from_unit(u, &o, &p, &d), EOPNOTSUPP);
+        diag_list_done(&d);
+}
+
+TEST(lifecycle_settings_reach_the_plan)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+
+        /* As the parser stores them: one word per element. */
+        ASSERT_OK(strv_extend(&u->service.success_exit_status.strv, "3"));
+        ASSERT_OK(strv_extend(&u->service.success_exit_status.strv, "SIGUSR1"));
+        ASSERT_OK(strv_extend(&u->service.restart_force_exit_status.strv, "HUP"));
+        ASSERT_OK(strv_extend(&u->service.restart_prevent_exit_status.strv, "255"));
+        u->kill.kill_mode = KILL_MIXED;
+        u->kill.kill_signal.value = SIGINT;
+        u->service.restart = SERVICE_RESTART_ON_ABORT;
+        u->service.timeout_stop_usec = 7 * 1000000ULL;
+        u->unit.start_limit_burst = 9;
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(p->kill_mode, KILL_MIXED);
+        ASSERT_EQ(p->kill_signal, SIGINT);
+        ASSERT_EQ(p->final_kill_signal, SIGKILL); /* the default */
+        ASSERT_TRUE(p->send_sigkill);
+        ASSERT_FALSE(p->send_sighup);
+        ASSERT_EQ(p->timeout_stop_usec, 7 * 1000000ULL);
+        ASSERT_EQ(p->restart, SERVICE_RESTART_ON_ABORT);
+        ASSERT_EQ(p->start_limit_burst, 9u);
+        ASSERT_TRUE(p->success_status.codes[0] & (1u << 3));
+        ASSERT_FALSE(p->success_status.codes[0] & 1u); /* 0 is success anyway, not listed */
+        ASSERT_EQ(p->success_status.signals, UINT64_C(1) << SIGUSR1);
+        ASSERT_EQ(p->force_status.signals, UINT64_C(1) << SIGHUP);
+        ASSERT_TRUE(p->prevent_status.codes[31] & 0x80u);
+        ASSERT_EQ(p->prevent_status.signals, 0u);
+        sandbox_plan_free(p);
         diag_list_done(&d);
 }
