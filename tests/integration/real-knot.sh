@@ -52,7 +52,7 @@ check "knotd runs, its argv expanded from EnvironmentFile=/Environment= (-m 512)
         grep -qzx -- 512 "/proc/${DPID:-0}/cmdline"
 want=$(id -u knot)
 check "knotd runs as User=knot (uid $want)" \
-        grep -Eq "^Uid:[[:space:]]+$want[[:space:]]+$want[[:space:]]" "/proc/${DPID:-0}/status"
+        grep -Eq "^Uid:[[:space:]]+${want}[[:space:]]+${want}[[:space:]]" "/proc/${DPID:-0}/status"
 check "no_new_privs is set (NoNewPrivileges=yes)" \
         grep -Eq '^NoNewPrivs:[[:space:]]+1$' "/proc/${DPID:-0}/status"
 # Like systemd's setrlimit_closest(): without CAP_SYS_RESOURCE (some containers) the hard limit

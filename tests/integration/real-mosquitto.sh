@@ -41,7 +41,7 @@ if [ -n "$DPID" ]; then
                 grep -qz '^NOTIFY_SOCKET=.' "/proc/$DPID/environ"
         want=$(id -u mosquitto)
         check "the broker dropped to user mosquitto (uid $want)" \
-                grep -Eq "^Uid:[[:space:]]+$want[[:space:]]" "/proc/$DPID/status"
+                grep -Eq "^Uid:[[:space:]]+${want}[[:space:]]" "/proc/$DPID/status"
 fi
 check "ExecStartPre= ran: /run/mosquitto exists and belongs to mosquitto" \
         [ "$(stat -c %U /run/mosquitto 2>/dev/null)" = mosquitto ]

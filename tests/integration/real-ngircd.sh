@@ -43,7 +43,7 @@ check "the forked daemon is running" [ -n "$DPID" ]
 if [ -n "$DPID" ]; then
         want=$(id -u irc)
         check "the daemon runs as User=irc (uid $want)" \
-                grep -Eq "^Uid:[[:space:]]+$want[[:space:]]+$want[[:space:]]" "/proc/$DPID/status"
+                grep -Eq "^Uid:[[:space:]]+${want}[[:space:]]+${want}[[:space:]]" "/proc/$DPID/status"
         # CAP_SETGID(6) CAP_SETUID(7) CAP_NET_BIND_SERVICE(10) CAP_SYS_CHROOT(18)
         check "its bounding set is exactly the unit's CapabilityBoundingSet=" \
                 grep -Eq '^CapBnd:[[:space:]]+00000000000404c0$' "/proc/$DPID/status"

@@ -44,7 +44,7 @@ check "Environment= values were expanded into ExecStart=" \
         grep -qzx -- "$WORK/config" "/proc/${DPID:-0}/cmdline"
 want=$(id -u privoxy)
 check "the daemon dropped to --user privoxy (uid $want)" \
-        grep -Eq "^Uid:[[:space:]]+$want[[:space:]]" "/proc/${DPID:-0}/status"
+        grep -Eq "^Uid:[[:space:]]+${want}[[:space:]]" "/proc/${DPID:-0}/status"
 # Under systemd the PID file in the host's /run holds the daemon's host PID (logrotate and init
 # scripts signal it). Known cordon bug (bugs.md, H10): the service's own PID namespace makes it
 # hold the namespace PID; only that exact case is skipped, anything else fails.
