@@ -246,6 +246,10 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                 plan->ns.map_service = true;
         }
 
+        if (plan->kill_mode == KILL_NONE)
+                log_warning("%s: KillMode=none: stopping sends no signal (systemd would leave the "
+                            "service's processes running; under cordon they end with the run).",
+                            u->id);
         fflush(stdout);
         fflush(stderr);
         SbxRunResult res;

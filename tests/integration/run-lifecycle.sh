@@ -138,6 +138,16 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 log=$(tr '\n' ' ' <"$D/log" 2>/dev/null)
 case "$log" in *main-hup*) ok "SendSIGHUP=yes: SIGHUP follows KillSignal= ($ms ms)" ;; *) not_ok "SendSIGHUP=: $log" ;; esac
 
+# ---------------------------------------------------------------- KillMode=none
+unit kn "ExecStart=$D/daemon.sh" "KillMode=none" "TimeoutStopSec=1"
+start kn
+kill -TERM "$CPID"
+wait "$CPID"
+log=$(tr '\n' ' ' <"$D/log" 2>/dev/null)
+case "$log" in *-term*) not_ok "KillMode=none sent a signal: $log" ;; *) ok "KillMode=none: no signal on stop" ;; esac
+grep -q "KillMode=none" "$D/out" && ok "KillMode=none: warned" || not_ok "no KillMode=none warning: $(cat "$D/out")"
+if poll 20 none_left; then ok "KillMode=none: the processes still end with the run"; else not_ok "none: left $(pgrep -af "$TAG")"; fi
+
 # ---------------------------------------------------------------- TimeoutStopSec= / SendSIGKILL=
 unit to "ExecStart=$D/ignore.sh" "TimeoutStopSec=1" "ExecStopPost=$D/stoppost.sh"
 rm -f "$D/log" "$D/main.pid"
