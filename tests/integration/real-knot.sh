@@ -9,7 +9,7 @@ REAL_NAME=knot
 REAL_PKGS="knot knot-dnsutils"
 . "$(dirname "$0")/real-lib.sh"
 real_prepare
-[ -e /run/knot ] && skip_all "/run/knot exists: another knotd seems to be running"
+real_no_other_instance knotd
 
 PORT=$(free_port) || skip_all "no free port"
 cat >"$WORK/knot.conf" <<CONF

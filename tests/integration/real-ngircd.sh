@@ -10,7 +10,7 @@ REAL_PKGS=ngircd
 . "$(dirname "$0")/real-lib.sh"
 real_prepare
 REAL_CLEANUP_EXTRA="rm -f /tmp/real-ngircd-marker.$$"
-[ -e /run/ngircd ] && skip_all "/run/ngircd exists: another ngircd seems to be running"
+real_no_other_instance ngircd
 
 PORT=$(free_port) || skip_all "no free port"
 cat >"$WORK/ngircd.conf" <<CONF

@@ -8,7 +8,8 @@ REAL_NAME=privoxy
 REAL_PKGS="privoxy curl"
 . "$(dirname "$0")/real-lib.sh"
 real_prepare
-[ -e /run/privoxy.pid ] && skip_all "/run/privoxy.pid exists: another privoxy seems to be running"
+real_no_other_instance privoxy
+rm -f /run/privoxy.pid # stale: no privoxy runs (checked above)
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
