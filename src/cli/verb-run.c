@@ -265,6 +265,11 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
         if (res.condition_failed)
                 log_info("%s: ExecCondition= failed, the unit was skipped.", u->id);
         report_failure(plan, &res);
+        if (res.no_pid_namespace && sbx_is_privileged() &&
+            !(plan->ns.unshare_flags & CLONE_NEWUSER))
+                log_warning("%s: no PID namespace could be created: processes the service started "
+                            "would survive if cordon were killed with SIGKILL.",
+                            u->id);
         if (res.restarts > 0)
                 log_info("%s: restarted %u time%s (Restart=).", u->id, res.restarts,
                          res.restarts == 1 ? "" : "s");

@@ -683,14 +683,18 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
         /* As real root (no user namespace in the way of mounting its /proc), every process of
          * the run lives in a PID namespace that dies with cordon, even on SIGKILL. */
         r = 0;
-        if (sbx_is_privileged() && !(p->ns.unshare_flags & CLONE_NEWUSER))
-                r = sbx_pidns_start(&s.pidns);
+        bool want_pidns = sbx_is_privileged() && !(p->ns.unshare_flags & CLONE_NEWUSER);
+        /* Root without CAP_SYS_ADMIN (a container's default seccomp/caps) cannot have one:
+         * the subreaper still stops everything on a normal exit; the CLI warns. */
+        if (want_pidns && sbx_pidns_start(&s.pidns) < 0)
+                s.pidns = SBX_PIDNS_INIT;
         run_pidns = &s.pidns;
         if (r >= 0)
                 r = session_prepare(p, &s);
         if (r >= 0) {
                 install_forwarding();
                 r = run_restarting(p, o, &s, ret);
+                ret->no_pid_namespace = s.pidns.reaper == 0;
         }
         kill_leftovers(p, &s);
         run_pidns = NULL;

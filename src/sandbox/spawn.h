@@ -33,8 +33,10 @@ typedef struct SbxRunResult {
         const char *result; /* "success", "exit-code", "signal", "core-dump", "timeout", … */
         int wait_status;    /* raw wait status of the main process, when waited */
         bool waited;
-        unsigned restarts;    /* how many times the service was started again */
-        bool start_limit_hit; /* gave up: more than StartLimitBurst= starts in the interval */
+        unsigned restarts;     /* how many times the service was started again */
+        bool start_limit_hit;  /* gave up: more than StartLimitBurst= starts in the interval */
+        bool no_pid_namespace; /* no PID namespace (rootless, PrivateUsers=, or not permitted):
+                                * processes of the service could outlive a SIGKILL of cordon */
 } SbxRunResult;
 
 /* Runs the whole lifecycle. Returns 0 (result filled in) or -errno when cordon itself could not
