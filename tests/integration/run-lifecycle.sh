@@ -18,7 +18,7 @@ skip_all() {
 # Real root only: under "unshare -r" cordon runs rootless, without the PID namespace.
 [ "$(id -u)" = 0 ] && [ "$(tr -s ' ' </proc/self/uid_map | sed 's/^ //')" = "0 0 4294967295" ] ||
         skip_all "needs real root (the PID namespace that dies with cordon is root-only)"
-command -v flock >/dev/null || skip_all "flock(1) missing"
+command -v flock >/dev/null && command -v setpriv >/dev/null || skip_all "flock(1) or setpriv(1) missing"
 
 D=$(mktemp -d /var/lib/cordon-it-lifecycle.XXXXXX)
 chmod 755 "$D"
@@ -251,6 +251,15 @@ for t in "simple ExecStartPre" "oneshot ExecStart" "simple ExecStartPost"; do
         fi
 done
 none_left && ok "TimeoutStartSec=: nothing left" || not_ok "TimeoutStartSec=: left $(pgrep -af "$TAG")"
+
+# ---------------------------------------------------------------- no PID namespace permitted
+# Root without CAP_SYS_ADMIN (a container's default): the run still works, with a warning.
+script hi.sh "echo hi"
+unit nc "ExecStart=$D/hi.sh"
+out=$(setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin "$CORDON" run "$D/nc.service" 2>&1)
+case "$out" in hi*"no PID namespace could be created"*) ok "without CAP_SYS_ADMIN: runs, warns that SIGKILL of cordon could leave processes" ;; *) not_ok "no CAP_SYS_ADMIN: $out" ;; esac
+out=$("$CORDON" run "$D/nc.service" 2>&1)
+[ "$out" = hi ] && ok "with a PID namespace: no warning" || not_ok "warning without cause: $out"
 
 # ---------------------------------------------------------------- normal exit
 script quick.sh "setsid sh -c 'exec 0</dev/null 1>/dev/null 2>&1; sleep 1000' $TAG-x & exit 3"
