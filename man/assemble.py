@@ -3,16 +3,25 @@
 """Fills a man page template: @VERSION@, and @NAME@ markers with the output of commands that
 print generated roff (the directive and lint-rule tables), so the docs cannot drift from the
 tables in the code."""
+import os
+import re
 import subprocess
 import sys
 
 
 def main():
     template, output, cordon, version = sys.argv[1:5]
-    text = open(template, encoding='utf-8').read().replace('@VERSION@', version)
+    text = open(template, encoding='utf-8').read()
+    # @INCLUDE name@ pulls in a fragment kept next to the template by the verb's owner.
+    here = os.path.dirname(os.path.abspath(template))
+    text = re.sub(r'^@INCLUDE (\S+)@$',
+                  lambda m: open(os.path.join(here, m.group(1)), encoding='utf-8').read().rstrip('\n'),
+                  text, flags=re.M)
+    text = text.replace('@VERSION@', version)
     generated = {
         '@DIRECTIVES@': [cordon, 'directives', '--format=roff'],
         '@LINT_RULES@': [cordon, 'lint', '--list-rules', '--format=roff'],
+        '@SECURITY_CHECKS@': [cordon, 'analyze', 'security', '--list-checks', '--format=roff'],
     }
     for marker, cmd in generated.items():
         if marker in text:
