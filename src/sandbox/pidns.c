@@ -209,15 +209,12 @@ static bool same_ns(const SbxPidNs *ns, pid_t host)
                a.st_dev == b.st_dev;
 }
 
-size_t sbx_pidns_orphans(const SbxPidNs *ns, pid_t *pids, size_t max)
+size_t sbx_children(pid_t pid, pid_t *pids, size_t max)
 {
         char path[64], buf[4096];
         size_t n = 0;
 
-        if (ns->reaper <= 0)
-                return 0;
-        snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int) ns->reaper,
-                 (int) ns->reaper);
+        snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int) pid, (int) pid);
         int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 return 0;
@@ -230,6 +227,13 @@ size_t sbx_pidns_orphans(const SbxPidNs *ns, pid_t *pids, size_t max)
              w = strtok_r(NULL, " \n", &save))
                 pids[n++] = (pid_t) atoi(w);
         return n;
+}
+
+size_t sbx_pidns_orphans(const SbxPidNs *ns, pid_t *pids, size_t max)
+{
+        if (ns->reaper <= 0)
+                return 0;
+        return sbx_children(ns->reaper, pids, max);
 }
 
 pid_t sbx_pidns_to_host(const SbxPidNs *ns, pid_t inner_pid)

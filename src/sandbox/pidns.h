@@ -31,6 +31,8 @@ int sbx_pidns_signal_all(const SbxPidNs *ns, int sig);
  * no such process lives in the namespace. */
 pid_t sbx_pidns_to_host(const SbxPidNs *ns, pid_t inner_pid);
 /* Lists the reaper's children (daemons re-parented to it), host pids. */
+/* The children of pid (from /proc/PID/task/PID/children), at most max. */
+size_t sbx_children(pid_t pid, pid_t *pids, size_t max);
 size_t sbx_pidns_orphans(const SbxPidNs *ns, pid_t *pids, size_t max);
 /* The pid of host_pid inside its innermost namespace, 0 if unknown. */
 pid_t sbx_pidns_inner_pid(pid_t host_pid);

@@ -384,22 +384,7 @@ static int run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *
 /* Reads the pids of our direct children (orphans re-parented to us as subreaper included). */
 static size_t list_children(pid_t *pids, size_t max)
 {
-        char path[64], buf[4096];
-        size_t n = 0;
-
-        snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int) getpid());
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return 0;
-        ssize_t len = read(fd, buf, sizeof(buf) - 1);
-        close(fd);
-        if (len <= 0)
-                return 0;
-        buf[len] = 0;
-        for (char *save = NULL, *w = strtok_r(buf, " \n", &save); w && n < max;
-             w = strtok_r(NULL, " \n", &save))
-                pids[n++] = (pid_t) atoi(w);
-        return n;
+        return sbx_children(getpid(), pids, max);
 }
 
 /* A pid as the service sees it ($MAINPID): inside the run's PID namespace when there is one. */
