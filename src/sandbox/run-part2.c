@@ -54,6 +54,10 @@ static int build_environment(const Unit *u, const Part2 *p, const Part2Options *
 /* Exec-time $VARIABLE expansion of every command (not for ':' commands), against the final
  * environment, as exec_child() does right before execve(); done here because the child must
  * not allocate. */
+#define IN_SET_EXEC_LATE(t)                                                                        \
+        ((t) == SERVICE_EXEC_START_POST || (t) == SERVICE_EXEC_RELOAD ||                           \
+         (t) == SERVICE_EXEC_STOP || (t) == SERVICE_EXEC_STOP_POST)
+
 static int expand_commands(SandboxPlan *plan)
 {
         for (size_t i = 0; i < plan->n_commands; i++) {
@@ -62,6 +66,10 @@ static int expand_commands(SandboxPlan *plan)
                 int r;
 
                 if (c->flags & EXEC_COMMAND_NO_ENV_EXPAND)
+                        continue;
+                /* These see $MAINPID (and ExecStop*= $SERVICE_RESULT…), known only when they
+                 * start: the executor expands them then. */
+                if (IN_SET_EXEC_LATE(c->type))
                         continue;
                 r = exec_expand_argv(c->argv, plan->environment, &n);
                 if (r < 0)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "exec-util.h"
 #include "mount.h"
 #include "path-util.h"
 #include "pidns.h"
@@ -148,10 +149,53 @@ typedef struct Started {
         SbxFailure failure;
 } Started;
 
+/* The environment of a command beyond the plan's: ExecStartPost=/ExecReload= get $MAINPID,
+ * ExecStop*= also $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS. NULL = the plan's environment. */
+static char **command_env(const Session *session, const PlanCommand *cmd)
+{
+        switch (cmd->type) {
+        case SERVICE_EXEC_START_POST:
+        case SERVICE_EXEC_RELOAD:
+                return session->post_env;
+        case SERVICE_EXEC_STOP:
+        case SERVICE_EXEC_STOP_POST:
+                return session->stop_env;
+        case SERVICE_EXEC_CONDITION:
+        case SERVICE_EXEC_START_PRE:
+        case SERVICE_EXEC_START:
+        case _SERVICE_EXEC_COMMAND_MAX:
+        case _SERVICE_EXEC_COMMAND_INVALID:
+                break;
+        }
+        return NULL;
+}
+
+static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
+                              Session *session, Started *ret);
+
 /* Forks a child for cmd and waits until it has exec'd (the CLOEXEC error pipe closes) or failed
- * (it wrote an SbxFailure). */
+ * (it wrote an SbxFailure). Commands whose environment is only known now ($MAINPID, …) get
+ * their $VARIABLEs expanded here, in the parent, as systemd does right before execve(). */
 static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
                          Session *session, Started *ret)
+{
+        char **env = command_env(session, cmd);
+        _cleanup_strv_free_ char **argv = NULL;
+        PlanCommand local;
+        int r;
+
+        if (!env || (cmd->flags & EXEC_COMMAND_NO_ENV_EXPAND))
+                return start_command_argv(p, cmd, o, session, ret);
+        r = exec_expand_argv(cmd->argv, env, &argv);
+        if (r < 0)
+                return r;
+        local = *cmd;
+        local.argv = argv;
+        return start_command_argv(p, &local, o, session, ret);
+}
+
+static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
+                              Session *session, Started *ret)
 {
         int pipefd[2], sync[2] = {-1, -1};
         pid_t parent = getpid();
@@ -199,13 +243,7 @@ static int start_command(const SandboxPlan *p, const PlanCommand *cmd, const Sbx
                         .in_userns = session->in_userns,
                         .pid_ns = sandboxed && session->pidns.reaper > 0,
                         .sync_fd = sync[1],
-                        .env = cmd->type == SERVICE_EXEC_START_POST ||
-                                               cmd->type == SERVICE_EXEC_RELOAD
-                                       ? session->post_env
-                               : cmd->type == SERVICE_EXEC_STOP ||
-                                               cmd->type == SERVICE_EXEC_STOP_POST
-                                       ? session->stop_env
-                                       : NULL,
+                        .env = command_env(session, cmd),
                 };
                 if (sync[0] >= 0)
                         close(sync[0]);
