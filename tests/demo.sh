@@ -20,3 +20,6 @@ done
 
 say "cordon analyze security --explain: what to change next in stage 3"
 "$cordon" analyze security --explain "$ex/dness-3-sandboxed.service" | sed -n '/[Ee]xplain\|lower/,$p' | head -n 12
+
+say "cordon run --dry-run: the sandbox stage 3 would get, without systemd (first lines)"
+"$cordon" run --dry-run "$ex/dness-3-sandboxed.service" 2>&1 | head -n 16
