@@ -507,7 +507,10 @@ static void kill_unit(const SandboxPlan *p, Session *s, pid_t main_pid, int sig,
 {
         for (int round = 0; round < (hup && p->send_sighup ? 2 : 1); round++) {
                 int k = round == 0 ? sig : SIGHUP;
-                if (main_pid > 0)
+                /* Each process gets the signal once, as systemd's unit_kill_context(): some
+                 * daemons (knotd) take a second SIGTERM as "stop now, uncleanly". With a PID
+                 * namespace the init's kill(-1) already reaches the main process. */
+                if (main_pid > 0 && !(all && s->pidns.reaper > 0))
                         (void) kill(main_pid, k);
                 if (!all)
                         continue;
@@ -517,7 +520,8 @@ static void kill_unit(const SandboxPlan *p, Session *s, pid_t main_pid, int sig,
                         pid_t pids[256];
                         size_t n = list_children(pids, ELEMENTSOF(pids));
                         for (size_t i = 0; i < n; i++)
-                                (void) kill(pids[i], k);
+                                if (pids[i] != main_pid)
+                                        (void) kill(pids[i], k);
                 }
         }
 }
