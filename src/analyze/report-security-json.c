@@ -4,42 +4,12 @@
  * systemd's JSON formatter (tabs for pretty output, its string escaping). */
 #include <inttypes.h>
 
+#include "json-writer.h"
 #include "report-security.h"
 
 void security_json_string(StrBuf *out, const char *s)
 {
-        strbuf_putc(out, '"');
-        for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
-                switch (*p) {
-                case '"':
-                        strbuf_puts(out, "\\\"");
-                        break;
-                case '\\':
-                        strbuf_puts(out, "\\\\");
-                        break;
-                case '\b':
-                        strbuf_puts(out, "\\b");
-                        break;
-                case '\f':
-                        strbuf_puts(out, "\\f");
-                        break;
-                case '\n':
-                        strbuf_puts(out, "\\n");
-                        break;
-                case '\r':
-                        strbuf_puts(out, "\\r");
-                        break;
-                case '\t':
-                        strbuf_puts(out, "\\t");
-                        break;
-                default:
-                        if (*p < ' ')
-                                strbuf_printf(out, "\\u%04x", (unsigned) *p);
-                        else
-                                strbuf_putc(out, (char) *p);
-                }
-        }
-        strbuf_putc(out, '"');
+        json_escape(out, s);
 }
 
 static void member(StrBuf *out, bool pretty, bool first, const char *key)

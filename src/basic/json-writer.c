@@ -106,7 +106,8 @@ void json_escape(StrBuf *out, const char *s)
                         strbuf_puts(out, "\\f");
                         break;
                 default:
-                        if (*p < 0x20 || *p == 0x7f)
+                        /* Control characters only, as systemd's JSON writer (DEL stays). */
+                        if (*p < 0x20)
                                 strbuf_printf(out, "\\u%04x", *p);
                         else
                                 strbuf_putc(out, (char) *p);
