@@ -14,7 +14,7 @@ FUZZ_SECONDS ?= 60
 CORDON     := $(BUILD)/src/cli/cordon
 
 # Debian packages the build, the tests and the benchmarks need.
-BUILD_DEPS := gcc make pkg-config meson ninja-build libseccomp-dev libcap-dev python3
+BUILD_DEPS := gcc make pkg-config meson ninja-build libseccomp-dev libcap-dev python3 libssl-dev
 CHECK_DEPS := clang clang-format libclang-rt-14-dev chromium bubblewrap util-linux iproute2 \
               passwd procps rsync mosquitto mosquitto-clients ngircd privoxy curl knot \
               knot-dnsutils groff-base

@@ -12,23 +12,39 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "fileio.h"
+#include "config-parse-internal.h"
+#include "creds-decrypt.h"
+#include "creds-source.h"
+#include "parse-util.h"
 #include "path-util.h"
 #include "string-util.h"
+#include "strv.h"
 
 bool credential_name_is_valid(const char *id)
 {
         size_t n = id ? strlen(id) : 0;
 
-        /* systemd's credential_name_valid(): a valid file name of at most NAME_MAX bytes */
+        /* systemd's credential_name_valid(): a file name and an fd name, i.e. at most 255
+         * printable ASCII bytes without '/' and ':', not "." or "..". */
         if (n == 0 || n > CREDENTIAL_NAME_MAX || streq(id, ".") || streq(id, ".."))
                 return false;
-        return !strchr(id, '/');
+        for (const char *c = id; *c; c++)
+                if ((unsigned char) *c < ' ' || (unsigned char) *c >= 127 || *c == '/' || *c == ':')
+                        return false;
+        return true;
 }
 
 bool credentials_needed(const Unit *u)
 {
-        return u->exec.credentials.n_load > 0 || u->exec.credentials.n_set > 0;
+        const CredentialSettings *c = &u->exec.credentials;
+        return c->n_load > 0 || c->n_set > 0 || (c->import.strv && c->import.strv[0]);
+}
+
+static void erase_free(char *p, size_t n)
+{
+        if (p)
+                explicit_bzero(p, n);
+        free(p);
 }
 
 static int write_credential(int dfd, const char *id, const void *data, size_t size,
@@ -56,8 +72,11 @@ static int write_credential(int dfd, const char *id, const void *data, size_t si
          * afterwards, so the owner cannot chmod the file writable. */
         if (fchmod(fd, 0400) < 0 || fchown(fd, o->uid, o->gid) < 0)
                 goto fail;
-        if (renameat(dfd, tmp, dfd, id) < 0)
+        /* never replace: the first source of an id wins (LoadCredential= over
+         * ImportCredential= over SetCredential=) */
+        if (linkat(dfd, tmp, dfd, id, 0) < 0)
                 goto fail;
+        (void) unlinkat(dfd, tmp, 0);
         return 0;
 fail : {
         int e = errno;
@@ -66,42 +85,92 @@ fail : {
 }
 }
 
-static int account(uint64_t *left, const char *id, size_t size)
+/* systemd's escape hatches $SYSTEMD_CREDENTIAL_VALIDATE_NAME=0 and
+ * $SYSTEMD_CREDENTIAL_VALIDATE_NOT_AFTER=0 (read with secure_getenv(), as systemd). */
+static bool getenv_false(const char *name)
 {
-        uint64_t add = strlen(id) + size;
-        if (add > *left)
-                return -E2BIG;
-        *left -= add;
-        return 0;
+        const char *v = secure_getenv(name);
+        return v && parse_boolean(v) == 0;
 }
 
-static int load_file(int dfd, const char *id, const char *path, const CredentialsOptions *o,
-                     uint64_t *left, bool missing_ok)
+static bool exists(int dfd, const char *id)
 {
-        _cleanup_free_ char *data = NULL;
-        size_t size;
+        return faccessat(dfd, id, F_OK, AT_SYMLINK_NOFOLLOW) >= 0;
+}
+
+/* What one credential source is, for reading it and for the diagnostic if it fails. */
+typedef struct Source {
+        const char *directive; /* "LoadCredential", "ImportCredential", ... */
+        const char *id;
+        bool encrypted;
+        Origin origin;
+        const char *why; /* static explanation of the last failure, or NULL */
+} Source;
+
+/* Decrypts (if needed), accounts and writes one credential; data is erased by the caller. */
+static int store(int dfd, Source *s, const char *data, size_t size, const CredentialsOptions *o,
+                 uint64_t *left)
+{
+        _cleanup_free_ char *bin = NULL;
+        char *plain = NULL;
+        size_t bin_size = 0, plain_size = 0;
         int r;
 
-        r = read_full_file(path, CREDENTIAL_SIZE_MAX, &data, &size);
-        if (r == -ENOENT && missing_ok)
-                return 0;
-        if (r == -ENOTSUP)
-                return -EOPNOTSUPP; /* sockets, FIFOs, devices */
-        if (r < 0)
-                return r;
-        r = account(left, id, size);
+        if (s->encrypted) {
+                CredDecryptOptions d = {
+                        .host_key_path = o->host_key_path,
+                        .machine_id_path = o->machine_id_path,
+                        .now_usec = o->now_usec,
+                        .ignore_name = getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NAME"),
+                        .ignore_not_after = getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NOT_AFTER"),
+                };
+                /* files and SetCredentialEncrypted= carry Base64 (READ_FULL_FILE_UNBASE64) */
+                r = base64_decode(data, &bin, &bin_size);
+                if (r < 0) {
+                        s->why = r == -ENOMEM ? NULL : "not valid Base64";
+                        return r;
+                }
+                r = cred_decrypt(s->id, bin, bin_size, &d, &plain, &plain_size, &s->why);
+                if (r < 0)
+                        return r;
+                data = plain;
+                size = plain_size;
+        }
+        if (strlen(s->id) + size > *left) {
+                r = -E2BIG;
+                goto done;
+        }
+        r = write_credential(dfd, s->id, data, size, o);
         if (r >= 0)
-                r = write_credential(dfd, id, data, size, o);
-        explicit_bzero(data, size);
+                *left -= strlen(s->id) + size;
+done:
+        erase_free(plain, plain_size);
         return r;
 }
 
-/* LoadCredential=ID:/some/dir loads every regular file below it as "ID_SUBPATH" (systemd joins
- * the relative path with '_'). */
-static int load_dir(int dfd, const char *id, const char *dir, const CredentialsOptions *o,
+static int load_path(int dfd, Source *s, int dir_fd, const char *path, const char *bind_name,
+                     const CredentialsOptions *o, uint64_t *left)
+{
+        size_t max = s->encrypted ? CREDENTIAL_ENCRYPTED_SIZE_MAX : CREDENTIAL_SIZE_MAX;
+        char *data = NULL;
+        size_t size = 0;
+        int r;
+
+        r = cred_read(dir_fd, path, max, bind_name, &data, &size);
+        if (r < 0)
+                return r;
+        r = store(dfd, s, data, size, o, left);
+        erase_free(data, size);
+        return r;
+}
+
+/* LoadCredential=ID:/some/dir loads every regular file below it as "ID_SUB_PATH" (systemd joins
+ * the relative path with '_'), skipping dot files and ids that exist already. */
+static int load_dir(int dfd, Source *s, const char *dir, const CredentialsOptions *o,
                     uint64_t *left, unsigned depth)
 {
         struct dirent **names = NULL;
+        const char *top_id = s->id;
         int n, r = 0;
 
         if (depth > 16)
@@ -116,25 +185,245 @@ static int load_dir(int dfd, const char *id, const char *dir, const CredentialsO
 
                 if (r < 0 || e[0] == '.')
                         goto next;
-                if (asprintf(&sub, "%s/%s", dir, e) < 0 || asprintf(&subid, "%s_%s", id, e) < 0) {
+                if (asprintf(&sub, "%s/%s", dir, e) < 0 ||
+                    asprintf(&subid, "%s_%s", top_id, e) < 0) {
                         r = -ENOMEM;
                         goto next;
                 }
                 if (lstat(sub, &st) < 0) {
-                        r = -errno;
+                        r = errno == ENOENT ? 0 : -errno; /* vanished: fine (systemd) */
                         goto next;
                 }
-                if (!credential_name_is_valid(subid))
+                s->id = subid;
+                if (!credential_name_is_valid(subid)) {
+                        s->why = "a file below the directory would get an invalid credential id";
                         r = -EINVAL;
-                else if (S_ISDIR(st.st_mode))
-                        r = load_dir(dfd, subid, sub, o, left, depth + 1);
-                else if (S_ISREG(st.st_mode))
-                        r = load_file(dfd, subid, sub, o, left, true);
+                } else if (S_ISDIR(st.st_mode))
+                        r = load_dir(dfd, s, sub, o, left, depth + 1);
+                else if (S_ISSOCK(st.st_mode)) {
+                        /* systemd fails here too: sockets are connected only when named */
+                        s->why = "a socket below the directory (name sockets directly)";
+                        r = -EOPNOTSUPP;
+                } else if (S_ISREG(st.st_mode) && !exists(dfd, subid)) {
+                        r = load_path(dfd, s, AT_FDCWD, sub, NULL, o, left);
+                        if (r == -ENOENT)
+                                r = 0;
+                }
+                if (r >= 0)
+                        s->id = top_id;
         next:
                 free(names[i]);
         }
         free(names);
         return r;
+}
+
+/* One diagnostic at the directive's file:line; never quotes credential data. */
+static void report(DiagList *diags, const Source *s, int r)
+{
+        const char *what = s->why;
+
+        if (!what)
+                switch (-r) {
+                case E2BIG:
+                        what = "credentials exceed 1 MiB in total";
+                        break;
+                case EFBIG:
+                        what = "larger than the 1 MiB a credential may have";
+                        break;
+                case EOPNOTSUPP:
+                        what = "not a regular file or an AF_UNIX stream socket";
+                        break;
+                case ETIMEDOUT:
+                        what = "the socket did not send everything within 90 s";
+                        break;
+                case ENXIO:
+                        what = "not a file, and nothing listens on it";
+                        break;
+                default:
+                        what = strerror(-r);
+                        break;
+                }
+        (void) diag_add(diags, s->origin.file, s->origin.line, 0, "credential", DIAG_ERROR, NULL,
+                        "%s=%s: %s", s->directive, s->id, what);
+}
+
+static bool has_set_default(const CredentialSettings *c, const char *id)
+{
+        for (size_t k = 0; k < c->n_set; k++)
+                if (streq(c->set[k].id, id))
+                        return true;
+        return false;
+}
+
+static int load_one(int dfd, const Unit *u, const LoadCredential *lc, Source *s,
+                    const CredentialsOptions *o, uint64_t *left)
+{
+        _cleanup_strv_free_ char **search = NULL;
+        struct stat st;
+        int r;
+
+        if (!credential_name_is_valid(lc->id) || !lc->path)
+                return -EINVAL;
+        if (path_is_absolute(lc->path)) {
+                _cleanup_free_ char *bind = NULL;
+
+                if (stat(lc->path, &st) >= 0 && S_ISDIR(st.st_mode))
+                        return load_dir(dfd, s, lc->path, o, left, 0);
+                r = cred_socket_bind_name(u->id, lc->id, &bind);
+                if (r < 0) {
+                        s->why = "unit name and id are too long for a socket's source address";
+                        return r;
+                }
+                r = load_path(dfd, s, AT_FDCWD, lc->path, bind, o, left);
+                /* a missing file is fatal unless SetCredential= gives a default */
+                if (r == -ENOENT && has_set_default(&u->exec.credentials, lc->id))
+                        r = 0;
+                return r;
+        }
+        if (!credential_name_is_valid(lc->path))
+                return -EINVAL;
+        /* a name: the first directory of the search path that has it; missing is not fatal */
+        search = cred_search_path(lc->encrypted ? CRED_SEARCH_ALL : CRED_SEARCH_TRUSTED,
+                                  o->received_directory, o->received_encrypted_directory,
+                                  o->store_prefixes);
+        if (!search)
+                return -ENOMEM;
+        for (char **d = search; *d; d++) {
+                _cleanup_free_ char *p = path_join(*d, lc->path);
+                if (!p)
+                        return -ENOMEM;
+                r = load_path(dfd, s, AT_FDCWD, p, NULL, o, left);
+                if (r != -ENOENT)
+                        return r;
+        }
+        return 0;
+}
+
+/* ImportCredential=GLOB: every match in every directory of the search path, plain ones first,
+ * then encrypted ones; an id that exists already is left alone (first found wins). */
+static int import_glob(int dfd, const char *glob, Origin origin, const CredentialsOptions *o,
+                       uint64_t *left, DiagList *diags)
+{
+        for (int enc = 0; enc < 2; enc++) {
+                _cleanup_strv_free_ char **search = cred_search_path(
+                        enc ? CRED_SEARCH_ENCRYPTED : CRED_SEARCH_TRUSTED, o->received_directory,
+                        o->received_encrypted_directory, o->store_prefixes);
+                if (!search)
+                        return -ENOMEM;
+                for (char **d = search; *d; d++) {
+                        struct dirent **names = NULL;
+                        int n = scandir(*d, &names, NULL, alphasort), r = 0;
+
+                        if (n < 0)
+                                continue; /* absent store directories are the norm */
+                        for (int i = 0; i < n; i++) {
+                                const char *e = names[i]->d_name;
+                                Source s = {.directive = "ImportCredential",
+                                            .id = e,
+                                            .encrypted = enc,
+                                            .origin = origin};
+                                struct stat st;
+                                _cleanup_free_ char *p = NULL;
+
+                                if (r < 0 || streq(e, ".") || streq(e, "..") ||
+                                    !cred_glob_match(glob, e) || exists(dfd, e))
+                                        goto next;
+                                p = path_join(*d, e);
+                                if (!p) {
+                                        r = -ENOMEM;
+                                        goto next;
+                                }
+                                if (stat(p, &st) < 0 || !S_ISREG(st.st_mode))
+                                        goto next; /* glob matches, but nothing to read */
+                                if (!credential_name_is_valid(e)) {
+                                        (void) diag_add(diags, origin.file, origin.line, 0,
+                                                        "credential", DIAG_WARNING, NULL,
+                                                        "ImportCredential=%s: \"%s\" in %s is "
+                                                        "not a valid credential name, ignoring",
+                                                        glob, e, *d);
+                                        goto next;
+                                }
+                                r = load_path(dfd, &s, AT_FDCWD, p, NULL, o, left);
+                                if (r == -ENOENT)
+                                        r = 0;
+                                if (r < 0)
+                                        report(diags, &s, r);
+                        next:
+                                free(names[i]);
+                        }
+                        free(names);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+static int fill(int dfd, const Unit *u, const CredentialsOptions *o, DiagList *diags)
+{
+        const CredentialSettings *c = &u->exec.credentials;
+        uint64_t left = CREDENTIALS_TOTAL_SIZE_MAX;
+        int r;
+
+        for (size_t i = 0; i < c->n_load; i++) {
+                const LoadCredential *lc = &c->load[i];
+                Source s = {.directive =
+                                    lc->encrypted ? "LoadCredentialEncrypted" : "LoadCredential",
+                            .id = lc->id,
+                            .encrypted = lc->encrypted,
+                            .origin = lc->origin};
+                r = load_one(dfd, u, lc, &s, o, &left);
+                if (r < 0) {
+                        report(diags, &s, r);
+                        return r;
+                }
+        }
+        for (size_t i = 0; c->import.strv && c->import.strv[i]; i++) {
+                Origin origin = c->import.origins ? c->import.origins[i] : (Origin){0};
+                r = import_glob(dfd, c->import.strv[i], origin, o, &left, diags);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_set; i++) {
+                const SetCredential *sc = &c->set[i];
+                Source s = {.directive = sc->encrypted ? "SetCredentialEncrypted" : "SetCredential",
+                            .id = sc->id,
+                            .encrypted = sc->encrypted,
+                            .origin = sc->origin};
+
+                if (!credential_name_is_valid(sc->id))
+                        r = -EINVAL;
+                else if (exists(dfd, sc->id))
+                        continue; /* loaded already: SetCredential= is only a default */
+                else if (sc->encrypted) {
+                        /* the parser decoded the Base64 already */
+                        CredDecryptOptions d = {
+                                .host_key_path = o->host_key_path,
+                                .machine_id_path = o->machine_id_path,
+                                .now_usec = o->now_usec,
+                                .ignore_name = getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NAME"),
+                                .ignore_not_after =
+                                        getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NOT_AFTER"),
+                        };
+                        char *plain = NULL;
+                        size_t n = 0;
+                        r = cred_decrypt(sc->id, sc->data, sc->size, &d, &plain, &n, &s.why);
+                        if (r >= 0) {
+                                s.encrypted = false;
+                                r = store(dfd, &s, plain, n, o, &left);
+                                erase_free(plain, n);
+                        }
+                } else if (sc->size > CREDENTIAL_SIZE_MAX)
+                        r = -EFBIG;
+                else
+                        r = store(dfd, &s, sc->data, sc->size, o, &left);
+                if (r < 0) {
+                        report(diags, &s, r);
+                        return r;
+                }
+        }
+        return 0;
 }
 
 static int mount_store(const char *dir)
@@ -150,79 +439,6 @@ static int mount_store(const char *dir)
         if (mount("tmpfs", dir, "tmpfs", MS_NODEV | MS_NOEXEC | MS_NOSUID, opts) >= 0)
                 return 0;
         return -errno;
-}
-
-static int fill(int dfd, const Unit *u, const CredentialsOptions *o, DiagList *diags)
-{
-        const CredentialSettings *c = &u->exec.credentials;
-        uint64_t left = CREDENTIALS_TOTAL_SIZE_MAX;
-        int r;
-
-        for (size_t i = 0; i < c->n_load; i++) {
-                const LoadCredential *lc = &c->load[i];
-                struct stat st;
-
-                if (!credential_name_is_valid(lc->id) || !lc->path)
-                        r = -EINVAL;
-                else if (lc->encrypted)
-                        r = -EOPNOTSUPP;
-                else if (path_is_absolute(lc->path)) {
-                        if (stat(lc->path, &st) >= 0 && S_ISDIR(st.st_mode))
-                                r = load_dir(dfd, lc->id, lc->path, o, &left, 0);
-                        else
-                                r = load_file(dfd, lc->id, lc->path, o, &left, false);
-                } else if (credential_name_is_valid(lc->path)) {
-                        /* a credential passed to us; missing is not fatal (systemd) */
-                        _cleanup_free_ char *p = NULL;
-                        if (!o->received_directory)
-                                continue;
-                        if (asprintf(&p, "%s/%s", o->received_directory, lc->path) < 0)
-                                return -ENOMEM;
-                        r = load_file(dfd, lc->id, p, o, &left, true);
-                } else
-                        r = -EINVAL;
-                if (r == -ENOENT) {
-                        /* a SetCredential= of the same id acts as the default */
-                        for (size_t k = 0; k < c->n_set; k++)
-                                if (streq(c->set[k].id, lc->id))
-                                        r = 0;
-                }
-                if (r < 0) {
-                        (void) diag_add(
-                                diags, lc->origin.file, lc->origin.line, 0, "credential",
-                                DIAG_ERROR, NULL, "LoadCredential=%s: %s", lc->id,
-                                r == -E2BIG   ? "credentials exceed 1 MiB in total"
-                                : r == -EFBIG ? "larger than 1 MiB"
-                                : r == -EOPNOTSUPP
-                                        ? "encrypted or socket credentials are not supported"
-                                        : strerror(-r));
-                        return r;
-                }
-        }
-        for (size_t i = 0; i < c->n_set; i++) {
-                const SetCredential *sc = &c->set[i];
-                if (!credential_name_is_valid(sc->id))
-                        r = -EINVAL;
-                else if (sc->encrypted)
-                        r = -EOPNOTSUPP;
-                else if (faccessat(dfd, sc->id, F_OK, AT_SYMLINK_NOFOLLOW) >= 0)
-                        continue; /* loaded already: SetCredential= is only a default */
-                else if (sc->size > CREDENTIAL_SIZE_MAX)
-                        r = -EFBIG;
-                else {
-                        r = account(&left, sc->id, sc->size);
-                        if (r >= 0)
-                                r = write_credential(dfd, sc->id, sc->data, sc->size, o);
-                }
-                if (r < 0) {
-                        (void) diag_add(diags, sc->origin.file, sc->origin.line, 0, "credential",
-                                        DIAG_ERROR, NULL, "SetCredential=%s: %s", sc->id,
-                                        r == -E2BIG ? "credentials exceed 1 MiB in total"
-                                                    : strerror(-r));
-                        return r;
-                }
-        }
-        return 0;
 }
 
 int credentials_setup(const Unit *u, const CredentialsOptions *o, DiagList *diags)
@@ -277,12 +493,21 @@ int credentials_remove(const char *directory)
 {
         struct dirent *de;
         DIR *d;
+        int fd;
 
         /* Detach first: the files go away with the ramfs. */
         (void) umount2(directory, MNT_DETACH | UMOUNT_NOFOLLOW);
-        d = opendir(directory);
-        if (!d)
+        fd = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
                 return errno == ENOENT ? 0 : -errno;
+        /* a plain (rootless) store is 0500: make it ours to empty again */
+        (void) fchmod(fd, 0700);
+        d = fdopendir(fd);
+        if (!d) {
+                int e = errno;
+                close(fd);
+                return -e;
+        }
         while ((de = readdir(d)))
                 if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
                         (void) unlinkat(dirfd(d), de->d_name, 0);
