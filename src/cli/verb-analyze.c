@@ -770,6 +770,12 @@ static int run_security(const AnalyzeArgs *args)
 
         if (args->list_checks)
                 return list_checks(args);
+        /* One listing per directory for all units of this run (bulk analysis probes the same
+         * search-path directories for every unit). */
+        _cleanup_(dir_cache_freep) DirCache *cache = dir_cache_new();
+        if (!cache)
+                return log_oom(), EXIT_FINDINGS;
+        o.dir_cache = cache;
         r = load_policy(args, &policy);
         if (r < 0)
                 return EXIT_FINDINGS;

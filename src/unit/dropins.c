@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "dir-cache.h"
 #include "path-util.h"
 #include "string-util.h"
 #include "strv.h"
@@ -153,19 +154,26 @@ static int chase_file(const char *path, char **ret)
         return -ELOOP;
 }
 
-/* A mask is a symlink to /dev/null, /dev/null itself, or an empty regular file. */
-static int file_is_mask(const char *path, char **ret_real)
+/* A mask is a symlink to /dev/null, /dev/null itself, or an empty regular file. known_regular
+ * (the directory listing said so) saves following symlinks. */
+static int file_is_mask(const char *path, bool known_regular, char **ret_real)
 {
         _cleanup_free_ char *real = NULL;
         struct stat st;
         int r;
 
-        r = chase_file(path, &real);
-        if (r < 0)
-                return r;
-        if (r == 0) {
-                *ret_real = NULL;
-                return 1;
+        if (known_regular) {
+                real = strdup(path);
+                if (!real)
+                        return -ENOMEM;
+        } else {
+                r = chase_file(path, &real);
+                if (r < 0)
+                        return r;
+                if (r == 0) {
+                        *ret_real = NULL;
+                        return 1;
+                }
         }
         if (stat(real, &st) < 0)
                 return -errno;
@@ -181,22 +189,43 @@ static int file_is_mask(const char *path, char **ret_real)
         return r;
 }
 
+/* What the cache knows of dir/name: 1 present (type set), 0 absent, -EAGAIN not known (probe
+ * the file system), -ENOMEM. Without a cache nothing is known. */
+static int cached_entry(DirCache *cache, const char *dir, const char *name, DirEntryType *ret)
+{
+        int r;
+
+        *ret = DIR_ENTRY_OTHER;
+        if (!cache)
+                return -EAGAIN;
+        r = dir_cache_lookup(cache, dir, name, ret);
+        if (r == -ENOMEM || r >= 0)
+                return r;
+        return -EAGAIN;
+}
+
 static int find_fragment_one(const char *name, const char *extra_dir, char *const *search_path,
-                             char **ret_fragment, bool *ret_masked)
+                             DirCache *cache, char **ret_fragment, bool *ret_masked)
 {
         for (size_t i = 0;; i++) {
                 const char *dir = i == 0 ? extra_dir : search_path ? search_path[i - 1] : NULL;
                 _cleanup_free_ char *p = NULL, *real = NULL;
+                DirEntryType t;
                 int r;
 
                 if (i == 0 && !extra_dir)
                         continue;
                 if (i > 0 && !dir)
                         break;
+                r = cached_entry(cache, dir, name, &t);
+                if (r == -ENOMEM)
+                        return r;
+                if (r == 0)
+                        continue;
                 p = path_join(dir, name);
                 if (!p)
                         return -ENOMEM;
-                r = file_is_mask(p, &real);
+                r = file_is_mask(p, r > 0 && t == DIR_ENTRY_REGULAR, &real);
                 if (r == -ENOENT || r == -ENOTDIR)
                         continue;
                 if (r < 0)
@@ -208,8 +237,8 @@ static int find_fragment_one(const char *name, const char *extra_dir, char *cons
         return 0;
 }
 
-int unit_find_fragment(const char *name, const char *extra_dir, char *const *search_path,
-                       char **ret_fragment, bool *ret_masked)
+int unit_find_fragment_cached(const char *name, const char *extra_dir, char *const *search_path,
+                              DirCache *cache, char **ret_fragment, bool *ret_masked)
 {
         _cleanup_free_ char *template = NULL;
         int r;
@@ -218,7 +247,7 @@ int unit_find_fragment(const char *name, const char *extra_dir, char *const *sea
         *ret_masked = false;
         if (!unit_name_is_valid(name, true, true))
                 return -EINVAL;
-        r = find_fragment_one(name, extra_dir, search_path, ret_fragment, ret_masked);
+        r = find_fragment_one(name, extra_dir, search_path, cache, ret_fragment, ret_masked);
         if (r != 0)
                 return r < 0 ? r : 0;
         /* An instance without its own file uses the template's. */
@@ -226,11 +255,19 @@ int unit_find_fragment(const char *name, const char *extra_dir, char *const *sea
                 r = unit_name_template(name, &template);
                 if (r < 0)
                         return r;
-                r = find_fragment_one(template, extra_dir, search_path, ret_fragment, ret_masked);
+                r = find_fragment_one(template, extra_dir, search_path, cache, ret_fragment,
+                                      ret_masked);
                 if (r < 0)
                         return r;
         }
         return 0;
+}
+
+int unit_find_fragment(const char *name, const char *extra_dir, char *const *search_path,
+                       char **ret_fragment, bool *ret_masked)
+{
+        return unit_find_fragment_cached(name, extra_dir, search_path, NULL, ret_fragment,
+                                         ret_masked);
 }
 
 /* The drop-in directory names for name, most specific first: NAME.d, the template's,
@@ -295,58 +332,86 @@ static int dropin_cmp(const void *a, const void *b)
         return strcmp(path_basename(*(char *const *) a), path_basename(*(char *const *) b));
 }
 
-/* Adds DIR's *.conf files whose names are not taken yet. Masks take their name but are not
- * listed. */
-static int dropins_add_dir(const char *dir, char ***found, char ***taken)
+/* Adds one entry of a drop-in directory unless its name is taken. Masks take their name but
+ * are not listed. */
+static int dropin_add_entry(const char *dir, const char *name, bool known_regular, char ***found,
+                            char ***taken)
 {
+        _cleanup_free_ char *p = NULL, *real = NULL;
+        int m;
+
+        if (name[0] == '.' || !endswith(name, ".conf"))
+                return 0;
+        if (strv_contains(*taken, name))
+                return 0; /* shadowed by a higher-priority or more specific one */
+        if (strv_length(*taken) >= UNIT_DROPINS_MAX)
+                return -E2BIG;
+        p = path_join(dir, name);
+        if (!p)
+                return -ENOMEM;
+        m = file_is_mask(p, known_regular, &real);
+        if (m == -ENOMEM)
+                return m;
+        if (m < 0 && m != -EISDIR && m != -EBADF && m != -ENOENT && m != -ELOOP)
+                return 0; /* unreadable entries are skipped, like systemd's debug log */
+        if (strv_extend(taken, name) < 0)
+                return -ENOMEM;
+        if (m != 0)
+                return 0; /* masked (or not a regular file): shadows, adds nothing */
+        return strv_push(found, TAKE_PTR(p)) < 0 ? -ENOMEM : 0;
+}
+
+/* Adds DIR's *.conf files whose names are not taken yet, from the cache when it has DIR. */
+static int dropins_add_dir(const char *dir, DirCache *cache, char ***found, char ***taken)
+{
+        const DirCacheDir *cd = NULL;
         DIR *d;
         struct dirent *de;
         int r = 0;
 
+        if (cache) {
+                r = dir_cache_get(cache, dir, &cd);
+                if (r == -ENOMEM || r == 0)
+                        return r;
+                for (size_t i = 0; r > 0 && i < cd->n_entries; i++) {
+                        const DirCacheEntry *e = cd->entries + i;
+                        int k = dropin_add_entry(dir, e->name, e->type == DIR_ENTRY_REGULAR, found,
+                                                 taken);
+                        if (k < 0)
+                                return k;
+                }
+                if (r > 0)
+                        return 0;
+                /* not listable through the cache: read it directly below */
+        }
         d = opendir(dir);
         if (!d)
                 return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+        r = 0;
         while ((de = readdir(d))) {
-                _cleanup_free_ char *p = NULL, *real = NULL;
-                int m;
-
-                if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf"))
-                        continue;
-                if (strv_contains(*taken, de->d_name))
-                        continue; /* shadowed by a higher-priority or more specific one */
-                if (strv_length(*taken) >= UNIT_DROPINS_MAX) {
-                        r = -E2BIG;
+                r = dropin_add_entry(dir, de->d_name, false, found, taken);
+                if (r < 0)
                         break;
-                }
-                p = path_join(dir, de->d_name);
-                if (!p) {
-                        r = -ENOMEM;
-                        break;
-                }
-                m = file_is_mask(p, &real);
-                if (m < 0 && m != -EISDIR && m != -EBADF && m != -ENOENT && m != -ELOOP)
-                        continue; /* unreadable entries are skipped, like systemd's debug log */
-                if (strv_extend(taken, de->d_name) < 0) {
-                        r = -ENOMEM;
-                        break;
-                }
-                if (m != 0)
-                        continue; /* masked (or not a regular file): shadows, adds nothing */
-                if (strv_push(found, TAKE_PTR(p)) < 0) {
-                        r = -ENOMEM;
-                        break;
-                }
         }
         closedir(d);
         return r;
 }
 
 /* Appends dir/name unless already listed (the unit's own directory may also be on the search
- * path; systemd drops duplicate search path entries). */
-static int dirs_add(char ***dirs, const char *dir, const char *name)
+ * path; systemd drops duplicate search path entries). With a cache, names that are not there
+ * (or are regular files, which opendir() refuses) are not even listed. */
+static int dirs_add(char ***dirs, const char *dir, const char *name, DirCache *cache)
 {
-        char *p = path_join(dir, name);
+        DirEntryType t;
+        char *p;
+        int r;
 
+        r = cached_entry(cache, dir, name, &t);
+        if (r == -ENOMEM)
+                return r;
+        if (r == 0 || (r > 0 && t == DIR_ENTRY_REGULAR))
+                return 0;
+        p = path_join(dir, name);
         if (!p)
                 return -ENOMEM;
         path_simplify(p);
@@ -357,8 +422,8 @@ static int dirs_add(char ***dirs, const char *dir, const char *name)
         return strv_push(dirs, p);
 }
 
-int unit_find_dropins(const char *name, const char *extra_dir, char *const *search_path,
-                      char ***ret_paths)
+int unit_find_dropins_cached(const char *name, const char *extra_dir, char *const *search_path,
+                             DirCache *cache, char ***ret_paths)
 {
         _cleanup_strv_free_ char **names = NULL, **dirs = NULL, **found = NULL, **taken = NULL;
         _cleanup_free_ char *suffix = NULL, *type_dir = NULL;
@@ -390,19 +455,19 @@ int unit_find_dropins(const char *name, const char *extra_dir, char *const *sear
                                 break;
                         if (pass == 0) {
                                 STRV_FOREACH (n, names) {
-                                        r = dirs_add(&dirs, dir, *n);
+                                        r = dirs_add(&dirs, dir, *n, cache);
                                         if (r < 0)
                                                 return r;
                                 }
                         } else {
-                                r = dirs_add(&dirs, dir, type_dir);
+                                r = dirs_add(&dirs, dir, type_dir, cache);
                                 if (r < 0)
                                         return r;
                         }
                 }
 
         STRV_FOREACH (d, dirs) {
-                r = dropins_add_dir(*d, &found, &taken);
+                r = dropins_add_dir(*d, cache, &found, &taken);
                 if (r < 0)
                         return r;
         }
@@ -410,4 +475,10 @@ int unit_find_dropins(const char *name, const char *extra_dir, char *const *sear
                 qsort(found, strv_length(found), sizeof(char *), dropin_cmp);
         *ret_paths = TAKE_PTR(found);
         return 0;
+}
+
+int unit_find_dropins(const char *name, const char *extra_dir, char *const *search_path,
+                      char ***ret_paths)
+{
+        return unit_find_dropins_cached(name, extra_dir, search_path, NULL, ret_paths);
 }

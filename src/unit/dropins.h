@@ -3,6 +3,8 @@
 
 #include <stdbool.h>
 
+#include "dir-cache.h"
+
 /* Unit search path and drop-in discovery with systemd 252's precedence rules. */
 
 /* The system (or user) unit search path below root, highest priority first. */
@@ -20,3 +22,10 @@ int unit_find_fragment(const char *name, const char *extra_dir, char *const *sea
  * higher priority directory (or more specific unit) shadows lower ones; /dev/null symlinks mask. */
 int unit_find_dropins(const char *name, const char *extra_dir, char *const *search_path,
                       char ***ret_paths);
+
+/* The same with a per-invocation directory cache (may be NULL): each directory is listed once and
+ * only drop-in directories that exist are opened. Same results as without. */
+int unit_find_fragment_cached(const char *name, const char *extra_dir, char *const *search_path,
+                              DirCache *cache, char **ret_fragment, bool *ret_masked);
+int unit_find_dropins_cached(const char *name, const char *extra_dir, char *const *search_path,
+                             DirCache *cache, char ***ret_paths);

@@ -322,17 +322,18 @@ static int lex_file(Unit *u, const char *path, bool dropin, DiagList *diags)
         return unit_lex_buffer(u, path, data, size, dropin, diags);
 }
 
-static char *absolute_path(const char *p)
+static char *absolute_path(const char *p, DirCache *cache)
 {
         char cwd[PATH_MAX];
+        const char *here = cache ? dir_cache_cwd(cache) : NULL;
         char *r;
 
         if (path_is_absolute(p))
                 r = strdup(p);
-        else if (!getcwd(cwd, sizeof(cwd)))
+        else if (!here && !(here = getcwd(cwd, sizeof(cwd))))
                 return NULL;
         else
-                r = path_join(cwd, p);
+                r = path_join(here, p);
         return r ? path_simplify(r) : NULL;
 }
 
@@ -341,6 +342,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         _cleanup_unit_free_ Unit *u = NULL;
         _cleanup_free_ char *abs = NULL, *dir = NULL, *fragment = NULL;
         _cleanup_strv_free_ char **search = NULL, **dropins = NULL;
+        DirCache *cache = options ? options->dir_cache : NULL;
         const char *name;
         bool masked = false;
         int r;
@@ -352,7 +354,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                  * $SYSTEMD_UNIT_PATH (a trailing ':' keeps the defaults). So host drop-ins in
                  * /etc/systemd/system/NAME.d apply to ./NAME as well, unless --root says where
                  * the host is. */
-                abs = absolute_path(name_or_path);
+                abs = absolute_path(name_or_path, cache);
                 if (!abs)
                         return -ENOMEM;
                 dir = path_dirname(abs);
@@ -371,10 +373,10 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                 _cleanup_free_ char *here = NULL;
                 bool m = false;
 
-                dir = absolute_path(".");
+                dir = absolute_path(".", cache);
                 if (!dir)
                         return -ENOMEM;
-                r = unit_find_fragment(name, dir, NULL, &here, &m);
+                r = unit_find_fragment_cached(name, dir, NULL, cache, &here, &m);
                 if (r < 0 && r != -ENOENT)
                         return r;
                 if (r >= 0 && (here || m)) {
@@ -395,13 +397,13 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         if (abs) {
                 /* The given file (or, for an instance, its template next to it) is the
                  * fragment, whatever the search path holds: the directory comes first. */
-                r = unit_find_fragment(name, dir, NULL, &fragment, &masked);
+                r = unit_find_fragment_cached(name, dir, NULL, cache, &fragment, &masked);
                 if (r < 0)
                         return r;
                 if (!fragment)
                         return -ENOENT;
         } else {
-                r = unit_find_fragment(u->id, NULL, search, &fragment, &masked);
+                r = unit_find_fragment_cached(u->id, NULL, search, cache, &fragment, &masked);
                 if (r < 0)
                         return r;
                 if (!fragment)
@@ -416,7 +418,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                 return -ERFKILL;
         }
 
-        r = unit_find_dropins(u->id, dir, search, &dropins);
+        r = unit_find_dropins_cached(u->id, dir, search, cache, &dropins);
         if (r < 0)
                 return r;
         u->dropin_paths = TAKE_PTR(dropins);

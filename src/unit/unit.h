@@ -57,6 +57,9 @@ typedef struct UnitLoadOptions {
         const char *default_instance; /* instance used for bare templates; NULL = "i" */
         /* Values for host specifiers; NULL = ask the running system (%H, %m, %b, …). */
         const char *hostname, *machine_id, *boot_id;
+        /* Directory listings shared by the loads of one invocation (dir-cache.h); NULL = probe
+         * the file system every time. */
+        struct DirCache *dir_cache;
 } UnitLoadOptions;
 
 typedef struct Unit {
