@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "condition.h"
 #include "log.h"
 #include "part2-print.h"
 #include "path-util.h"
@@ -102,6 +103,73 @@ static int stop_step_from_env(void)
                 return -1;
         int step = sandbox_step_from_string(s);
         return step < 0 ? -1 : step;
+}
+
+/* Condition*=/Assert*= as systemctl start tests them, before anything runs. Returns -1 to go
+ * on, else cordon's exit status: 0 (skipped), EXIT_ASSERT_FAILED, or EXIT_RUN_REFUSED when
+ * cordon cannot decide. --dry-run prints the verdicts and goes on. */
+#define EXIT_ASSERT_FAILED 1
+static int run_check_conditions(const Unit *u, bool dry_run)
+{
+        extern char **environ;
+        CondList conds = {0}, asserts = {0};
+        CondContext ctx = {.environment = environ, .test_all = dry_run};
+        const CondItem *undecided = NULL, *undecided2 = NULL;
+        int ret = -1, r;
+
+        r = cond_lists_from_unit(u, &conds, &asserts);
+        if (r < 0) {
+                log_error_errno(r, "refusing to run %s: cannot read its conditions: %m", u->id);
+                return EXIT_RUN_REFUSED;
+        }
+        int rc = cond_list_test(&conds, &ctx, &undecided);
+        /* systemd tests asserts only when the conditions hold */
+        int ra = rc > 0 || dry_run ? cond_list_test(&asserts, &ctx, &undecided2) : 1;
+        for (size_t i = 0; i < conds.n + asserts.n; i++) {
+                const CondItem *c = i < conds.n ? &conds.items[i] : &asserts.items[i - conds.n];
+                _cleanup_free_ char *s = NULL;
+                if (c->verdict != COND_ERROR || !(s = cond_item_format(c, i >= conds.n)))
+                        continue;
+                log_warning("%s:%u: Couldn't determine result for %s, assuming failed: %s",
+                            strnull(c->origin.file), c->origin.line, s, strerror(-c->error));
+        }
+        if (dry_run) {
+                _cleanup_free_ char *text = cond_lists_to_text(&conds, &asserts);
+                if (text)
+                        fputs(text, stdout);
+        } else if (rc == 0) {
+                const CondItem *c = cond_list_find_failed(&conds);
+                _cleanup_free_ char *s = c ? cond_item_format(c, false) : NULL;
+                if (c && c->trigger)
+                        log_info("%s was skipped because no trigger condition checks were met.",
+                                 u->id);
+                else if (s)
+                        log_info("%s was skipped because of an unmet condition check (%s) at "
+                                 "%s:%u.",
+                                 u->id, s, strnull(c->origin.file), c->origin.line);
+                log_info("Condition check resulted in %s being skipped.", u->id);
+                ret = EXIT_OK;
+        } else if (rc < 0 || ra < 0) {
+                const CondItem *c = rc < 0 ? undecided : undecided2;
+                _cleanup_free_ char *s = c ? cond_item_format(c, rc >= 0) : NULL;
+                log_error("refusing to run %s: cordon cannot decide %s at %s:%u as systemd would "
+                          "(%s).",
+                          u->id, strnull(s), c ? strnull(c->origin.file) : "?",
+                          c ? c->origin.line : 0, c && c->why ? c->why : "not supported");
+                ret = EXIT_RUN_REFUSED;
+        } else if (ra == 0) {
+                const CondItem *c = cond_list_find_failed(&asserts);
+                _cleanup_free_ char *s = c ? cond_item_format(c, true) : NULL;
+                if (c && !c->trigger)
+                        log_error("Assertion failed for %s: %s at %s:%u.", u->id, strnull(s),
+                                  strnull(c->origin.file), c->origin.line);
+                else
+                        log_error("Assertion failed for %s: no trigger assert (|) held.", u->id);
+                ret = EXIT_ASSERT_FAILED;
+        }
+        cond_list_done(&conds);
+        cond_list_done(&asserts);
+        return ret;
 }
 
 typedef struct RunArgs {
@@ -300,6 +368,14 @@ int verb_run(int argc, char **argv)
                 diag_list_done(&diags);
                 strv_free(a.setenv);
                 return EXIT_USAGE;
+        }
+        /* Conditions first, as systemd's unit_start(): a skipped unit runs nothing at all. */
+        r = run_check_conditions(u, a.dry_run);
+        if (r >= 0) {
+                cli_print_diags_plain(&diags, stderr);
+                diag_list_done(&diags);
+                strv_free(a.setenv);
+                return r;
         }
         /* Strict: a unit with parse problems (unknown directives, invalid values that systemd
          * would ignore, possibly weakening the sandbox) is not run. */
