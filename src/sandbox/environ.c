@@ -86,7 +86,8 @@ static const char *default_term(const char *tty)
 
 static bool has_credentials(const ExecSettings *e)
 {
-        return e->credentials.n_load > 0 || e->credentials.n_set > 0;
+        return e->credentials.n_load > 0 || e->credentials.n_set > 0 ||
+               (e->credentials.import.strv && e->credentials.import.strv[0]);
 }
 
 static int add_directories(char ***l, const Unit *u, const EnvironParams *p)

@@ -184,7 +184,7 @@ static int put_seccomp(StrBuf *b, const Unit *u)
         return r < 0 ? r : 0;
 }
 
-static void put_directories(StrBuf *b, const Unit *u)
+static void put_directories(StrBuf *b, const Unit *u, bool rootless)
 {
         const ExecSettings *e = &u->exec;
         bool any = false;
@@ -197,7 +197,10 @@ static void put_directories(StrBuf *b, const Unit *u)
                         if (!any)
                                 strbuf_puts(b, "directories:\n");
                         any = true;
-                        strbuf_printf(b, "  %s/%s mode %04o%s", exec_dir_prefix(t),
+                        /* rootless: the user manager's prefixes, named (the text must not
+                         * depend on cordon's environment) */
+                        strbuf_printf(b, "  %s/%s mode %04o%s",
+                                      rootless ? exec_dir_user_prefix_name(t) : exec_dir_prefix(t),
                                       e->directories[t].items[i].path,
                                       (unsigned) e->directories[t].mode,
                                       priv ? " (in private/, symlinked)" : "");
@@ -209,12 +212,19 @@ static void put_credentials(StrBuf *b, const Unit *u)
 {
         const CredentialSettings *c = &u->exec.credentials;
 
-        if (c->n_load == 0 && c->n_set == 0)
+        if (c->n_load == 0 && c->n_set == 0 && !(c->import.strv && c->import.strv[0]))
                 return;
         strbuf_printf(b, "credentials: /run/credentials/%s (ramfs, read-only, 0500)\n", u->id);
         for (size_t i = 0; i < c->n_load; i++) {
                 strbuf_printf(b, "  %s from %s", c->load[i].id, c->load[i].path);
                 put_origin(b, &c->load[i].origin);
+        }
+        for (size_t i = 0; c->import.strv && c->import.strv[i]; i++) {
+                strbuf_printf(b, "  %s (ImportCredential=)", c->import.strv[i]);
+                if (c->import.origins)
+                        put_origin(b, &c->import.origins[i]);
+                else
+                        strbuf_putc(b, '\n');
         }
         for (size_t i = 0; i < c->n_set; i++) {
                 /* never the value: it may be a secret */
@@ -233,7 +243,7 @@ char *part2_plan_to_text(const Unit *u, bool rootless)
                 strbuf_done(&b);
                 return NULL;
         }
-        put_directories(&b, u);
+        put_directories(&b, u, rootless);
         put_credentials(&b, u);
         if (b.oom) {
                 strbuf_done(&b);
