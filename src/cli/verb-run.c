@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "condition.h"
+#include "exec-dirs.h"
 #include "log.h"
 #include "part2-print.h"
 #include "path-util.h"
@@ -178,7 +179,8 @@ typedef struct RunArgs {
         bool dry_run, lenient;
         int mode; /* -1: the caller's; 0 root; 1 rootless */
         const char *unit;
-        char **extra; /* ARGS after "--" (points into argv) */
+        char **extra;                 /* ARGS after "--" (points into argv) */
+        const char *const *user_dirs; /* rootless: where *Directory= live (exec-dirs.h) */
 } RunArgs;
 
 /* Returns -1 to go on, or the exit status to return now. */
@@ -280,6 +282,7 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                 .setenv = a->setenv,
                 .host_environment = environ,
                 .received_credentials = getenv("CREDENTIALS_DIRECTORY"),
+                .dir_prefix = rootless ? a->user_dirs : NULL,
         };
         SbxRunOptions ro = {.stop_at_step = stop_step_from_env(), .notify_fd = -1};
         _cleanup_free_ char *notify = NULL;
@@ -381,6 +384,18 @@ int verb_run(int argc, char **argv)
          * would ignore, possibly weakening the sandbox) is not run. */
         size_t load_errors = diag_list_count(&diags, DIAG_WARNING);
 
+        /* Rootless, *Directory= live where systemd's user manager puts them; --mode=rootless
+         * (dry runs, golden tests) describes the fake uid 1000 without looking at $HOME. */
+        _cleanup_(exec_dir_prefixes_done) ExecDirPrefixes user_dirs = {{NULL}};
+        r = a.mode == 1
+                    ? exec_dir_prefixes_user("/run/user/1000", NULL, NULL, "/home/user", &user_dirs)
+                    : exec_dir_prefixes_from_environment(&user_dirs);
+        if (r < 0) {
+                diag_list_done(&diags);
+                strv_free(a.setenv);
+                return log_oom(), EXIT_RUN_REFUSED;
+        }
+        a.user_dirs = (const char *const *) user_dirs.prefix;
         PlanOptions po = {
                 .rootless = a.mode >= 0 ? a.mode == 1 : !sbx_is_privileged(),
                 .uid = a.mode == 1 ? 1000 : geteuid(),
@@ -390,6 +405,7 @@ int verb_run(int argc, char **argv)
                 .lang = isempty(getenv("LANG")) ? NULL : getenv("LANG"),
                 .setenv = a.setenv,
                 .part2 = true, /* identity, capabilities, seccomp, environment: run-part2.c */
+                .dir_prefix = a.user_dirs,
         };
         r = sandbox_plan_from_unit(u, &po, &plan, &diags);
         cli_print_diags_plain(&diags, stderr);

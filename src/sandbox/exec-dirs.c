@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "path-util.h"
 #include "string-util.h"
 
 static const char *const prefixes[_EXEC_DIRECTORY_TYPE_MAX] = {
@@ -25,9 +27,90 @@ static const int exit_codes[_EXEC_DIRECTORY_TYPE_MAX] = {
         [EXEC_DIRECTORY_CONFIGURATION] = 241,
 };
 
+static const char *const user_prefix_names[_EXEC_DIRECTORY_TYPE_MAX] = {
+        [EXEC_DIRECTORY_RUNTIME] = "$XDG_RUNTIME_DIR",
+        [EXEC_DIRECTORY_STATE] = "$XDG_CONFIG_HOME",
+        [EXEC_DIRECTORY_CACHE] = "$XDG_CACHE_HOME",
+        [EXEC_DIRECTORY_LOGS] = "$XDG_CONFIG_HOME/log",
+        [EXEC_DIRECTORY_CONFIGURATION] = "$XDG_CONFIG_HOME",
+};
+
 const char *exec_dir_prefix(ExecDirectoryType t)
 {
         return t >= 0 && t < _EXEC_DIRECTORY_TYPE_MAX ? prefixes[t] : NULL;
+}
+
+const char *exec_dir_user_prefix_name(ExecDirectoryType t)
+{
+        return t >= 0 && t < _EXEC_DIRECTORY_TYPE_MAX ? user_prefix_names[t] : NULL;
+}
+
+/* sd_path's from_environment()/from_home_dir(): the variable if it is an absolute path, else
+ * HOME/fallback (NULL without a usable home). Normalised, so that plans compare paths. */
+static int xdg_dir(const char *value, const char *home, const char *fallback, char **ret)
+{
+        char *p;
+
+        *ret = NULL;
+        if (value && path_is_absolute(value))
+                p = strdup(value);
+        else if (fallback && home && path_is_absolute(home))
+                p = path_join(home, fallback);
+        else
+                return 0; /* not available */
+        if (!p)
+                return -ENOMEM;
+        *ret = path_simplify(p);
+        return 0;
+}
+
+int exec_dir_prefixes_user(const char *xdg_runtime_dir, const char *xdg_config_home,
+                           const char *xdg_cache_home, const char *home, ExecDirPrefixes *ret)
+{
+        ExecDirPrefixes out = {{NULL}};
+        char *config = NULL;
+        int r;
+
+        r = xdg_dir(xdg_runtime_dir, NULL, NULL, &out.prefix[EXEC_DIRECTORY_RUNTIME]);
+        if (r >= 0)
+                r = xdg_dir(xdg_cache_home, home, ".cache", &out.prefix[EXEC_DIRECTORY_CACHE]);
+        if (r >= 0)
+                r = xdg_dir(xdg_config_home, home, ".config", &config);
+        if (r >= 0 && config) {
+                out.prefix[EXEC_DIRECTORY_STATE] = strdup(config);
+                out.prefix[EXEC_DIRECTORY_LOGS] = path_join(config, "log");
+                out.prefix[EXEC_DIRECTORY_CONFIGURATION] = config;
+                config = NULL;
+                if (!out.prefix[EXEC_DIRECTORY_STATE] || !out.prefix[EXEC_DIRECTORY_LOGS])
+                        r = -ENOMEM;
+        }
+        free(config);
+        if (r < 0) {
+                exec_dir_prefixes_done(&out);
+                return r;
+        }
+        *ret = out;
+        return 0;
+}
+
+int exec_dir_prefixes_from_environment(ExecDirPrefixes *ret)
+{
+        const char *home = secure_getenv("HOME");
+
+        /* get_home_dir(): $HOME when usable, else the passwd entry (not for root: /root) */
+        if (!home || !path_is_absolute(home)) {
+                struct passwd *pw = getuid() == 0 ? NULL : getpwuid(getuid());
+                home = getuid() == 0 ? "/root" : pw ? pw->pw_dir : NULL;
+        }
+        return exec_dir_prefixes_user(secure_getenv("XDG_RUNTIME_DIR"),
+                                      secure_getenv("XDG_CONFIG_HOME"),
+                                      secure_getenv("XDG_CACHE_HOME"), home, ret);
+}
+
+void exec_dir_prefixes_done(ExecDirPrefixes *p)
+{
+        for (size_t t = 0; p && t < _EXEC_DIRECTORY_TYPE_MAX; t++)
+                p->prefix[t] = mfree(p->prefix[t]);
 }
 
 static bool is_private(const Unit *u, ExecDirectoryType t)
@@ -119,8 +202,8 @@ static int symlink_to_private(const char *p, const char *pp, const char *item)
         return 0;
 }
 
-static int setup_one(const Unit *u, const char *root, ExecDirectoryType t, const char *item,
-                     uid_t uid, gid_t gid, ExecDirEntry *ret)
+static int setup_one(const Unit *u, const char *root, const char *prefix, ExecDirectoryType t,
+                     const char *item, uid_t uid, gid_t gid, ExecDirEntry *ret)
 {
         const ExecDirectory *d = &u->exec.directories[t];
         _cleanup_free_ char *base = NULL, *p = NULL, *pp = NULL;
@@ -128,7 +211,7 @@ static int setup_one(const Unit *u, const char *root, ExecDirectoryType t, const
 
         if (!item_is_safe(item))
                 return -EINVAL;
-        if (asprintf(&base, "%s%s", root && !streq(root, "/") ? root : "", prefixes[t]) < 0 ||
+        if (asprintf(&base, "%s%s", root && !streq(root, "/") ? root : "", prefix) < 0 ||
             asprintf(&p, "%s/%s", base, item) < 0)
                 return -ENOMEM;
         r = mkdir_parents(p);
@@ -190,10 +273,17 @@ done:
 int exec_dirs_setup(const Unit *u, const char *root, uid_t uid, gid_t gid, ExecDirs *ret,
                     int *ret_exit_status, DiagList *diags)
 {
+        return exec_dirs_setup_at(u, root, NULL, uid, gid, ret, ret_exit_status, diags);
+}
+
+int exec_dirs_setup_at(const Unit *u, const char *root, const char *const *prefixes_at, uid_t uid,
+                       gid_t gid, ExecDirs *ret, int *ret_exit_status, DiagList *diags)
+{
         ExecDirs out = {0};
 
         for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
                 const ExecDirectory *d = &u->exec.directories[t];
+                const char *prefix = prefixes_at ? prefixes_at[t] : prefixes[t];
                 for (size_t i = 0; i < d->n; i++) {
                         ExecDirEntry *n = realloc(out.items, (out.n + 1) * sizeof(*n));
                         int r;
@@ -202,13 +292,18 @@ int exec_dirs_setup(const Unit *u, const char *root, uid_t uid, gid_t gid, ExecD
                                 return -ENOMEM;
                         }
                         out.items = n;
-                        r = setup_one(u, root, t, d->items[i].path, uid, gid, &out.items[out.n]);
+                        /* rootless without $XDG_RUNTIME_DIR (the plan refuses this first) */
+                        r = prefix ? setup_one(u, root, prefix, t, d->items[i].path, uid, gid,
+                                               &out.items[out.n])
+                                   : -ENXIO;
                         if (r < 0) {
                                 (void) diag_add(diags, d->items[i].origin.file,
                                                 d->items[i].origin.line, 0, "exec-directory",
                                                 DIAG_ERROR, NULL, "%s \"%s\": %s",
                                                 exec_directory_type_to_string(t), d->items[i].path,
-                                                strerror(-r));
+                                                r == -ENXIO ? "rootless, and its prefix is unknown "
+                                                              "($XDG_RUNTIME_DIR or $HOME unset)"
+                                                            : strerror(-r));
                                 *ret_exit_status = exit_codes[t];
                                 exec_dirs_done(&out);
                                 return r;

@@ -33,6 +33,33 @@ typedef struct ExecDirs {
  * systemd's code (233 RUNTIME_DIRECTORY, 238 STATE, 239 CACHE, 240 LOGS, 241 CONFIGURATION). */
 int exec_dirs_setup(const Unit *u, const char *root, uid_t uid, gid_t gid, ExecDirs *ret,
                     int *ret_exit_status, DiagList *diags);
+/* The same below other prefixes: prefixes[ExecDirectoryType] (rootless: the user manager's,
+ * see below), NULL = the system's. A type in use whose prefix is NULL fails with -ENXIO. */
+int exec_dirs_setup_at(const Unit *u, const char *root, const char *const *prefixes, uid_t uid,
+                       gid_t gid, ExecDirs *ret, int *ret_exit_status, DiagList *diags);
+
+/* Rootless, cordon is what systemd's user manager is to user units, and the directories live
+ * where systemd 252's manager_setup_prefix() puts them for a user manager:
+ *   RuntimeDirectory=        $XDG_RUNTIME_DIR            (none when unset: refused)
+ *   StateDirectory=          $XDG_CONFIG_HOME            (252; $XDG_STATE_HOME only since 254)
+ *   CacheDirectory=          $XDG_CACHE_HOME
+ *   LogsDirectory=           $XDG_CONFIG_HOME/log
+ *   ConfigurationDirectory=  $XDG_CONFIG_HOME
+ * with sd_path's fallbacks: an unset or relative $XDG_CONFIG_HOME is ~/.config, $XDG_CACHE_HOME
+ * ~/.cache. */
+typedef struct ExecDirPrefixes {
+        char *prefix[_EXEC_DIRECTORY_TYPE_MAX]; /* NULL: not available */
+} ExecDirPrefixes;
+
+/* Pure: from the given variables (NULL = unset); home is used for the fallbacks. */
+int exec_dir_prefixes_user(const char *xdg_runtime_dir, const char *xdg_config_home,
+                           const char *xdg_cache_home, const char *home, ExecDirPrefixes *ret);
+/* From cordon's environment ($HOME, else the passwd entry of the real uid). */
+int exec_dir_prefixes_from_environment(ExecDirPrefixes *ret);
+void exec_dir_prefixes_done(ExecDirPrefixes *p);
+/* "$XDG_RUNTIME_DIR", "$XDG_CONFIG_HOME", … (for --dry-run, which must not depend on the
+ * environment). */
+const char *exec_dir_user_prefix_name(ExecDirectoryType t);
 /* Removes RuntimeDirectory= trees when the service stops, unless RuntimeDirectoryPreserve=yes
  * (cordon does not restart, so "restart" removes too). */
 int exec_dirs_remove_runtime(const Unit *u, const ExecDirs *d);

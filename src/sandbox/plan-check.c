@@ -87,7 +87,18 @@ CHECK_FN(chk_supp_groups, e->supplementary_groups.strv && e->supplementary_group
 CHECK_FN(chk_pam, e->pam_name.value, e->pam_name.origin)
 CHECK_FN(chk_root_image, e->root_image.value, e->root_image.origin)
 CHECK_FN(chk_dirs, directories_set(e, ret), *ret)
-CHECK_FN(chk_dirs_rootless, o->rootless &&directories_set(e, ret), *ret)
+/* Rootless, the directories live below the user manager's prefixes (exec-dirs.h); refused only
+ * when one in use is unknown (RuntimeDirectory= without $XDG_RUNTIME_DIR, no home). */
+static bool directories_unplaceable(const ExecSettings *e, const PlanOptions *o, Origin *ret)
+{
+        for (size_t i = 0; i < _EXEC_DIRECTORY_TYPE_MAX; i++)
+                if (e->directories[i].n > 0 && (!o->dir_prefix || !o->dir_prefix[i])) {
+                        *ret = e->directories[i].items[0].origin;
+                        return true;
+                }
+        return false;
+}
+CHECK_FN(chk_dirs_rootless, o->rootless &&directories_unplaceable(e, o, ret), *ret)
 /* PrivateUsers=yes is honoured (a user namespace mapping only root, or only the caller when
  * rootless); the v257+ modes are not. */
 CHECK_FN(chk_private_users,
@@ -201,7 +212,8 @@ static const Unsupported unsupported_table[] = {
         {"StateDirectory=/RuntimeDirectory=/…", "directory management is part 2", chk_dirs,
          .part2 = true},
         {"StateDirectory=/RuntimeDirectory=/…",
-         "rootless, they would be created below /run, /var/lib, … (not supported yet)",
+         "rootless, they live below $XDG_RUNTIME_DIR, $XDG_CONFIG_HOME, $XDG_CACHE_HOME or "
+         "~/.config, ~/.cache, and one of those is unknown",
          chk_dirs_rootless},
         {"PrivateUsers=", "not implemented", chk_private_users},
         {"PrivatePIDs=", "not implemented", chk_private_pids},

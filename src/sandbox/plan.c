@@ -618,7 +618,7 @@ static int plan_add_proc_root_ipc(PlanMounts *m, const ExecSettings *e)
  * With DynamicUser= the data lives in PREFIX/private/NAME (exec-dirs.c, as systemd): an empty
  * read-only tmpfs covers PREFIX/private so other services' directories stay invisible, and each
  * private directory is bound back onto itself, writable. */
-static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e)
+static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e, const char *const *user_prefix)
 {
         static const char *const prefixes[_EXEC_DIRECTORY_TYPE_MAX] = {
                 [EXEC_DIRECTORY_RUNTIME] = "/run",       [EXEC_DIRECTORY_STATE] = "/var/lib",
@@ -641,8 +641,13 @@ static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e)
                                 e->runtime_directory_preserve != EXEC_PRESERVE_NO);
                 if (t == EXEC_DIRECTORY_CONFIGURATION || d->n == 0)
                         continue;
+                /* rootless: the user manager's prefix (exec-dirs.h); a missing one is refused
+                 * by plan-check.c */
+                const char *base = user_prefix ? user_prefix[t] : prefixes[t];
+                if (!base)
+                        continue;
                 if (private) {
-                        _cleanup_free_ char *priv = path_join(prefixes[t], "private");
+                        _cleanup_free_ char *priv = path_join(base, "private");
                         MountOp *op;
                         if (!priv)
                                 return -ENOMEM;
@@ -659,7 +664,7 @@ static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e)
                 for (size_t i = 0; i < d->n; i++) {
                         _cleanup_free_ char *rel = private ? path_join("private", d->items[i].path)
                                                            : strdup(d->items[i].path);
-                        _cleanup_free_ char *path = rel ? path_join(prefixes[t], rel) : NULL;
+                        _cleanup_free_ char *path = rel ? path_join(base, rel) : NULL;
                         _cleanup_free_ char *src = NULL;
                         if (!path)
                                 return -ENOMEM;
@@ -678,7 +683,7 @@ static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e)
         return 0;
 }
 
-static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
+static int plan_add_mounts(PlanMounts *m, const ExecSettings *e, const PlanOptions *o)
 {
         /* The order of appending does not matter (entries are sorted); the /proc step marks
          * the protected /proc entries added before it. */
@@ -688,7 +693,7 @@ static int plan_add_mounts(PlanMounts *m, const ExecSettings *e)
         if (r >= 0)
                 r = plan_add_protect(m, e);
         if (r >= 0)
-                r = plan_add_exec_dirs(m, e);
+                r = plan_add_exec_dirs(m, e, o->rootless ? o->dir_prefix : NULL);
         if (r >= 0)
                 r = plan_add_proc_root_ipc(m, e);
         return r;
@@ -1011,7 +1016,7 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
                 p->mounts.root_origin = e->root_directory.origin;
                 p->mounts.prefix = p->mounts.root;
         }
-        r = plan_add_mounts(&p->mounts, e);
+        r = plan_add_mounts(&p->mounts, e, o);
         p->mounts.prefix = NULL;
         if (r == -EINVAL || r == -E2BIG) {
                 int q = diag_add(diags, plan_first_unit_file(u), 0, 0, "run-invalid-path",

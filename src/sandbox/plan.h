@@ -170,6 +170,10 @@ typedef struct PlanOptions {
         char **setenv;     /* extra NAME=VALUE (cordon run --setenv=) */
         bool part2;        /* run part 2 (identity, capabilities, seccomp, environment, …) will be
                             * attached: do not refuse what it honours (plan-check.c) */
+        /* Rootless: where RuntimeDirectory=/StateDirectory=/… live, indexed by
+         * ExecDirectoryType (exec-dirs.h: the user manager's $XDG_… prefixes); a NULL entry is
+         * not available (refused). NULL: the system's /run, /var/lib, … */
+        const char *const *dir_prefix;
 } PlanOptions;
 
 #define PLAN_MOUNTS_MAX 4096u

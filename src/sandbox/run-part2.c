@@ -47,6 +47,8 @@ static int build_environment(const Unit *u, const Part2 *p, const Part2Options *
         ep.setenv = o->setenv;
         ep.invocation_id = p->invocation_id;
         ep.notify_socket = o->notify_socket;
+        for (size_t t = 0; o->dir_prefix && t < _EXEC_DIRECTORY_TYPE_MAX; t++)
+                ep.prefix[t] = o->dir_prefix[t]; /* rootless: $RUNTIME_DIRECTORY=$XDG_…/NAME */
         privileges_environ_params(p->priv, &ep);
         return environ_build(u, &ep, ret, diags);
 }
@@ -103,13 +105,19 @@ int part2_attach(const Unit *u, SandboxPlan *plan, const Part2Options *o, Part2 
         uid_t uid = p->priv->switch_user ? p->priv->uid : getuid();
         gid_t gid = p->priv->switch_user ? p->priv->gid : getgid();
 
-        r = exec_dirs_setup(u, o->root, uid, gid, &p->dirs, ret_exit_status, diags);
+        r = exec_dirs_setup_at(u, o->root, o->dir_prefix, uid, gid, &p->dirs, ret_exit_status,
+                               diags);
         if (r < 0)
                 goto fail;
 
         if (credentials_needed(u)) {
                 const char *base = o->root && strcmp(o->root, "/") != 0 ? o->root : "";
-                if (asprintf(&p->credentials_dir, "%s/run/credentials/%s", base, u->id) < 0) {
+                /* below the runtime prefix, as $CREDENTIALS_DIRECTORY says (environ.c): rootless
+                 * $XDG_RUNTIME_DIR/credentials/UNIT, as systemd's user manager */
+                const char *run = o->dir_prefix && o->dir_prefix[EXEC_DIRECTORY_RUNTIME]
+                                          ? o->dir_prefix[EXEC_DIRECTORY_RUNTIME]
+                                          : "/run";
+                if (asprintf(&p->credentials_dir, "%s%s/credentials/%s", base, run, u->id) < 0) {
                         p->credentials_dir = NULL;
                         r = -ENOMEM;
                         goto fail;

@@ -31,6 +31,7 @@ typedef struct Part2Options {
         char *const *host_environment;    /* for PassEnvironment= (usually environ) */
         const char *received_credentials; /* our $CREDENTIALS_DIRECTORY, or NULL */
         const char *notify_socket;        /* Type=notify: $NOTIFY_SOCKET */
+        const char *const *dir_prefix;    /* as PlanOptions.dir_prefix (rootless), NULL = system */
 } Part2Options;
 
 typedef struct Part2 {

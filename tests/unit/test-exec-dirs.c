@@ -182,3 +182,84 @@ TEST(refuses_unsafe_and_symlinks)
         unit_free(u);
         rmroot();
 }
+
+/* systemd 252's manager_setup_prefix() for a user manager, with sd_path's fallbacks. */
+TEST(user_prefixes)
+{
+        ExecDirPrefixes p = {{NULL}};
+
+        ASSERT_OK(exec_dir_prefixes_user("/run/user/1000", "/x/cfg/", NULL, "/home/u", &p));
+        ASSERT_STREQ(p.prefix[EXEC_DIRECTORY_RUNTIME], "/run/user/1000");
+        ASSERT_STREQ(p.prefix[EXEC_DIRECTORY_STATE], "/x/cfg"); /* 252: not $XDG_STATE_HOME */
+        ASSERT_STREQ(p.prefix[EXEC_DIRECTORY_CACHE], "/home/u/.cache");
+        ASSERT_STREQ(p.prefix[EXEC_DIRECTORY_LOGS], "/x/cfg/log");
+        ASSERT_STREQ(p.prefix[EXEC_DIRECTORY_CONFIGURATION], "/x/cfg");
+        exec_dir_prefixes_done(&p);
+        ASSERT_NULL(p.prefix[EXEC_DIRECTORY_STATE]);
+
+        /* relative values are ignored (from_environment()); no $XDG_RUNTIME_DIR: none */
+        ASSERT_OK(exec_dir_prefixes_user(NULL, "cfg", "rel/cache", "/home/u", &p));
+        ASSERT_NULL(p.prefix[EXEC_DIRECTORY_RUNTIME]);
+        ASSERT_STREQ(p.prefix[EXEC_DIRECTORY_STATE], "/home/u/.config");
+        ASSERT_STREQ(p.prefix[EXEC_DIRECTORY_CACHE], "/home/u/.cache");
+        ASSERT_STREQ(p.prefix[EXEC_DIRECTORY_LOGS], "/home/u/.config/log");
+        exec_dir_prefixes_done(&p);
+
+        /* no home and no variables: nothing but an absolute $XDG_CACHE_HOME */
+        ASSERT_OK(exec_dir_prefixes_user("", NULL, "/c", NULL, &p));
+        ASSERT_NULL(p.prefix[EXEC_DIRECTORY_RUNTIME]);
+        ASSERT_NULL(p.prefix[EXEC_DIRECTORY_STATE]);
+        ASSERT_NULL(p.prefix[EXEC_DIRECTORY_CONFIGURATION]);
+        ASSERT_STREQ(p.prefix[EXEC_DIRECTORY_CACHE], "/c");
+        exec_dir_prefixes_done(&p);
+        ASSERT_STREQ(exec_dir_user_prefix_name(EXEC_DIRECTORY_LOGS), "$XDG_CONFIG_HOME/log");
+}
+
+/* Rootless layout: below the given prefixes, owned by the caller, runtime trees removed at
+ * stop unless RuntimeDirectoryPreserve=yes; an unknown prefix fails with the type's code. */
+TEST(user_prefix_layout)
+{
+        mkroot();
+        Unit *u = load("[Service]\nExecStart=/bin/true\nRuntimeDirectory=rt/sub\n"
+                       "StateDirectory=st\nStateDirectoryMode=0700\nCacheDirectory=ca\n"
+                       "LogsDirectory=lg\nConfigurationDirectory=cf\n");
+        ExecDirPrefixes p = {{NULL}};
+        ExecDirs d = {0};
+        DiagList diags = {0};
+        int status = 0;
+        struct stat st;
+        ASSERT_NOT_NULL(u);
+        ASSERT_OK(exec_dir_prefixes_user(at("/xdg-run"), NULL, NULL, at("/home"), &p));
+        ASSERT_OK(exec_dirs_setup_at(u, NULL, (const char *const *) p.prefix, getuid(), getgid(),
+                                     &d, &status, &diags));
+        ASSERT_EQ(d.n, 5);
+        ASSERT_EQ(stat(at("/xdg-run/rt/sub"), &st), 0);
+        ASSERT_EQ(st.st_mode & 07777, 0755);
+        ASSERT_EQ(st.st_uid, getuid());
+        ASSERT_EQ(stat(at("/home/.config/st"), &st), 0);
+        ASSERT_EQ(st.st_mode & 07777, 0700);
+        ASSERT_EQ(stat(at("/home/.config/log/lg"), &st), 0);
+        ASSERT_EQ(stat(at("/home/.config/cf"), &st), 0);
+        ASSERT_EQ(stat(at("/home/.cache/ca"), &st), 0);
+        ASSERT_STREQ(d.items[0].path, at("/xdg-run/rt/sub"));
+        ASSERT_NULL(d.items[0].private_path);
+        ASSERT_OK(exec_dirs_remove_runtime(u, &d));
+        ASSERT_TRUE(stat(at("/xdg-run/rt/sub"), &st) < 0 && errno == ENOENT);
+        ASSERT_EQ(stat(at("/xdg-run/rt"), &st), 0); /* only the innermost goes */
+        ASSERT_EQ(stat(at("/home/.config/st"), &st), 0);
+        exec_dirs_done(&d);
+
+        /* without $XDG_RUNTIME_DIR: RuntimeDirectory= fails (233), nothing half-made stays */
+        free(p.prefix[EXEC_DIRECTORY_RUNTIME]);
+        p.prefix[EXEC_DIRECTORY_RUNTIME] = NULL;
+        ASSERT_ERROR(exec_dirs_setup_at(u, NULL, (const char *const *) p.prefix, getuid(),
+                                        getgid(), &d, &status, &diags),
+                     ENXIO);
+        ASSERT_EQ(status, 233);
+        ASSERT_EQ(diags.n, 1);
+        ASSERT_EQ(d.n, 0);
+        exec_dir_prefixes_done(&p);
+        diag_list_done(&diags);
+        unit_free(u);
+        rmroot();
+}
