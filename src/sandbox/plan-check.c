@@ -154,34 +154,6 @@ CHECK_FN(chk_mac,
          e->selinux_context.value ? e->selinux_context.origin
                                   : (e->apparmor_profile.value ? e->apparmor_profile.origin
                                                                : e->smack_process_label.origin))
-/* DevicePolicy=closed + DeviceAllow= implied by PrivateDevices= list exactly the nodes of the
- * private /dev we build, so they are honoured by it; anything written explicitly needs a device
- * cgroup. */
-static bool device_policy_unhonoured(const Unit *u, Origin *ret)
-{
-        const CGroupSettings *c = &u->cgroup;
-        bool by_private_devices = u->exec.private_devices.value;
-
-        for (size_t i = 0; i < c->n_device_allow; i++)
-                if (c->device_allow[i].origin.implied_by < 0 || !by_private_devices) {
-                        *ret = c->device_allow[i].origin;
-                        return true;
-                }
-        if (c->device_policy != DEVICE_POLICY_AUTO &&
-            (c->device_policy_origin.implied_by < 0 || !by_private_devices)) {
-                *ret = c->device_policy_origin;
-                return true;
-        }
-        return false;
-}
-CHECK_FN(chk_device_policy, device_policy_unhonoured(u, ret), *ret)
-CHECK_FN(chk_ip_acl, u->cgroup.ip_address_allow.n > 0 || u->cgroup.ip_address_deny.n > 0,
-         u->cgroup.ip_address_deny.n > 0 ? u->cgroup.ip_address_deny.origin
-                                         : u->cgroup.ip_address_allow.origin)
-CHECK_FN(chk_memory, u->cgroup.memory_max != UINT64_MAX && u->cgroup.memory_max != 0,
-         u->cgroup.memory_max_origin)
-CHECK_FN(chk_tasks, u->cgroup.tasks_max != UINT64_MAX && u->cgroup.tasks_max != 0,
-         u->cgroup.tasks_max_origin)
 CHECK_FN(chk_type,
          u->service.type != SERVICE_SIMPLE && u->service.type != SERVICE_EXEC &&
                  u->service.type != SERVICE_ONESHOT && u->service.type != SERVICE_FORKING &&
@@ -255,10 +227,6 @@ static const Unsupported unsupported_table[] = {
         {"LoadCredential=/SetCredential=", "credentials are part 2", chk_creds, .part2 = true},
         {"SELinuxContext=/AppArmorProfile=/SmackProcessLabel=", "MAC labels are not supported",
          chk_mac},
-        {"DevicePolicy=/DeviceAllow=", "needs a device cgroup, not supported", chk_device_policy},
-        {"IPAddressAllow=/IPAddressDeny=", "needs cgroup BPF, not supported", chk_ip_acl},
-        {"MemoryMax=", "needs a cgroup, not supported", chk_memory},
-        {"TasksMax=", "needs a cgroup, not supported", chk_tasks},
         {"Type=",
          "only simple, exec, idle, oneshot, forking and notify are supported (dbus needs a bus)",
          chk_type},

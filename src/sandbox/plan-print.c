@@ -126,6 +126,7 @@ char *sandbox_plan_to_text(const SandboxPlan *p)
                         "values are added when it runs):\n");
         for (char **e = p->environment; e && *e; e++)
                 strbuf_printf(&b, "  %s\n", *e);
+        (void) cgroup_plan_to_text(p->cgroup, &b);
         strbuf_puts(&b, "commands:\n");
         for (size_t i = 0; i < p->n_commands; i++) {
                 const PlanCommand *c = &p->commands[i];

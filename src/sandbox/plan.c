@@ -170,6 +170,7 @@ SandboxPlan *sandbox_plan_free(SandboxPlan *p)
         if (!p)
                 return NULL;
         free(p->unit_id);
+        cgroup_plan_free(p->cgroup);
         plan_mounts_done(&p->mounts);
         free(p->workdir.path);
         free(p->pid_file);
@@ -1084,6 +1085,15 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
                 p->workdir.missing_ok = e->working_directory_missing_ok;
                 p->workdir.origin = e->working_directory.origin;
         }
+
+        /* MemoryMax=, TasksMax=, DeviceAllow=, IPAddressDeny=, …: refused there when the host
+         * (or rootless mode) has no cgroup cordon may use. */
+        r = cgroup_plan_for_run(u, o->cgroup_layout, o->rootless, o->uid, o->lenient, &p->cgroup,
+                                diags);
+        if (r == -EOPNOTSUPP)
+                unsupported = r;
+        else if (r < 0)
+                return r;
 
         r = plan_add_commands(p, u, o, diags);
         if (r < 0)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "cleanup.h"
 #include "diag.h"
 #include "model.h"
@@ -158,6 +159,7 @@ typedef struct SandboxPlan {
         int (*pre_exec_hook)(const void *data, int *ret_exit_status);
         int (*pre_exec_hook_no_setuid)(const void *data, int *ret_exit_status); /* '!' commands */
         const void *pre_exec_data;
+        CgroupPlan *cgroup; /* resource control (cgroup-plan.c); NULL = no cgroup */
 } SandboxPlan;
 
 typedef struct PlanOptions {
@@ -174,6 +176,7 @@ typedef struct PlanOptions {
          * ExecDirectoryType (exec-dirs.h: the user manager's $XDG_… prefixes); a NULL entry is
          * not available (refused). NULL: the system's /run, /var/lib, … */
         const char *const *dir_prefix;
+        CgLayout cgroup_layout; /* CG_LAYOUT_AUTO (0): detect the host's when planning */
 } PlanOptions;
 
 #define PLAN_MOUNTS_MAX 4096u

@@ -108,6 +108,8 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
         if (want_pidns && sbx_pidns_start(&s.pidns) < 0)
                 s.pidns = SBX_PIDNS_INIT;
         sbx_run_pidns = &s.pidns;
+        if (r >= 0 && p->cgroup)
+                r = sbx_cgroup_create(p->cgroup, p->unit_id, &s.cgroup, &sbx_cgroup_failure);
         if (r >= 0)
                 r = sbx_session_prepare(p, &s);
         if (r >= 0) {
@@ -116,6 +118,7 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
                 ret->no_pid_namespace = s.pidns.reaper == 0;
         }
         sbx_kill_leftovers(p, &s);
+        s.cgroup = sbx_cgroup_destroy(s.cgroup); /* kills whatever is left in it */
         sbx_run_pidns = NULL;
         sbx_session_done(&s);
         return r;

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "cgroup.h"
 #include "pidns.h"
 #include "spawn.h"
 
@@ -33,6 +34,7 @@ typedef struct Session {
         char **post_env; /* ExecStartPost=: + MAINPID */
         char **stop_env; /* ExecStop*=: + SERVICE_RESULT, EXIT_CODE, EXIT_STATUS */
         SbxPidNs pidns;  /* every process of the run, killed with cordon (reaper != 0) */
+        SbxCgroup *cgroup; /* resource control (cgroup.c): every command starts in it */
 } Session;
 
 typedef struct Started {

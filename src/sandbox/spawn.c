@@ -208,6 +208,9 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
         }
         if (pid == 0) {
                 close(pipefd[0]);
+                /* Into the run's cgroups before anything else (systemd's 219 CGROUP). */
+                if (sbx_cgroup_enter(session->cgroup) < 0)
+                        _exit(219);
                 SbxChild c = {
                         .plan = p,
                         .command = cmd,

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* IPAddressAllow=/IPAddressDeny= as two BPF_PROG_TYPE_CGROUP_SKB programs on the run's cgroup v2
+ * directory, written by hand (no libbpf) and checked by the kernel's verifier. Unlike systemd
+ * (LPM-trie maps) each prefix is compared inline: a list is limited to CG_IP_RULES_MAX entries,
+ * which keeps the program far below the verifier's limits. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "cleanup.h"
+
+#define ACCESS_ALLOWED 1
+#define ACCESS_DENIED  2
+#define PROG_MAX       8192u
+
+typedef struct Prog {
+        struct bpf_insn *insn;
+        size_t n, cap;
+        bool oom;
+} Prog;
+
+static void emit(Prog *p, uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
+{
+        if (p->oom)
+                return;
+        if (p->n >= PROG_MAX) {
+                p->oom = true;
+                return;
+        }
+        if (p->n == p->cap) {
+                size_t cap = p->cap ? p->cap * 2 : 64;
+                struct bpf_insn *t = realloc(p->insn, cap * sizeof(*t));
+                if (!t) {
+                        p->oom = true;
+                        return;
+                }
+                p->insn = t;
+                p->cap = cap;
+        }
+        p->insn[p->n++] = (struct bpf_insn){
+                .code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm};
+}
+
+/* Patches the offset of a forward jump emitted at index at, to land at the current end. */
+static void land(Prog *p, size_t at)
+{
+        if (!p->oom)
+                p->insn[at].off = (int16_t) (p->n - at - 1);
+}
+
+/* The 32-bit word k (0-based) of the prefix, and its mask, in the byte order the program sees
+ * after loading the packet bytes into a register (memory order). */
+static void word_of(const CgIPRule *r, unsigned k, uint32_t *ret_addr, uint32_t *ret_mask)
+{
+        uint8_t mask[4] = {};
+        unsigned bits = r->prefixlen > 32 * k ? r->prefixlen - 32 * k : 0;
+
+        for (unsigned i = 0; i < 4; i++) {
+                unsigned b = bits > 8 * i ? bits - 8 * i : 0;
+                mask[i] = b >= 8 ? 0xff : (uint8_t) (0xff00 >> b);
+        }
+        uint8_t addr[4];
+        for (unsigned i = 0; i < 4; i++)
+                addr[i] = r->address[4 * k + i] & mask[i];
+        memcpy(ret_addr, addr, 4);
+        memcpy(ret_mask, mask, 4);
+}
+
+/* For one address family: load the address once, then compare each prefix of the list. */
+static void emit_family(Prog *p, const CgIPRule *rules, size_t n, int family, bool ingress,
+                        int verdict)
+{
+        bool v4 = family == AF_INET;
+        unsigned size = v4 ? 4 : 16, words = size / 4;
+        /* iphdr: saddr 12, daddr 16; ipv6hdr: saddr 8, daddr 24 */
+        int32_t offset = v4 ? (ingress ? 12 : 16) : (ingress ? 8 : 24);
+        bool any = false;
+
+        for (size_t i = 0; i < n; i++)
+                any = any || rules[i].family == family;
+        if (!any)
+                return;
+
+        /* if (r7 != protocol) skip */
+        size_t skip = p->n;
+        emit(p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_7, 0, 0,
+             (int32_t) htons(v4 ? ETH_P_IP : ETH_P_IPV6));
+        /* bpf_skb_load_bytes(skb, offset, fp - size, size) */
+        emit(p, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
+        emit(p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, offset);
+        emit(p, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_10, 0, 0);
+        emit(p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, -(int32_t) size);
+        emit(p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, (int32_t) size);
+        emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_skb_load_bytes);
+        size_t failed = p->n;
+        emit(p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_0, 0, 0, 0);
+
+        for (size_t i = 0; i < n; i++) {
+                const CgIPRule *r = &rules[i];
+                size_t next[4], n_next = 0;
+                if (r->family != family)
+                        continue;
+                for (unsigned k = 0; k < words; k++) {
+                        uint32_t addr, mask;
+                        if (r->prefixlen <= 32 * k)
+                                break;
+                        word_of(r, k, &addr, &mask);
+                        emit(p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_0, BPF_REG_10,
+                             (int16_t) (-(int) size + 4 * (int) k), 0);
+                        emit(p, BPF_ALU | BPF_AND | BPF_K, BPF_REG_0, 0, 0, (int32_t) mask);
+                        next[n_next++] = p->n;
+                        emit(p, BPF_JMP32 | BPF_JNE | BPF_K, BPF_REG_0, 0, 0, (int32_t) addr);
+                }
+                emit(p, BPF_ALU | BPF_OR | BPF_K, BPF_REG_8, 0, 0, verdict);
+                for (size_t j = 0; j < n_next; j++)
+                        land(p, next[j]);
+        }
+        land(p, skip);
+        land(p, failed);
+}
+
+int cg_bpf_firewall_build(const CgFirewall *fw, bool ingress, struct bpf_insn **ret, size_t *ret_n)
+{
+        Prog p = {};
+
+        emit(&p, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_6, BPF_REG_1, 0, 0);
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_7, BPF_REG_6,
+             offsetof(struct __sk_buff, protocol), 0);
+        emit(&p, BPF_ALU | BPF_MOV | BPF_K, BPF_REG_8, 0, 0, 0);
+        emit_family(&p, fw->allow, fw->n_allow, AF_INET, ingress, ACCESS_ALLOWED);
+        emit_family(&p, fw->allow, fw->n_allow, AF_INET6, ingress, ACCESS_ALLOWED);
+        emit_family(&p, fw->deny, fw->n_deny, AF_INET, ingress, ACCESS_DENIED);
+        emit_family(&p, fw->deny, fw->n_deny, AF_INET6, ingress, ACCESS_DENIED);
+        /* r0 = 1; if (r8 == DENIED) r0 = 0: allow beats deny */
+        emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 1);
+        emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_8, 0, 1, ACCESS_DENIED);
+        emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);
+        emit(&p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+        if (p.oom) {
+                free(p.insn);
+                return p.n >= PROG_MAX ? -E2BIG : -ENOMEM;
+        }
+        *ret = p.insn;
+        *ret_n = p.n;
+        return 0;
+}
+
+static int sys_bpf(int cmd, union bpf_attr *attr)
+{
+        return (int) syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+#define LOG_SIZE 65536u
+
+static int load(const struct bpf_insn *insn, size_t n, char **ret_log)
+{
+        _cleanup_free_ char *log = calloc(1, LOG_SIZE);
+        union bpf_attr attr = {};
+        int fd;
+
+        attr.prog_type = BPF_PROG_TYPE_CGROUP_SKB;
+        attr.insns = (uint64_t) (uintptr_t) insn;
+        attr.insn_cnt = (uint32_t) n;
+        attr.license = (uint64_t) (uintptr_t) "GPL";
+        if (log) {
+                attr.log_buf = (uint64_t) (uintptr_t) log;
+                attr.log_size = LOG_SIZE;
+                attr.log_level = 1;
+        }
+        fd = sys_bpf(BPF_PROG_LOAD, &attr);
+        if (fd < 0) {
+                int e = errno;
+                /* A log too small for a passing program fails the load with ENOSPC: retry
+                 * without it. */
+                if (e == ENOSPC) {
+                        attr.log_buf = 0;
+                        attr.log_size = 0;
+                        attr.log_level = 0;
+                        fd = sys_bpf(BPF_PROG_LOAD, &attr);
+                        if (fd >= 0)
+                                return fd;
+                        e = errno;
+                }
+                if (ret_log && log && log[0])
+                        *ret_log = TAKE_PTR(log);
+                return -e;
+        }
+        return fd;
+}
+
+int cg_bpf_firewall_attach(const CgFirewall *fw, int cgroup_fd, int ret_fds[2], char **ret_log)
+{
+        static const enum bpf_attach_type types[2] = {BPF_CGROUP_INET_INGRESS,
+                                                      BPF_CGROUP_INET_EGRESS};
+        int fds[2] = {-1, -1}, r = 0;
+
+        for (int i = 0; i < 2 && r >= 0; i++) {
+                _cleanup_free_ struct bpf_insn *insn = NULL;
+                size_t n;
+                r = cg_bpf_firewall_build(fw, i == 0, &insn, &n);
+                if (r < 0)
+                        break;
+                r = fds[i] = load(insn, n, ret_log);
+                if (r < 0)
+                        break;
+                union bpf_attr attr = {};
+                attr.target_fd = (uint32_t) cgroup_fd;
+                attr.attach_bpf_fd = (uint32_t) fds[i];
+                attr.attach_type = types[i];
+                attr.attach_flags = BPF_F_ALLOW_MULTI;
+                if (sys_bpf(BPF_PROG_ATTACH, &attr) < 0)
+                        r = -errno;
+        }
+        if (r < 0) {
+                for (int i = 0; i < 2; i++)
+                        if (fds[i] >= 0)
+                                close(fds[i]);
+                return r;
+        }
+        ret_fds[0] = fds[0];
+        ret_fds[1] = fds[1];
+        return 0;
+}

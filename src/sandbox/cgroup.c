@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Run time of resource control: the run's cgroups. Each needed hierarchy gets a cgroup
+ * cordon-<unit>-<pid>-<random> next to cordon's own; the limits are written while it is still
+ * empty (the devices list cannot always be changed once populated); every command moves itself
+ * in right after fork, before it builds its sandbox; at the end whatever is left is killed and
+ * the cgroups are removed. A cordon killed by SIGKILL leaves empty cgroups behind (its processes
+ * die with its PID namespace, or are killed by the next cordon run's cleanup); the next run
+ * removes empty cordon-* cgroups whose cordon is gone. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "cleanup.h"
+#include "fileio.h"
+#include "path-util.h"
+#include "string-util.h"
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+#ifndef CGROUP_SUPER_MAGIC
+#define CGROUP_SUPER_MAGIC 0x27e0eb
+#endif
+
+#define CG_ROOT "/sys/fs/cgroup"
+
+char *sbx_cgroup_failure = NULL;
+
+struct SbxCgroup {
+        char *dir[_CG_HIER_MAX];
+        int procs_fd[_CG_HIER_MAX];
+        int bpf_fd[2];
+};
+
+/* ---------------------------------------------------------------- layout */
+
+static bool is_fs(const char *path, long magic)
+{
+        struct statfs s;
+        return statfs(path, &s) >= 0 && (long) s.f_type == magic;
+}
+
+/* The mount point of hierarchy h for the layout, e.g. /sys/fs/cgroup/memory. */
+static const char *hier_mount(CgLayout layout, CgHierarchy h)
+{
+        static const char *const v1[_CG_HIER_MAX] = {
+                [CG_HIER_CPU] = CG_ROOT "/cpu",       [CG_HIER_CPUSET] = CG_ROOT "/cpuset",
+                [CG_HIER_MEMORY] = CG_ROOT "/memory", [CG_HIER_DEVICES] = CG_ROOT "/devices",
+                [CG_HIER_PIDS] = CG_ROOT "/pids",     [CG_HIER_UNIFIED] = CG_ROOT "/unified",
+        };
+        if (layout == CG_LAYOUT_UNIFIED)
+                return h == CG_HIER_UNIFIED ? CG_ROOT : NULL;
+        if (layout == CG_LAYOUT_LEGACY && h == CG_HIER_UNIFIED)
+                return NULL;
+        return v1[h];
+}
+
+/* Our own cgroup in hierarchy h, from /proc/self/cgroup ("4:memory:/a/b", "0::/a"). */
+static int own_cgroup(CgHierarchy h, char **ret)
+{
+        _cleanup_free_ char *s = NULL;
+        const char *want = h == CG_HIER_UNIFIED ? "" : cg_hierarchy_to_string(h);
+        int r = read_full_file("/proc/self/cgroup", 65536, &s, NULL);
+
+        if (r < 0)
+                return r;
+        for (char *line = s, *next; line && *line; line = next) {
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = 0;
+                char *ctrls = strchr(line, ':'), *path;
+                if (!ctrls || !(path = strchr(ctrls + 1, ':')))
+                        continue;
+                *ctrls++ = 0;
+                *path++ = 0;
+                bool match = false;
+                if (h == CG_HIER_UNIFIED)
+                        match = streq(line, "0") && isempty(ctrls);
+                else
+                        for (char *w = ctrls, *e; w && !match; w = e) {
+                                e = strchr(w, ',');
+                                if (e)
+                                        *e++ = 0;
+                                match = streq(w, want);
+                        }
+                if (!match)
+                        continue;
+                char *p = strdup(path);
+                if (!p)
+                        return -ENOMEM;
+                *ret = p;
+                return 0;
+        }
+        return -ENOENT;
+}
+
+static int own_dir(CgLayout layout, CgHierarchy h, char **ret)
+{
+        _cleanup_free_ char *own = NULL;
+        const char *m = hier_mount(layout, h);
+        int r;
+
+        if (!m)
+                return -EOPNOTSUPP;
+        r = own_cgroup(h, &own);
+        if (r < 0)
+                return r;
+        char *d = path_join(m, own);
+        if (!d)
+                return -ENOMEM;
+        *ret = d;
+        return 0;
+}
+
+CgLayout cgroup_detect_layout(void)
+{
+        CgLayout layout;
+
+        if (is_fs(CG_ROOT, CGROUP2_SUPER_MAGIC))
+                layout = CG_LAYOUT_UNIFIED;
+        else if (is_fs(CG_ROOT "/memory", CGROUP_SUPER_MAGIC) ||
+                 is_fs(CG_ROOT "/pids", CGROUP_SUPER_MAGIC))
+                layout = is_fs(CG_ROOT "/unified", CGROUP2_SUPER_MAGIC) ? CG_LAYOUT_HYBRID
+                                                                        : CG_LAYOUT_LEGACY;
+        else
+                return CG_LAYOUT_NONE;
+
+        /* We may create cgroups only where our own cgroup's directory is writable to us (as root;
+         * or a delegated v2 subtree). */
+        _cleanup_free_ char *d = NULL;
+        CgHierarchy probe = layout == CG_LAYOUT_LEGACY   ? CG_HIER_PIDS
+                            : layout == CG_LAYOUT_HYBRID ? CG_HIER_MEMORY
+                                                         : CG_HIER_UNIFIED;
+        if (own_dir(layout, probe, &d) < 0 || access(d, W_OK) < 0)
+                return CG_LAYOUT_NONE;
+        return layout;
+}
+
+int cgroup_plan_for_run(const Unit *u, CgLayout layout, bool rootless, uid_t uid, bool lenient,
+                        CgroupPlan **ret, DiagList *diags)
+{
+        if (layout == CG_LAYOUT_AUTO)
+                layout = cgroup_detect_layout();
+        if (rootless && layout != CG_LAYOUT_NONE) {
+                _cleanup_free_ char *d = NULL;
+                struct stat st;
+                if (layout != CG_LAYOUT_UNIFIED || own_dir(layout, CG_HIER_UNIFIED, &d) < 0 ||
+                    stat(d, &st) < 0 || st.st_uid != uid)
+                        layout = CG_LAYOUT_NONE;
+        }
+        CgPlanOptions o = {.layout = layout, .lenient = lenient, .rootless = rootless};
+        return cgroup_plan_from_unit(u, &o, ret, diags);
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static int write_file(const char *dir, const char *file, const char *value)
+{
+        _cleanup_free_ char *p = path_join(dir, file);
+        _cleanup_close_ int fd = -1;
+
+        if (!p)
+                return -ENOMEM;
+        fd = open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+                return -errno;
+        size_t n = strlen(value);
+        ssize_t k = write(fd, value, n);
+        if (k < 0)
+                return -errno;
+        return (size_t) k == n ? 0 : -EIO;
+}
+
+static int copy_file(const char *from_dir, const char *to_dir, const char *file)
+{
+        _cleanup_free_ char *p = path_join(from_dir, file), *v = NULL;
+
+        if (!p)
+                return -ENOMEM;
+        int r = read_full_file(p, 4096, &v, NULL);
+        if (r < 0)
+                return r;
+        strstrip(v);
+        return write_file(to_dir, file, isempty(v) ? "\n" : v);
+}
+
+/* Whether the cgroup directory has processes (cgroup.procs non-empty). */
+static bool dir_populated(const char *dir)
+{
+        _cleanup_free_ char *p = path_join(dir, "cgroup.procs"), *v = NULL;
+
+        if (!p || read_full_file(p, 65536, &v, NULL) < 0)
+                return false;
+        return !isempty(strstrip(v));
+}
+
+static void kill_procs(const char *dir)
+{
+        _cleanup_free_ char *p = path_join(dir, "cgroup.procs"), *v = NULL;
+
+        if (!p || read_full_file(p, 1 << 20, &v, NULL) < 0)
+                return;
+        for (char *s = v, *e; s && *s; s = e) {
+                e = strchr(s, '\n');
+                if (e)
+                        *e++ = 0;
+                long pid = strtol(s, NULL, 10);
+                if (pid > 1)
+                        (void) kill((pid_t) pid, SIGKILL);
+        }
+}
+
+static void sleep_ms(long ms)
+{
+        struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+        (void) nanosleep(&ts, NULL);
+}
+
+/* Removes empty cordon-* cgroups of cordon processes that no longer exist. A cgroup of a live
+ * cordon (its pid is in the name) is never touched. */
+static void remove_stale(const char *parent)
+{
+        DIR *d = opendir(parent);
+        struct dirent *de;
+
+        if (!d)
+                return;
+        while ((de = readdir(d))) {
+                const char *s = startswith(de->d_name, "cordon-");
+                const char *dash;
+                if (!s || de->d_type != DT_DIR || !(dash = strrchr(s, '-')) || dash == s)
+                        continue;
+                /* cordon-UNIT-PID-RANDOM: the pid is the second to last field */
+                const char *q = dash - 1;
+                while (q > s && *q != '-')
+                        q--;
+                long pid = strtol(q + 1, NULL, 10);
+                if (pid <= 0 || kill((pid_t) pid, 0) == 0 || errno != ESRCH)
+                        continue;
+                _cleanup_free_ char *p = path_join(parent, de->d_name);
+                if (p)
+                        (void) rmdir(p); /* fails (EBUSY) while processes are left: keep it */
+        }
+        closedir(d);
+}
+
+/* ---------------------------------------------------------------- create / destroy */
+
+static int set_failed(char **ret_failed, const char *a, const char *b)
+{
+        if (ret_failed) {
+                free(*ret_failed);
+                *ret_failed = b ? path_join(a, b) : strdup(a);
+        }
+        return 0;
+}
+
+static int make_dir(SbxCgroup *cg, const CgroupPlan *p, CgHierarchy h, const char *name,
+                    char **ret_failed)
+{
+        _cleanup_free_ char *parent = NULL;
+        int r = own_dir(p->layout, h, &parent);
+
+        if (r < 0) {
+                set_failed(ret_failed, hier_mount(p->layout, h) ?: cg_hierarchy_to_string(h), NULL);
+                return r;
+        }
+        remove_stale(parent);
+        cg->dir[h] = path_join(parent, name);
+        if (!cg->dir[h])
+                return -ENOMEM;
+        if (mkdir(cg->dir[h], 0755) < 0) {
+                r = -errno;
+                free(cg->dir[h]);
+                cg->dir[h] = NULL;
+                set_failed(ret_failed, parent, name);
+                return r;
+        }
+        /* A v1 cpuset cgroup starts with no CPUs and no memory nodes: inherit the parent's. */
+        if (h == CG_HIER_CPUSET && p->layout != CG_LAYOUT_UNIFIED)
+                for (size_t i = 0; i < 2; i++) {
+                        const char *f = i == 0 ? "cpuset.cpus" : "cpuset.mems";
+                        r = copy_file(parent, cg->dir[h], f);
+                        if (r < 0) {
+                                set_failed(ret_failed, cg->dir[h], f);
+                                return r;
+                        }
+                }
+        _cleanup_free_ char *procs = path_join(cg->dir[h], "cgroup.procs");
+        if (!procs)
+                return -ENOMEM;
+        cg->procs_fd[h] = open(procs, O_WRONLY | O_CLOEXEC);
+        if (cg->procs_fd[h] < 0) {
+                set_failed(ret_failed, procs, NULL);
+                return -errno;
+        }
+        return 0;
+}
+
+/* On a unified host the controllers must be enabled in the parent's subtree_control. */
+static int enable_v2_controllers(const CgroupPlan *p, const char *dir, char **ret_failed)
+{
+        static const struct {
+                const char *prefix, *controller;
+        } map[] = {{"memory.", "+memory"},
+                   {"pids.", "+pids"},
+                   {"cpu.", "+cpu"},
+                   {"cpuset.", "+cpuset"}};
+        _cleanup_free_ char *parent = path_dirname(dir);
+
+        if (!parent)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(map); i++)
+                for (size_t k = 0; k < p->n_writes; k++)
+                        if (startswith(p->writes[k].file, map[i].prefix)) {
+                                int r = write_file(parent, "cgroup.subtree_control",
+                                                   map[i].controller);
+                                if (r < 0)
+                                        return set_failed(ret_failed, parent,
+                                                          "cgroup.subtree_control"),
+                                               r;
+                                break;
+                        }
+        return 0;
+}
+
+int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret, char **ret_failed)
+{
+        _cleanup_(sbx_cgroup_destroyp) SbxCgroup *cg = calloc(1, sizeof(SbxCgroup));
+        char name[256];
+        uint32_t rnd = 0;
+        int r;
+
+        if (!cg)
+                return -ENOMEM;
+        for (size_t h = 0; h < _CG_HIER_MAX; h++)
+                cg->procs_fd[h] = -1;
+        cg->bpf_fd[0] = cg->bpf_fd[1] = -1;
+        if (p->layout <= CG_LAYOUT_NONE)
+                return set_failed(ret_failed, "no writable cgroup hierarchy", NULL), -EOPNOTSUPP;
+
+        if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) < 0)
+                rnd = (uint32_t) time(NULL) ^ (uint32_t) getpid();
+        snprintf(name, sizeof(name), "cordon-%.128s-%d-%08" PRIx32, unit_id ? unit_id : "unit",
+                 (int) getpid(), rnd);
+        for (CgHierarchy h = 0; h < _CG_HIER_MAX; h++) {
+                if (!(p->hierarchies & (1u << h)))
+                        continue;
+                r = make_dir(cg, p, h, name, ret_failed);
+                if (r < 0)
+                        return r;
+                if (h == CG_HIER_UNIFIED && p->layout == CG_LAYOUT_UNIFIED) {
+                        r = enable_v2_controllers(p, cg->dir[h], ret_failed);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        for (size_t i = 0; i < p->n_writes; i++) {
+                const CgWrite *w = &p->writes[i];
+                r = write_file(cg->dir[w->hier], w->file, w->value);
+                if (r < 0) {
+                        set_failed(ret_failed, cg->dir[w->hier], w->file);
+                        return r;
+                }
+        }
+        if (p->firewall) {
+                _cleanup_close_ int fd =
+                        open(cg->dir[CG_HIER_UNIFIED], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                _cleanup_free_ char *log = NULL;
+                if (fd < 0)
+                        return set_failed(ret_failed, cg->dir[CG_HIER_UNIFIED], NULL), -errno;
+                r = cg_bpf_firewall_attach(&p->fw, fd, cg->bpf_fd, &log);
+                if (r < 0) {
+                        set_failed(ret_failed, "BPF firewall (IPAddressAllow=/IPAddressDeny=) on",
+                                   cg->dir[CG_HIER_UNIFIED]);
+                        return r;
+                }
+        }
+        *ret = TAKE_PTR(cg);
+        return 0;
+}
+
+int sbx_cgroup_enter(const SbxCgroup *cg)
+{
+        if (!cg)
+                return 0;
+        for (size_t h = 0; h < _CG_HIER_MAX; h++)
+                if (cg->procs_fd[h] >= 0 && write(cg->procs_fd[h], "0", 1) != 1)
+                        return -errno;
+        return 0;
+}
+
+int sbx_cgroup_attach(const SbxCgroup *cg, pid_t pid)
+{
+        char buf[32];
+
+        if (!cg)
+                return 0;
+        snprintf(buf, sizeof(buf), "%d", (int) pid);
+        for (size_t h = 0; h < _CG_HIER_MAX; h++)
+                if (cg->procs_fd[h] >= 0 && write(cg->procs_fd[h], buf, strlen(buf)) < 0)
+                        return -errno;
+        return 0;
+}
+
+const char *sbx_cgroup_path(const SbxCgroup *cg, CgHierarchy h)
+{
+        return cg && h >= 0 && h < _CG_HIER_MAX ? cg->dir[h] : NULL;
+}
+
+SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
+{
+        if (!cg)
+                return NULL;
+        /* cgroup.kill (v2, Linux 5.14) reaches every process at once, even ones forking right
+         * now; without it, kill what cgroup.procs lists until nothing is left (bounded). */
+        bool killed = cg->dir[CG_HIER_UNIFIED] &&
+                      write_file(cg->dir[CG_HIER_UNIFIED], "cgroup.kill", "1") >= 0;
+        for (int round = 0; round < 500; round++) {
+                bool any = false;
+                for (size_t h = 0; h < _CG_HIER_MAX; h++)
+                        if (cg->dir[h] && dir_populated(cg->dir[h])) {
+                                any = true;
+                                if (!killed || round % 50 == 49)
+                                        kill_procs(cg->dir[h]);
+                        }
+                if (!any)
+                        break;
+                sleep_ms(10);
+        }
+        for (size_t h = 0; h < _CG_HIER_MAX; h++) {
+                if (cg->procs_fd[h] >= 0)
+                        close(cg->procs_fd[h]);
+                if (cg->dir[h]) {
+                        /* An exiting process may still hold the cgroup for a moment. */
+                        for (int i = 0; i < 100 && rmdir(cg->dir[h]) < 0 && errno == EBUSY; i++)
+                                sleep_ms(10);
+                        free(cg->dir[h]);
+                }
+        }
+        for (size_t i = 0; i < 2; i++)
+                if (cg->bpf_fd[i] >= 0)
+                        close(cg->bpf_fd[i]);
+        free(cg);
+        return NULL;
+}
