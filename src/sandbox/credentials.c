@@ -461,7 +461,11 @@ int credentials_setup(const Unit *u, const CredentialsOptions *o, DiagList *diag
         r = mount_store(o->directory);
         if (r >= 0)
                 mounted = true;
-        else if (!o->allow_plain_directory)
+        else if (!o->allow_plain_directory &&
+                 !((r == -EPERM || r == -EACCES) && o->uid == geteuid() && o->gid == getegid()))
+                /* Without a mount only a service running as ourselves may get a plain directory
+                 * (systemd's fallback for unprivileged managers): another uid would need ACLs,
+                 * and could make its files writable. */
                 goto fail;
 
         dfd = open(o->directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

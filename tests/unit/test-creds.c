@@ -612,6 +612,55 @@ TEST(socket_credential_end_to_end)
         unit_free(u);
 }
 
+/* Without privileges to mount, a plain directory is used only for a service that runs as the
+ * caller (systemd's unprivileged fallback); as root this runs in a child as nobody. */
+static int unprivileged_store(const char *dir, uid_t svc_uid)
+{
+        Unit *u = load("[Service]\nExecStart=/bin/true\nSetCredential=tok:plain\n");
+        DiagList d = {0};
+        CredentialsOptions o = {.directory = dir, .uid = svc_uid, .gid = getegid()};
+        int r = u ? credentials_setup(u, &o, &d) : -ENOMEM;
+        if (r >= 0) {
+                struct stat st;
+                const char *v = slurp(dir, "tok");
+                if (!v || strcmp(v, "plain") != 0 || stat(dir, &st) < 0 ||
+                    (st.st_mode & 07777) != 0500)
+                        r = -EBADMSG;
+                (void) credentials_remove(dir);
+        }
+        diag_list_done(&d);
+        unit_free(u);
+        return r;
+}
+
+TEST(unprivileged_plain_directory)
+{
+        char dir[256], parent[128];
+        int status;
+
+        ASSERT_EQ(chmod(scratch(), 0755), 0); /* nobody must reach it */
+        snprintf(parent, sizeof parent, "%s/unpriv", scratch());
+        ASSERT_EQ(mkdir(parent, 0777), 0);
+        ASSERT_EQ(chmod(parent, 0777), 0);
+        snprintf(dir, sizeof dir, "%s/t.service", parent);
+        pid_t pid = fork();
+        ASSERT_TRUE(pid >= 0);
+        if (pid == 0) {
+                if (geteuid() == 0 &&
+                    (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0))
+                        _exit(10);
+                if (unprivileged_store(dir, geteuid()) < 0)
+                        _exit(11);
+                /* another uid would need ACLs: refused */
+                if (unprivileged_store(dir, geteuid() + 1) >= 0)
+                        _exit(12);
+                _exit(access(dir, F_OK) == 0 ? 13 : 0);
+        }
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFEXITED(status));
+        ASSERT_EQ(WEXITSTATUS(status), 0);
+}
+
 TEST(zz_cleanup)
 {
         static const char *const stores[] = {"run-c1", "run-c2", "run-c3"};
