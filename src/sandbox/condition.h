@@ -100,7 +100,7 @@ typedef struct CondContext {
         /* The "manager environment" ConditionEnvironment= and ConditionCredential= look at
          * ($CREDENTIALS_DIRECTORY, $ENCRYPTED_CREDENTIALS_DIRECTORY), and $SYSTEMD_PROC_CMDLINE,
          * which overrides /proc/cmdline as in systemd. */
-        char **environment;
+        char *const *environment;
         bool test_all; /* evaluate every item (--dry-run), not just until the first failure */
 } CondContext;
 
