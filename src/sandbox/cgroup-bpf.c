@@ -229,3 +229,44 @@ int cg_bpf_firewall_attach(const CgFirewall *fw, int cgroup_fd, int ret_fds[2], 
         ret_fds[1] = fds[1];
         return 0;
 }
+
+int cg_bpf_firewall_test(const CgFirewall *fw, bool ingress, int family, const uint8_t *address,
+                         int *ret_pass)
+{
+        _cleanup_free_ struct bpf_insn *insn = NULL;
+        _cleanup_close_ int fd = -1;
+        uint8_t pkt[14 + 40] = {};
+        size_t n, len;
+        int r;
+
+        r = cg_bpf_firewall_build(fw, ingress, &insn, &n);
+        if (r < 0)
+                return r;
+        fd = load(insn, n, NULL);
+        if (fd < 0)
+                return fd;
+        /* Ethernet header (the kernel takes the protocol from it), then the IP header; only the
+         * addresses matter to the program. */
+        if (family == AF_INET) {
+                pkt[12] = 0x08;
+                pkt[13] = 0x00;
+                pkt[14] = 0x45;
+                memcpy(pkt + 14 + (ingress ? 12 : 16), address, 4);
+                len = 14 + 20;
+        } else {
+                pkt[12] = 0x86;
+                pkt[13] = 0xdd;
+                pkt[14] = 0x60;
+                memcpy(pkt + 14 + (ingress ? 8 : 24), address, 16);
+                len = 14 + 40;
+        }
+        union bpf_attr attr = {};
+        attr.test.prog_fd = (uint32_t) fd;
+        attr.test.data_in = (uint64_t) (uintptr_t) pkt;
+        attr.test.data_size_in = (uint32_t) len;
+        attr.test.repeat = 1;
+        if (sys_bpf(BPF_PROG_TEST_RUN, &attr) < 0)
+                return -errno;
+        *ret_pass = (int) attr.test.retval;
+        return 0;
+}

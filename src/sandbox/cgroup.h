@@ -155,3 +155,8 @@ int cg_bpf_firewall_build(const CgFirewall *fw, bool ingress, struct bpf_insn **
 /* Loads both programs and attaches them to the cgroup v2 directory fd. ret_fds get the program
  * fds (kept open for the run). On a verifier error, *ret_log (malloc'd) holds its log. */
 int cg_bpf_firewall_attach(const CgFirewall *fw, int cgroup_fd, int ret_fds[2], char **ret_log);
+/* Loads one direction's program and runs it on a minimal packet from/to address (family
+ * AF_INET/AF_INET6) with BPF_PROG_TEST_RUN: *ret_pass is 1 when it would pass, 0 when dropped.
+ * Needs privileges (tests skip on -EPERM). */
+int cg_bpf_firewall_test(const CgFirewall *fw, bool ingress, int family, const uint8_t *address,
+                         int *ret_pass);

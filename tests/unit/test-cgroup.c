@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Resource control: the pure plan (which cgroup file gets which value, per host layout, and what
+ * is refused), systemd's conversions, DeviceAllow= resolution and the BPF firewall program (run
+ * for real with BPF_PROG_TEST_RUN when privileged). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/bpf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "strv.h"
+#include "tests.h"
+#include "unit.h"
+
+static Unit *load(const char *text)
+{
+        Unit *u = NULL;
+        DiagList dl = {0};
+        int r = unit_load_buffer("t.service", "/x/t.service", text, strlen(text), NULL, &u, &dl);
+        diag_list_done(&dl);
+        return r < 0 ? NULL : u;
+}
+
+static CgroupPlan *plan(const char *text, CgLayout layout, bool lenient, int *ret, DiagList *d)
+{
+        _cleanup_unit_free_ Unit *u = load(text);
+        CgPlanOptions o = {.layout = layout, .lenient = lenient, .tasks_max_base = 1000};
+        CgroupPlan *p = NULL;
+
+        if (!u) {
+                *ret = -EINVAL;
+                return NULL;
+        }
+        *ret = cgroup_plan_from_unit(u, &o, &p, d);
+        return p;
+}
+
+static const CgWrite *find(const CgroupPlan *p, CgHierarchy h, const char *file)
+{
+        for (size_t i = 0; p && i < p->n_writes; i++)
+                if (p->writes[i].hier == h && streq(p->writes[i].file, file))
+                        return &p->writes[i];
+        return NULL;
+}
+
+static size_t count_rule(const DiagList *d, const char *rule, const char *needle)
+{
+        size_t n = 0;
+        for (size_t i = 0; i < d->n; i++)
+                if (streq(d->items[i].rule, rule) && strstr(d->items[i].message, needle))
+                        n++;
+        return n;
+}
+
+TEST(cpu_weight_to_shares)
+{
+        ASSERT_EQ(cgroup_cpu_weight_to_shares(100), 1024);
+        ASSERT_EQ(cgroup_cpu_weight_to_shares(50), 512);
+        ASSERT_EQ(cgroup_cpu_weight_to_shares(1), 10);
+        ASSERT_EQ(cgroup_cpu_weight_to_shares(10000), 102400);
+        ASSERT_EQ(cgroup_cpu_weight_to_shares(0), 2); /* idle */
+}
+
+TEST(cpu_quota_period)
+{
+        uint64_t period, quota;
+
+        cgroup_cpu_quota_to_period(200000, &period, &quota); /* 20% */
+        ASSERT_EQ(period, 100000);
+        ASSERT_EQ(quota, 20000);
+        cgroup_cpu_quota_to_period(3000000, &period, &quota); /* 300% */
+        ASSERT_EQ(period, 100000);
+        ASSERT_EQ(quota, 300000);
+        cgroup_cpu_quota_to_period(5000, &period, &quota); /* 0.5%: period raised to 200 ms */
+        ASSERT_EQ(period, 200000);
+        ASSERT_EQ(quota, 1000);
+        cgroup_cpu_quota_to_period(100, &period, &quota); /* 0.01%: 1 s at most, 1 ms at least */
+        ASSERT_EQ(period, 1000000);
+        ASSERT_EQ(quota, 1000);
+}
+
+TEST(hybrid_writes)
+{
+        DiagList d = {0};
+        int r;
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nMemoryMax=50M\nTasksMax=10\nCPUQuota=20%\n"
+                     "CPUWeight=50\nAllowedCPUs=0-1 3\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NOT_NULL(p);
+        ASSERT_EQ(d.n, 0);
+        ASSERT_STREQ(find(p, CG_HIER_MEMORY, "memory.limit_in_bytes")->value, "52428800");
+        ASSERT_EQ(find(p, CG_HIER_MEMORY, "memory.limit_in_bytes")->origin.line, 3);
+        ASSERT_STREQ(find(p, CG_HIER_PIDS, "pids.max")->value, "10");
+        ASSERT_STREQ(find(p, CG_HIER_CPU, "cpu.cfs_quota_us")->value, "20000");
+        ASSERT_STREQ(find(p, CG_HIER_CPU, "cpu.cfs_period_us")->value, "100000");
+        ASSERT_STREQ(find(p, CG_HIER_CPU, "cpu.shares")->value, "512");
+        ASSERT_STREQ(find(p, CG_HIER_CPUSET, "cpuset.cpus")->value, "0-1,3");
+        ASSERT_NULL(find(p, CG_HIER_UNIFIED, "memory.max"));
+        /* the v2 cgroup comes along on a hybrid host (tracking, cgroup.kill) */
+        ASSERT_TRUE(p->hierarchies & (1u << CG_HIER_UNIFIED));
+        ASSERT_FALSE(p->hierarchies & (1u << CG_HIER_DEVICES));
+        diag_list_done(&d);
+}
+
+TEST(unified_writes)
+{
+        DiagList d = {0};
+        int r;
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nMemoryMax=1G\nMemoryHigh=512M\n"
+                     "MemoryLow=1M\nMemorySwapMax=0\nTasksMax=10%\nCPUQuota=150%\nCPUWeight=idle\n",
+                     CG_LAYOUT_UNIFIED, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(d.n, 0);
+        ASSERT_STREQ(find(p, CG_HIER_UNIFIED, "memory.max")->value, "1073741824");
+        ASSERT_STREQ(find(p, CG_HIER_UNIFIED, "memory.high")->value, "536870912");
+        ASSERT_STREQ(find(p, CG_HIER_UNIFIED, "memory.low")->value, "1048576");
+        ASSERT_STREQ(find(p, CG_HIER_UNIFIED, "memory.swap.max")->value, "0");
+        ASSERT_STREQ(find(p, CG_HIER_UNIFIED, "pids.max")->value, "100"); /* 10% of 1000 */
+        ASSERT_STREQ(find(p, CG_HIER_UNIFIED, "cpu.max")->value, "150000 100000");
+        ASSERT_STREQ(find(p, CG_HIER_UNIFIED, "cpu.idle")->value, "1");
+        ASSERT_NULL(find(p, CG_HIER_MEMORY, "memory.limit_in_bytes"));
+        ASSERT_EQ(p->hierarchies, 1u << CG_HIER_UNIFIED);
+        diag_list_done(&d);
+}
+
+TEST(v2_only_memory_refused_on_v1)
+{
+        DiagList d = {0};
+        int r;
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nMemoryHigh=10M\nMemoryMin=1M\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "MemoryHigh="), 1);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "MemoryMin="), 1);
+        ASSERT_EQ(d.items[0].line + d.items[1].line, 3 + 4);
+        diag_list_done(&d);
+
+        /* --lenient: a warning, nothing written */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *q = plan(
+                "[Service]\nExecStart=/bin/true\nMemoryHigh=10M\n", CG_LAYOUT_LEGACY, true, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NULL(q);
+        ASSERT_EQ(count_rule(&d, "run-weakened", "MemoryHigh="), 1);
+        diag_list_done(&d);
+}
+
+TEST(memory_limit_legacy_name)
+{
+        DiagList d = {0};
+        int r;
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nMemoryLimit=20M\n", CG_LAYOUT_HYBRID, false,
+                     &r, &d);
+        ASSERT_OK(r);
+        ASSERT_STREQ(find(p, CG_HIER_MEMORY, "memory.limit_in_bytes")->value, "20971520");
+        ASSERT_STREQ(find(p, CG_HIER_MEMORY, "memory.limit_in_bytes")->directive, "MemoryLimit=");
+        /* MemoryMax= wins over MemoryLimit= (systemd's unit_has_unified_memory_config()) */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *q =
+                plan("[Service]\nExecStart=/bin/true\nMemoryLimit=20M\nMemoryMax=30M\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_STREQ(find(q, CG_HIER_MEMORY, "memory.limit_in_bytes")->value, "31457280");
+        diag_list_done(&d);
+}
+
+TEST(no_cgroup_refuses_each_with_line)
+{
+        DiagList d = {0};
+        _cleanup_unit_free_ Unit *u = load(
+                "[Service]\nExecStart=/bin/true\nMemoryMax=50M\nTasksMax=5\nIPAddressDeny=any\n"
+                "DeviceAllow=/dev/null r\nCPUQuota=10%\n");
+        CgPlanOptions o = {.layout = CG_LAYOUT_NONE, .rootless = true};
+        CgroupPlan *p = NULL;
+
+        ASSERT_NOT_NULL(u);
+        ASSERT_ERROR(cgroup_plan_from_unit(u, &o, &p, &d), EOPNOTSUPP);
+        ASSERT_NULL(p);
+        ASSERT_EQ(d.n, 5);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "rootless"), 5);
+        for (size_t i = 0; i < d.n; i++) {
+                ASSERT_STREQ(d.items[i].file, "/x/t.service");
+                ASSERT_GE(d.items[i].line, 3);
+        }
+        diag_list_done(&d);
+}
+
+TEST(firewall_needs_v2)
+{
+        DiagList d = {0};
+        int r;
+        const char *text = "[Service]\nExecStart=/bin/true\nIPAddressDeny=any\n"
+                           "IPAddressAllow=localhost 10.1.0.0/16\n";
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p = plan(text, CG_LAYOUT_LEGACY, false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "IPAddressAllow=/IPAddressDeny="), 1);
+        diag_list_done(&d);
+
+        _cleanup_(cgroup_plan_freep) CgroupPlan *q = plan(text, CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_TRUE(q->firewall);
+        ASSERT_EQ(q->hierarchies, 1u << CG_HIER_UNIFIED);
+        ASSERT_EQ(q->fw.n_deny, 2);  /* 0.0.0.0/0 ::/0 */
+        ASSERT_EQ(q->fw.n_allow, 3); /* 127.0.0.0/8 ::1/128 10.1.0.0/16 */
+        StrBuf b = STRBUF_INIT;
+        ASSERT_OK(cgroup_plan_to_text(q, &b));
+        ASSERT_NOT_NULL(strstr(strbuf_str(&b), "allow: 127.0.0.0/8 ::1/128 10.1.0.0/16"));
+        ASSERT_NOT_NULL(strstr(strbuf_str(&b), "deny: 0.0.0.0/0 ::/0"));
+        strbuf_done(&b);
+        diag_list_done(&d);
+}
+
+TEST(devices_policy)
+{
+        DiagList d = {0};
+        int r;
+
+        /* PrivateDevices= alone: its implied list is honoured by the private /dev */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nPrivateDevices=yes\n", CG_LAYOUT_HYBRID,
+                     false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NULL(p);
+
+        /* strict: deny everything, then only the list */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *q =
+                plan("[Service]\nExecStart=/bin/true\nDevicePolicy=strict\n"
+                     "DeviceAllow=/dev/char/1:5 rw\nDeviceAllow=/dev/char/1:3 mwr\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(q->n_writes, 3);
+        ASSERT_STREQ(q->writes[0].file, "devices.deny");
+        ASSERT_STREQ(q->writes[0].value, "a");
+        ASSERT_STREQ(q->writes[1].value, "c 1:5 rw");
+        ASSERT_STREQ(q->writes[2].value, "c 1:3 rwm");
+
+        /* closed adds systemd's static list (null, zero, …, pts) */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *c =
+                plan("[Service]\nExecStart=/bin/true\nDevicePolicy=closed\n", CG_LAYOUT_HYBRID,
+                     false, &r, &d);
+        ASSERT_OK(r);
+        bool inaccessible = false;
+        for (size_t i = 0; i < c->n_writes; i++)
+                inaccessible = inaccessible || streq(c->writes[i].value, "c 0:0 rwm");
+        ASSERT_TRUE(inaccessible);
+        ASSERT_GE(c->n_writes, 1 + 2); /* deny + at least the two inaccessible nodes */
+
+        /* v2 would need the BPF device program */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *v =
+                plan("[Service]\nExecStart=/bin/true\nDevicePolicy=closed\n", CG_LAYOUT_UNIFIED,
+                     false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        diag_list_done(&d);
+}
+
+TEST(device_rules)
+{
+        char path[] = "/tmp/test-cgroup-devices.XXXXXX";
+        int fd = mkstemp(path);
+        const char *devices = "Character devices:\n  1 mem\n  4 tty\n  5 /dev/tty\n136 pts\n"
+                              "\nBlock devices:\n  7 loop\n  8 sd\n";
+        _cleanup_strv_free_ char **l = NULL;
+
+        ASSERT_GE(fd, 0);
+        ASSERT_EQ(write(fd, devices, strlen(devices)), (ssize_t) strlen(devices));
+        close(fd);
+
+        ASSERT_EQ(cgroup_device_rules("char-pts", "rw", path, &l), 1);
+        ASSERT_EQ(cgroup_device_rules("char-tty*", "r", path, &l), 1); /* glob, not /dev/tty */
+        ASSERT_EQ(cgroup_device_rules("block-loop", "rwm", path, &l), 1);
+        ASSERT_EQ(cgroup_device_rules("char-*", "m", path, &l), 1);
+        ASSERT_EQ(cgroup_device_rules("block-136", "r", path, &l), 1);
+        ASSERT_EQ(cgroup_device_rules("char-nothing", "r", path, &l), 0);
+        ASSERT_EQ(cgroup_device_rules("/dev/block/8:1", "wr", path, &l), 1);
+        ASSERT_EQ(cgroup_device_rules("/run/systemd/inaccessible/blk", "rwm", path, &l), 1);
+        ASSERT_EQ(cgroup_device_rules("/dev/null", "", path, &l), 0); /* no access: no entry */
+        ASSERT_EQ(cgroup_device_rules("/dev/does-not-exist", "r", path, &l), -ENOENT);
+        ASSERT_EQ(cgroup_device_rules("tty", "r", path, &l), -EINVAL);
+        ASSERT_EQ(strv_length(l), 7);
+        ASSERT_STREQ(l[0], "c 136:* rw");
+        ASSERT_STREQ(l[1], "c 4:* r");
+        ASSERT_STREQ(l[2], "b 7:* rwm");
+        ASSERT_STREQ(l[3], "c *:* m");
+        ASSERT_STREQ(l[4], "b 136:* r");
+        ASSERT_STREQ(l[5], "b 8:1 rw");
+        ASSERT_STREQ(l[6], "b 0:0 rwm");
+        if (access("/dev/null", F_OK) == 0) {
+                ASSERT_EQ(cgroup_device_rules("/dev/null", "r", path, &l), 1);
+                ASSERT_STREQ(l[7], "c 1:3 r");
+        }
+        unlink(path);
+}
+
+static CgIPRule rule(int family, const char *addr, unsigned prefixlen)
+{
+        CgIPRule r = {.family = family, .prefixlen = prefixlen};
+        inet_pton(family, addr, r.address);
+        return r;
+}
+
+TEST(bpf_program_shape)
+{
+        CgIPRule allow[] = {rule(AF_INET, "127.0.0.0", 8), rule(AF_INET6, "::1", 128)};
+        CgIPRule deny[] = {rule(AF_INET, "0.0.0.0", 0), rule(AF_INET6, "::", 0)};
+        CgFirewall fw = {.allow = allow, .n_allow = 2, .deny = deny, .n_deny = 2};
+        _cleanup_free_ struct bpf_insn *insn = NULL;
+        size_t n;
+
+        ASSERT_OK(cg_bpf_firewall_build(&fw, true, &insn, &n));
+        ASSERT_GT(n, 10);
+        ASSERT_EQ(insn[n - 1].code, BPF_JMP | BPF_EXIT);
+        /* every jump lands inside the program */
+        for (size_t i = 0; i < n; i++) {
+                uint8_t cls = insn[i].code & 0x07;
+                uint8_t op = insn[i].code & 0xf0;
+                if ((cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT)
+                        ASSERT_LT((size_t) ((ssize_t) i + 1 + insn[i].off), n);
+        }
+        /* a list too long for the inline comparison is refused, not truncated */
+        CgIPRule *many = calloc(3000, sizeof(CgIPRule));
+        for (size_t i = 0; i < 3000; i++)
+                many[i] = rule(AF_INET6, "2001:db8::", 128);
+        CgFirewall big = {.deny = many, .n_deny = 3000};
+        _cleanup_free_ struct bpf_insn *x = NULL;
+        ASSERT_ERROR(cg_bpf_firewall_build(&big, false, &x, &n), E2BIG);
+        free(many);
+}
+
+static int verdict(const CgFirewall *fw, bool ingress, int family, const char *addr)
+{
+        uint8_t a[16] = {};
+        int pass = -1;
+        inet_pton(family, addr, a);
+        int r = cg_bpf_firewall_test(fw, ingress, family, a, &pass);
+        return r < 0 ? r : pass;
+}
+
+TEST(bpf_program_verdicts)
+{
+        CgIPRule allow[] = {rule(AF_INET, "127.0.0.0", 8), rule(AF_INET6, "::1", 128),
+                            rule(AF_INET, "10.1.128.0", 17)};
+        CgIPRule deny[] = {rule(AF_INET, "0.0.0.0", 0), rule(AF_INET6, "::", 0)};
+        CgFirewall fw = {.allow = allow, .n_allow = 3, .deny = deny, .n_deny = 2};
+
+        int r = verdict(&fw, true, AF_INET, "127.0.0.1");
+        if (r == -EPERM || r == -EACCES || r == -ENOSYS || r == -EINVAL)
+                TEST_SKIP("BPF_PROG_LOAD/BPF_PROG_TEST_RUN of cgroup-skb programs not permitted");
+        ASSERT_EQ(r, 1);
+        ASSERT_EQ(verdict(&fw, false, AF_INET, "127.200.0.1"), 1);
+        ASSERT_EQ(verdict(&fw, false, AF_INET, "10.1.200.9"), 1);   /* inside /17 */
+        ASSERT_EQ(verdict(&fw, false, AF_INET, "10.1.127.255"), 0); /* just outside */
+        ASSERT_EQ(verdict(&fw, true, AF_INET, "192.0.2.1"), 0);
+        ASSERT_EQ(verdict(&fw, true, AF_INET6, "::1"), 1);
+        ASSERT_EQ(verdict(&fw, true, AF_INET6, "::2"), 0);
+        ASSERT_EQ(verdict(&fw, false, AF_INET6, "2001:db8::1"), 0);
+
+        /* only a deny list for one prefix: everything else passes */
+        CgIPRule d2[] = {rule(AF_INET6, "2001:db8:0:1::", 64)};
+        CgFirewall only = {.deny = d2, .n_deny = 1};
+        ASSERT_EQ(verdict(&only, false, AF_INET6, "2001:db8:0:1:ffff::1"), 0);
+        ASSERT_EQ(verdict(&only, false, AF_INET6, "2001:db8:0:2::1"), 1);
+        ASSERT_EQ(verdict(&only, false, AF_INET, "192.0.2.1"), 1);
+}
