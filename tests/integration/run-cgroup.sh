@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# cordon run resource control (TAP), real effects, each next to a control run without the
+# directive: MemoryMax= (a memory hog is OOM-killed), TasksMax= (a bounded fork burst is cut
+# short), DevicePolicy=/DeviceAllow= (opening a device node is refused), IPAddressDeny=/
+# IPAddressAllow= (a TCP connect to a local listener), CPUQuota= (CPU time, loosely), the
+# refusal rootless, and no cordon-* cgroup left behind (also after SIGKILL of cordon: the next
+# run removes the stale empty one). Usage: run-cgroup.sh CORDON
+set -u
+CORDON=$(realpath "$1")
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+check() { # check DESCRIPTION COMMAND...
+        local d=$1
+        shift
+        if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+skip_all() {
+        if [ "${CI:-}" = true ]; then echo "Bail out! $*"; exit 1; fi
+        echo "1..0 # SKIP $*"; exit 0
+}
+[ "$(id -u)" = 0 ] && [ "$(tr -s ' ' </proc/self/uid_map | sed 's/^ //')" = "0 0 4294967295" ] ||
+        skip_all "needs real root (cgroups)"
+[ -w /sys/fs/cgroup/memory ] || [ -w /sys/fs/cgroup/cgroup.procs ] ||
+        skip_all "no writable cgroup hierarchy"
+
+D=$(mktemp -d /var/lib/cordon-it-cgroup.XXXXXX)
+chmod 755 "$D"
+LISTENER=
+cleanup() {
+        [ -n "$LISTENER" ] && kill "$LISTENER" 2>/dev/null
+        rm -rf "$D"
+}
+trap cleanup EXIT
+
+unit() { # unit NAME LINE... : a oneshot service file in $D
+        local name=$1
+        shift
+        { echo "[Service]"; echo "Type=oneshot"; printf '%s\n' "$@"; } >"$D/$name.service"
+}
+run() { # run NAME: runs the unit, output in $D/NAME.out, exit status in $rc
+        timeout 120 "$CORDON" run "$D/$1.service" >"$D/$1.out" 2>&1
+        rc=$?
+}
+no_cgroups_left() {
+        [ -z "$(find /sys/fs/cgroup -maxdepth 5 -type d -name 'cordon-*' 2>/dev/null)" ]
+}
+
+# ---------------------------------------------------------------- MemoryMax=
+# tail -n 1 keeps a 100 MB line without newline in memory
+hog="ExecStart=/bin/sh -c 'head -c 100M /dev/zero | tail -n 1 >/dev/null'"
+unit mem0 "$hog"
+unit mem "$hog" "MemoryMax=40M"
+run mem0
+check "control: a 100 MB hog runs without MemoryMax= (status $rc)" [ $rc = 0 ]
+run mem
+check "MemoryMax=40M: the hog is killed by the OOM killer (status $rc = 128+SIGKILL)" [ $rc = 137 ]
+check "no cordon-* cgroup left after the MemoryMax= run" no_cgroups_left
+
+# ---------------------------------------------------------------- TasksMax=
+# at most ten children, each gone after a second: bounded even without the limit
+burst="ExecStart=/bin/sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1 & done; wait; echo all-started'"
+unit tasks0 "$burst"
+unit tasks "$burst" "TasksMax=4"
+run tasks0
+check "control: ten children start without TasksMax=" grep -q all-started "$D/tasks0.out"
+run tasks
+check "TasksMax=4: the fifth fork fails (status $rc)" \
+        sh -c "[ $rc != 0 ] && grep -qi 'fork' '$D/tasks.out' && ! grep -q all-started '$D/tasks.out'"
+unit tasksp "$burst" "TasksMax=0%"
+run tasksp
+check "TasksMax=0%: no fork at all (status $rc)" sh -c "[ $rc != 0 ] && grep -qi fork '$D/tasksp.out'"
+check "no cordon-* cgroup left after the TasksMax= runs" no_cgroups_left
+
+# ---------------------------------------------------------------- DevicePolicy=/DeviceAllow=
+mknod "$D/node" c 1 11 # /dev/kmsg's numbers, outside /dev: only the device cgroup can refuse it
+open_mem="ExecStart=/bin/sh -c 'exec 3<$D/node && echo opened'"
+unit dev0 "$open_mem"
+unit devclosed "$open_mem" "DevicePolicy=closed"
+unit devnull "ExecStart=/bin/sh -c 'echo x >/dev/null && echo written'" "DevicePolicy=closed"
+unit devstrict "ExecStart=/bin/sh -c 'echo x >/dev/null && echo written'" "DevicePolicy=strict" \
+        "DeviceAllow=/dev/zero r"
+unit devallow "$open_mem" "DevicePolicy=strict" "DeviceAllow=/dev/char/1:11 r"
+unit devallowc "$open_mem" "DeviceAllow=char-mem r" "DevicePolicy=strict"
+run dev0
+check "control: the 1:11 node opens without a device policy" grep -q opened "$D/dev0.out"
+run devclosed
+check "DevicePolicy=closed: opening a device outside the list is refused" \
+        sh -c "! grep -q opened '$D/devclosed.out' && grep -q 'not permitted' '$D/devclosed.out'"
+run devnull
+check "DevicePolicy=closed keeps systemd's static list (/dev/null writable)" \
+        grep -q written "$D/devnull.out"
+run devstrict
+check "DevicePolicy=strict + DeviceAllow=/dev/zero r: /dev/null is refused" \
+        sh -c "! grep -q written '$D/devstrict.out'"
+run devallow
+check "DeviceAllow=/dev/char/1:11 r lets exactly that node open" grep -q opened "$D/devallow.out"
+run devallowc
+check "DeviceAllow=char-mem r (a /proc/devices name) lets it open" grep -q opened "$D/devallowc.out"
+check "no cordon-* cgroup left after the device runs" no_cgroups_left
+
+# ---------------------------------------------------------------- IPAddressDeny=/IPAddressAllow=
+PY=$(command -v python3)
+if [ -n "$PY" ] && [ -x /bin/bash ]; then
+        "$PY" -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+while True:
+    c, _ = s.accept(); c.close()' "$D/port" &
+        LISTENER=$!
+        for _ in $(seq 100); do [ -s "$D/port" ] && break; sleep 0.05; done
+        PORT=$(cat "$D/port" 2>/dev/null)
+        conn="ExecStart=/usr/bin/timeout 3 /bin/bash -c 'echo >/dev/tcp/127.0.0.1/$PORT && echo connected'"
+        unit ip0 "$conn"
+        unit ipdeny "$conn" "IPAddressDeny=any"
+        unit ipallow "$conn" "IPAddressDeny=any" "IPAddressAllow=localhost"
+        unit ipother "$conn" "IPAddressDeny=any" "IPAddressAllow=10.0.0.0/8 ::1"
+        unit ipdeny6 "$conn" "IPAddressDeny=::/0"
+        run ip0
+        check "control: TCP connect to a local listener" grep -q connected "$D/ip0.out"
+        run ipdeny
+        check "IPAddressDeny=any: the connect fails" sh -c "! grep -q connected '$D/ipdeny.out'"
+        run ipallow
+        check "IPAddressAllow=localhost beats IPAddressDeny=any" grep -q connected "$D/ipallow.out"
+        run ipother
+        check "IPAddressAllow= of other prefixes does not let 127.0.0.1 through" \
+                sh -c "! grep -q connected '$D/ipother.out'"
+        run ipdeny6
+        check "IPAddressDeny=::/0 leaves IPv4 alone" grep -q connected "$D/ipdeny6.out"
+        check "no cordon-* cgroup left after the firewall runs" no_cgroups_left
+else
+        for _ in 1 2 3 4 5 6; do ok "# SKIP python3 or bash missing (firewall)"; done
+fi
+
+# ---------------------------------------------------------------- CPUQuota= (loosely)
+spin="ExecStart=/bin/bash -c 'TIMEFORMAT=%%U; time timeout 2 bash -c \"while :; do :; done\"'"
+unit cpu0 "$spin"
+unit cpu "$spin" "CPUQuota=10%"
+run cpu0
+c0=$(grep -E '^[0-9]+\.[0-9]+$' "$D/cpu0.out" | tail -1)
+run cpu
+c1=$(grep -E '^[0-9]+\.[0-9]+$' "$D/cpu.out" | tail -1)
+# 10% of 2 s is 0.2 s; the control gets whatever the (possibly busy) machine gives it
+check "CPUQuota=10%: ${c1:-?} s CPU in 2 s (< 0.6), control ${c0:-?} s (at least twice that)" \
+        awk -v a="${c1:-9}" -v b="${c0:-0}" 'BEGIN { exit !(a < 0.6 && b >= 2 * a) }'
+
+# ---------------------------------------------------------------- rootless, SIGKILL, dry run
+unit rl "ExecStart=/bin/true" "MemoryMax=40M"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run "$D/rl.service" 2>&1)
+rc=$?
+check "rootless: MemoryMax= is refused with file:line (status $rc)" \
+        sh -c "[ $rc = 78 ] && printf '%s' \"\$1\" | grep -q 'rl.service:4: MemoryMax=.*rootless'" _ "$out"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run --lenient "$D/rl.service" 2>&1)
+rc=$?
+check "rootless --lenient: runs without it, with a warning (status $rc)" \
+        sh -c "[ $rc = 0 ] && printf '%s' \"\$1\" | grep -q 'not applied (--lenient)'" _ "$out"
+
+out=$("$CORDON" run --dry-run "$D/mem.service" 2>&1)
+check "--dry-run names the file and the value" \
+        sh -c "printf '%s' \"\$1\" | grep -Eq '(memory.limit_in_bytes|memory.max) = 41943040 .*MemoryMax= at mem.service:4'" _ "$out"
+
+unit slow "ExecStart=/bin/sleep 60" "MemoryMax=40M"
+sed -i 's/Type=oneshot/Type=simple/' "$D/slow.service"
+"$CORDON" run "$D/slow.service" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 200); do
+        find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-slow.service-$pid-*" | grep -q . && break
+        sleep 0.05
+done
+dir=$(find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-slow.service-$pid-*" | head -1)
+check "the run's cgroup exists while it runs" [ -n "$dir" ]
+kill -9 $pid
+wait $pid 2>/dev/null
+for _ in $(seq 100); do [ -z "$dir" ] || [ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ] && break; sleep 0.05; done
+check "SIGKILL of cordon: its service is gone with the PID namespace, an empty cgroup stays" \
+        sh -c "[ -d '$dir' ] && [ -z \"\$(cat '$dir/cgroup.procs')\" ]"
+run mem0
+unit again "ExecStart=/bin/true" "MemoryMax=40M"
+run again
+check "the next run with a cgroup removes the stale empty one" sh -c "[ $rc = 0 ] && [ ! -d '$dir' ]"
+check "no cordon-* cgroup left at the end" no_cgroups_left
+
+echo "1..$n"
+[ $fails = 0 ]
