@@ -565,6 +565,10 @@ static uint64_t row_range(const SecurityAssessor *a, const SecurityPolicyItem *p
         return pi && pi->has_range ? pi->range : a->range;
 }
 
+static const char DESCRIPTION_SPECIAL_BOOT[] =
+        "Service runs in special boot phase, option is not appropriate";
+static const char DESCRIPTION_EXCLUDED[] = "Option excluded by policy, skipping";
+
 /* Badness of one row including the N/A rules; description outputs optional. */
 static int row_badness(const SecurityAssessor *a, const SecurityPolicyItem *pi,
                        const SecurityInfo *info, bool want_description, uint64_t *ret_badness,
@@ -574,12 +578,12 @@ static int row_badness(const SecurityAssessor *a, const SecurityPolicyItem *pi,
         *ret_owned = NULL;
         if (a->default_dependencies_only && !info->default_dependencies) {
                 *ret_badness = SECURITY_BADNESS_NA;
-                *ret_static = "Service runs in special boot phase, option is not appropriate";
+                *ret_static = DESCRIPTION_SPECIAL_BOOT;
                 return 0;
         }
         if (row_weight(a, pi) == 0) {
                 *ret_badness = SECURITY_BADNESS_NA;
-                *ret_static = "Option excluded by policy, skipping";
+                *ret_static = DESCRIPTION_EXCLUDED;
                 return 0;
         }
         if (!want_description && a->kind != SECURITY_CHECK_SYSCALL_FILTER &&
@@ -749,33 +753,112 @@ void security_report_done(SecurityReport *r)
 
 /* ------------------------------------------------------------------ sorting */
 
+/* The built-in description texts in strcmp() order, so that sorting mostly compares integers
+ * (rows of ~80 similar sentences, sorted per unit, made strcmp() the top cost of a bulk run).
+ * Built once from the constant table; texts not in it (policy overrides, per-unit texts) rank 0
+ * and are compared as strings. */
+typedef struct DescRank {
+        const char *text;
+        unsigned rank; /* ≥ 1; equal texts share a rank */
+} DescRank;
+
+static DescRank desc_ranks[SECURITY_ASSESSORS_MAX * 3 + 2];
+static size_t n_desc_ranks;
+static bool desc_ranks_done;
+
+static int rank_cmp_text(const void *a, const void *b)
+{
+        return strcmp(((const DescRank *) a)->text, ((const DescRank *) b)->text);
+}
+
+static int rank_cmp_ptr(const void *a, const void *b)
+{
+        uintptr_t x = (uintptr_t) ((const DescRank *) a)->text;
+        uintptr_t y = (uintptr_t) ((const DescRank *) b)->text;
+        return x < y ? -1 : x > y;
+}
+
+static void desc_rank_add(const char *text)
+{
+        if (text && n_desc_ranks < ELEMENTSOF(desc_ranks))
+                desc_ranks[n_desc_ranks++] = (DescRank){.text = text};
+}
+
+static void desc_ranks_build(void)
+{
+        size_t n;
+        const SecurityAssessor *t = security_assessors(&n);
+
+        desc_ranks_done = true;
+        for (size_t i = 0; i < n && i < SECURITY_ASSESSORS_MAX; i++) {
+                desc_rank_add(t[i].description_good);
+                desc_rank_add(t[i].description_bad);
+                desc_rank_add(t[i].description_na);
+        }
+        desc_rank_add(DESCRIPTION_SPECIAL_BOOT);
+        desc_rank_add(DESCRIPTION_EXCLUDED);
+        if (n_desc_ranks == 0)
+                return;
+        qsort(desc_ranks, n_desc_ranks, sizeof(DescRank), rank_cmp_text);
+        desc_ranks[0].rank = 1;
+        for (size_t i = 1; i < n_desc_ranks; i++)
+                desc_ranks[i].rank =
+                        desc_ranks[i - 1].rank + !streq(desc_ranks[i - 1].text, desc_ranks[i].text);
+        /* looked up by address from now on */
+        qsort(desc_ranks, n_desc_ranks, sizeof(DescRank), rank_cmp_ptr);
+}
+
+static unsigned desc_rank(const char *text)
+{
+        DescRank key = {.text = text}, *hit;
+
+        if (!text)
+                return 0;
+        if (!desc_ranks_done)
+                desc_ranks_build();
+        hit = bsearch(&key, desc_ranks, n_desc_ranks, sizeof(DescRank), rank_cmp_ptr);
+        return hit ? hit->rank : 0;
+}
+
+typedef struct SortItem {
+        const SecurityRow *row;
+        unsigned rank; /* desc_rank() of its description */
+} SortItem;
+
 /* systemd's table compares the description cells (reversed), then the names; cells of different
  * types (an empty description against a string) and two empty cells compare by insertion
  * order (and that result is reversed too, being the description column's), and identical rows
  * keep insertion order. */
-static int row_compare(const SecurityRow *x, const SecurityRow *y)
+static int row_compare(const SortItem *a, const SortItem *b)
 {
+        const SecurityRow *x = a->row, *y = b->row;
         int c;
-        if (x->description && y->description)
-                c = strcmp(x->description, y->description);
-        else
+        if (x->description && y->description) {
+                if (a->rank > 0 && b->rank > 0)
+                        c = a->rank < b->rank ? -1 : a->rank > b->rank;
+                else
+                        c = x->description == y->description
+                                    ? 0
+                                    : strcmp(x->description, y->description);
+        } else
                 c = x->index < y->index ? -1 : x->index > y->index;
         if (c != 0)
                 return -c; /* the description column is sorted in reverse */
-        c = strcmp(x->assessor->id, y->assessor->id);
+        c = x->assessor == y->assessor ? 0 : strcmp(x->assessor->id, y->assessor->id);
         if (c != 0)
                 return c;
         return x->index < y->index ? -1 : x->index > y->index;
 }
 
 /* Top-down merge sort with the split and merge rules of glibc's msort (qsort_r in glibc ≤ 2.36),
- * so that the non-transitive comparison above yields systemd's order too. */
-static void merge_sort(SecurityRow *b, size_t n, SecurityRow *tmp)
+ * so that the non-transitive comparison above yields systemd's order too. Sorts small items; the
+ * rows are moved once at the end. */
+static void merge_sort(SortItem *b, size_t n, SortItem *tmp)
 {
         if (n <= 1)
                 return;
         size_t n1 = n / 2, n2 = n - n1;
-        SecurityRow *b1 = b, *b2 = b + n1, *out = tmp;
+        SortItem *b1 = b, *b2 = b + n1, *out = tmp;
         merge_sort(b1, n1, tmp);
         merge_sort(b2, n2, tmp);
         while (n1 > 0 && n2 > 0) {
@@ -788,13 +871,22 @@ static void merge_sort(SecurityRow *b, size_t n, SecurityRow *tmp)
                 }
         }
         if (n1 > 0)
-                memcpy(out, b1, n1 * sizeof(SecurityRow));
-        memcpy(b, tmp, (n - n2) * sizeof(SecurityRow));
+                memcpy(out, b1, n1 * sizeof(*b1));
+        memcpy(b, tmp, (n - n2) * sizeof(*b));
 }
 
 void security_report_sort(SecurityReport *r)
 {
-        SecurityRow tmp[SECURITY_ASSESSORS_MAX];
-        if (r->n_rows <= SECURITY_ASSESSORS_MAX)
-                merge_sort(r->rows, r->n_rows, tmp);
+        SortItem order[SECURITY_ASSESSORS_MAX], tmp[SECURITY_ASSESSORS_MAX];
+        SecurityRow sorted[SECURITY_ASSESSORS_MAX];
+
+        if (r->n_rows > SECURITY_ASSESSORS_MAX)
+                return;
+        for (size_t i = 0; i < r->n_rows; i++)
+                order[i] =
+                        (SortItem){.row = r->rows + i, .rank = desc_rank(r->rows[i].description)};
+        merge_sort(order, r->n_rows, tmp);
+        for (size_t i = 0; i < r->n_rows; i++)
+                sorted[i] = *order[i].row;
+        memcpy(r->rows, sorted, r->n_rows * sizeof(SecurityRow));
 }

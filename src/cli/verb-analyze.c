@@ -28,6 +28,7 @@
 #include "strv.h"
 
 #define ANALYZE_UNITS_MAX 65536u
+#define OUTPUT_CHUNK      (1024u * 1024u)
 
 typedef enum JsonMode {
         JSON_MODE_OFF,
@@ -450,6 +451,29 @@ static bool skip_in_overview(const char *dir, const char *name)
         return !streq(base ? base + 1 : target, name);
 }
 
+/* Whether a unit argument names a directory (analyse everything below it). The listing of its
+ * parent answers without a stat() per argument: unit_load() lists that directory anyway. */
+static bool arg_is_directory(DirCache *cache, const char *arg)
+{
+        _cleanup_free_ char *abs = NULL, *dir = NULL;
+        const char *cwd = path_is_absolute(arg) ? NULL : dir_cache_cwd(cache);
+        DirEntryType t = DIR_ENTRY_OTHER;
+        struct stat st;
+        int r = -1;
+
+        abs = cwd ? path_join(cwd, arg) : path_is_absolute(arg) ? strdup(arg) : NULL;
+        if (abs) {
+                const char *base = path_basename(path_simplify(abs));
+                if (filename_ok(base) && (dir = path_dirname(abs)))
+                        r = dir_cache_lookup(cache, dir, base, &t);
+        }
+        if (r == 0)
+                return false;
+        if (r > 0 && t != DIR_ENTRY_OTHER)
+                return t == DIR_ENTRY_DIRECTORY;
+        return stat(arg, &st) == 0 && S_ISDIR(st.st_mode); /* a symlink, or not listable */
+}
+
 /* Every service name in the search path below root (first directory wins), sorted. Masked
  * and unloadable units are skipped later, like systemd's overview skips not-loaded units. */
 static int collect_root(const char *root, bool user, char ***list)
@@ -644,9 +668,12 @@ static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool
                                 if (args->explain)
                                         print_explain(list + i, st.utf8 ? "→" : "->", &out);
                         }
-                        if (write_out(&out) < 0)
+                        /* one write for many units, bounded in memory */
+                        if ((out.len >= OUTPUT_CHUNK || i + 1 == n) && write_out(&out) < 0)
                                 r = -ENOMEM;
                 }
+                if (out.len > 0 && write_out(&out) < 0)
+                        r = -ENOMEM;
         } else if (args->format == FORMAT_SYSTEMD) {
                 const SecurityReport **reps = calloc(MAX(n, (size_t) 1), sizeof(*reps));
                 size_t k = 0;
@@ -776,6 +803,7 @@ static int run_security(const AnalyzeArgs *args)
         if (!cache)
                 return log_oom(), EXIT_FINDINGS;
         o.dir_cache = cache;
+        o.no_suggestions = true; /* load_one() prints messages only, never hints */
         r = load_policy(args, &policy);
         if (r < 0)
                 return EXIT_FINDINGS;
@@ -791,8 +819,7 @@ static int run_security(const AnalyzeArgs *args)
                 from_root = overview = true;
         } else
                 STRV_FOREACH (arg, args->units) {
-                        struct stat st;
-                        if (stat(*arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+                        if (arg_is_directory(cache, *arg)) {
                                 size_t before = strv_length(targets);
                                 overview = true;
                                 r = collect_dir(*arg, &targets, 0);

@@ -14,6 +14,7 @@
 #include "cleanup.h"
 #include "macro.h"
 #include "string-util.h"
+#include "strv.h"
 
 struct DirCache {
         DirCacheDir **dirs; /* in insertion order */
@@ -22,6 +23,9 @@ struct DirCache {
         size_t n_slots;
         char *cwd;
         bool cwd_done;
+        char **search_path; /* for search_root/search_user */
+        char *search_root;
+        bool search_user;
 };
 
 DirCache *dir_cache_new(void)
@@ -48,6 +52,8 @@ DirCache *dir_cache_free(DirCache *c)
         free(c->dirs);
         free(c->slots);
         free(c->cwd);
+        strv_free(c->search_path);
+        free(c->search_root);
         free(c);
         return NULL;
 }
@@ -256,4 +262,28 @@ const char *dir_cache_cwd(DirCache *c)
                 c->cwd_done = c->cwd != NULL; /* a failure is retried, as without a cache */
         }
         return c->cwd;
+}
+
+char *const *dir_cache_get_search_path(DirCache *c, const char *root, bool user)
+{
+        if (!c->search_path || c->search_user != user || !c->search_root != !root ||
+            (root && !streq(c->search_root, root)))
+                return NULL;
+        return c->search_path;
+}
+
+int dir_cache_set_search_path(DirCache *c, const char *root, bool user, char **path)
+{
+        char *r = NULL;
+
+        if (root && !(r = strdup(root))) {
+                strv_free(path);
+                return -ENOMEM;
+        }
+        strv_free(c->search_path);
+        free(c->search_root);
+        c->search_path = path;
+        c->search_root = r;
+        c->search_user = user;
+        return 0;
 }

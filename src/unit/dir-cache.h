@@ -55,3 +55,8 @@ int dir_cache_lookup(DirCache *c, const char *dir, const char *name, DirEntryTyp
 
 /* The current directory, asked once per cache (NULL when getcwd() fails). */
 const char *dir_cache_cwd(DirCache *c);
+
+/* The unit search path of the loads sharing this cache, remembered for one (root, user): NULL
+ * when none is stored for them. set takes ownership of path (also on failure). */
+char *const *dir_cache_get_search_path(DirCache *c, const char *root, bool user);
+int dir_cache_set_search_path(DirCache *c, const char *root, bool user, char **path);

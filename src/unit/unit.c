@@ -83,6 +83,7 @@ static unsigned unit_version(const Unit *u)
 typedef struct ApplyState {
         char **warned_sections;
         unsigned n_suggested;
+        bool suggest;
 } ApplyState;
 
 /* Unknown key: say so like systemd, and add what cordon knows (other section, spelling). */
@@ -98,7 +99,7 @@ static int report_unknown(ApplyState *st, const Assignment *a, UnitSectionId sid
                                 a->key, a->section, a->key,
                                 strnull(unit_section_to_string(any->section)));
         /* Exactly systemd's text, so reports can be compared; the suggestion is the fix. */
-        if (st->n_suggested < SUGGEST_MAX && strlen(a->key) <= SUGGEST_KEY_MAX) {
+        if (st->suggest && st->n_suggested < SUGGEST_MAX && strlen(a->key) <= SUGGEST_KEY_MAX) {
                 st->n_suggested++;
                 s = directive_suggest(sid, a->key);
         }
@@ -114,7 +115,8 @@ static int ensure_origins(Unit *u)
         if (u->origins)
                 return 0;
         (void) directive_table(&n);
-        u->origins = calloc(n ? n : 1, sizeof(Origin));
+        /* every element is set below: no need to clear them first */
+        u->origins = malloc((n ? n : 1) * sizeof(Origin));
         if (!u->origins)
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++)
@@ -182,7 +184,7 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, ApplyState *
 
 int unit_apply_assignments(Unit *u, DiagList *diags)
 {
-        ApplyState st = {};
+        ApplyState st = {.suggest = !(u->options && u->options->no_suggestions)};
         DiagList sink = {};
         size_t start = diags->n;
         bool capped = false;
@@ -337,11 +339,39 @@ static char *absolute_path(const char *p, DirCache *cache)
         return r ? path_simplify(r) : NULL;
 }
 
+/* The search path for options, from the cache when it has it: *ret_owned (to free) or only
+ * *ret (borrowed from the cache). */
+static int load_search_path(const UnitLoadOptions *options, char ***ret_owned, char *const **ret)
+{
+        const char *root = options ? options->root : NULL;
+        bool user = options && options->user;
+        DirCache *cache = options ? options->dir_cache : NULL;
+        char **l;
+        int r;
+
+        *ret = cache ? dir_cache_get_search_path(cache, root, user) : NULL;
+        if (*ret)
+                return 0;
+        l = unit_search_path(root, user);
+        if (!l)
+                return -ENOMEM;
+        if (!cache) {
+                *ret = *ret_owned = l;
+                return 0;
+        }
+        r = dir_cache_set_search_path(cache, root, user, l);
+        if (r < 0)
+                return r;
+        *ret = dir_cache_get_search_path(cache, root, user);
+        return 0;
+}
+
 int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **ret, DiagList *diags)
 {
         _cleanup_unit_free_ Unit *u = NULL;
         _cleanup_free_ char *abs = NULL, *dir = NULL, *fragment = NULL;
         _cleanup_strv_free_ char **search = NULL, **dropins = NULL;
+        char *const *search_path = NULL;
         DirCache *cache = options ? options->dir_cache : NULL;
         const char *name;
         bool masked = false;
@@ -386,9 +416,9 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                 } else
                         dir = mfree(dir);
         }
-        search = unit_search_path(options ? options->root : NULL, options && options->user);
-        if (!search)
-                return -ENOMEM;
+        r = load_search_path(options, &search, &search_path);
+        if (r < 0)
+                return r;
 
         r = unit_create(name, options, &u);
         if (r < 0)
@@ -403,7 +433,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                 if (!fragment)
                         return -ENOENT;
         } else {
-                r = unit_find_fragment_cached(u->id, NULL, search, cache, &fragment, &masked);
+                r = unit_find_fragment_cached(u->id, NULL, search_path, cache, &fragment, &masked);
                 if (r < 0)
                         return r;
                 if (!fragment)
@@ -418,7 +448,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                 return -ERFKILL;
         }
 
-        r = unit_find_dropins_cached(u->id, dir, search, cache, &dropins);
+        r = unit_find_dropins_cached(u->id, dir, search_path, cache, &dropins);
         if (r < 0)
                 return r;
         u->dropin_paths = TAKE_PTR(dropins);

@@ -60,6 +60,9 @@ typedef struct UnitLoadOptions {
         /* Directory listings shared by the loads of one invocation (dir-cache.h); NULL = probe
          * the file system every time. */
         struct DirCache *dir_cache;
+        /* The caller does not show hints: skip the spelling suggestions for unknown keys (an
+         * edit distance against the whole directive table each). */
+        bool no_suggestions;
 } UnitLoadOptions;
 
 typedef struct Unit {
