@@ -51,6 +51,7 @@ bwrap_p1="bwrap --ro-bind / / --dev /dev --bind /proc /proc --tmpfs /tmp --tmpfs
 works() { "$@" >/dev/null 2>&1; }
 bw=$(command -v bwrap || true)
 cols="bare||/bin/true"
+# shellcheck disable=SC2086 # a command line, split on purpose
 if [ -n "$bw" ] && works $bwrap_p1; then
         cols="$cols
 bwrap-p1||$bw ${bwrap_p1#bwrap }"
