@@ -288,3 +288,45 @@ TEST(load_through_cache)
         dir_cache_free(c);
         rm_rf(root);
 }
+
+TEST(search_path_remembered)
+{
+        DirCache *c = dir_cache_new();
+        char **l = NULL;
+
+        ASSERT_OK(strv_extend(&l, "/a"));
+
+        ASSERT_NULL(dir_cache_get_search_path(c, NULL, false));
+        ASSERT_OK(dir_cache_set_search_path(c, "/r", false, l));
+        ASSERT_TRUE(dir_cache_get_search_path(c, "/r", false) == l);
+        ASSERT_NULL(dir_cache_get_search_path(c, "/r", true));
+        ASSERT_NULL(dir_cache_get_search_path(c, NULL, false));
+        ASSERT_NULL(dir_cache_get_search_path(c, "/other", false));
+        dir_cache_free(c);
+}
+
+TEST(hints_only_when_wanted)
+{
+        UnitLoadOptions o = {0};
+        DiagList d = {0};
+        Unit *u = NULL;
+        char *path;
+
+        ASSERT_NOT_NULL(setup_root());
+        ASSERT_OK(put("h.service", "[Service]\nExecStart=/bin/true\nProtectSytem=yes\n"));
+        path = sub("h.service");
+        for (int skip = 0; skip < 2; skip++) {
+                o.no_suggestions = skip;
+                ASSERT_OK(unit_load(path, &o, &u, &d));
+                ASSERT_EQ(d.n, 1u);
+                ASSERT_STREQ(d.items[0].rule, "unknown-directive");
+                if (skip)
+                        ASSERT_NULL(d.items[0].fix);
+                else
+                        ASSERT_STREQ(d.items[0].fix, "ProtectSystem");
+                u = unit_free(u);
+                diag_list_done(&d);
+        }
+        free(path);
+        rm_rf(root);
+}
