@@ -34,6 +34,7 @@ int sbx_step_exit_status(SandboxStep step)
         case STEP_ID_MAP:
         case STEP_LOOPBACK:
         case STEP_PROPAGATION:
+        case STEP_ROOT_IMAGE:
         case STEP_MOUNT_ESTABLISH:
         case STEP_MOUNT_SNAPSHOT:
         case STEP_MOUNT_READ_ONLY:
@@ -379,6 +380,19 @@ static void apply_mounts(const SbxChild *c)
         int *state = c->scratch; /* per op: NO_FD, SKIPPED, or a snapshot fd */
         _cleanup_fd_ int inaccessible = NO_FD;
         int r;
+
+        if (c->plan->image.path) {
+                /* RootImage= (image.c): the image's file systems on the root before any mount
+                 * lands inside it. A failure names the root op (RootImage= at file:line). */
+                int root_op = -1;
+                for (size_t i = 0; i < m->n && root_op < 0; i++)
+                        if (m->ops[i].kind == MOUNT_ROOT)
+                                root_op = (int) i;
+                step_begin(c, STEP_ROOT_IMAGE);
+                r = sbx_image_mount(&c->plan->image, m->root);
+                if (r < 0)
+                        fail(c, STEP_ROOT_IMAGE, r, root_op);
+        }
 
         step_begin(c, STEP_MOUNT_ESTABLISH);
         if (m->needs_inaccessible) {

@@ -85,7 +85,6 @@ CHECK_FN(chk_dynamic_user, e->dynamic_user.value, e->dynamic_user.origin)
 CHECK_FN(chk_supp_groups, e->supplementary_groups.strv && e->supplementary_groups.strv[0],
          e->supplementary_groups.origins[0])
 CHECK_FN(chk_pam, e->pam_name.value, e->pam_name.origin)
-CHECK_FN(chk_root_image, e->root_image.value, e->root_image.origin)
 CHECK_FN(chk_dirs, directories_set(e, ret), *ret)
 /* Rootless, the directories live below the user manager's prefixes (exec-dirs.h); refused only
  * when one in use is unknown (RuntimeDirectory= without $XDG_RUNTIME_DIR, no home). */
@@ -180,7 +179,6 @@ static const Unsupported unsupported_table[] = {
         {"DynamicUser=", "identity switching is part 2", chk_dynamic_user, .part2 = true},
         {"SupplementaryGroups=", "identity switching is part 2", chk_supp_groups, .part2 = true},
         {"PAMName=", "PAM sessions are not supported", chk_pam},
-        {"RootImage=", "not implemented", chk_root_image},
         {"StateDirectory=/RuntimeDirectory=/…", "directory management is part 2", chk_dirs,
          .part2 = true},
         {"StateDirectory=/RuntimeDirectory=/…",

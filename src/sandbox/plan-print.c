@@ -115,6 +115,7 @@ char *sandbox_plan_to_text(const SandboxPlan *p)
         strbuf_printf(&b, "unit: %s\n", p->unit_id);
         strbuf_printf(&b, "type: %s\n", strnull(service_type_to_string(p->type)));
         put_namespaces(&b, &p->ns);
+        plan_image_print(&b, &p->image); /* RootImage= (image-plan.c) */
         put_mounts(&b, &p->mounts);
         if (p->workdir.path) {
                 strbuf_printf(&b, "working directory: %s%s", p->workdir.path,

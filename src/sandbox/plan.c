@@ -39,6 +39,7 @@ static const char *const sandbox_step_table[_STEP_MAX] = {
         [STEP_ID_MAP] = "id-map",
         [STEP_LOOPBACK] = "loopback",
         [STEP_PROPAGATION] = "propagation",
+        [STEP_ROOT_IMAGE] = "root-image",
         [STEP_MOUNT_ESTABLISH] = "mount",
         [STEP_MOUNT_SNAPSHOT] = "mount-snapshot",
         [STEP_MOUNT_READ_ONLY] = "mount-read-only",
@@ -172,6 +173,7 @@ SandboxPlan *sandbox_plan_free(SandboxPlan *p)
         free(p->unit_id);
         cgroup_plan_free(p->cgroup);
         plan_mounts_done(&p->mounts);
+        plan_image_done(&p->image);
         free(p->workdir.path);
         free(p->pid_file);
         for (size_t i = 0; i < p->n_commands; i++) {
@@ -597,7 +599,8 @@ static int plan_add_proc_root_ipc(PlanMounts *m, const ExecSettings *e)
                 const char *prefix = m->prefix;
                 m->prefix = NULL;
                 r = mounts_add(m, MOUNT_ROOT, m->root, NULL, false,
-                               "RootDirectory=", m->root_origin, NULL);
+                               m->root_directive ? m->root_directive : "RootDirectory=",
+                               m->root_origin, NULL);
                 m->prefix = prefix;
                 if (r < 0)
                         return r;
@@ -1015,6 +1018,20 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
                 if (r < 0)
                         return r;
                 p->mounts.root_origin = e->root_directory.origin;
+                p->mounts.prefix = p->mounts.root;
+        }
+        /* RootImage= (image-plan.c): mounted on RootDirectory= if set, as systemd 252 does. */
+        r = plan_root_image(u, o, &p->image, diags);
+        if (r == -EOPNOTSUPP)
+                unsupported = r;
+        else if (r < 0)
+                return r;
+        if (p->image.path && !p->mounts.root) {
+                p->mounts.root = strdup(PLAN_IMAGE_ROOT);
+                if (!p->mounts.root)
+                        return -ENOMEM;
+                p->mounts.root_origin = p->image.origin;
+                p->mounts.root_directive = "RootImage=";
                 p->mounts.prefix = p->mounts.root;
         }
         r = plan_add_mounts(&p->mounts, e, o);

@@ -12,6 +12,7 @@
 #include "cgroup.h"
 #include "cleanup.h"
 #include "diag.h"
+#include "image.h"
 #include "model.h"
 #include "unit.h"
 
@@ -64,6 +65,7 @@ typedef enum SandboxStep {
         STEP_ID_MAP,          /* rootless: setgroups deny, uid_map, gid_map */
         STEP_LOOPBACK,        /* PrivateNetwork=: bring lo up */
         STEP_PROPAGATION,     /* make / recursively private */
+        STEP_ROOT_IMAGE,      /* RootImage=: loop devices, the image's partitions mounted */
         STEP_MOUNT_ESTABLISH, /* pass 1: create every mount */
         STEP_MOUNT_SNAPSHOT,  /* pass 1b: clone subtrees that must keep their flags */
         STEP_MOUNT_READ_ONLY, /* pass 2: read-only flips and re-attached snapshots */
@@ -113,7 +115,8 @@ typedef struct PlanMounts {
         MountPropagation propagation;
         Origin propagation_origin;
         bool needs_inaccessible; /* pass 1 prepares the empty mode-0000 sources once */
-        char *root;              /* RootDirectory=, normalised; NULL = the host's / */
+        char *root; /* RootDirectory=, normalised, or where RootImage= is mounted; NULL = / */
+        const char *root_directive; /* "RootImage=" when the root is an image, else NULL */
         Origin root_origin;
         const char *prefix; /* while building: prepended to in-root paths (plan.c) */
 } PlanMounts;
@@ -129,6 +132,7 @@ typedef struct SandboxPlan {
         ServiceType type;
         PlanNamespaces ns;
         PlanMounts mounts;
+        PlanImage image; /* RootImage= (image.h): mounted on mounts.root first */
         PlanWorkdir workdir;
         PlanCommand *commands; /* every Exec*= command, in ExecCommandType order */
         size_t n_commands;

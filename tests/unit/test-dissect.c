@@ -2,12 +2,16 @@
 /* RootImage= dissection: GPT tables built here byte by byte (so every field can be broken on
  * purpose), and one image built by sfdisk + mkfs.ext4 as a cross-check against real tools. */
 #include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "dissect.h"
+#include "plan.h"
 #include "tests.h"
+#include "unit.h"
 
 #define ROOT_X86_64 "4f68bce3-e8cd-4db1-96e7-fbcaf984b709"
 #define USR_X86_64  "8484680c-9521-48c6-9c11-b0720656f69e"
@@ -474,4 +478,168 @@ TEST(sfdisk_and_mkfs_image)
 #else
         ASSERT_ERROR(r, ENOTUNIQ); /* two generic partitions */
 #endif
+}
+
+/* ---------------------------------------------------------------- the plan's part */
+
+/* The plan's origins point into the unit: it lives until the next call. */
+static Unit *plan_unit;
+
+static SandboxPlan *plan_text(const char *text, bool rootless, bool lenient, int *ret_r,
+                              DiagList *d)
+{
+        Unit *u = NULL;
+        SandboxPlan *p = NULL;
+        PlanOptions o = {.rootless = rootless, .lenient = lenient, .part2 = true};
+
+        if (unit_load_buffer("img.service", "/x/img.service", text, strlen(text), NULL, &u, d) < 0)
+                return NULL;
+        diag_list_done(d);
+        *ret_r = sandbox_plan_from_unit(u, &o, &p, d);
+        unit_free(plan_unit);
+        plan_unit = u;
+        return p;
+}
+
+static bool diag_has(const DiagList *d, const char *needle, unsigned line)
+{
+        for (size_t i = 0; i < d->n; i++)
+                if (strstr(d->items[i].message, needle) && d->items[i].line == line)
+                        return true;
+        return false;
+}
+
+TEST(plan_root_image)
+{
+        DiagList d = {0};
+        int r;
+
+        SandboxPlan *p = plan_text("[Service]\nRootImage=/srv/os.raw\nExecStart=/bin/true\n", false,
+                                   false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NOT_NULL(p);
+        ASSERT_STREQ(p->image.path, "/srv/os.raw");
+        ASSERT_FALSE(p->image.read_only); /* systemd: writable unless everything is read-only */
+        ASSERT_STREQ(p->mounts.root, PLAN_IMAGE_ROOT);
+        ASSERT_EQ(p->image.origin.line, 2);
+        /* The root op and MountAPIVFS= (implied) below the staging directory. */
+        ASSERT_EQ(p->mounts.ops[0].kind, MOUNT_ROOT);
+        ASSERT_STREQ(p->mounts.ops[0].directive, "RootImage=");
+        bool proc = false;
+        for (size_t i = 0; i < p->mounts.n; i++)
+                if (strcmp(p->mounts.ops[i].path, PLAN_IMAGE_ROOT "/proc") == 0)
+                        proc = true;
+        ASSERT_TRUE(proc);
+        ASSERT_TRUE(p->ns.unshare_flags & CLONE_NEWNS);
+        char *text = sandbox_plan_to_text(p);
+        ASSERT_NOT_NULL(strstr(text, "root image: /srv/os.raw, writable where the image allows"
+                                     "  # RootImage= at img.service:2"));
+        free(text);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+
+        /* Read-only exactly when systemd 252 opens it read-only. */
+        p = plan_text("[Service]\nRootImage=/srv/os.raw\nProtectSystem=strict\nProtectHome=yes\n"
+                      "ExecStart=/bin/true\n",
+                      false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_TRUE(p->image.read_only);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+        p = plan_text("[Service]\nRootImage=/srv/os.raw\nProtectSystem=strict\nProtectHome=yes\n"
+                      "ReadWritePaths=/var/lib/x\nExecStart=/bin/true\n",
+                      false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_FALSE(p->image.read_only);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+        p = plan_text(
+                "[Service]\nRootImage=/srv/os.raw\nReadOnlyPaths=/\nTemporaryFileSystem=/home\n"
+                "ExecStart=/bin/true\n",
+                false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_TRUE(p->image.read_only);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+
+        /* With RootDirectory= the image is mounted there. */
+        p = plan_text(
+                "[Service]\nRootDirectory=/srv/r\nRootImage=/srv/os.raw\nExecStart=/bin/true\n",
+                false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_STREQ(p->mounts.root, "/srv/r");
+        ASSERT_STREQ(p->image.path, "/srv/os.raw");
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(plan_root_image_refusals)
+{
+        DiagList d = {0};
+        int r;
+
+        /* Rootless: no loop devices, and not something --lenient may drop. */
+        SandboxPlan *p = plan_text("[Service]\nRootImage=/srv/os.raw\nExecStart=/bin/true\n", true,
+                                   true, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_NULL(p);
+        ASSERT_TRUE(diag_has(&d, "only root can attach", 2));
+        diag_list_done(&d);
+
+        p = plan_text("[Service]\nRootImage=/srv/os.raw\nRootHash=0123456789abcdef\n"
+                      "RootVerity=/srv/os.verity\nExecStart=/bin/true\n",
+                      false, false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_NULL(p);
+        ASSERT_TRUE(diag_has(&d, "RootHash= is not supported", 3));
+        ASSERT_TRUE(diag_has(&d, "RootVerity= is not supported", 4));
+        diag_list_done(&d);
+        p = plan_text("[Service]\nRootImage=/srv/os.raw\nRootHash=0123456789abcdef\n"
+                      "ExecStart=/bin/true\n",
+                      false, true, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_TRUE(diag_has(&d, "RootHash= is not applied (--lenient)", 3));
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(plan_root_image_options)
+{
+        DiagList d = {0};
+        int r;
+
+        SandboxPlan *p = plan_text("[Service]\nRootImage=/srv/os.raw\n"
+                                   "RootImageOptions=ro,noexec,errors=remount-ro usr:nosuid\n"
+                                   "RootImageOptions=home:rw,dev esp:umask=077\n"
+                                   "ExecStart=/bin/true\n",
+                                   false, false, &r, &d);
+        ASSERT_OK(r);
+        const PlanImageOptions *o = p->image.options;
+        ASSERT_EQ(o[DISSECT_ROOT].flags_set, MS_RDONLY | MS_NOEXEC);
+        ASSERT_EQ(o[DISSECT_ROOT].flags_clear, 0);
+        ASSERT_STREQ(o[DISSECT_ROOT].data, "errors=remount-ro");
+        ASSERT_EQ(o[DISSECT_USR].flags_set, MS_NOSUID);
+        ASSERT_NULL(o[DISSECT_USR].data);
+        ASSERT_EQ(o[DISSECT_HOME].flags_clear, MS_RDONLY | MS_NODEV);
+        ASSERT_EQ(o[DISSECT_SRV].flags_set, 0);
+        char *text = sandbox_plan_to_text(p);
+        ASSERT_NOT_NULL(strstr(text, "  root (/): ro,noexec,errors=remount-ro"));
+        ASSERT_NOT_NULL(strstr(text, "  home (/home): rw,dev"));
+        free(text);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+
+        static const char *const bad[] = {"boot:ro", ":ro", "root:", "root:ro,,noexec", "root:a:b"};
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                char unit[256];
+                snprintf(unit, sizeof(unit),
+                         "[Service]\nRootImage=/srv/os.raw\nRootImageOptions=%s\n"
+                         "ExecStart=/bin/true\n",
+                         bad[i]);
+                p = plan_text(unit, false, true, &r, &d);
+                ASSERT_ERROR(r, EINVAL);
+                ASSERT_NULL(p);
+                ASSERT_TRUE(diag_has(&d, "RootImageOptions=", 3));
+                diag_list_done(&d);
+        }
 }

@@ -339,10 +339,10 @@ TEST(part2_attached_lifts_its_refusals)
         SandboxPlan *p = NULL;
         u->exec.user.value = strdup("nobody");
         u->exec.syscall_filter.configured = true;
-        u->exec.root_image.value = strdup("/srv/root.raw"); /* still not honoured */
+        u->exec.pam_name.value = strdup("login"); /* still not honoured */
         ASSERT_ERROR(sandbox_plan_from_unit(u, &o, &p, &d), EOPNOTSUPP);
         ASSERT_EQ(diag_list_count(&d, DIAG_ERROR), 1);
-        ASSERT_NOT_NULL(strstr(d.items[0].message, "RootImage="));
+        ASSERT_NOT_NULL(strstr(d.items[0].message, "PAMName="));
         diag_list_done(&d);
 }
 

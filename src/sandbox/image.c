@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* RootImage=, the privileged half: runs in the post-fork child (no malloc, no stdio) after its
+ * mount namespace was made private, so neither the mounts nor the loop devices' lifetime reach
+ * beyond the run. Each chosen partition gets its own loop device with an offset and a size
+ * limit instead of a partition-scanned device: no partition nodes to wait for (udev), which
+ * also works in containers whose /dev is not a devtmpfs with partition nodes. The loop devices
+ * are LO_FLAGS_AUTOCLEAR: the kernel detaches each when its last user goes, that is when the
+ * mount namespace holding the mount dies with the service (or cordon is killed before it
+ * mounted: our descriptor was then the last user). */
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <linux/loop.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "image.h"
+#include "mount.h"
+
+#define LOOP_ATTACH_TRIES 64 /* LOOP_CTL_GET_FREE races with other attachers */
+#define IMAGE_DATA_MAX    (PLAN_IMAGE_OPTIONS_MAX + 64)
+
+static void closep_fd(int *fd)
+{
+        if (*fd >= 0)
+                close(*fd);
+}
+#define _cleanup_fd_ __attribute__((cleanup(closep_fd)))
+
+/* The child may not allocate, and 72 KiB is too much for its stack: one static buffer, used by
+ * one thread (there are no threads). */
+static uint8_t dissect_scratch[DISSECT_SCRATCH_SIZE];
+
+static int fd_reader(void *userdata, uint64_t offset, void *buf, size_t size)
+{
+        int fd = *(const int *) userdata;
+        size_t done = 0;
+
+        while (done < size) {
+                ssize_t n = pread(fd, (uint8_t *) buf + done, size - done, (off_t) (offset + done));
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        return -EIO;
+                done += (size_t) n;
+        }
+        return 0;
+}
+
+/* Attaches [offset, offset+size) of the image to a free loop device; returns its fd (kept
+ * open until the mount holds the device) and writes its node to dev. */
+static int loop_attach(int image_fd, uint64_t offset, uint64_t size, bool rw, char *dev,
+                       size_t dev_size)
+{
+        _cleanup_fd_ int ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+        if (ctl < 0)
+                return -errno;
+
+        struct loop_config config = {
+                .fd = (uint32_t) image_fd,
+                .info =
+                        {
+                                .lo_offset = offset,
+                                .lo_sizelimit = size,
+                                .lo_flags = LO_FLAGS_AUTOCLEAR | (rw ? 0 : LO_FLAGS_READ_ONLY),
+                        },
+        };
+        for (int i = 0; i < LOOP_ATTACH_TRIES; i++) {
+                int n = ioctl(ctl, LOOP_CTL_GET_FREE);
+                if (n < 0)
+                        return -errno;
+                snprintf(dev, dev_size, "/dev/loop%d", n);
+                int fd = open(dev, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOCTTY);
+                if (fd < 0)
+                        return -errno; /* no node: /dev is not a devtmpfs */
+                if (ioctl(fd, LOOP_CONFIGURE, &config) == 0)
+                        return fd;
+                int r = -errno;
+                if (r == -EINVAL || r == -ENOTTY) {
+                        /* Kernel < 5.8 has no LOOP_CONFIGURE (remove when the baseline is 5.8). */
+                        if (ioctl(fd, LOOP_SET_FD, image_fd) == 0) {
+                                if (ioctl(fd, LOOP_SET_STATUS64, &config.info) == 0)
+                                        return fd;
+                                r = -errno;
+                                (void) ioctl(fd, LOOP_CLR_FD);
+                                close(fd);
+                                return r;
+                        }
+                        r = -errno;
+                }
+                close(fd);
+                if (r != -EBUSY)
+                        return r;
+                /* Someone else took this device between GET_FREE and our attach: next one. */
+        }
+        return -EBUSY;
+}
+
+static bool fs_journalled(const char *t)
+{
+        return strcmp(t, "ext3") == 0 || strcmp(t, "ext4") == 0 || strcmp(t, "xfs") == 0;
+}
+
+/* systemd 252's mount_partition(): "norecovery" keeps a read-only journalled file system from
+ * replaying its journal onto the image; discard on loop devices gives freed blocks back to
+ * the image file. */
+static int mount_data(const DissectedPartition *p, bool rw, const PlanImageOptions *o, char *buf,
+                      size_t size)
+{
+        bool journalled = fs_journalled(p->fstype);
+        bool discard = rw && (journalled || strcmp(p->fstype, "btrfs") == 0);
+        const char *norecovery = NULL;
+        int n;
+
+        if (!rw && journalled)
+                norecovery = "norecovery";
+        else if (!rw && strcmp(p->fstype, "btrfs") == 0)
+                norecovery = "rescue=nologreplay";
+        n = snprintf(buf, size, "%s%s%s%s%s", discard ? "discard" : "",
+                     discard && o->data ? "," : "", o->data ? o->data : "",
+                     norecovery && (discard || o->data) ? "," : "", norecovery ? norecovery : "");
+        if (n < 0 || (size_t) n >= size)
+                return -E2BIG;
+        return 0;
+}
+
+/* Mounts one partition at where + its mount point. The mount point is opened without following
+ * symlinks (an image's /home -> /var/home would otherwise redirect the mount) and created if
+ * the image is writable, as systemd's mkdir_p_root() does. */
+static int mount_partition(int image_fd, DissectDesignator d, const DissectedPartition *p,
+                           const PlanImage *img, bool device_rw, const char *where)
+{
+        const PlanImageOptions *o = &img->options[d];
+        char target[4096], dev[64], data[IMAGE_DATA_MAX], fdpath[64];
+        bool rw = p->rw && device_rw && !img->read_only;
+        int r;
+
+        const char *sub = dissect_designator_mount_point(d);
+        if ((size_t) snprintf(target, sizeof(target), "%s%s", where,
+                              d == DISSECT_ROOT ? "" : sub) >= sizeof(target))
+                return -ENAMETOOLONG;
+        _cleanup_fd_ int t = sbx_open_nofollow(target, SBX_CREATE_NONE);
+        if (t == -ENOENT && d != DISSECT_ROOT)
+                t = sbx_open_nofollow(target, SBX_CREATE_DIR);
+        if (t < 0)
+                return t;
+
+        /* A whole-image file system needs no size limit (0 = to the end). */
+        uint64_t limit = p->partno == 0 ? 0 : p->size;
+        _cleanup_fd_ int loop = loop_attach(image_fd, p->offset, limit, rw, dev, sizeof(dev));
+        if (loop < 0)
+                return loop;
+        r = mount_data(p, rw, o, data, sizeof(data));
+        if (r < 0)
+                return r;
+        unsigned long flags = MS_NODEV | (rw ? 0 : MS_RDONLY);
+        flags = (flags | o->flags_set) & ~o->flags_clear;
+        snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", t);
+        if (mount(dev, fdpath, p->fstype, flags, data[0] ? data : NULL) < 0)
+                return -errno;
+        return 0; /* the mount now holds the loop device; closing ours arms autoclear */
+}
+
+int sbx_image_mount(const PlanImage *img, const char *where)
+{
+        DissectedImage m;
+        struct stat st;
+        uint64_t size;
+        bool device_rw = !img->read_only;
+        int r;
+
+        /* The staging directory (none of the service's business; systemd's is
+         * /run/systemd/unit-root). With RootDirectory= the image goes there instead. */
+        if (strcmp(where, PLAN_IMAGE_ROOT) == 0) {
+                _cleanup_fd_ int w = sbx_open_nofollow(where, SBX_CREATE_DIR);
+                if (w < 0)
+                        return w;
+        }
+
+        int fd = open(img->path, (device_rw ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0 && device_rw && (errno == EROFS || errno == EACCES || errno == EPERM)) {
+                /* Writable if possible, read-only as fallback (systemd's open_flags = -1). */
+                device_rw = false;
+                fd = open(img->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        }
+        if (fd < 0)
+                return -errno;
+        _cleanup_fd_ int image_fd = fd;
+        if (fstat(image_fd, &st) < 0)
+                return -errno;
+        if (S_ISREG(st.st_mode))
+                size = (uint64_t) st.st_size;
+        else if (S_ISBLK(st.st_mode)) {
+                if (ioctl(image_fd, BLKGETSIZE64, &size) < 0)
+                        return -errno;
+        } else
+                return S_ISDIR(st.st_mode) ? -EISDIR : -ENOTBLK;
+
+        r = dissect_image(fd_reader, &image_fd, size, dissect_scratch, &m);
+        if (r < 0)
+                return r;
+
+        if (!m.partitions[DISSECT_ROOT].found) {
+                /* Only /usr: an empty root as systemd's mount_root_tmpfs(). */
+                _cleanup_fd_ int w = sbx_open_nofollow(where, SBX_CREATE_NONE);
+                if (w < 0)
+                        return w;
+                _cleanup_fd_ int tmp = sbx_fs_new("tmpfs", "mode=0755", MS_NODEV);
+                if (tmp < 0)
+                        return tmp;
+                r = sbx_attach(tmp, w);
+                if (r < 0)
+                        return r;
+        }
+        /* Root first, then the partitions below it (the designator order). */
+        for (DissectDesignator d = 0; d < _DISSECT_DESIGNATOR_MAX; d++) {
+                if (!m.partitions[d].found)
+                        continue;
+                r = mount_partition(image_fd, d, &m.partitions[d], img, device_rw, where);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+const char *sbx_image_strerror(int error)
+{
+        switch (error < 0 ? -error : error) {
+        case EBADMSG:
+                return "the image's GPT partition table is corrupt (header or entry CRC, or "
+                       "fields out of range)";
+        case E2BIG:
+                return "the image's GPT partition entry array is larger than cordon accepts";
+        case ENXIO:
+                return "the image has no partition usable as root (no root or /usr partition "
+                       "of a known architecture, no single generic Linux partition, no file "
+                       "system)";
+        case ENOTUNIQ:
+                return "the image has several generic Linux partitions and none is marked as "
+                       "root";
+        case EADDRNOTAVAIL:
+                return "the image's root and /usr partitions are of different architectures";
+        case EPROTONOSUPPORT:
+                return "the image has an MBR partition table; cordon reads only GPT";
+        case EAFNOSUPPORT:
+                return "a partition of the image holds no file system cordon recognises";
+        case EUNATCH:
+                return "the image is encrypted (LUKS); cordon does not decrypt images";
+        case ENOTBLK:
+                return "RootImage= is neither a regular file nor a block device";
+        default:
+                return NULL;
+        }
+}
