@@ -29,6 +29,7 @@
 
 #define ANALYZE_UNITS_MAX 65536u
 #define OUTPUT_CHUNK      (1024u * 1024u)
+#define OUTPUT_STREAM_MAX (64u * 1024u * 1024u)
 
 typedef enum JsonMode {
         JSON_MODE_OFF,
@@ -649,6 +650,20 @@ static void print_explain(const Analyzed *a, const char *arrow, StrBuf *out)
         }
 }
 
+/* One unit in systemd's format: the table and the overall line (or its JSON rows). */
+static void format_unit(const Analyzed *a, const AnalyzeArgs *args, const SecurityStyle *st,
+                        StrBuf *out)
+{
+        if (args->json != JSON_MODE_OFF)
+                security_format_json(&a->report, args->json == JSON_MODE_PRETTY, out);
+        else {
+                security_format_table(&a->report, st, out);
+                security_format_overall(&a->report, st, out);
+                if (args->explain)
+                        print_explain(a, st->utf8 ? "→" : "->", out);
+        }
+}
+
 static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool overview)
 {
         SecurityStyle st = security_style();
@@ -659,17 +674,9 @@ static int print_reports(Analyzed *list, size_t n, const AnalyzeArgs *args, bool
                 for (size_t i = 0; i < n; i++) {
                         if (!list[i].ok)
                                 continue;
-                        if (args->json != JSON_MODE_OFF)
-                                security_format_json(&list[i].report,
-                                                     args->json == JSON_MODE_PRETTY, &out);
-                        else {
-                                security_format_table(&list[i].report, &st, &out);
-                                security_format_overall(&list[i].report, &st, &out);
-                                if (args->explain)
-                                        print_explain(list + i, st.utf8 ? "→" : "->", &out);
-                        }
+                        format_unit(list + i, args, &st, &out);
                         /* one write for many units, bounded in memory */
-                        if ((out.len >= OUTPUT_CHUNK || i + 1 == n) && write_out(&out) < 0)
+                        if (out.len >= OUTPUT_CHUNK && write_out(&out) < 0)
                                 r = -ENOMEM;
                 }
                 if (out.len > 0 && write_out(&out) < 0)
@@ -784,6 +791,45 @@ static int list_checks(const AnalyzeArgs *args)
         return r < 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/* The per-unit formats without a policy, unit by unit: each is loaded, scored, rendered and
+ * freed before the next, so a bulk run touches the memory of one unit model at a time instead of
+ * holding all of them (page faults and cache misses were a large part of its cost). Output is
+ * the same as loading everything first: scoring cannot fail without a policy (its only messages
+ * are about policies), so stderr still carries the load messages in argument order, and stdout is
+ * written after the last load (or in OUTPUT_STREAM_MAX pieces for very large runs). */
+static int run_security_streaming(char **targets, size_t n, const UnitLoadOptions *o,
+                                  const AnalyzeArgs *args, const SecurityPolicy *policy)
+{
+        SecurityStyle st = security_style();
+        StrBuf out = STRBUF_INIT;
+        char **bus_names = NULL;
+        int ret = 0, r;
+
+        for (size_t i = 0; i < n; i++) {
+                Analyzed a = {};
+                r = load_one(targets[i], o, &bus_names, &a.unit);
+                if (r < 0 && ret == 0)
+                        ret = r;
+                if (r >= 0) {
+                        r = analyze_unit(&a, policy, args, args->explain);
+                        if (r < 0 && ret == 0)
+                                ret = r;
+                        if (r >= 0 && a.report.exposure > args->threshold && ret == 0)
+                                ret = -EINVAL;
+                        if (r >= 0)
+                                format_unit(&a, args, &st, &out);
+                }
+                analyzed_done(&a);
+                if (out.len >= OUTPUT_STREAM_MAX && write_out(&out) < 0 && ret == 0)
+                        ret = -ENOMEM;
+        }
+        if (out.len > 0 && write_out(&out) < 0 && ret == 0)
+                ret = -ENOMEM;
+        strbuf_done(&out);
+        strv_free(bus_names);
+        return ret;
+}
+
 static int run_security(const AnalyzeArgs *args)
 {
         UnitLoadOptions o = {
@@ -845,6 +891,14 @@ static int run_security(const AnalyzeArgs *args)
                 strv_free(targets);
                 security_policy_done(&policy);
                 return log_oom(), EXIT_FINDINGS;
+        }
+
+        if (args->format == FORMAT_SYSTEMD && !overview && policy.n == 0) {
+                ret = run_security_streaming(targets, n, &o, args, &policy);
+                free(list);
+                strv_free(targets);
+                security_policy_done(&policy);
+                return ret < 0 ? EXIT_FINDINGS : EXIT_OK;
         }
 
         /* Like systemd: load everything first (messages in argument order), then assess. */
