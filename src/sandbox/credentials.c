@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,7 +105,9 @@ typedef struct Source {
         const char *id;
         bool encrypted;
         Origin origin;
-        const char *why; /* static explanation of the last failure, or NULL */
+        const char *why;         /* static explanation of the last failure, or NULL */
+        const char *path;        /* the file or socket read, named in the diagnostic */
+        char path_buf[PATH_MAX]; /* path's storage for a file below a directory */
 } Source;
 
 /* Decrypts (if needed), accounts and writes one credential; data is erased by the caller. */
@@ -209,8 +212,12 @@ static int load_dir(int dfd, Source *s, const char *dir, const CredentialsOption
                         if (r == -ENOENT)
                                 r = 0;
                 }
-                if (r >= 0)
-                        s->id = top_id;
+                /* the diagnostic names the directive's id and the file (innermost first) */
+                s->id = top_id;
+                if (r < 0 && !s->path) {
+                        snprintf(s->path_buf, sizeof s->path_buf, "%s", sub);
+                        s->path = s->path_buf;
+                }
         next:
                 free(names[i]);
         }
@@ -245,7 +252,8 @@ static void report(DiagList *diags, const Source *s, int r)
                         break;
                 }
         (void) diag_add(diags, s->origin.file, s->origin.line, 0, "credential", DIAG_ERROR, NULL,
-                        "%s=%s: %s", s->directive, s->id, what);
+                        "%s=%s: %s%s%s", s->directive, s->id, s->path ? s->path : "",
+                        s->path ? ": " : "", what);
 }
 
 static bool has_set_default(const CredentialSettings *c, const char *id)
@@ -275,6 +283,7 @@ static int load_one(int dfd, const Unit *u, const LoadCredential *lc, Source *s,
                         s->why = "unit name and id are too long for a socket's source address";
                         return r;
                 }
+                s->path = lc->path;
                 r = load_path(dfd, s, AT_FDCWD, lc->path, bind, o, left);
                 /* a missing file is fatal unless SetCredential= gives a default */
                 if (r == -ENOENT && has_set_default(&u->exec.credentials, lc->id))
@@ -344,6 +353,7 @@ static int import_glob(int dfd, const char *glob, Origin origin, const Credentia
                                                         glob, e, *d);
                                         goto next;
                                 }
+                                s.path = p;
                                 r = load_path(dfd, &s, AT_FDCWD, p, NULL, o, left);
                                 if (r == -ENOENT)
                                         r = 0;

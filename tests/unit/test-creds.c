@@ -612,6 +612,40 @@ TEST(socket_credential_end_to_end)
         unit_free(u);
 }
 
+TEST(directory_with_socket_names_the_file)
+{
+        const char *b = scratch();
+        char tree[128], sock[256], dir[256], unit[512];
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        int fd;
+
+        snprintf(tree, sizeof tree, "%s/tree", b);
+        mkdirs(tree);
+        put_at(tree, "a", "A");
+        snprintf(sock, sizeof sock, "%s/sub/zz.sock", tree);
+        snprintf(dir, sizeof dir, "%s/sub", tree);
+        mkdirs(dir);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        ASSERT_LT(strlen(sock), sizeof sa.sun_path);
+        memcpy(sa.sun_path, sock, strlen(sock));
+        ASSERT_EQ(bind(fd, (struct sockaddr *) &sa, sizeof sa), 0);
+        snprintf(dir, sizeof dir, "%s/run-c4", b);
+        snprintf(unit, sizeof unit, "[Service]\nExecStart=/bin/true\nLoadCredential=t:%s\n", tree);
+        Unit *u = load(unit);
+        DiagList d = {0};
+        CredentialsOptions o = {
+                .directory = dir, .uid = getuid(), .gid = getgid(), .allow_plain_directory = true};
+        ASSERT_NOT_NULL(u);
+        ASSERT_ERROR(credentials_setup(u, &o, &d), EOPNOTSUPP);
+        ASSERT_EQ(d.n, 1);
+        ASSERT_EQ(d.items[0].line, 3);
+        ASSERT_NOT_NULL(strstr(d.items[0].message, "LoadCredential=t: "));
+        ASSERT_NOT_NULL(strstr(d.items[0].message, sock));
+        close(fd);
+        diag_list_done(&d);
+        unit_free(u);
+}
+
 /* Without privileges to mount, a plain directory is used only for a service that runs as the
  * caller (systemd's unprivileged fallback); as root this runs in a child as nobody. */
 static int unprivileged_store(const char *dir, uid_t svc_uid)
