@@ -3,8 +3,10 @@
  * writing to a terminal: every column as wide as its widest cell, one space between columns,
  * the EXPOSURE column right-aligned, trailing blanks of the last column dropped. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "macro.h"
 #include "report-security.h"
 
@@ -167,28 +169,123 @@ static size_t tenths(char buf[static 24], uint64_t x)
         return k;
 }
 
+/* Byte length and console width of a cell. */
+typedef struct Cell {
+        const char *s;
+        size_t len, width;
+} Cell;
+
+static Cell cell_of(const char *s)
+{
+        size_t len = strlen(s);
+        return (Cell){.s = s, .len = len, .width = security_text_width(s)};
+}
+
+/* Width memo for the built-in table's texts (constant strings, measured once per process): an
+ * assessor's name and its good/bad/N/A descriptions. Other texts (policy overrides, per-unit
+ * descriptions) are measured every time. */
+typedef struct AssessorCells {
+        bool done;
+        Cell id, good, bad, na;
+} AssessorCells;
+
+static AssessorCells assessor_cells[SECURITY_ASSESSORS_MAX];
+
+static const AssessorCells *assessor_cells_get(const SecurityRow *row)
+{
+        const SecurityAssessor *a = row->assessor;
+        size_t n;
+        const SecurityAssessor *t = security_assessors(&n);
+
+        if (a < t || a >= t + n || (size_t) (a - t) >= SECURITY_ASSESSORS_MAX)
+                return NULL;
+        AssessorCells *c = assessor_cells + (a - t);
+        if (!c->done) {
+                c->id = cell_of(a->id);
+                c->good = cell_of(strempty(a->description_good));
+                c->bad = cell_of(strempty(a->description_bad));
+                c->na = cell_of(strempty(a->description_na));
+                c->done = true;
+        }
+        return c;
+}
+
+static void row_cells(const SecurityRow *row, Cell *ret_id, Cell *ret_desc)
+{
+        const AssessorCells *c = assessor_cells_get(row);
+        const SecurityAssessor *a = row->assessor;
+        const char *d = row->description;
+
+        *ret_id = c ? c->id : cell_of(a->id);
+        if (c && d && d == a->description_good)
+                *ret_desc = c->good;
+        else if (c && d && d == a->description_bad)
+                *ret_desc = c->bad;
+        else if (c && d && d == a->description_na)
+                *ret_desc = c->na;
+        else
+                *ret_desc = cell_of(strempty(d));
+}
+
+/* Room for n more bytes in the local buffer, or NULL when a piece that large must take the
+ * slow path. */
+static char *out_reserve(TableOut *o, size_t n)
+{
+        if (n > sizeof(o->buf) - o->n) {
+                out_flush(o);
+                if (n > sizeof(o->buf))
+                        return NULL;
+        }
+        return o->buf + o->n;
+}
+
+static char *put_padded(char *p, const Cell *c, size_t width, bool right)
+{
+        size_t pad = c->width < width ? width - c->width : 0;
+        if (right) {
+                memset(p, ' ', pad);
+                p += pad;
+        }
+        memcpy(p, c->s, c->len);
+        p += c->len;
+        if (!right) {
+                memset(p, ' ', pad);
+                p += pad;
+        }
+        return p;
+}
+
+typedef struct TableRow {
+        Cell id, desc;
+        char exposure[24];
+        size_t exposure_len; /* 0: empty cell */
+} TableRow;
+
 void security_format_table(const SecurityReport *r, const SecurityStyle *st, StrBuf *out)
 {
         size_t wname = strlen("NAME"), wdesc = strlen("DESCRIPTION"), wexp = strlen("EXPOSURE");
-        /* widths of each row's cells, measured once (tables larger than the built-in one,
-         * which policies cannot make, are measured again while printing) */
-        size_t w_id[SECURITY_ASSESSORS_MAX], w_desc[SECURITY_ASSESSORS_MAX];
-        bool cached = r->n_rows <= SECURITY_ASSESSORS_MAX;
+        const char *glyph_good = st->utf8 ? "✓" : "+", *glyph_bad = st->utf8 ? "✗" : "-";
         TableOut table_out, *o = out_init(&table_out, out);
-        char buf[24];
+        TableRow stack_rows[SECURITY_ASSESSORS_MAX], *rows = stack_rows;
+        _cleanup_free_ TableRow *heap_rows = NULL;
+        size_t n = r->n_rows;
 
-        for (size_t i = 0; i < r->n_rows; i++) {
-                const SecurityRow *row = r->rows + i;
-                size_t a = security_text_width(row->assessor->id);
-                size_t b = security_text_width(strempty(row->description));
-                if (cached) {
-                        w_id[i] = a;
-                        w_desc[i] = b;
+        if (n > ELEMENTSOF(stack_rows)) { /* more rows than the built-in table: not expected */
+                rows = heap_rows = calloc(n, sizeof(TableRow));
+                if (!rows) {
+                        out->oom = true;
+                        return;
                 }
-                wname = MAX(wname, a);
-                wdesc = MAX(wdesc, b);
-                if (row->has_exposure)
-                        wexp = MAX(wexp, tenths(buf, row->exposure));
+        }
+
+        for (size_t i = 0; i < n; i++) {
+                const SecurityRow *row = r->rows + i;
+                TableRow *t = rows + i;
+                row_cells(row, &t->id, &t->desc);
+                t->exposure_len = row->has_exposure ? tenths(t->exposure, row->exposure) : 0;
+                wname = MAX(wname, t->id.width);
+                wdesc = MAX(wdesc, t->desc.width);
+                wexp = MAX(wexp, t->exposure_len);
         }
 
         /* Header: the checkmark column's title is a single blank. */
@@ -200,24 +297,43 @@ void security_format_table(const SecurityReport *r, const SecurityStyle *st, Str
         cell_right(o, "EXPOSURE", strlen("EXPOSURE"), wexp);
         out_putc(o, '\n');
 
-        for (size_t i = 0; i < r->n_rows; i++) {
+        for (size_t i = 0; i < n; i++) {
                 const SecurityRow *row = r->rows + i;
-                const char *desc = strempty(row->description);
-                if (row->set < 0)
+                const TableRow *t = rows + i;
+                const char *glyph = row->set < 0 ? " " : row->set > 0 ? glyph_good : glyph_bad;
+                size_t glen = strlen(glyph);
+                /* the row's exact size: widths ≥ cell widths, bytes ≥ widths for ASCII; wide
+                 * characters need fewer columns than bytes, so this bounds every case */
+                size_t need = glen + 1 + MAX(wname, t->id.len) + t->id.len + 1 +
+                              MAX(wdesc, t->desc.len) + t->desc.len + 1 + wexp + 1;
+                char *p = out_reserve(o, need);
+
+                if (!p) { /* a giant policy text: piece by piece */
+                        out_putn(o, glyph, glen);
                         out_putc(o, ' ');
-                else if (row->set > 0)
-                        out_putn(o, st->utf8 ? "✓" : "+", strlen(st->utf8 ? "✓" : "+"));
-                else
-                        out_putn(o, st->utf8 ? "✗" : "-", strlen(st->utf8 ? "✗" : "-"));
-                out_putc(o, ' ');
-                cell_left(o, row->assessor->id,
-                          cached ? w_id[i] : security_text_width(row->assessor->id), wname, false);
-                out_putc(o, ' ');
-                cell_left(o, desc, cached ? w_desc[i] : security_text_width(desc), wdesc, false);
-                out_putc(o, ' ');
-                if (row->has_exposure)
-                        cell_right(o, buf, tenths(buf, row->exposure), wexp);
-                out_putc(o, '\n');
+                        cell_left(o, t->id.s, t->id.width, wname, false);
+                        out_putc(o, ' ');
+                        cell_left(o, t->desc.s, t->desc.width, wdesc, false);
+                        out_putc(o, ' ');
+                        if (t->exposure_len > 0)
+                                cell_right(o, t->exposure, t->exposure_len, wexp);
+                        out_putc(o, '\n');
+                        continue;
+                }
+                memcpy(p, glyph, glen);
+                p += glen;
+                *p++ = ' ';
+                p = put_padded(p, &t->id, wname, false);
+                *p++ = ' ';
+                p = put_padded(p, &t->desc, wdesc, false);
+                *p++ = ' ';
+                if (t->exposure_len > 0) {
+                        Cell e = {
+                                .s = t->exposure, .len = t->exposure_len, .width = t->exposure_len};
+                        p = put_padded(p, &e, wexp, true);
+                }
+                *p++ = '\n';
+                o->n = (size_t) (p - o->buf);
         }
         out_flush(o);
 }
