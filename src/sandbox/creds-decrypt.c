@@ -21,6 +21,8 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "crypto-dl.h" /* libcrypto is dlopen()ed on first use: sym_EVP_…, sym_HMAC */
+
 /* systemd's credential_app_id (creds-util.c) */
 static const uint8_t credential_app_id[16] = {0xd3, 0xac, 0xec, 0xba, 0x0d, 0xad, 0x4c, 0xdf,
                                               0xb8, 0xc9, 0x38, 0x15, 0x28, 0x93, 0x6c, 0x58};
@@ -54,8 +56,10 @@ int cred_machine_binding(const char *machine_id, uint8_t ret[16])
 
         if (!machine_id || strlen(machine_id) < 32 || unhex_id(machine_id, id) < 0)
                 return -EINVAL;
-        if (!HMAC(EVP_sha256(), id, sizeof id, credential_app_id, sizeof credential_app_id, mac,
-                  &len) ||
+        if (dlopen_libcrypto() < 0)
+                return -EOPNOTSUPP;
+        if (!sym_HMAC(sym_EVP_sha256(), id, sizeof id, credential_app_id, sizeof credential_app_id,
+                      mac, &len) ||
             len < 16)
                 return -EIO;
         memcpy(ret, mac, 16);
@@ -144,7 +148,7 @@ static uint64_t now_usec(void)
 static int gcm_open(const CredHeader *h, const uint8_t key[CRED_KEY_SIZE], const void *in,
                     uint8_t **ret, size_t *ret_size)
 {
-        EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+        EVP_CIPHER_CTX *c = sym_EVP_CIPHER_CTX_new();
         uint8_t *out = malloc(h->ciphertext_size + 16);
         int n = 0, m = 0, r = -EBADMSG;
 
@@ -154,13 +158,13 @@ static int gcm_open(const CredHeader *h, const uint8_t key[CRED_KEY_SIZE], const
         }
         if (h->aad_size > INT32_MAX || h->ciphertext_size > INT32_MAX)
                 goto done;
-        if (EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||
-            EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, (int) h->iv_size, NULL) != 1 ||
-            EVP_DecryptInit_ex(c, NULL, NULL, key, h->iv) != 1 ||
-            EVP_DecryptUpdate(c, NULL, &n, in, (int) h->aad_size) != 1 ||
-            EVP_DecryptUpdate(c, out, &n, h->ciphertext, (int) h->ciphertext_size) != 1 ||
-            EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, CRED_TAG_SIZE, (void *) h->tag) != 1 ||
-            EVP_DecryptFinal_ex(c, out + n, &m) != 1)
+        if (sym_EVP_DecryptInit_ex(c, sym_EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||
+            sym_EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, (int) h->iv_size, NULL) != 1 ||
+            sym_EVP_DecryptInit_ex(c, NULL, NULL, key, h->iv) != 1 ||
+            sym_EVP_DecryptUpdate(c, NULL, &n, in, (int) h->aad_size) != 1 ||
+            sym_EVP_DecryptUpdate(c, out, &n, h->ciphertext, (int) h->ciphertext_size) != 1 ||
+            sym_EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, CRED_TAG_SIZE, (void *) h->tag) != 1 ||
+            sym_EVP_DecryptFinal_ex(c, out + n, &m) != 1)
                 goto done;
         *ret = out;
         *ret_size = (size_t) n + (size_t) m;
@@ -168,7 +172,7 @@ static int gcm_open(const CredHeader *h, const uint8_t key[CRED_KEY_SIZE], const
         r = 0;
 done:
         erase_and_free(out, h->ciphertext_size + 16);
-        EVP_CIPHER_CTX_free(c);
+        sym_EVP_CIPHER_CTX_free(c);
         return r;
 }
 
@@ -203,6 +207,10 @@ int cred_decrypt(const char *name, const void *in, size_t in_size, const CredDec
 
         o = o ?: &defaults;
         *why = NULL;
+        if (dlopen_libcrypto() < 0) {
+                *why = "libcrypto (OpenSSL 3) cannot be loaded on this machine";
+                return -EOPNOTSUPP;
+        }
         r = cred_header_parse(in, in_size, &h);
         if (r < 0) {
                 *why = r == -EPROTONOSUPPORT ? "not an encrypted credential (unknown format id)"
@@ -223,7 +231,8 @@ int cred_decrypt(const char *name, const void *in, size_t in_size, const CredDec
                         return r;
         }
         /* key = SHA-256(host key), or of nothing for the tpm2-absent null key */
-        r = EVP_Digest(host ?: (const uint8_t *) "", host_size, key, NULL, EVP_sha256(), NULL) == 1
+        r = sym_EVP_Digest(host ?: (const uint8_t *) "", host_size, key, NULL, sym_EVP_sha256(),
+                           NULL) == 1
                     ? 0
                     : -EIO;
         erase_and_free(host, host_size);
@@ -258,7 +267,7 @@ int cred_decrypt(const char *name, const void *in, size_t in_size, const CredDec
 
 bool cred_decrypt_supported(void)
 {
-        return true;
+        return dlopen_libcrypto() >= 0;
 }
 
 #else /* !HAVE_LIBCRYPTO */
