@@ -35,6 +35,18 @@ bool credential_name_is_valid(const char *id)
         return true;
 }
 
+const char *credentials_dir_from_env(char *const *env, const char *name)
+{
+        size_t n = strlen(name);
+
+        for (char *const *e = env; e && *e; e++)
+                if (strncmp(*e, name, n) == 0 && (*e)[n] == '=') {
+                        const char *v = *e + n + 1;
+                        return path_is_absolute(v) && path_is_normalized(v) ? v : NULL;
+                }
+        return NULL;
+}
+
 bool credentials_needed(const Unit *u)
 {
         const CredentialSettings *c = &u->exec.credentials;

@@ -43,6 +43,10 @@ typedef struct CredentialsOptions {
 
 bool credential_name_is_valid(const char *id);
 
+/* The value of NAME ($CREDENTIALS_DIRECTORY, $ENCRYPTED_CREDENTIALS_DIRECTORY) in env when it
+ * is an absolute, normalized path (systemd's get_credentials_dir()), else NULL. */
+const char *credentials_dir_from_env(char *const *env, const char *name);
+
 /* Whether u has any credential to set up. */
 bool credentials_needed(const Unit *u);
 

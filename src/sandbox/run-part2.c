@@ -122,10 +122,13 @@ int part2_attach(const Unit *u, SandboxPlan *plan, const Part2Options *o, Part2 
                         r = -ENOMEM;
                         goto fail;
                 }
-                CredentialsOptions co = {.directory = p->credentials_dir,
-                                         .uid = uid,
-                                         .gid = gid,
-                                         .received_directory = o->received_credentials};
+                CredentialsOptions co = {
+                        .directory = p->credentials_dir,
+                        .uid = uid,
+                        .gid = gid,
+                        .received_directory = o->received_credentials,
+                        .received_encrypted_directory = credentials_dir_from_env(
+                                o->host_environment, "ENCRYPTED_CREDENTIALS_DIRECTORY")};
                 r = credentials_setup(u, &co, diags);
                 if (r < 0) {
                         free(p->credentials_dir);

@@ -121,21 +121,32 @@ if command -v systemd-creds >/dev/null; then
         unit encname "LoadCredentialEncrypted=db:$D/other.cred" "ExecStart=/bin/true"
         run encname SYSTEMD_CREDENTIAL_SECRET="$SYSTEMD_CREDENTIAL_SECRET"
         check "embedded name mismatch: exit 243" "$?" 243
-        grep -q "encname.service:2: LoadCredentialEncrypted=db: the name embedded" "$D/encname.err" &&
+        grep -q "encname.service:2: LoadCredentialEncrypted=db: .*: the name embedded" "$D/encname.err" &&
                 ok "name mismatch explained at file:line" || not_ok "text: $(cat "$D/encname.err")"
+        mkdir -p "$D/received-enc"
+        cp "$D/db.cred" "$D/received-enc/db"
+        unit encbyname "LoadCredentialEncrypted=db" \
+                "ExecStart=/bin/sh -c 'cat \$CREDENTIALS_DIRECTORY/db'"
+        if run encbyname SYSTEMD_CREDENTIAL_SECRET="$SYSTEMD_CREDENTIAL_SECRET" \
+                ENCRYPTED_CREDENTIALS_DIRECTORY="$D/received-enc"; then
+                check "LoadCredentialEncrypted=ID from cordon's \$ENCRYPTED_CREDENTIALS_DIRECTORY" \
+                        "$(cat "$D/encbyname.out")" "db-password"
+        else
+                not_ok "LoadCredentialEncrypted=ID: $(cat "$D/encbyname.err")"
+        fi
         run enc SYSTEMD_CREDENTIAL_SECRET="$D/no-such-key"
         check "no host key: exit 243" "$?" 243
         ! grep -q "db-password" "$D/enc.err" "$D/enc.out" && ok "no secret in the output" ||
                 not_ok "secret leaked"
         unset SYSTEMD_CREDENTIAL_SECRET
 else
-        for t in LoadCredentialEncrypted SetCredentialEncrypted name-mismatch name-text no-key leak; do
+        for t in LoadCredentialEncrypted SetCredentialEncrypted name-mismatch name-text by-name no-key leak; do
                 skip "$t" "systemd-creds missing"
         done
 fi
 
 # ---------------------------------------------------------------- nothing left behind
-left=$(ls /run/credentials 2>/dev/null | grep -E '^(sock|byname|enc|encset|encname)\.service$')
+left=$(ls /run/credentials 2>/dev/null | grep -E '^(sock|byname|enc|encset|encname|encbyname)\.service$')
 check "no credential store left in /run/credentials" "$left" ""
 grep -q "/run/credentials/\(sock\|byname\|enc\)" /proc/self/mountinfo && not_ok "a store is still mounted" ||
         ok "no store still mounted"

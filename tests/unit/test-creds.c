@@ -276,6 +276,17 @@ TEST(metadata)
         ASSERT_ERROR(cred_metadata_parse(m, sizeof m, &md), EBADMSG);
 }
 
+TEST(received_directories_from_env)
+{
+        char *env[] = {"CREDENTIALS_DIRECTORYX=/no", "CREDENTIALS_DIRECTORY=/run/c/x.service",
+                       "ENCRYPTED_CREDENTIALS_DIRECTORY=relative", NULL};
+        ASSERT_STREQ(credentials_dir_from_env(env, "CREDENTIALS_DIRECTORY"), "/run/c/x.service");
+        ASSERT_NULL(credentials_dir_from_env(env, "ENCRYPTED_CREDENTIALS_DIRECTORY"));
+        ASSERT_NULL(credentials_dir_from_env(NULL, "CREDENTIALS_DIRECTORY"));
+        env[1] = "CREDENTIALS_DIRECTORY=/run/../etc";
+        ASSERT_NULL(credentials_dir_from_env(env, "CREDENTIALS_DIRECTORY"));
+}
+
 TEST(search_path_and_glob)
 {
         char *const prefixes[] = {"/p1", "/p2", NULL};
