@@ -136,8 +136,11 @@ static int dir_read(DirCacheDir *d)
                         used += len + 1;
                 }
         }
-        for (size_t i = 0; i < n; i++)
+        d->n_dot_d = 0;
+        for (size_t i = 0; i < n; i++) {
                 e[i].name = names + (uintptr_t) e[i].name;
+                d->n_dot_d += endswith(e[i].name, ".d") != NULL;
+        }
         if (n > 1)
                 qsort(e, n, sizeof(*e), entry_cmp);
         d->entries = e;

@@ -28,7 +28,8 @@ typedef struct DirCacheDir {
         int error; /* 0: listed; -ENOENT/-ENOTDIR: empty; other: not listed, probe instead */
         DirCacheEntry *entries; /* sorted by name (strcmp) */
         size_t n_entries;
-        char *names; /* storage for the entries' names */
+        size_t n_dot_d; /* entries whose names end in ".d" (drop-in directory candidates) */
+        char *names;    /* storage for the entries' names */
 } DirCacheDir;
 
 typedef struct DirCache DirCache;

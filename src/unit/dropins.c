@@ -398,19 +398,17 @@ static int dropins_add_dir(const char *dir, DirCache *cache, char ***found, char
 }
 
 /* Appends dir/name unless already listed (the unit's own directory may also be on the search
- * path; systemd drops duplicate search path entries). With a cache, names that are not there
- * (or are regular files, which opendir() refuses) are not even listed. */
-static int dirs_add(char ***dirs, const char *dir, const char *name, DirCache *cache)
+ * path; systemd drops duplicate search path entries). With dir's listing at hand, names that are
+ * not there (or are regular files, which opendir() refuses) are not even listed. */
+static int dirs_add(char ***dirs, const char *dir, const char *name, const DirCacheDir *listed)
 {
-        DirEntryType t;
         char *p;
-        int r;
 
-        r = cached_entry(cache, dir, name, &t);
-        if (r == -ENOMEM)
-                return r;
-        if (r == 0 || (r > 0 && t == DIR_ENTRY_REGULAR))
-                return 0;
+        if (listed) {
+                const DirCacheEntry *e = dir_cache_find(listed, name);
+                if (!e || e->type == DIR_ENTRY_REGULAR)
+                        return 0;
+        }
         p = path_join(dir, name);
         if (!p)
                 return -ENOMEM;
@@ -420,6 +418,23 @@ static int dirs_add(char ***dirs, const char *dir, const char *name, DirCache *c
                 return 0;
         }
         return strv_push(dirs, p);
+}
+
+/* The listing of a search directory: 1 (and *ret) when listed, 0 when it cannot hold any drop-in
+ * directory (absent, or no entry named *.d), -EAGAIN when only probing can tell. */
+static int search_dir_listing(DirCache *cache, const char *dir, const DirCacheDir **ret)
+{
+        int r;
+
+        *ret = NULL;
+        if (!cache)
+                return -EAGAIN;
+        r = dir_cache_get(cache, dir, ret);
+        if (r == -ENOMEM || r == 0)
+                return r;
+        if (r < 0)
+                return -EAGAIN;
+        return (*ret)->n_dot_d > 0;
 }
 
 int unit_find_dropins_cached(const char *name, const char *extra_dir, char *const *search_path,
@@ -449,18 +464,24 @@ int unit_find_dropins_cached(const char *name, const char *extra_dir, char *cons
                         const char *dir = i == 0        ? extra_dir
                                           : search_path ? search_path[i - 1]
                                                         : NULL;
+                        const DirCacheDir *listed;
                         if (i == 0 && !extra_dir)
                                 continue;
                         if (i > 0 && !dir)
                                 break;
+                        r = search_dir_listing(cache, dir, &listed);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r == 0)
+                                continue;
                         if (pass == 0) {
                                 STRV_FOREACH (n, names) {
-                                        r = dirs_add(&dirs, dir, *n, cache);
+                                        r = dirs_add(&dirs, dir, *n, listed);
                                         if (r < 0)
                                                 return r;
                                 }
                         } else {
-                                r = dirs_add(&dirs, dir, type_dir, cache);
+                                r = dirs_add(&dirs, dir, type_dir, listed);
                                 if (r < 0)
                                         return r;
                         }
