@@ -585,9 +585,16 @@ static int plan_devices(Ctx *c)
         Origin o;
         int r;
 
-        if (!devices_explicit(c->u, &o))
-                return 0;
-        if (c->o->layout == CG_LAYOUT_NONE)
+        if (!devices_explicit(c->u, &o)) {
+                /* Only what PrivateDevices= implies: the private /dev already holds exactly
+                 * those nodes, but a device node elsewhere (a bind mount, a node on a data
+                 * file system) would still open. Where the v1 devices controller is usable, close
+                 * that as systemd's device cgroup does; elsewhere the private /dev is it. */
+                if ((g->device_policy == DEVICE_POLICY_AUTO && g->n_device_allow == 0) ||
+                    (c->o->layout != CG_LAYOUT_LEGACY && c->o->layout != CG_LAYOUT_HYBRID))
+                        return 0;
+                o = g->device_policy_origin;
+        } else if (c->o->layout == CG_LAYOUT_NONE)
                 return refuse(c, "DevicePolicy=/DeviceAllow=", o, no_cgroup_reason(c));
         if (v2(c))
                 return refuse(c, "DevicePolicy=/DeviceAllow=", o,

@@ -84,6 +84,8 @@ unit devstrict "ExecStart=/bin/sh -c 'echo x >/dev/null && echo written'" "Devic
         "DeviceAllow=/dev/zero r"
 unit devallow "$open_mem" "DevicePolicy=strict" "DeviceAllow=/dev/char/1:11 r"
 unit devallowc "$open_mem" "DeviceAllow=char-mem r" "DevicePolicy=strict"
+unit devpriv "ExecStart=/bin/sh -c 'echo x >/dev/null && echo written; exec 3<$D/node && echo opened'" \
+        "PrivateDevices=yes"
 run dev0
 check "control: the 1:11 node opens without a device policy" grep -q opened "$D/dev0.out"
 run devclosed
@@ -99,6 +101,9 @@ run devallow
 check "DeviceAllow=/dev/char/1:11 r lets exactly that node open" grep -q opened "$D/devallow.out"
 run devallowc
 check "DeviceAllow=char-mem r (a /proc/devices name) lets it open" grep -q opened "$D/devallowc.out"
+run devpriv
+check "PrivateDevices=yes: /dev/null works, a device node outside /dev is refused (systemd's implied policy)" \
+        sh -c "grep -q written '$D/devpriv.out' && ! grep -q opened '$D/devpriv.out'"
 check "no cordon-* cgroup left after the device runs" no_cgroups_left
 
 # ---------------------------------------------------------------- IPAddressDeny=/IPAddressAllow=

@@ -221,12 +221,22 @@ TEST(devices_policy)
         DiagList d = {0};
         int r;
 
-        /* PrivateDevices= alone: its implied list is honoured by the private /dev */
-        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
-                plan("[Service]\nExecStart=/bin/true\nPrivateDevices=yes\n", CG_LAYOUT_HYBRID,
-                     false, &r, &d);
+        /* PrivateDevices= alone: applied where the v1 devices controller is there (a node
+         * outside the private /dev must not open either), else the private /dev honours it and
+         * nothing is refused */
+        const char *pd = "[Service]\nExecStart=/bin/true\nPrivateDevices=yes\n";
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p = plan(pd, CG_LAYOUT_HYBRID, false, &r, &d);
         ASSERT_OK(r);
-        ASSERT_NULL(p);
+        ASSERT_NOT_NULL(p);
+        ASSERT_STREQ(p->writes[0].file, "devices.deny");
+        ASSERT_TRUE(p->writes[0].origin.implied_by >= 0);
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p2 = plan(pd, CG_LAYOUT_UNIFIED, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NULL(p2);
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p3 = plan(pd, CG_LAYOUT_NONE, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NULL(p3);
+        ASSERT_EQ(d.n, 0);
 
         /* strict: deny everything, then only the list */
         _cleanup_(cgroup_plan_freep) CgroupPlan *q =
