@@ -92,6 +92,8 @@ static void report_failure(const SandboxPlan *p, const SbxRunResult *res)
         } else if (f->step == STEP_EXEC)
                 fprintf(stderr, ", executing %s", c->path);
         fprintf(stderr, ": %s (exit status %d)\n", strerror(f->error), res->failed_status);
+        if (f->step == STEP_ROOT_IMAGE && sbx_image_strerror(f->error))
+                fprintf(stderr, "cordon: %s.\n", sbx_image_strerror(f->error));
         if (f->error == ELOOP)
                 fprintf(stderr, "cordon: a path contains a symlink; cordon refuses to follow "
                                 "symlinks while building the sandbox.\n");

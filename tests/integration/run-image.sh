@@ -1,0 +1,309 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# RootImage= under `cordon run`, TAP output. Usage: run-image.sh CORDON PROBE
+# Builds a bare ext4 image, a bare squashfs image and GPT disks (sfdisk, mkfs.ext4 -E offset=)
+# holding the static probe, runs services from them and asserts what the probe sees: the image
+# as /, read-only when systemd would make it so, /proc, /dev and /sys present, host paths gone.
+# Then errors (missing image, corrupt GPT, no root partition: exit 226 naming RootImage= with
+# file:line), the rootless refusal, and that nothing is left behind (loop devices, mounts) after
+# a normal exit, a crash of the service and SIGKILL of cordon. Needs real root and loop
+# devices; under CI=true nothing may be skipped.
+set -u
+REAL_ROOT=0
+[ "$(id -u)" = 0 ] && [ "$(tr -s ' ' <"/proc/self/uid_map" | sed 's/^ //')" = "0 0 4294967295" ] && REAL_ROOT=1
+# A throwaway mount namespace: the mount table compared before/after is this script's own.
+if [ "$REAL_ROOT" = 1 ] && [ -z "${CORDON_IT_PRIVATE_NS:-}" ] && command -v unshare >/dev/null; then
+        CORDON_IT_PRIVATE_NS=1 exec unshare -m --propagation private sh "$0" "$@"
+fi
+CORDON=$(realpath "$1")
+PROBE=$(realpath "$2")
+N=0
+FAILED=0
+
+ok() {
+        N=$((N + 1))
+        echo "ok $N - $1"
+}
+not_ok() {
+        N=$((N + 1))
+        echo "not ok $N - $1"
+        FAILED=1
+}
+skip() {
+        N=$((N + 1))
+        if [ "${CI:-}" = true ]; then
+                echo "not ok $N - $1 # skipped under CI=true: $2"
+                FAILED=1
+        else
+                echo "ok $N - $1 # SKIP $2"
+        fi
+}
+
+if [ "$REAL_ROOT" != 1 ] || [ ! -c /dev/loop-control ] || ! command -v mkfs.ext4 >/dev/null ||
+        ! command -v losetup >/dev/null; then
+        if [ "${CI:-}" = true ]; then
+                echo "1..1"
+                echo "not ok 1 - RootImage= needs real root, /dev/loop-control, mkfs.ext4 and losetup # skipped under CI=true"
+                exit 1
+        fi
+        echo "1..0 # SKIP needs real root, /dev/loop-control, mkfs.ext4 and losetup"
+        exit 77
+fi
+
+T=$(mktemp -d /tmp/cordon-img.XXXXXX) # unit files and stderr (read by cordon, not the service)
+I=$(mktemp -d /var/lib/cordon-img.XXXXXX)
+chmod 755 "$T" "$I"
+CORDON_PIDS=
+cleanup() {
+        for p in $CORDON_PIDS; do kill -9 "$p" 2>/dev/null; done
+        for f in "$I"/*; do
+                losetup -j "$f" 2>/dev/null | cut -d: -f1 | while read -r d; do losetup -d "$d"; done
+        done
+        rm -rf "$T" "$I"
+}
+trap cleanup EXIT
+trap "exit 1" INT TERM HUP
+
+unit() {
+        name=$1
+        shift
+        {
+                echo "[Service]"
+                for l in "$@"; do echo "$l"; done
+        } >"$T/$name.service"
+}
+cordon_run() {
+        OUT=$(timeout 60 "$CORDON" run "$@" 2>"$T/stderr")
+        RC=$?
+}
+expect() {
+        if printf '%s\n' "$OUT" | grep -qxF -- "$2" || { case "$2" in *'*') printf '%s\n' "$OUT" | grep -q -- "^$(printf '%s' "$2" | sed 's/\*$//; s/[][\.^$]/\\&/g')";; *) false;; esac; }; then
+                ok "$1"
+        else
+                not_ok "$1: expected '$2', got: $(printf '%s' "$OUT" | tr '\n' '|') rc=$RC $(tr '\n' '|' <"$T/stderr")"
+        fi
+}
+expect_rc() {
+        if [ "$RC" = "$2" ]; then
+                ok "$1"
+        else
+                not_ok "$1: expected exit status $2, got $RC: $(tr '\n' '|' <"$T/stderr")"
+        fi
+}
+expect_err() {
+        if grep -qF -- "$2" "$T/stderr"; then
+                ok "$1"
+        else
+                not_ok "$1: stderr lacks '$2': $(tr '\n' '|' <"$T/stderr")"
+        fi
+}
+field() {
+        printf '%s\n' "$OUT" | grep -- "^$1" | head -1
+}
+# Nothing of the run is left: no loop device backed by the image, no mount of the staging root.
+# Loop devices are released asynchronously after the last user: poll generously.
+expect_clean() {
+        img=$1
+        i=0
+        while [ -n "$(losetup -j "$img" 2>/dev/null)" ] && [ $i -lt 200 ]; do
+                sleep 0.1
+                i=$((i + 1))
+        done
+        left=$(losetup -j "$img" 2>/dev/null)
+        mnt=$(grep -c " /run/cordon/unit-root" /proc/self/mountinfo)
+        if [ -z "$left" ] && [ "$mnt" = 0 ]; then
+                ok "$2: no loop device, no mount left"
+        else
+                not_ok "$2: left behind: loop '$left', $mnt mounts"
+        fi
+}
+
+# ---------------------------------------------------------------- the trees
+mkdir -p "$I/tree/bin" "$I/tree/etc" "$I/tree/usr" "$I/tree/proc" "$I/tree/dev" "$I/tree/sys" \
+        "$I/tree/run" "$I/tree/tmp" "$I/tree/var/tmp" "$I/tree/home"
+cp "$PROBE" "$I/tree/bin/probe"
+echo root-image >"$I/tree/etc/marker"
+mkdir -p "$I/usrtree/share"
+echo usr-partition >"$I/usrtree/share/marker"
+MOUNTS_BEFORE=$(wc -l </proc/self/mountinfo)
+
+# ---------------------------------------------------------------- a bare ext4 image
+EXT4=$I/root.ext4
+truncate -s 24M "$EXT4"
+mkfs.ext4 -q -F -d "$I/tree" "$EXT4"
+SUM=$(md5sum <"$EXT4")
+unit ext4 "RootImage=$EXT4" \
+        "ExecStart=/bin/probe stat /etc/marker ls /etc write /etc stat /proc/self/status read /dev/null stat /sys/kernel stat $T stat /"
+cordon_run "$T/ext4.service"
+expect_rc "bare ext4: the service ran" 0
+expect "bare ext4: the image's files at /" "stat /etc/marker=reg*"
+expect "bare ext4: contents" "ls /etc=marker:reg"
+expect "bare ext4: writable like systemd (nothing asks for read-only)" "write /etc=OK"
+expect "bare ext4: MountAPIVFS= implied, /proc" "stat /proc/self/status=reg*"
+expect "bare ext4: /dev" "read /dev/null=OK empty"
+expect "bare ext4: /sys" "stat /sys/kernel=dir*"
+expect "bare ext4: host paths are gone" "stat $T=ENOENT"
+case "$(field 'stat /=')" in *nodev=1*) ok "bare ext4: root mounted nodev (as systemd)" ;; *) not_ok "bare ext4: $(field 'stat /=')" ;; esac
+expect_clean "$EXT4" "bare ext4 after a normal exit"
+
+# Read-only exactly when systemd 252 opens the image read-only.
+unit ext4ro "RootImage=$EXT4" "ProtectSystem=strict" "ProtectHome=yes" "PrivateTmp=yes" \
+        "ExecStart=/bin/probe write /etc write /tmp stat /"
+cordon_run "$T/ext4ro.service"
+expect "ProtectSystem=strict + ProtectHome=: image read-only" "write /etc=EROFS"
+expect "ProtectSystem=strict: PrivateTmp= inside the image still writable" "write /tmp=OK"
+case "$(field 'stat /=')" in *ro=1*) ok "ProtectSystem=strict: / is a read-only mount" ;; *) not_ok "ro: $(field 'stat /=')" ;; esac
+# RootImageOptions= reach the mount.
+unit ext4opt "RootImage=$EXT4" "RootImageOptions=root:ro,noexec" "ExecStart=/bin/probe stat /"
+cordon_run "$T/ext4opt.service"
+expect_rc "RootImageOptions=root:noexec: /bin/probe cannot be executed (203)" 203
+unit ext4opt2 "RootImage=$EXT4" "RootImageOptions=ro" "ExecStart=/bin/probe write /etc"
+cordon_run "$T/ext4opt2.service"
+expect "RootImageOptions=ro: read-only" "write /etc=EROFS"
+expect_clean "$EXT4" "RootImageOptions= runs"
+
+# Crash of the service.
+unit ext4crash "RootImage=$EXT4" "ExecStart=/bin/probe crash"
+cordon_run "$T/ext4crash.service"
+expect_rc "service crash: 128+SIGABRT" 134
+expect_clean "$EXT4" "after the service crashed"
+
+# SIGKILL of cordon while the image is mounted and the service runs.
+unit ext4kill "RootImage=$EXT4" "ExecStart=/bin/probe sleep 60"
+"$CORDON" run "$T/ext4kill.service" >/dev/null 2>&1 &
+CORDON_PIDS=$!
+i=0
+until [ -n "$(losetup -j "$EXT4")" ] || [ $i -ge 300 ]; do
+        sleep 0.1
+        i=$((i + 1))
+done
+if [ -n "$(losetup -j "$EXT4")" ]; then
+        ok "SIGKILL: the image was attached while the service ran"
+else
+        not_ok "SIGKILL: the image never got attached"
+fi
+sleep 0.5
+kill -9 "$CORDON_PIDS"
+wait "$CORDON_PIDS" 2>/dev/null
+CORDON_PIDS=
+expect_clean "$EXT4" "after SIGKILL of cordon"
+
+# SIGKILL of cordon while the child is stopped right after mounting the image (fault hook).
+CORDON_TEST_STOP_AT_STEP=mount "$CORDON" run "$T/ext4.service" >/dev/null 2>&1 &
+CORDON_PIDS=$!
+i=0
+until [ -n "$(losetup -j "$EXT4")" ] || [ $i -ge 300 ]; do
+        sleep 0.1
+        i=$((i + 1))
+done
+sleep 0.5
+kill -9 "$CORDON_PIDS"
+wait "$CORDON_PIDS" 2>/dev/null
+CORDON_PIDS=
+expect_clean "$EXT4" "after SIGKILL of cordon between the image and the other mounts"
+if [ "$(md5sum <"$EXT4")" != "$SUM" ]; then
+        ok "the writable runs wrote to the image (as under systemd)"
+else
+        not_ok "the image was not written although nothing asked for read-only"
+fi
+
+# ---------------------------------------------------------------- squashfs
+if command -v mksquashfs >/dev/null; then
+        SQ=$I/root.squashfs
+        mksquashfs "$I/tree" "$SQ" -quiet -noappend >/dev/null
+        unit sq "RootImage=$SQ" "ExecStart=/bin/probe ls /etc write /etc"
+        cordon_run "$T/sq.service"
+        expect "squashfs: the image's files" "ls /etc=marker:reg"
+        expect "squashfs: read-only by nature" "write /etc=EROFS"
+        expect_clean "$SQ" "squashfs"
+else
+        skip "squashfs image" "mksquashfs (squashfs-tools) not installed"
+fi
+
+# ---------------------------------------------------------------- GPT disks
+if command -v sfdisk >/dev/null; then
+        case "$(uname -m)" in
+        x86_64) ROOT_TYPE=4f68bce3-e8cd-4db1-96e7-fbcaf984b709 USR_TYPE=8484680c-9521-48c6-9c11-b0720656f69e ;;
+        aarch64) ROOT_TYPE=b921b045-1df0-41c3-af44-4c6f280d3fae USR_TYPE=b0e01050-ee5f-4390-949a-9101b17104e9 ;;
+        *) ROOT_TYPE=0fc63daf-8483-4772-8e79-3d69d8477de4 USR_TYPE= ;;
+        esac
+        # gpt_disk FILE ROOT-ATTRS: root at 1 MiB (24 MiB), /usr at 25 MiB (8 MiB), ext4 both.
+        gpt_disk() {
+                truncate -s 40M "$1"
+                {
+                        echo "label: gpt"
+                        echo "start=2048, size=49152, type=$ROOT_TYPE, name=\"root-1\"${2:+, attrs=\"$2\"}"
+                        [ -n "$USR_TYPE" ] && echo "start=51200, size=16384, type=$USR_TYPE, name=\"usr-1\""
+                } | sfdisk -q "$1" >/dev/null
+                mkfs.ext4 -q -F -d "$I/tree" -E offset=1048576 "$1" 24M
+                [ -n "$USR_TYPE" ] && mkfs.ext4 -q -F -d "$I/usrtree" -E offset=26214400 "$1" 8M
+        }
+        GPT=$I/disk.raw
+        gpt_disk "$GPT" ""
+        unit gpt "RootImage=$GPT" \
+                "ExecStart=/bin/probe ls /etc ls /usr/share write /etc stat / stat /usr"
+        cordon_run "$T/gpt.service"
+        expect_rc "GPT: the service ran" 0
+        expect "GPT: root partition at /" "ls /etc=marker:reg"
+        if [ -n "$USR_TYPE" ]; then
+                expect "GPT: /usr partition at /usr" "ls /usr/share=marker:reg"
+                d1=$(field 'stat /=' | sed 's/.* dev=\([0-9]*\).*/\1/')
+                d2=$(field 'stat /usr=' | sed 's/.* dev=\([0-9]*\).*/\1/')
+                if [ -n "$d1" ] && [ "$d1" != "$d2" ]; then ok "GPT: / and /usr are two file systems"; else not_ok "GPT: dev $d1 vs $d2"; fi
+        fi
+        expect "GPT: root writable (no read-only flag)" "write /etc=OK"
+        expect_clean "$GPT" "GPT"
+
+        GPTRO=$I/disk-ro.raw
+        gpt_disk "$GPTRO" "GUID:60"
+        unit gptro "RootImage=$GPTRO" "ExecStart=/bin/probe ls /etc write /etc"
+        cordon_run "$T/gptro.service"
+        expect "GPT read-only flag (bit 60): readable" "ls /etc=marker:reg"
+        expect "GPT read-only flag (bit 60): mounted read-only" "write /etc=EROFS"
+        expect_clean "$GPTRO" "GPT read-only"
+
+        # Corrupt header: flip a byte of the disk GUID (covered by the header CRC).
+        BAD=$I/bad.raw
+        gpt_disk "$BAD" ""
+        printf '\377' | dd of="$BAD" bs=1 seek=$((512 + 60)) conv=notrunc 2>/dev/null
+        unit bad "RootImage=$BAD" "ExecStart=/bin/probe stat /"
+        cordon_run "$T/bad.service"
+        expect_rc "corrupt GPT: exit 226 (NAMESPACE)" 226
+        expect_err "corrupt GPT: names RootImage= at file:line" "RootImage= at $T/bad.service:2"
+        expect_err "corrupt GPT: says why" "Bad message"
+        expect_clean "$BAD" "corrupt GPT"
+
+        NOROOT=$I/noroot.raw
+        truncate -s 8M "$NOROOT"
+        echo 'label: gpt
+start=2048, size=8192, type=933ac7e1-2eb4-4f13-b844-0e14e2aef915' | sfdisk -q "$NOROOT" >/dev/null
+        unit noroot "RootImage=$NOROOT" "ExecStart=/bin/probe stat /"
+        cordon_run "$T/noroot.service"
+        expect_rc "GPT without a root partition: exit 226" 226
+        expect_err "GPT without a root partition: names RootImage= at file:line" "RootImage= at $T/noroot.service:2"
+else
+        skip "GPT images" "sfdisk (util-linux fdisk) not installed"
+fi
+
+# ---------------------------------------------------------------- refusals
+unit missing "RootImage=$I/does-not-exist.raw" "ExecStart=/bin/probe stat /"
+cordon_run "$T/missing.service"
+expect_rc "missing image: exit 226" 226
+expect_err "missing image: names RootImage= at file:line" "RootImage= at $T/missing.service:2"
+
+unit hash "RootImage=$EXT4" "RootHash=0123456789abcdef0123456789abcdef" "ExecStart=/bin/probe stat /"
+cordon_run "$T/hash.service"
+if [ "$RC" != 0 ] && [ -z "$OUT" ]; then ok "RootHash=: refused, nothing ran"; else not_ok "RootHash=: rc=$RC out=$OUT"; fi
+expect_err "RootHash=: file:line" "hash.service:3"
+
+OUT=$("$CORDON" run --dry-run --mode=rootless "$T/ext4.service" 2>"$T/stderr")
+RC=$?
+if [ "$RC" != 0 ]; then ok "rootless: refused"; else not_ok "rootless: accepted"; fi
+expect_err "rootless: says why, with file:line" "ext4.service:2"
+expect_err "rootless: loop devices need root" "only root can attach"
+
+MOUNTS_AFTER=$(wc -l </proc/self/mountinfo)
+if [ "$MOUNTS_BEFORE" = "$MOUNTS_AFTER" ]; then ok "mount table unchanged"; else not_ok "mount table: $MOUNTS_BEFORE -> $MOUNTS_AFTER lines"; fi
+
+echo "1..$N"
+exit $FAILED
