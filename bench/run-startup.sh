@@ -90,18 +90,23 @@ else
         echo "the full third stage needs root (DynamicUser=): measuring part 1 only"
 fi
 
-echo "start-up of /bin/true: median of $runs interleaved runs per column (µs, p10-p90)"
+echo "start-up of /bin/true: median of $runs interleaved runs per column"
+echo "  (wall µs, p10-p90, and CPU µs: user+system of all processes of a run, less load-sensitive)"
 IFS='
 '
 # shellcheck disable=SC2086
 "$runner" "$runs" 10 $cols >"$tmp/out" || exit 1
 unset IFS
 get() { awk -v k="$1" '$1 == k { print $2 }' "$tmp/out"; }
-show() { awk -v k="$1" -v t="$2" '$1 == k { printf "  %-44s %6d  (%d-%d)\n", t, $2, $3, $4 }' "$tmp/out"; }
+show() { awk -v k="$1" -v t="$2" '$1 == k { printf "  %-44s %6d  (%d-%d)  cpu %d\n", t, $2, $3, $4, $5 }' "$tmp/out"; }
+getcpu() { awk -v k="$1" '$1 == k { print $5 }' "$tmp/out"; }
 verdict() { # verdict CORDON BWRAP
-        awk -v c="$(get "$1")" -v b="$(get "$2")" -v z="$(get bare)" 'BEGIN {
+        awk -v c="$(get "$1")" -v b="$(get "$2")" -v z="$(get bare)" -v cc="$(getcpu "$1")" \
+                -v bc="$(getcpu "$2")" -v zc="$(getcpu bare)" 'BEGIN {
                 if (b != "") printf "    cordon/bubblewrap %.2f (target <= 1.00)", c / b
-                printf "    cordon - bare %+.2f ms (target <= 2 ms)\n", (c - z) / 1000 }'
+                printf "    cordon - bare %+.2f ms (target <= 2 ms)\n", (c - z) / 1000
+                if (bc != "") printf "    cpu: cordon/bubblewrap %.2f", cc / bc
+                printf "    cordon - bare %+.2f ms\n", (cc - zc) / 1000 }'
 }
 show bare "bare fork+exec"
 echo " part 1 (third stage's filesystem and namespace directives):"

@@ -6,7 +6,8 @@
  * CLOCK_MONOTONIC around the whole; stdout/stderr go to /dev/null.
  *
  *   startup-runner RUNS WARMUP COLUMN...      COLUMN = "label|N=FILE,N=FILE|cmd arg arg"
- *       prints per column: label median p10 p90 (µs)
+ *       prints per column: label median p10 p90 cpu (µs; cpu = median user+system time of the
+ *       command and the processes it waited for, which load on the machine hardly changes)
  *   startup-runner --export-bpf UNIT DIR      writes cordon's seccomp programs for UNIT as
  *       DIR/00.bpf, 01.bpf, … (raw struct sock_filter arrays, installation order) and prints
  *       their number */
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,7 +36,8 @@ typedef struct Column {
         char *fd_file[MAX_FDS];
         size_t n_fds;
         char *argv[MAX_ARGS + 1];
-        uint64_t *samples;
+        uint64_t *samples; /* wall time, ns */
+        uint64_t *cpu;     /* user + system time of the command and what it waited for, ns */
         size_t n;
 } Column;
 
@@ -71,8 +74,8 @@ static int parse_column(char *spec, Column *c)
         return n > 0 ? 0 : -EINVAL;
 }
 
-/* One run; returns the wall time in ns, or 0 when the command failed. */
-static uint64_t run_once(const Column *c)
+/* One run; returns the wall time in ns (and the CPU time), or 0 when the command failed. */
+static uint64_t run_once(const Column *c, uint64_t *ret_cpu)
 {
         uint64_t t0 = now_ns();
         pid_t pid = fork();
@@ -95,10 +98,13 @@ static uint64_t run_once(const Column *c)
                 _exit(127);
         }
         int st;
-        while (waitpid(pid, &st, 0) < 0)
+        struct rusage ru;
+        while (wait4(pid, &st, 0, &ru) < 0)
                 if (errno != EINTR)
                         return 0;
         uint64_t t1 = now_ns();
+        *ret_cpu = ((uint64_t) ru.ru_utime.tv_sec + (uint64_t) ru.ru_stime.tv_sec) * 1000000000u +
+                   ((uint64_t) ru.ru_utime.tv_usec + (uint64_t) ru.ru_stime.tv_usec) * 1000u;
         return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? t1 - t0 : 0;
 }
 
@@ -160,25 +166,31 @@ int main(int argc, char **argv)
                         return 2;
                 }
                 cols[i].samples = calloc((size_t) runs, sizeof(uint64_t));
-                if (!cols[i].samples)
+                cols[i].cpu = calloc((size_t) runs, sizeof(uint64_t));
+                if (!cols[i].samples || !cols[i].cpu)
                         return 1;
         }
         for (long r = -warmup; r < runs; r++)
                 for (size_t i = 0; i < n_cols; i++) {
-                        uint64_t t = run_once(&cols[i]);
+                        uint64_t cpu = 0, t = run_once(&cols[i], &cpu);
                         if (t == 0) {
                                 fprintf(stderr, "startup-runner: %s failed\n", cols[i].label);
                                 return 1;
                         }
-                        if (r >= 0)
+                        if (r >= 0) {
+                                cols[i].cpu[cols[i].n] = cpu;
                                 cols[i].samples[cols[i].n++] = t;
+                        }
                 }
         for (size_t i = 0; i < n_cols; i++) {
                 Column *c = &cols[i];
                 qsort(c->samples, c->n, sizeof(uint64_t), cmp_u64);
-                printf("%s %.0f %.0f %.0f\n", c->label, c->samples[c->n / 2] / 1e3,
-                       c->samples[c->n / 10] / 1e3, c->samples[c->n * 9 / 10] / 1e3);
+                qsort(c->cpu, c->n, sizeof(uint64_t), cmp_u64);
+                printf("%s %.0f %.0f %.0f %.0f\n", c->label, c->samples[c->n / 2] / 1e3,
+                       c->samples[c->n / 10] / 1e3, c->samples[c->n * 9 / 10] / 1e3,
+                       c->cpu[c->n / 2] / 1e3);
                 free(c->samples);
+                free(c->cpu);
         }
         return 0;
 }
