@@ -113,6 +113,22 @@ else
         skip "no PSI on this kernel: systemd skips pressure checks (true)"
 fi
 
+# 10b. the manager's identity is cordon's: as an unprivileged user ConditionUser=root fails
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+        unit who "ConditionUser=root"
+        chmod 755 "$T"
+        chmod 644 "$T/who.service"
+        out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+                "$(realpath "$CORDON")" run --dry-run "$T/who.service" 2>&1)
+        has "as nobody: ConditionUser=root fails" "$out" "Verdict: a condition failed"
+        out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+                "$(realpath "$CORDON")" run "$T/who.service" 2>&1)
+        check "as nobody: skipped with exit 0" "$?" 0
+        check "as nobody: nothing ran" "$(ls "$T/ran.who" 2>/dev/null)" ""
+else
+        skip "not root or no setpriv: no unprivileged identity to try"
+fi
+
 # 11. the oracle: systemd-analyze condition (systemd 252) on this host, one condition at a time
 verdict() { # cordon's verdict for one condition line
         printf '[Unit]\n%s\n[Service]\nExecStart=/bin/true\n' "$1" >"$T/o.service"
