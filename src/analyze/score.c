@@ -755,33 +755,52 @@ void security_report_done(SecurityReport *r)
 
 /* The built-in description texts in strcmp() order, so that sorting mostly compares integers
  * (rows of ~80 similar sentences, sorted per unit, made strcmp() the top cost of a bulk run).
- * Built once from the constant table; texts not in it (policy overrides, per-unit texts) rank 0
- * and are compared as strings. */
+ * Built once from the constant table. Ranks are even (2, 4, …; equal texts share one); a text
+ * not in the table (a policy override, a per-unit description) gets the rank of an equal built-in
+ * text, or the odd rank of the gap between the built-in texts around it. */
 typedef struct DescRank {
         const char *text;
-        unsigned rank; /* ≥ 1; equal texts share a rank */
+        unsigned rank;
 } DescRank;
 
-static DescRank desc_ranks[SECURITY_ASSESSORS_MAX * 3 + 2];
+#define DESC_RANKS_MAX (SECURITY_ASSESSORS_MAX * 3 + 2)
+static DescRank desc_by_text[DESC_RANKS_MAX];
+static unsigned rank_good[SECURITY_ASSESSORS_MAX], rank_bad[SECURITY_ASSESSORS_MAX],
+        rank_na[SECURITY_ASSESSORS_MAX], rank_special_boot, rank_excluded;
 static size_t n_desc_ranks;
+static unsigned desc_rank_max;
 static bool desc_ranks_done;
+/* per table position: the rank of the assessor's name among all names (strcmp order) */
+static unsigned id_ranks[SECURITY_ASSESSORS_MAX];
 
 static int rank_cmp_text(const void *a, const void *b)
 {
         return strcmp(((const DescRank *) a)->text, ((const DescRank *) b)->text);
 }
 
-static int rank_cmp_ptr(const void *a, const void *b)
-{
-        uintptr_t x = (uintptr_t) ((const DescRank *) a)->text;
-        uintptr_t y = (uintptr_t) ((const DescRank *) b)->text;
-        return x < y ? -1 : x > y;
-}
-
 static void desc_rank_add(const char *text)
 {
-        if (text && n_desc_ranks < ELEMENTSOF(desc_ranks))
-                desc_ranks[n_desc_ranks++] = (DescRank){.text = text};
+        if (text && n_desc_ranks < DESC_RANKS_MAX)
+                desc_by_text[n_desc_ranks++] = (DescRank){.text = text};
+}
+
+/* The rank of any text by its content: even when a built-in text equals it, else odd. */
+static unsigned desc_rank_text(const char *text)
+{
+        size_t lo = 0, hi = n_desc_ranks;
+
+        while (lo < hi) { /* first built-in text ≥ text */
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(desc_by_text[mid].text, text) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        if (lo == n_desc_ranks)
+                return desc_rank_max + 1;
+        if (streq(desc_by_text[lo].text, text))
+                return desc_by_text[lo].rank;
+        return desc_by_text[lo].rank - 1;
 }
 
 static void desc_ranks_build(void)
@@ -790,39 +809,61 @@ static void desc_ranks_build(void)
         const SecurityAssessor *t = security_assessors(&n);
 
         desc_ranks_done = true;
-        for (size_t i = 0; i < n && i < SECURITY_ASSESSORS_MAX; i++) {
+        n = MIN(n, (size_t) SECURITY_ASSESSORS_MAX);
+        for (size_t i = 0; i < n; i++) {
                 desc_rank_add(t[i].description_good);
                 desc_rank_add(t[i].description_bad);
                 desc_rank_add(t[i].description_na);
+                id_ranks[i] = 1;
+                for (size_t k = 0; k < n; k++)
+                        id_ranks[i] += strcmp(t[k].id, t[i].id) < 0;
         }
         desc_rank_add(DESCRIPTION_SPECIAL_BOOT);
         desc_rank_add(DESCRIPTION_EXCLUDED);
         if (n_desc_ranks == 0)
                 return;
-        qsort(desc_ranks, n_desc_ranks, sizeof(DescRank), rank_cmp_text);
-        desc_ranks[0].rank = 1;
+        qsort(desc_by_text, n_desc_ranks, sizeof(DescRank), rank_cmp_text);
+        desc_by_text[0].rank = 2;
         for (size_t i = 1; i < n_desc_ranks; i++)
-                desc_ranks[i].rank =
-                        desc_ranks[i - 1].rank + !streq(desc_ranks[i - 1].text, desc_ranks[i].text);
-        /* looked up by address from now on */
-        qsort(desc_ranks, n_desc_ranks, sizeof(DescRank), rank_cmp_ptr);
+                desc_by_text[i].rank = desc_by_text[i - 1].rank +
+                                       2 * !streq(desc_by_text[i - 1].text, desc_by_text[i].text);
+        desc_rank_max = desc_by_text[n_desc_ranks - 1].rank;
+        for (size_t i = 0; i < n; i++) {
+                rank_good[i] = t[i].description_good ? desc_rank_text(t[i].description_good) : 0;
+                rank_bad[i] = t[i].description_bad ? desc_rank_text(t[i].description_bad) : 0;
+                rank_na[i] = t[i].description_na ? desc_rank_text(t[i].description_na) : 0;
+        }
+        rank_special_boot = desc_rank_text(DESCRIPTION_SPECIAL_BOOT);
+        rank_excluded = desc_rank_text(DESCRIPTION_EXCLUDED);
 }
 
-static unsigned desc_rank(const char *text)
+/* The rank of a row's description when it is one of the table's own texts (by address), or 0. */
+static unsigned desc_rank_builtin(const SecurityRow *row)
 {
-        DescRank key = {.text = text}, *hit;
+        const SecurityAssessor *a = row->assessor, *t;
+        const char *d = row->description;
+        size_t n, i;
 
-        if (!text)
+        if (!d)
                 return 0;
         if (!desc_ranks_done)
                 desc_ranks_build();
-        hit = bsearch(&key, desc_ranks, n_desc_ranks, sizeof(DescRank), rank_cmp_ptr);
-        return hit ? hit->rank : 0;
+        if (d == DESCRIPTION_SPECIAL_BOOT)
+                return rank_special_boot;
+        if (d == DESCRIPTION_EXCLUDED)
+                return rank_excluded;
+        t = security_assessors(&n);
+        if (a < t || a >= t + n || (i = (size_t) (a - t)) >= SECURITY_ASSESSORS_MAX)
+                return 0;
+        return d == a->description_good  ? rank_good[i]
+               : d == a->description_bad ? rank_bad[i]
+               : d == a->description_na  ? rank_na[i]
+                                         : 0;
 }
 
 typedef struct SortItem {
         const SecurityRow *row;
-        unsigned rank; /* desc_rank() of its description */
+        unsigned rank; /* desc_rank_builtin() of its description */
 } SortItem;
 
 /* systemd's table compares the description cells (reversed), then the names; cells of different
@@ -875,6 +916,70 @@ static void merge_sort(SortItem *b, size_t n, SortItem *tmp)
         memcpy(b, tmp, (n - n2) * sizeof(*b));
 }
 
+/* When no description is missing, row_compare() is a total order: descriptions by text
+ * (descending), then names, then table positions. Then any correct sort gives systemd's order,
+ * and one integer per row suffices: (description key, name rank, position). A description's key
+ * is its rank and, for texts not in the table, their order among this report's other such texts.
+ * Returns false when the general comparison is needed (a missing description). */
+static bool sort_by_keys(SecurityReport *r, const SortItem *items)
+{
+        uint64_t keys[SECURITY_ASSESSORS_MAX], tmp[SECURITY_ASSESSORS_MAX];
+        SecurityRow sorted[SECURITY_ASSESSORS_MAX];
+        unsigned desc_key[SECURITY_ASSESSORS_MAX];
+        size_t dyn[SECURITY_ASSESSORS_MAX], n_dyn = 0, n = r->n_rows, nt;
+        const SecurityAssessor *t = security_assessors(&nt);
+
+        for (size_t i = 0; i < n; i++) {
+                const SecurityAssessor *a = items[i].row->assessor;
+                if (!items[i].row->description || a < t || a >= t + nt ||
+                    (size_t) (a - t) >= SECURITY_ASSESSORS_MAX)
+                        return false;
+                unsigned rank = items[i].rank;
+                if (rank == 0) {
+                        rank = desc_rank_text(items[i].row->description);
+                        if (rank % 2) /* in a gap: ordered among the others below */
+                                dyn[n_dyn++] = i;
+                }
+                desc_key[i] = rank << 8;
+        }
+        /* the report's texts that are not built-in, by text (insertion sort: a handful) */
+        for (size_t k = 1; k < n_dyn; k++)
+                for (size_t j = k; j > 0 && strcmp(items[dyn[j - 1]].row->description,
+                                                   items[dyn[j]].row->description) > 0;
+                     j--) {
+                        size_t x = dyn[j];
+                        dyn[j] = dyn[j - 1];
+                        dyn[j - 1] = x;
+                }
+        for (size_t k = 0, sub = 0; k < n_dyn; k++) {
+                if (k == 0 ||
+                    !streq(items[dyn[k - 1]].row->description, items[dyn[k]].row->description))
+                        sub++; /* equal texts share a key */
+                desc_key[dyn[k]] |= (unsigned) sub;
+        }
+        for (size_t i = 0; i < n; i++)
+                keys[i] = (uint64_t) (0xFFFFFFu - desc_key[i]) << 40 |
+                          (uint64_t) id_ranks[items[i].row->assessor - t] << 20 | i;
+        /* bottom-up merge sort of distinct integers */
+        for (size_t width = 1; width < n; width *= 2) {
+                for (size_t lo = 0; lo < n; lo += 2 * width) {
+                        size_t mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
+                        size_t a = lo, b = mid, k = lo;
+                        while (a < mid && b < hi)
+                                tmp[k++] = keys[a] < keys[b] ? keys[a++] : keys[b++];
+                        while (a < mid)
+                                tmp[k++] = keys[a++];
+                        while (b < hi)
+                                tmp[k++] = keys[b++];
+                }
+                memcpy(keys, tmp, n * sizeof(uint64_t));
+        }
+        for (size_t i = 0; i < n; i++)
+                sorted[i] = r->rows[keys[i] & 0xFFFFF];
+        memcpy(r->rows, sorted, n * sizeof(SecurityRow));
+        return true;
+}
+
 void security_report_sort(SecurityReport *r)
 {
         SortItem order[SECURITY_ASSESSORS_MAX], tmp[SECURITY_ASSESSORS_MAX];
@@ -883,8 +988,9 @@ void security_report_sort(SecurityReport *r)
         if (r->n_rows > SECURITY_ASSESSORS_MAX)
                 return;
         for (size_t i = 0; i < r->n_rows; i++)
-                order[i] =
-                        (SortItem){.row = r->rows + i, .rank = desc_rank(r->rows[i].description)};
+                order[i] = (SortItem){.row = r->rows + i, .rank = desc_rank_builtin(r->rows + i)};
+        if (sort_by_keys(r, order))
+                return;
         merge_sort(order, r->n_rows, tmp);
         for (size_t i = 0; i < r->n_rows; i++)
                 sorted[i] = *order[i].row;

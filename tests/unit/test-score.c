@@ -484,3 +484,85 @@ TEST(origins_from_the_loader)
         unit_free(u);
         diag_list_done(&diags);
 }
+
+/* systemd's comparison of two rows, for glibc's qsort() (a merge sort in glibc ≤ 2.36, which is
+ * what systemd 252 sorts its table with): descriptions reversed, then names, then positions;
+ * a missing description compares by position. */
+static int systemd_row_cmp(const void *a, const void *b)
+{
+        const SecurityRow *x = a, *y = b;
+        int c;
+        if (x->description && y->description)
+                c = strcmp(x->description, y->description);
+        else
+                c = x->index < y->index ? -1 : x->index > y->index;
+        if (c != 0)
+                return -c;
+        c = strcmp(x->assessor->id, y->assessor->id);
+        if (c != 0)
+                return c;
+        return x->index < y->index ? -1 : x->index > y->index;
+}
+
+TEST(sort_matches_glibc_merge_sort_on_random_tables)
+{
+        /* texts not in the table: equal to a built-in one, between them, before and after all,
+         * duplicates, prefixes of each other */
+        static const char *const other[] = {
+                "Service has no access to the host's network",
+                "System call deny list defined for service, and @clock is included",
+                "System call deny list defined for service, and @cpu-emulation is included",
+                "System call deny list defined for service, and @clock is included",
+                "Service",
+                "",
+                "zzz after everything",
+                "Service has",
+                "ÜTF-8 text",
+        };
+        size_t n_table;
+        const SecurityAssessor *t = security_assessors(&n_table);
+        unsigned seed = 1;
+
+        for (int iter = 0; iter < 300; iter++) {
+                size_t n = 1 + (size_t) rand_r(&seed) % n_table;
+                SecurityReport r = {.n_rows = n};
+                SecurityRow *ref = calloc(n, sizeof(SecurityRow));
+                r.rows = calloc(n, sizeof(SecurityRow));
+                ASSERT_NOT_NULL(ref);
+                ASSERT_NOT_NULL(r.rows);
+                for (size_t i = 0; i < n; i++) {
+                        size_t k = (size_t) rand_r(&seed) % n_table;
+                        const SecurityAssessor *a = t + k;
+                        const char *d;
+                        switch (rand_r(&seed) % 6) {
+                        case 0:
+                                d = a->description_good;
+                                break;
+                        case 1:
+                                d = a->description_bad;
+                                break;
+                        case 2:
+                                d = a->description_na;
+                                break;
+                        case 3:
+                        case 4:
+                                d = other[(size_t) rand_r(&seed) % ELEMENTSOF(other)];
+                                break;
+                        default: /* a missing description only now and then */
+                                d = iter % 4 == 0 ? NULL : a->description_bad;
+                        }
+                        r.rows[i] = (SecurityRow){.assessor = a, .index = k, .description = d};
+                        /* positions are unique and ascending in real reports */
+                        r.rows[i].index = i;
+                }
+                memcpy(ref, r.rows, n * sizeof(SecurityRow));
+                qsort(ref, n, sizeof(SecurityRow), systemd_row_cmp);
+                security_report_sort(&r);
+                for (size_t i = 0; i < n; i++) {
+                        ASSERT_EQ(r.rows[i].index, ref[i].index);
+                        ASSERT_TRUE(r.rows[i].assessor == ref[i].assessor);
+                }
+                free(ref);
+                free(r.rows);
+        }
+}
