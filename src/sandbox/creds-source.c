@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -26,8 +28,38 @@ static void erase_free(char *p, size_t n)
         free(p);
 }
 
-/* Reads fd to EOF into a buffer that grows without leaving copies of the data behind. */
-static int read_secure(int fd, size_t max, size_t hint, char **ret, size_t *ret_size)
+static uint64_t now_ms(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000u + (uint64_t) ts.tv_nsec / 1000000u;
+}
+
+/* Waits until fd is readable or the deadline (CLOCK_MONOTONIC ms; 0 = none) passes. */
+static int wait_readable(int fd, uint64_t deadline)
+{
+        for (;;) {
+                struct pollfd p = {.fd = fd, .events = POLLIN};
+                uint64_t now = now_ms();
+                int r;
+                if (deadline == 0)
+                        return 0;
+                if (now >= deadline)
+                        return -ETIMEDOUT;
+                r = poll(&p, 1, (int) MIN(deadline - now, (uint64_t) INT32_MAX));
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r < 0)
+                        return -errno;
+                if (r > 0)
+                        return 0;
+        }
+}
+
+/* Reads fd to EOF into a buffer that grows without leaving copies of the data behind; a peer
+ * that has not finished by the deadline (0 = none) fails with -ETIMEDOUT. */
+static int read_secure(int fd, size_t max, size_t hint, uint64_t deadline, char **ret,
+                       size_t *ret_size)
 {
         size_t cap = MIN(MAX(hint, (size_t) 4096), max + 1), n = 0;
         char *buf = malloc(cap + 1);
@@ -52,11 +84,15 @@ static int read_secure(int fd, size_t max, size_t hint, char **ret, size_t *ret_
                         buf = t;
                         cap = ncap;
                 }
-                k = read(fd, buf + n, cap - n);
+                k = wait_readable(fd, deadline);
+                if (k >= 0)
+                        k = read(fd, buf + n, cap - n);
+                else
+                        errno = (int) -k;
                 if (k < 0 && errno == EINTR)
                         continue;
                 if (k < 0) {
-                        int e = errno == EAGAIN ? ETIMEDOUT : errno;
+                        int e = errno;
                         erase_free(buf, cap + 1);
                         return -e;
                 }
@@ -93,10 +129,9 @@ int cred_socket_bind_name(const char *unit, const char *id, char **ret)
 }
 
 static int connect_and_read(int dir_fd, const char *path, size_t max, const char *bind_name,
-                            char **ret, size_t *ret_size)
+                            unsigned timeout_sec, char **ret, size_t *ret_size)
 {
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
-        struct timeval tv = {.tv_sec = CRED_SOCKET_TIMEOUT_SEC};
         _cleanup_close_ int sk = -1, opath = -1;
         char via[64];
         const char *target = path;
@@ -131,13 +166,19 @@ static int connect_and_read(int dir_fd, const char *path, size_t max, const char
                 return errno == ENOTSOCK || errno == EINVAL ? -ENXIO : -errno;
         if (shutdown(sk, SHUT_WR) < 0)
                 return -errno;
-        /* A peer that never finishes must not hang the start for ever. */
-        (void) setsockopt(sk, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        return read_secure(sk, max, 0, ret, ret_size);
+        /* A peer that never finishes (or sends a byte a minute) must not hang the start. */
+        return read_secure(sk, max, 0, now_ms() + (uint64_t) timeout_sec * 1000u, ret, ret_size);
 }
 
 int cred_read(int dir_fd, const char *path, size_t max, const char *bind_name, char **ret,
               size_t *ret_size)
+{
+        return cred_read_timeout(dir_fd, path, max, bind_name, CRED_SOCKET_TIMEOUT_SEC, ret,
+                                 ret_size);
+}
+
+int cred_read_timeout(int dir_fd, const char *path, size_t max, const char *bind_name,
+                      unsigned timeout_sec, char **ret, size_t *ret_size)
 {
         _cleanup_close_ int fd = -1;
         struct stat st;
@@ -147,7 +188,7 @@ int cred_read(int dir_fd, const char *path, size_t max, const char *bind_name, c
                 /* ENXIO is what open() of an AF_UNIX socket gives */
                 if (errno != ENXIO || !bind_name)
                         return -errno;
-                return connect_and_read(dir_fd, path, max, bind_name, ret, ret_size);
+                return connect_and_read(dir_fd, path, max, bind_name, timeout_sec, ret, ret_size);
         }
         if (fstat(fd, &st) < 0)
                 return -errno;
@@ -157,7 +198,7 @@ int cred_read(int dir_fd, const char *path, size_t max, const char *bind_name, c
                 return -EOPNOTSUPP;
         if ((uint64_t) st.st_size > max)
                 return -EFBIG;
-        return read_secure(fd, max, (size_t) st.st_size + 1, ret, ret_size);
+        return read_secure(fd, max, (size_t) st.st_size + 1, 0, ret, ret_size);
 }
 
 char **cred_search_path(CredSearch which, const char *received, const char *received_encrypted,

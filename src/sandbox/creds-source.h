@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Seconds a credential socket may take to send everything (systemd waits forever). */
+/* Seconds a credential socket may take, in total, to send everything (systemd waits for
+ * ever). */
 #define CRED_SOCKET_TIMEOUT_SEC 90
 
 /* Reads path (following symlinks, as systemd) of at most max bytes. A regular file is read; an
@@ -19,6 +20,9 @@
  * larger than max. *ret is NUL-terminated; erase it with explicit_bzero() before free(). */
 int cred_read(int dir_fd, const char *path, size_t max, const char *bind_name, char **ret,
               size_t *ret_size);
+/* The same with the socket's total time limit in seconds (tests). */
+int cred_read_timeout(int dir_fd, const char *path, size_t max, const char *bind_name,
+                      unsigned timeout_sec, char **ret, size_t *ret_size);
 
 /* systemd's bind name for a socket credential: "@<random hex>/unit/<unit>/<id>" with the '@'
  * turned into the leading NUL of an abstract address. -EINVAL when it does not fit. */

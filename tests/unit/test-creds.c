@@ -383,6 +383,18 @@ TEST(socket_source)
         close(p[0]);
         ASSERT_ERROR(cred_read(AT_FDCWD, path, 5, "", &data, &n), EFBIG);
         waitpid(pid, &status, 0);
+        /* a peer that accepts (backlog) but never sends nor closes: bounded in time */
+        unlink(path);
+        {
+                struct sockaddr_un sa = {.sun_family = AF_UNIX};
+                int l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+                ASSERT_LT(strlen(path), sizeof sa.sun_path);
+                memcpy(sa.sun_path, path, strlen(path));
+                ASSERT_EQ(bind(l, (struct sockaddr *) &sa, sizeof sa), 0);
+                ASSERT_EQ(listen(l, 1), 0);
+                ASSERT_ERROR(cred_read_timeout(AT_FDCWD, path, 1024, "", 1, &data, &n), ETIMEDOUT);
+                close(l);
+        }
         /* a FIFO is refused, not opened for a read that could block */
         snprintf(path, sizeof path, "%s/fifo", scratch());
         ASSERT_EQ(mkfifo(path, 0600), 0);
