@@ -668,11 +668,73 @@ static int plan_firewall(Ctx *c)
         return 0;
 }
 
+/* Cgroup settings cordon does not apply yet. Each limits or filters what the service may do, so
+ * ignoring it silently (as a plain launcher would) weakens the unit: refused instead. Accounting
+ * switches, Slice=, Startup*= (boot only) and systemd-oomd settings enforce nothing here and are
+ * left alone. */
+static int plan_unapplied(Ctx *c)
+{
+        static const struct {
+                const char *name, *why;
+        } table[] = {
+                {"SocketBindAllow", "the cgroup bind() filter is not implemented"},
+                {"SocketBindDeny", "the cgroup bind() filter is not implemented"},
+                {"RestrictNetworkInterfaces", "the cgroup interface filter is not implemented"},
+                {"BPFProgram", "attaching pinned BPF programs is not implemented"},
+                {"NFTSet", "adding the cgroup to nftables sets is not implemented"},
+                {"IODeviceWeight", "I/O control (io/blkio controller) is not implemented"},
+                {"IOReadBandwidthMax", "I/O control (io/blkio controller) is not implemented"},
+                {"IOWriteBandwidthMax", "I/O control (io/blkio controller) is not implemented"},
+                {"IOReadIOPSMax", "I/O control (io/blkio controller) is not implemented"},
+                {"IOWriteIOPSMax", "I/O control (io/blkio controller) is not implemented"},
+                {"IODeviceLatencyTargetSec",
+                 "I/O control (io/blkio controller) is not implemented"},
+                {"BlockIOWeight", "I/O control (io/blkio controller) is not implemented"},
+                {"BlockIODeviceWeight", "I/O control (io/blkio controller) is not implemented"},
+                {"BlockIOReadBandwidth", "I/O control (io/blkio controller) is not implemented"},
+                {"BlockIOWriteBandwidth", "I/O control (io/blkio controller) is not implemented"},
+                {"MemoryZSwapMax", "not implemented"},
+        };
+        const CGroupSettings *g = &c->u->cgroup;
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+                int idx = directive_index(SECTION_SERVICE, table[i].name);
+                const RawSetting *raw = idx >= 0 ? unit_get_raw(c->u, idx) : NULL;
+                if (!raw || strv_length(raw->values.strv) == 0 ||
+                    isempty(raw->values.strv[strv_length(raw->values.strv) - 1]))
+                        continue;
+                char d[64];
+                snprintf(d, sizeof(d), "%s=", table[i].name);
+                r = refuse(c, d, directive_origin(c->u, table[i].name), table[i].why);
+                if (r < 0)
+                        return r;
+        }
+        if (g->io_weight != UINT64_MAX) {
+                r = refuse(c, "IOWeight=", directive_origin(c->u, "IOWeight"),
+                           "I/O control (io/blkio controller) is not implemented");
+                if (r < 0)
+                        return r;
+        }
+        if (strv_length(g->ip_ingress_filter_path.strv) > 0 ||
+            strv_length(g->ip_egress_filter_path.strv) > 0) {
+                bool in = strv_length(g->ip_ingress_filter_path.strv) > 0;
+                r = refuse(
+                        c, "IPIngressFilterPath=/IPEgressFilterPath=",
+                        directive_origin(c->u, in ? "IPIngressFilterPath" : "IPEgressFilterPath"),
+                        "attaching pinned BPF programs is not implemented");
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int cgroup_plan_from_unit(const Unit *u, const CgPlanOptions *o, CgroupPlan **ret, DiagList *diags)
 {
         _cleanup_(cgroup_plan_freep) CgroupPlan *p = calloc(1, sizeof(CgroupPlan));
         static int (*const steps[])(Ctx * c) = {
-                plan_memory, plan_tasks, plan_cpu, plan_cpuset, plan_devices, plan_firewall,
+                plan_memory,  plan_tasks,    plan_cpu,       plan_cpuset,
+                plan_devices, plan_firewall, plan_unapplied,
         };
         int r;
 

@@ -191,6 +191,35 @@ TEST(no_cgroup_refuses_each_with_line)
         diag_list_done(&d);
 }
 
+TEST(unapplied_settings_are_refused)
+{
+        DiagList d = {0};
+        int r;
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nSocketBindDeny=any\nIOWeight=10\n"
+                     "IOReadBandwidthMax=/dev/sda 1M\nIPIngressFilterPath=/sys/fs/bpf/x\n"
+                     "RestrictNetworkInterfaces=lo\nBPFProgram=egress:/sys/fs/bpf/y\n"
+                     "CPUAccounting=yes\nSlice=foo.slice\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "SocketBindDeny="), 1);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "IOWeight="), 1);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "IOReadBandwidthMax="), 1);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "IPIngressFilterPath="), 1);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "RestrictNetworkInterfaces="), 1);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "BPFProgram="), 1);
+        ASSERT_EQ(d.n, 6); /* accounting and Slice= enforce nothing: not refused */
+        diag_list_done(&d);
+
+        /* an empty assignment resets the list: nothing to refuse */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *q =
+                plan("[Service]\nExecStart=/bin/true\nSocketBindDeny=any\nSocketBindDeny=\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(d.n, 0);
+        diag_list_done(&d);
+}
+
 TEST(firewall_needs_v2)
 {
         DiagList d = {0};
