@@ -95,6 +95,27 @@ else
         not_ok "LoadCredential=ID: $(cat "$D/byname.err")"
 fi
 
+# ---------------------------------------------------------------- ImportCredential= (v254)
+printf 'imp-a' >"$D/received/app.a"
+printf 'imp-b' >"$D/received/app.b"
+unit imp "ImportCredential=app.*" "SetCredential=app.b:default-loses" "SetCredential=app.c:default" \
+        "ExecStart=/bin/sh -c 'cd \$CREDENTIALS_DIRECTORY; for f in *; do printf \"%%s=%%s \" \$f \$(cat \$f); done'"
+if "$CORDON" run --help | grep -q -- --systemd-version; then
+        out=$(env -i PATH=/usr/bin:/bin CREDENTIALS_DIRECTORY="$D/received" timeout 120 \
+                "$CORDON" run --systemd-version=254 "$D/imp.service" 2>"$D/imp.err")
+        check "ImportCredential=app.* with --systemd-version=254; SetCredential= only a default" \
+                "$out" "app.a=imp-a app.b=imp-b app.c=default "
+        env -i PATH=/usr/bin:/bin CREDENTIALS_DIRECTORY="$D/received" timeout 120 \
+                "$CORDON" run "$D/imp.service" >/dev/null 2>"$D/imp.err"
+        rc=$?
+        [ $rc != 0 ] && grep -q "since systemd 254" "$D/imp.err" &&
+                ok "ImportCredential= under 252 semantics: unknown, refused (exit $rc)" ||
+                not_ok "ImportCredential= with 252 semantics: exit $rc: $(cat "$D/imp.err")"
+else
+        skip "ImportCredential=" "cordon run has no --systemd-version"
+        skip "ImportCredential= under 252" "cordon run has no --systemd-version"
+fi
+
 # ---------------------------------------------------------------- encrypted, systemd-creds
 if command -v systemd-creds >/dev/null; then
         export SYSTEMD_CREDENTIAL_SECRET="$D/host.secret" # a scratch key, not the machine's
@@ -146,7 +167,7 @@ else
 fi
 
 # ---------------------------------------------------------------- nothing left behind
-left=$(ls /run/credentials 2>/dev/null | grep -E '^(sock|byname|enc|encset|encname|encbyname)\.service$')
+left=$(ls /run/credentials 2>/dev/null | grep -E '^(sock|byname|imp|enc|encset|encname|encbyname)\.service$')
 check "no credential store left in /run/credentials" "$left" ""
 grep -q "/run/credentials/\(sock\|byname\|enc\)" /proc/self/mountinfo && not_ok "a store is still mounted" ||
         ok "no store still mounted"
