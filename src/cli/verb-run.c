@@ -136,7 +136,7 @@ static int run_check_conditions(const Unit *u, bool dry_run)
                 log_warning("%s:%u: Couldn't determine result for %s, assuming failed: %s",
                             strnull(c->origin.file), c->origin.line, s, strerror(-c->error));
         }
-        if (dry_run) {
+        if (dry_run && conds.n + asserts.n > 0) {
                 _cleanup_free_ char *text = cond_lists_to_text(&conds, &asserts);
                 if (text)
                         fputs(text, stdout);
