@@ -184,16 +184,16 @@ static int filter_to_ctx(const SeccompFilter *f, scmp_filter_ctx *ret)
         return 0;
 }
 
-/* libseccomp exports to an fd only; a memfd keeps it in memory. */
-static int ctx_export(scmp_filter_ctx ctx, struct sock_filter **ret, unsigned short *ret_len)
+/* libseccomp exports to an fd only; one memfd, emptied before each program, keeps them in
+ * memory (a memfd per program cost a create and a shmem inode teardown each, at every start). */
+static int ctx_export(scmp_filter_ctx ctx, int fd, struct sock_filter **ret,
+                      unsigned short *ret_len)
 {
-        _cleanup_close_ int fd = -1;
         _cleanup_free_ struct sock_filter *buf = NULL;
         off_t size;
         int r;
 
-        fd = memfd_create("cordon-seccomp", MFD_CLOEXEC);
-        if (fd < 0)
+        if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) < 0)
                 return -errno;
         r = seccomp_export_bpf(ctx, fd);
         if (r < 0)
@@ -215,12 +215,56 @@ static int ctx_export(scmp_filter_ctx ctx, struct sock_filter **ret, unsigned sh
 }
 #endif
 
+/* Whether the programs of filters a and b (a installed first) may run as one: the same
+ * directive compiled for two different single architectures, each answering ALLOW for the
+ * other's calls. For any call at most one of them then decides, so chaining them (ALLOW of the
+ * first continues into the second) gives the kernel's combined verdict exactly, with one
+ * seccomp(2) load and one verdict-cache preparation instead of two. */
+static bool mergeable(const SeccompFilter *a, const SeccompFilter *b)
+{
+        return a->concern == b->concern && a->concern != SECCOMP_CONCERN_ARCHITECTURES &&
+               a->bad_arch_action == SECCOMP_ACTION_ALLOW &&
+               b->bad_arch_action == SECCOMP_ACTION_ALLOW && (a->arch & (a->arch - 1)) == 0 &&
+               (b->arch & (b->arch - 1)) == 0 && a->arch != b->arch;
+}
+
+/* Appends program b to a: every "return ALLOW" of a becomes a jump to b's first instruction
+ * (same length, so a's own relative jumps stay valid). Refused (-E2BIG) past the kernel's
+ * limit, -EINVAL for a program with another kind of return. */
+static int program_chain(SeccompProgram *a, const SeccompProgram *b)
+{
+        size_t n = (size_t) a->len + b->len;
+        struct sock_filter *m;
+
+        if (n > BPF_MAXINSNS)
+                return -E2BIG;
+        for (size_t i = 0; i < a->len; i++)
+                if (BPF_CLASS(a->insns[i].code) == BPF_RET && a->insns[i].code != (BPF_RET | BPF_K))
+                        return -EINVAL;
+        m = realloc(a->insns, n * sizeof(*m));
+        if (!m)
+                return -ENOMEM;
+        for (size_t i = 0; i < a->len; i++)
+                if (m[i].code == (BPF_RET | BPF_K) && m[i].k == SECCOMP_ACTION_ALLOW)
+                        m[i] = (struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JA,
+                                                             (uint32_t) (a->len - i - 1), 0, 0);
+        memcpy(m + a->len, b->insns, b->len * sizeof(*m));
+        a->insns = m;
+        a->len = (unsigned short) n;
+        a->arch |= b->arch;
+        return 0;
+}
+
 int seccomp_plan_prepare(const SeccompPlan *p, SeccompPrograms *ret)
 {
 #if HAVE_SECCOMP
+        _cleanup_close_ int fd = -1;
         SeccompPrograms out = {0};
         int r;
 
+        fd = memfd_create("cordon-seccomp", MFD_CLOEXEC);
+        if (fd < 0)
+                return -errno;
         if (p->n_filters > 0) {
                 out.items = calloc(p->n_filters, sizeof(*out.items));
                 if (!out.items)
@@ -232,7 +276,7 @@ int seccomp_plan_prepare(const SeccompPlan *p, SeccompPrograms *ret)
 
                 r = filter_to_ctx(&p->filters[i], &ctx);
                 if (r >= 0)
-                        r = ctx_export(ctx, &prog->insns, &prog->len);
+                        r = ctx_export(ctx, fd, &prog->insns, &prog->len);
                 if (r < 0) {
                         seccomp_programs_done(&out);
                         return r;
@@ -240,6 +284,21 @@ int seccomp_plan_prepare(const SeccompPlan *p, SeccompPrograms *ret)
                 prog->concern = p->filters[i].concern;
                 prog->arch = p->filters[i].arch;
                 out.n++;
+                /* the same directive for another architecture: run both as one program */
+                if (out.n >= 2 && i >= 1 && mergeable(&p->filters[i - 1], &p->filters[i]) &&
+                    out.items[out.n - 2].concern == prog->concern &&
+                    !(out.items[out.n - 2].arch & prog->arch)) {
+                        r = program_chain(&out.items[out.n - 2], prog);
+                        if (r == -ENOMEM) {
+                                seccomp_programs_done(&out);
+                                return r;
+                        }
+                        if (r >= 0) {
+                                free(prog->insns);
+                                *prog = (SeccompProgram){0};
+                                out.n--;
+                        }
+                }
         }
         *ret = out;
         return 0;
