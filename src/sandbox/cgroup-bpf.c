@@ -160,13 +160,15 @@ static int sys_bpf(int cmd, union bpf_attr *attr)
 
 #define LOG_SIZE 65536u
 
-static int load(const struct bpf_insn *insn, size_t n, char **ret_log)
+static int load_as(const struct bpf_insn *insn, size_t n, enum bpf_prog_type type,
+                   enum bpf_attach_type expected, char **ret_log)
 {
         _cleanup_free_ char *log = calloc(1, LOG_SIZE);
         union bpf_attr attr = {};
         int fd;
 
-        attr.prog_type = BPF_PROG_TYPE_CGROUP_SKB;
+        attr.prog_type = type;
+        attr.expected_attach_type = expected;
         attr.insns = (uint64_t) (uintptr_t) insn;
         attr.insn_cnt = (uint32_t) n;
         attr.license = (uint64_t) (uintptr_t) "GPL";
@@ -194,6 +196,11 @@ static int load(const struct bpf_insn *insn, size_t n, char **ret_log)
                 return -e;
         }
         return fd;
+}
+
+static int load(const struct bpf_insn *insn, size_t n, char **ret_log)
+{
+        return load_as(insn, n, BPF_PROG_TYPE_CGROUP_SKB, 0, ret_log);
 }
 
 int cg_bpf_firewall_attach(const CgFirewall *fw, int cgroup_fd, int ret_fds[2], char **ret_log)
@@ -268,5 +275,123 @@ int cg_bpf_firewall_test(const CgFirewall *fw, bool ingress, int family, const u
         if (sys_bpf(BPF_PROG_TEST_RUN, &attr) < 0)
                 return -errno;
         *ret_pass = (int) attr.test.retval;
+        return 0;
+}
+
+/* ---------------------------------------------------------------- SocketBindAllow=/Deny= */
+
+/* Jumps to the allow/deny exits at the end, patched once their place is known. */
+typedef struct Fixups {
+        size_t at[2 * CG_BIND_RULES_MAX + 4];
+        bool to_deny[2 * CG_BIND_RULES_MAX + 4];
+        size_t n;
+} Fixups;
+
+static void emit_bind_rules(Prog *p, Fixups *f, const CgBindRule *rules, size_t n, int family,
+                            bool deny)
+{
+        for (size_t i = 0; i < n; i++) {
+                const CgBindRule *r = &rules[i];
+                size_t next[3], n_next = 0;
+                if (r->family != AF_UNSPEC && r->family != family)
+                        continue;
+                if (r->protocol != 0) { /* r8: protocol */
+                        next[n_next++] = p->n;
+                        emit(p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_8, 0, 0, r->protocol);
+                }
+                if (r->nr_ports != 0) { /* r7: port, host order */
+                        uint32_t max = (uint32_t) r->port_min + r->nr_ports - 1;
+                        next[n_next++] = p->n;
+                        emit(p, BPF_JMP | BPF_JLT | BPF_K, BPF_REG_7, 0, 0, r->port_min);
+                        next[n_next++] = p->n;
+                        emit(p, BPF_JMP | BPF_JGT | BPF_K, BPF_REG_7, 0, 0, (int32_t) max);
+                }
+                if (f->n < ELEMENTSOF(f->at)) {
+                        f->at[f->n] = p->n;
+                        f->to_deny[f->n++] = deny;
+                }
+                emit(p, BPF_JMP | BPF_JA, 0, 0, 0, 0);
+                for (size_t j = 0; j < n_next; j++)
+                        land(p, next[j]);
+        }
+}
+
+int cg_bpf_socket_bind_build(const CgSocketBind *sb, int family, struct bpf_insn **ret,
+                             size_t *ret_n)
+{
+        Fixups f = {};
+        Prog p = {};
+
+        if (sb->n_allow > CG_BIND_RULES_MAX || sb->n_deny > CG_BIND_RULES_MAX)
+                return -E2BIG;
+        /* Only binds of this hook's family are judged (as systemd: user_family and family). */
+        emit(&p, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_6, BPF_REG_1, 0, 0);
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_6,
+             offsetof(struct bpf_sock_addr, user_family), 0);
+        f.at[f.n] = p.n;
+        f.to_deny[f.n++] = false;
+        emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, 0, family);
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_6,
+             offsetof(struct bpf_sock_addr, family), 0);
+        f.at[f.n] = p.n;
+        f.to_deny[f.n++] = false;
+        emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, 0, family);
+        /* r7 = ntohs(user_port), r8 = protocol */
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_7, BPF_REG_6,
+             offsetof(struct bpf_sock_addr, user_port), 0);
+        emit(&p, BPF_ALU | BPF_END | BPF_TO_BE, BPF_REG_7, 0, 0, 16);
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_8, BPF_REG_6,
+             offsetof(struct bpf_sock_addr, protocol), 0);
+        emit_bind_rules(&p, &f, sb->allow, sb->n_allow, family, false);
+        emit_bind_rules(&p, &f, sb->deny, sb->n_deny, family, true);
+        /* allow: */
+        size_t allow = p.n;
+        emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 1);
+        emit(&p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+        /* deny: */
+        size_t deny = p.n;
+        emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);
+        emit(&p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+        if (p.oom) {
+                free(p.insn);
+                return p.n >= PROG_MAX ? -E2BIG : -ENOMEM;
+        }
+        for (size_t i = 0; i < f.n; i++)
+                p.insn[f.at[i]].off = (int16_t) ((f.to_deny[i] ? deny : allow) - f.at[i] - 1);
+        *ret = p.insn;
+        *ret_n = p.n;
+        return 0;
+}
+
+int cg_bpf_socket_bind_attach(const CgSocketBind *sb, int cgroup_fd, int ret_fds[2], char **ret_log)
+{
+        static const enum bpf_attach_type types[2] = {BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET6_BIND};
+        int fds[2] = {-1, -1}, r = 0;
+
+        for (int i = 0; i < 2 && r >= 0; i++) {
+                _cleanup_free_ struct bpf_insn *insn = NULL;
+                size_t n;
+                r = cg_bpf_socket_bind_build(sb, i == 0 ? AF_INET : AF_INET6, &insn, &n);
+                if (r < 0)
+                        break;
+                r = fds[i] = load_as(insn, n, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, types[i], ret_log);
+                if (r < 0)
+                        break;
+                union bpf_attr attr = {};
+                attr.target_fd = (uint32_t) cgroup_fd;
+                attr.attach_bpf_fd = (uint32_t) fds[i];
+                attr.attach_type = types[i];
+                attr.attach_flags = BPF_F_ALLOW_MULTI;
+                if (sys_bpf(BPF_PROG_ATTACH, &attr) < 0)
+                        r = -errno;
+        }
+        if (r < 0) {
+                for (int i = 0; i < 2; i++)
+                        if (fds[i] >= 0)
+                                close(fds[i]);
+                return r;
+        }
+        ret_fds[0] = fds[0];
+        ret_fds[1] = fds[1];
         return 0;
 }

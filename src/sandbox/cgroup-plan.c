@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,8 @@ CgroupPlan *cgroup_plan_free(CgroupPlan *p)
         free(p->writes);
         free(p->fw.allow);
         free(p->fw.deny);
+        free(p->sb.allow);
+        free(p->sb.deny);
         free(p);
         return NULL;
 }
@@ -668,6 +671,120 @@ static int plan_firewall(Ctx *c)
         return 0;
 }
 
+/* ---------------------------------------------------------------- SocketBind*= */
+
+static int parse_port_range(const char *s, uint16_t *ret_min, uint16_t *ret_n)
+{
+        unsigned lo, hi;
+        char end;
+
+        if (!*s || strspn(s, "0123456789-") != strlen(s))
+                return -EINVAL;
+        int k = sscanf(s, "%u-%u%c", &lo, &hi, &end);
+        if (k == 1 && !strchr(s, '-'))
+                hi = lo;
+        else if (k != 2)
+                return -EINVAL;
+        if (lo == 0 || lo > 65535 || hi == 0 || hi > 65535 || hi < lo)
+                return -EINVAL;
+        *ret_min = (uint16_t) lo;
+        *ret_n = (uint16_t) (hi - lo + 1); /* 65535 at most: 1-65535 */
+        return 0;
+}
+
+int cg_bind_rule_parse(const char *s, CgBindRule *ret)
+{
+        /* Tokens in order, each optional: family, protocol, ports ("any" = every port). */
+        CgBindRule r = {.family = AF_UNSPEC};
+        unsigned stage = 0;
+        char buf[64];
+
+        if (isempty(s) || strlen(s) >= sizeof(buf))
+                return -EINVAL;
+        snprintf(buf, sizeof(buf), "%s", s);
+        for (char *tok = buf, *next; tok; tok = next) {
+                next = strchr(tok, ':');
+                if (next)
+                        *next++ = 0;
+                if (isempty(tok))
+                        return -EINVAL;
+                if (stage < 1 && (streq(tok, "ipv4") || streq(tok, "ipv6"))) {
+                        r.family = streq(tok, "ipv4") ? AF_INET : AF_INET6;
+                        stage = 1;
+                } else if (stage < 2 && (streq(tok, "tcp") || streq(tok, "udp"))) {
+                        r.protocol = streq(tok, "tcp") ? IPPROTO_TCP : IPPROTO_UDP;
+                        stage = 2;
+                } else if (stage < 3 && streq(tok, "any"))
+                        stage = 3;
+                else if (stage < 3 && parse_port_range(tok, &r.port_min, &r.nr_ports) >= 0)
+                        stage = 3;
+                else
+                        return -EINVAL;
+        }
+        *ret = r;
+        return 0;
+}
+
+static int bind_list(Ctx *c, const char *name, CgBindRule **ret, size_t *ret_n, Origin *origin)
+{
+        int idx = directive_index(SECTION_SERVICE, name);
+        const RawSetting *raw = idx >= 0 ? unit_get_raw(c->u, idx) : NULL;
+        size_t n = raw ? strv_length(raw->values.strv) : 0, k = 0;
+        char d[32];
+
+        snprintf(d, sizeof(d), "%s=", name);
+        if (n == 0 || isempty(raw->values.strv[n - 1]))
+                return 0;
+        *origin = directive_origin(c->u, name);
+        if (n > CG_BIND_RULES_MAX)
+                return refuse(c, d, *origin, "more than 128 rules (systemd's limit)");
+        CgBindRule *t = calloc(n, sizeof(CgBindRule));
+        if (!t)
+                return -ENOMEM;
+        for (char **v = raw->values.strv; *v; v++) {
+                if (isempty(*v)) { /* "" resets the list */
+                        k = 0;
+                        continue;
+                }
+                if (cg_bind_rule_parse(*v, &t[k]) < 0) {
+                        free(t);
+                        char why[128];
+                        snprintf(why, sizeof(why), "invalid bind rule \"%.64s\"", *v);
+                        return refuse(c, d, *origin, why);
+                }
+                k++;
+        }
+        *ret = t;
+        *ret_n = k;
+        return 1;
+}
+
+static int plan_socket_bind(Ctx *c)
+{
+        CgSocketBind *sb = &c->p->sb;
+        Origin oa = ORIGIN_NULL, od = ORIGIN_NULL;
+        int r, q;
+
+        r = bind_list(c, "SocketBindAllow", &sb->allow, &sb->n_allow, &oa);
+        if (r < 0)
+                return r;
+        q = bind_list(c, "SocketBindDeny", &sb->deny, &sb->n_deny, &od);
+        if (q < 0)
+                return q;
+        if (sb->n_allow == 0 && sb->n_deny == 0)
+                return 0;
+        sb->origin = sb->n_deny > 0 ? od : oa;
+        if (c->o->layout == CG_LAYOUT_NONE)
+                return refuse(c, "SocketBindAllow=/SocketBindDeny=", sb->origin,
+                              no_cgroup_reason(c));
+        if (c->o->layout == CG_LAYOUT_LEGACY)
+                return refuse(c, "SocketBindAllow=/SocketBindDeny=", sb->origin,
+                              "needs BPF programs on a cgroup v2 hierarchy and this host has none");
+        c->p->socket_bind = true;
+        c->p->hierarchies |= 1u << CG_HIER_UNIFIED;
+        return 0;
+}
+
 /* Cgroup settings cordon does not apply yet. Each limits or filters what the service may do, so
  * ignoring it silently (as a plain launcher would) weakens the unit: refused instead. Accounting
  * switches, Slice=, Startup*= (boot only) and systemd-oomd settings enforce nothing here and are
@@ -677,8 +794,6 @@ static int plan_unapplied(Ctx *c)
         static const struct {
                 const char *name, *why;
         } table[] = {
-                {"SocketBindAllow", "the cgroup bind() filter is not implemented"},
-                {"SocketBindDeny", "the cgroup bind() filter is not implemented"},
                 {"RestrictNetworkInterfaces", "the cgroup interface filter is not implemented"},
                 {"BPFProgram", "attaching pinned BPF programs is not implemented"},
                 {"NFTSet", "adding the cgroup to nftables sets is not implemented"},
@@ -733,8 +848,8 @@ int cgroup_plan_from_unit(const Unit *u, const CgPlanOptions *o, CgroupPlan **re
 {
         _cleanup_(cgroup_plan_freep) CgroupPlan *p = calloc(1, sizeof(CgroupPlan));
         static int (*const steps[])(Ctx * c) = {
-                plan_memory,  plan_tasks,    plan_cpu,       plan_cpuset,
-                plan_devices, plan_firewall, plan_unapplied,
+                plan_memory,  plan_tasks,    plan_cpu,         plan_cpuset,
+                plan_devices, plan_firewall, plan_socket_bind, plan_unapplied,
         };
         int r;
 
@@ -800,6 +915,31 @@ int cgroup_plan_to_text(const CgroupPlan *p, StrBuf *b)
                 for (size_t i = 0; i < p->fw.n_deny; i++)
                         put_rule(b, &p->fw.deny[i]);
                 strbuf_putc(b, '\n');
+        }
+        if (p->socket_bind) {
+                strbuf_puts(b, "  unified: BPF bind4/bind6 filter (allow beats deny):\n");
+                for (int l = 0; l < 2; l++) {
+                        const CgBindRule *r = l == 0 ? p->sb.allow : p->sb.deny;
+                        size_t n = l == 0 ? p->sb.n_allow : p->sb.n_deny;
+                        strbuf_puts(b, l == 0 ? "    allow:" : "    deny:");
+                        for (size_t i = 0; i < n; i++) {
+                                strbuf_printf(b, " %s%s",
+                                              r[i].family == AF_INET    ? "ipv4:"
+                                              : r[i].family == AF_INET6 ? "ipv6:"
+                                                                        : "",
+                                              r[i].protocol == IPPROTO_TCP   ? "tcp:"
+                                              : r[i].protocol == IPPROTO_UDP ? "udp:"
+                                                                             : "");
+                                if (r[i].nr_ports == 0)
+                                        strbuf_puts(b, "any");
+                                else if (r[i].nr_ports == 1)
+                                        strbuf_printf(b, "%u", r[i].port_min);
+                                else
+                                        strbuf_printf(b, "%u-%u", r[i].port_min,
+                                                      r[i].port_min + r[i].nr_ports - 1u);
+                        }
+                        strbuf_putc(b, '\n');
+                }
         }
         return b->oom ? -ENOMEM : 0;
 }

@@ -41,6 +41,7 @@ struct SbxCgroup {
         char *dir[_CG_HIER_MAX];
         int procs_fd[_CG_HIER_MAX];
         int bpf_fd[2];
+        int bind_fd[2];
 };
 
 /* ---------------------------------------------------------------- layout */
@@ -346,7 +347,7 @@ int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret,
                 return -ENOMEM;
         for (size_t h = 0; h < _CG_HIER_MAX; h++)
                 cg->procs_fd[h] = -1;
-        cg->bpf_fd[0] = cg->bpf_fd[1] = -1;
+        cg->bpf_fd[0] = cg->bpf_fd[1] = cg->bind_fd[0] = cg->bind_fd[1] = -1;
         if (p->layout <= CG_LAYOUT_NONE)
                 return set_failed(ret_failed, "no writable cgroup hierarchy", NULL), -EOPNOTSUPP;
 
@@ -383,6 +384,19 @@ int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret,
                 r = cg_bpf_firewall_attach(&p->fw, fd, cg->bpf_fd, &log);
                 if (r < 0) {
                         set_failed(ret_failed, "BPF firewall (IPAddressAllow=/IPAddressDeny=) on",
+                                   cg->dir[CG_HIER_UNIFIED]);
+                        return r;
+                }
+        }
+        if (p->socket_bind) {
+                _cleanup_close_ int fd =
+                        open(cg->dir[CG_HIER_UNIFIED], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (fd < 0)
+                        return set_failed(ret_failed, cg->dir[CG_HIER_UNIFIED], NULL), -errno;
+                r = cg_bpf_socket_bind_attach(&p->sb, fd, cg->bind_fd, NULL);
+                if (r < 0) {
+                        set_failed(ret_failed,
+                                   "BPF bind filter (SocketBindAllow=/SocketBindDeny=) on",
                                    cg->dir[CG_HIER_UNIFIED]);
                         return r;
                 }
@@ -449,9 +463,12 @@ SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
                         free(cg->dir[h]);
                 }
         }
-        for (size_t i = 0; i < 2; i++)
+        for (size_t i = 0; i < 2; i++) {
                 if (cg->bpf_fd[i] >= 0)
                         close(cg->bpf_fd[i]);
+                if (cg->bind_fd[i] >= 0)
+                        close(cg->bind_fd[i]);
+        }
         free(cg);
         return NULL;
 }

@@ -67,6 +67,25 @@ typedef struct CgFirewall {
         Origin origin;
 } CgFirewall;
 
+/* SocketBindAllow=/SocketBindDeny=: [ipv4|ipv6:][tcp|udp:][PORT|LOW-HIGH|any] or any. */
+typedef struct CgBindRule {
+        int family;   /* AF_UNSPEC (both), AF_INET, AF_INET6 */
+        int protocol; /* 0 (any), IPPROTO_TCP, IPPROTO_UDP */
+        uint16_t port_min;
+        uint16_t nr_ports; /* 0: every port */
+} CgBindRule;
+
+#define CG_BIND_RULES_MAX 128u /* per list, as systemd */
+
+typedef struct CgSocketBind {
+        CgBindRule *allow, *deny;
+        size_t n_allow, n_deny;
+        Origin origin;
+} CgSocketBind;
+
+/* Parses one bind rule as systemd's parse_socket_bind_item(). Returns 0 or -EINVAL. */
+int cg_bind_rule_parse(const char *s, CgBindRule *ret);
+
 typedef struct CgroupPlan {
         CgLayout layout;
         unsigned hierarchies; /* 1u << CgHierarchy: where the run gets a cgroup */
@@ -74,6 +93,8 @@ typedef struct CgroupPlan {
         size_t n_writes;
         bool firewall; /* IPAddressAllow=/IPAddressDeny=: BPF on the v2 cgroup */
         CgFirewall fw;
+        bool socket_bind; /* SocketBindAllow=/SocketBindDeny=: BPF bind4/bind6 on the v2 cgroup */
+        CgSocketBind sb;
 } CgroupPlan;
 
 CgroupPlan *cgroup_plan_free(CgroupPlan *p);
@@ -155,6 +176,14 @@ int cg_bpf_firewall_build(const CgFirewall *fw, bool ingress, struct bpf_insn **
 /* Loads both programs and attaches them to the cgroup v2 directory fd. ret_fds get the program
  * fds (kept open for the run). On a verifier error, *ret_log (malloc'd) holds its log. */
 int cg_bpf_firewall_attach(const CgFirewall *fw, int cgroup_fd, int ret_fds[2], char **ret_log);
+/* SocketBindAllow=/SocketBindDeny= as a CGROUP_SOCK_ADDR program for bind() of family
+ * AF_INET (cgroup/bind4) or AF_INET6 (cgroup/bind6) (pure): a bind matching the allow list
+ * passes, else one matching the deny list fails with EPERM, else it passes. */
+int cg_bpf_socket_bind_build(const CgSocketBind *sb, int family, struct bpf_insn **ret,
+                             size_t *ret_n);
+/* Loads both and attaches them to the cgroup v2 directory fd; ret_fds get the program fds. */
+int cg_bpf_socket_bind_attach(const CgSocketBind *sb, int cgroup_fd, int ret_fds[2],
+                              char **ret_log);
 /* Loads one direction's program and runs it on a minimal packet from/to address (family
  * AF_INET/AF_INET6) with BPF_PROG_TEST_RUN: *ret_pass is 1 when it would pass, 0 when dropped.
  * Needs privileges (tests skip on -EPERM). */

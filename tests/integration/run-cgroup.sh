@@ -140,6 +140,31 @@ else
         for _ in 1 2 3 4 5 6; do ok "# SKIP python3 or bash missing (firewall)"; done
 fi
 
+# ---------------------------------------------------------------- SocketBindAllow=/Deny=
+if command -v perl >/dev/null; then
+        # two free ports: let the kernel pick them
+        read -r P1 P2 <<<"$(perl -MIO::Socket::INET -e 'my @s = map { IO::Socket::INET->new(LocalAddr => "127.0.0.1", Proto => "tcp", Listen => 1) } 1..2; print join(" ", map { $_->sockport } @s), "\n"')"
+        binds="ExecStart=/usr/bin/perl -MIO::Socket::INET -e 'for my \$\$p ($P1, $P2) { my \$\$s = IO::Socket::INET->new(LocalAddr => q(127.0.0.1), LocalPort => \$\$p, Proto => q(tcp), Listen => 1); print \$\$s ? qq(bound \$\$p\\n) : qq(refused \$\$p\\n) }'"
+        unit sb0 "$binds"
+        unit sbdeny "$binds" "SocketBindDeny=any"
+        unit sballow "$binds" "SocketBindAllow=ipv4:tcp:$P2" "SocketBindDeny=any"
+        unit sbudp "$binds" "SocketBindDeny=udp:1-65535"
+        run sb0
+        check "control: binding ports $P1 and $P2 works" \
+                sh -c "grep -q 'bound $P1' '$D/sb0.out' && grep -q 'bound $P2' '$D/sb0.out'"
+        run sbdeny
+        check "SocketBindDeny=any: both binds fail" \
+                sh -c "grep -q 'refused $P1' '$D/sbdeny.out' && grep -q 'refused $P2' '$D/sbdeny.out'"
+        run sballow
+        check "SocketBindAllow=ipv4:tcp:$P2 beats SocketBindDeny=any, only for that port" \
+                sh -c "grep -q 'refused $P1' '$D/sballow.out' && grep -q 'bound $P2' '$D/sballow.out'"
+        run sbudp
+        check "SocketBindDeny=udp:… leaves TCP alone" \
+                sh -c "grep -q 'bound $P1' '$D/sbudp.out' && grep -q 'bound $P2' '$D/sbudp.out'"
+else
+        for _ in 1 2 3 4; do ok "# SKIP perl missing (bind filter)"; done
+fi
+
 # ---------------------------------------------------------------- CPUQuota= (loosely)
 spin="ExecStart=/bin/bash -c 'TIMEFORMAT=%%U; time timeout 2 bash -c \"while :; do :; done\"'"
 unit cpu0 "$spin"

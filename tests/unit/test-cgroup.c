@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/bpf.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -196,13 +197,13 @@ TEST(unapplied_settings_are_refused)
         DiagList d = {0};
         int r;
         _cleanup_(cgroup_plan_freep) CgroupPlan *p =
-                plan("[Service]\nExecStart=/bin/true\nSocketBindDeny=any\nIOWeight=10\n"
+                plan("[Service]\nExecStart=/bin/true\nIODeviceWeight=/dev/sda 100\nIOWeight=10\n"
                      "IOReadBandwidthMax=/dev/sda 1M\nIPIngressFilterPath=/sys/fs/bpf/x\n"
                      "RestrictNetworkInterfaces=lo\nBPFProgram=egress:/sys/fs/bpf/y\n"
                      "CPUAccounting=yes\nSlice=foo.slice\n",
                      CG_LAYOUT_HYBRID, false, &r, &d);
         ASSERT_ERROR(r, EOPNOTSUPP);
-        ASSERT_EQ(count_rule(&d, "run-unsupported", "SocketBindDeny="), 1);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "IODeviceWeight="), 1);
         ASSERT_EQ(count_rule(&d, "run-unsupported", "IOWeight="), 1);
         ASSERT_EQ(count_rule(&d, "run-unsupported", "IOReadBandwidthMax="), 1);
         ASSERT_EQ(count_rule(&d, "run-unsupported", "IPIngressFilterPath="), 1);
@@ -216,6 +217,7 @@ TEST(unapplied_settings_are_refused)
                 plan("[Service]\nExecStart=/bin/true\nSocketBindDeny=any\nSocketBindDeny=\n",
                      CG_LAYOUT_HYBRID, false, &r, &d);
         ASSERT_OK(r);
+        ASSERT_NULL(q);
         ASSERT_EQ(d.n, 0);
         diag_list_done(&d);
 }
@@ -405,4 +407,100 @@ TEST(bpf_program_verdicts)
         ASSERT_EQ(verdict(&only, false, AF_INET6, "2001:db8:0:1:ffff::1"), 0);
         ASSERT_EQ(verdict(&only, false, AF_INET6, "2001:db8:0:2::1"), 1);
         ASSERT_EQ(verdict(&only, false, AF_INET, "192.0.2.1"), 1);
+}
+
+TEST(bind_rule_parse)
+{
+        CgBindRule r;
+
+        ASSERT_OK(cg_bind_rule_parse("any", &r));
+        ASSERT_EQ(r.family, AF_UNSPEC);
+        ASSERT_EQ(r.protocol, 0);
+        ASSERT_EQ(r.nr_ports, 0);
+        ASSERT_OK(cg_bind_rule_parse("ipv6:tcp:10000-65535", &r));
+        ASSERT_EQ(r.family, AF_INET6);
+        ASSERT_EQ(r.protocol, IPPROTO_TCP);
+        ASSERT_EQ(r.port_min, 10000);
+        ASSERT_EQ(r.nr_ports, 55536);
+        ASSERT_OK(cg_bind_rule_parse("udp:53", &r));
+        ASSERT_EQ(r.family, AF_UNSPEC);
+        ASSERT_EQ(r.protocol, IPPROTO_UDP);
+        ASSERT_EQ(r.port_min, 53);
+        ASSERT_EQ(r.nr_ports, 1);
+        ASSERT_OK(cg_bind_rule_parse("ipv4", &r));
+        ASSERT_EQ(r.family, AF_INET);
+        ASSERT_EQ(r.nr_ports, 0);
+        ASSERT_OK(cg_bind_rule_parse("ipv4:any", &r));
+        ASSERT_OK(cg_bind_rule_parse("1-65535", &r));
+        ASSERT_EQ(r.nr_ports, 65535);
+        /* systemd refuses these */
+        ASSERT_ERROR(cg_bind_rule_parse("0", &r), EINVAL);
+        ASSERT_ERROR(cg_bind_rule_parse("65536", &r), EINVAL);
+        ASSERT_ERROR(cg_bind_rule_parse("20-10", &r), EINVAL);
+        ASSERT_ERROR(cg_bind_rule_parse("tcp:ipv4", &r), EINVAL); /* order matters */
+        ASSERT_ERROR(cg_bind_rule_parse("ipv4::80", &r), EINVAL);
+        ASSERT_ERROR(cg_bind_rule_parse("ipv4:tcp:80:x", &r), EINVAL);
+        ASSERT_ERROR(cg_bind_rule_parse("sctp:80", &r), EINVAL);
+        ASSERT_ERROR(cg_bind_rule_parse("", &r), EINVAL);
+}
+
+TEST(socket_bind_plan)
+{
+        DiagList d = {0};
+        int r;
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nSocketBindAllow=ipv6:10000-65535\n"
+                     "SocketBindAllow=1234\nSocketBindDeny=any\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_TRUE(p->socket_bind);
+        ASSERT_EQ(p->sb.n_allow, 2);
+        ASSERT_EQ(p->sb.n_deny, 1);
+        ASSERT_EQ(p->hierarchies, 1u << CG_HIER_UNIFIED);
+        StrBuf b = STRBUF_INIT;
+        ASSERT_OK(cgroup_plan_to_text(p, &b));
+        ASSERT_NOT_NULL(strstr(strbuf_str(&b), "allow: ipv6:10000-65535 1234"));
+        strbuf_done(&b);
+
+        _cleanup_(cgroup_plan_freep) CgroupPlan *q =
+                plan("[Service]\nExecStart=/bin/true\nSocketBindDeny=tcp:http\n", CG_LAYOUT_HYBRID,
+                     false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "invalid bind rule"), 1);
+        diag_list_done(&d);
+
+        _cleanup_(cgroup_plan_freep) CgroupPlan *l =
+                plan("[Service]\nExecStart=/bin/true\nSocketBindDeny=any\n", CG_LAYOUT_LEGACY,
+                     false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        diag_list_done(&d);
+}
+
+TEST(socket_bind_program)
+{
+        CgBindRule allow[] = {{.family = AF_INET6, .port_min = 10000, .nr_ports = 100}};
+        CgBindRule deny[] = {{.family = AF_UNSPEC}, {.family = AF_INET, .protocol = IPPROTO_UDP}};
+        CgSocketBind sb = {.allow = allow, .n_allow = 1, .deny = deny, .n_deny = 2};
+        _cleanup_free_ struct bpf_insn *v4 = NULL, *v6 = NULL;
+        size_t n4, n6;
+
+        ASSERT_OK(cg_bpf_socket_bind_build(&sb, AF_INET, &v4, &n4));
+        ASSERT_OK(cg_bpf_socket_bind_build(&sb, AF_INET6, &v6, &n6));
+        /* the IPv6-only allow rule is left out of bind4's program, the IPv4 deny out of bind6's */
+        ASSERT_LT(n4, n6 + 2);
+        ASSERT_GT(n6, n4 - 2);
+        const struct bpf_insn *progs[2] = {v4, v6};
+        size_t ns[2] = {n4, n6};
+        for (size_t k = 0; k < 2; k++) {
+                ASSERT_EQ(progs[k][ns[k] - 1].code, BPF_JMP | BPF_EXIT);
+                for (size_t i = 0; i < ns[k]; i++) {
+                        uint8_t cls = progs[k][i].code & 0x07, op = progs[k][i].code & 0xf0;
+                        if (cls == BPF_JMP && op != BPF_CALL && op != BPF_EXIT)
+                                ASSERT_LT((size_t) ((ssize_t) i + 1 + progs[k][i].off), ns[k]);
+                }
+        }
+        CgBindRule many[CG_BIND_RULES_MAX + 1] = {};
+        CgSocketBind big = {.deny = many, .n_deny = CG_BIND_RULES_MAX + 1};
+        _cleanup_free_ struct bpf_insn *x = NULL;
+        ASSERT_ERROR(cg_bpf_socket_bind_build(&big, AF_INET, &x, &n4), E2BIG);
 }
