@@ -9,8 +9,10 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -29,6 +31,9 @@ int sbx_step_exit_status(SandboxStep step)
                 return 200; /* EXIT_CHDIR */
         case STEP_EXEC:
                 return 203; /* EXIT_EXEC */
+        case STEP_JOIN_NET:
+                return 225; /* EXIT_NETWORK, as systemd for NetworkNamespacePath= */
+        case STEP_JOIN_IPC:
         case STEP_DEATHSIG:
         case STEP_UNSHARE:
         case STEP_ID_MAP:
@@ -486,6 +491,143 @@ static void apply_mounts(const SbxChild *c)
         }
 }
 
+/* ---------------------------------------------------------------- namespaces */
+
+/* Makes / (or only /proc) private and mounts the run's PID namespace's /proc. */
+static void cut_and_mount_proc(const SbxChild *c, bool proc)
+{
+        const SandboxPlan *p = c->plan;
+        /* First, so nothing below leaks to the host and nothing from the host arrives later
+         * (systemd uses slave; private also closes E062). Without mount directives only /proc is
+         * cut off: the service's other mounts still reach the host, as under systemd. */
+        const char *cut = p->ns.unshare_flags & CLONE_NEWNS ? "/" : "/proc";
+        if (mount(NULL, cut, NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                fail(c, STEP_PROPAGATION, errno, -1);
+        /* /proc shows the namespace's processes, so getpid() and /proc agree; mounted before the
+         * plan's mounts, which then clone and restrict it (MountAPIVFS=, ProtectKernelTunables=,
+         * InaccessiblePaths=, ProtectProc=…). */
+        if (proc && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+                fail(c, STEP_PROPAGATION, errno, -1);
+}
+
+static void apply_namespaces(const SbxChild *c)
+{
+        const SandboxPlan *p = c->plan;
+        unsigned long flags = p->ns.unshare_flags;
+        int r;
+
+        if (c->pid_ns)
+                flags |= CLONE_NEWNS; /* for the namespace's own /proc */
+        if (c->in_userns)
+                flags &= ~(unsigned long) CLONE_NEWUSER;
+
+        /* Joined before the user namespace is created: setns() needs CAP_SYS_ADMIN over the
+         * namespace's owner. Joining instead of creating (systemd 252: PrivateNetwork= then has
+         * no effect; no loopback set-up, the namespace is someone else's). */
+        step_begin(c, STEP_JOIN_NET);
+        if (p->ns.network_path && (r = sbx_ns_join(p->ns.network_path, CLONE_NEWNET)) < 0)
+                fail(c, STEP_JOIN_NET, r, -1);
+        step_begin(c, STEP_JOIN_IPC);
+        if (p->ns.ipc_path && (r = sbx_ns_join(p->ns.ipc_path, CLONE_NEWIPC)) < 0)
+                fail(c, STEP_JOIN_IPC, r, -1);
+
+        step_begin(c, STEP_UNSHARE);
+        /* A user namespace created here (PrivateUsers= as root) may not mount a /proc of the
+         * run's PID namespace, which belongs to the initial one: mount it first, in a mount
+         * namespace of our own, which the user namespace's then copies. */
+        bool early_proc = c->pid_ns && (flags & CLONE_NEWUSER);
+        if (early_proc) {
+                if (unshare(CLONE_NEWNS) < 0)
+                        fail(c, STEP_UNSHARE, errno, -1);
+                cut_and_mount_proc(c, true);
+        }
+        if (flags && unshare((int) flags) < 0)
+                fail(c, STEP_UNSHARE, errno, -1);
+        /* ProtectHostname=private:NAME (v258): the new UTS namespace gets the name. */
+        if (p->ns.hostname && sethostname(p->ns.hostname, strlen(p->ns.hostname)) < 0)
+                fail(c, STEP_UNSHARE, errno, -1);
+        step_begin(c, STEP_ID_MAP);
+        if (c->sync_fd >= 0) {
+                /* Ask the parent to write the two-line maps, wait for its answer. */
+                char b = 1;
+                if (write(c->sync_fd, &b, 1) != 1 || read(c->sync_fd, &b, 1) != 1 || b != 1)
+                        fail(c, STEP_ID_MAP, EPERM, -1);
+        } else if ((flags & CLONE_NEWUSER) && (r = sbx_userns_map_self(p->ns.uid, p->ns.gid)) < 0)
+                fail(c, STEP_ID_MAP, r, -1);
+        step_begin(c, STEP_LOOPBACK);
+        if (p->ns.loopback_up && (r = sbx_netns_loopback_up()) < 0)
+                fail(c, STEP_LOOPBACK, r, -1);
+        if (flags & CLONE_NEWNS) {
+                step_begin(c, STEP_PROPAGATION);
+                cut_and_mount_proc(c, c->pid_ns && !early_proc);
+                if (p->ns.unshare_flags & CLONE_NEWNS)
+                        apply_mounts(c);
+        }
+}
+
+/* ---------------------------------------------------------------- PrivatePIDs= */
+
+static volatile pid_t pid1_child = 0;
+
+static void pid1_forward(int sig)
+{
+        int saved = errno;
+        if (pid1_child > 0)
+                (void) kill(pid1_child, sig);
+        errno = saved;
+}
+
+/* The process cordon started stays behind as a small forwarder: signals cordon sends to it go to
+ * the command, and it exits as the command did, so cordon sees the command's status as its own
+ * child's. (A process cannot make a new PID namespace for its own children once it uses one for
+ * them, as cordon does for the run's, so this process creates it.) */
+_noreturn_ static void pid1_wait(const SbxChild *c, pid_t child)
+{
+        struct sigaction sa = {.sa_handler = pid1_forward, .sa_flags = SA_RESTART};
+        sigset_t none;
+        int st;
+
+        close(c->error_fd); /* only the command reports set-up failures */
+        if (c->sync_fd >= 0)
+                close(c->sync_fd);
+        pid1_child = child;
+        sigemptyset(&sa.sa_mask);
+        for (int s = 1; s < _NSIG; s++)
+                if (s != SIGKILL && s != SIGSTOP && s != SIGCHLD)
+                        (void) sigaction(s, &sa, NULL);
+        sigemptyset(&none);
+        (void) sigprocmask(SIG_SETMASK, &none, NULL);
+        while (waitpid(child, &st, 0) < 0)
+                if (errno != EINTR)
+                        _exit(226);
+        if (WIFEXITED(st))
+                _exit(WEXITSTATUS(st));
+        /* Killed: die of the same signal (no core of this process). */
+        int sig = WIFSIGNALED(st) ? WTERMSIG(st) : SIGKILL;
+        struct rlimit no_core = {0, 0};
+        (void) setrlimit(RLIMIT_CORE, &no_core);
+        (void) signal(sig, SIG_DFL);
+        (void) raise(sig);
+        _exit(128 + sig);
+}
+
+/* PrivatePIDs=yes (v257): the command becomes PID 1 of a new PID namespace, nested in the run's
+ * (so the run's init still takes it down with cordon). Returns in the command's process. */
+static void private_pids_fork(SbxChild *c)
+{
+        if (unshare(CLONE_NEWPID) < 0)
+                fail(c, STEP_UNSHARE, errno, -1);
+        pid_t pid = fork();
+        if (pid < 0)
+                fail(c, STEP_UNSHARE, errno, -1);
+        if (pid > 0)
+                pid1_wait(c, pid);
+        /* The forwarder's death (with cordon's, or a SIGKILL) ends the whole namespace. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+                fail(c, STEP_DEATHSIG, errno, -1);
+        c->pid_ns = true; /* gets a /proc of its own namespace */
+}
+
 /* ---------------------------------------------------------------- exec */
 
 static int exec_command(const PlanCommand *cmd, char **env)
@@ -509,8 +651,10 @@ static int exec_command(const PlanCommand *cmd, char **env)
         return r;
 }
 
-_noreturn_ void sbx_child_run(const SbxChild *c)
+_noreturn_ void sbx_child_run(const SbxChild *child)
 {
+        SbxChild local = *child;
+        SbxChild *c = &local;
         const SandboxPlan *p = c->plan;
         sigset_t all;
         int r;
@@ -538,46 +682,10 @@ _noreturn_ void sbx_child_run(const SbxChild *c)
                 fail(c, STEP_DEATHSIG, errno, -1);
         umask(0000); /* modes of what we create are exact; the service gets 0022 below */
 
-        if (c->sandboxed) {
-                unsigned long flags = p->ns.unshare_flags;
-                if (c->pid_ns)
-                        flags |= CLONE_NEWNS; /* for the namespace's own /proc */
-                if (c->in_userns)
-                        flags &= ~(unsigned long) CLONE_NEWUSER;
-                step_begin(c, STEP_UNSHARE);
-                if (flags && unshare((int) flags) < 0)
-                        fail(c, STEP_UNSHARE, errno, -1);
-                step_begin(c, STEP_ID_MAP);
-                if (c->sync_fd >= 0) {
-                        /* Ask the parent to write the two-line maps, wait for its answer. */
-                        char b = 1;
-                        if (write(c->sync_fd, &b, 1) != 1 || read(c->sync_fd, &b, 1) != 1 || b != 1)
-                                fail(c, STEP_ID_MAP, EPERM, -1);
-                } else if (p->ns.user_ns && !c->in_userns &&
-                           (r = sbx_userns_map_self(p->ns.uid, p->ns.gid)) < 0)
-                        fail(c, STEP_ID_MAP, r, -1);
-                step_begin(c, STEP_LOOPBACK);
-                if (p->ns.loopback_up && (r = sbx_netns_loopback_up()) < 0)
-                        fail(c, STEP_LOOPBACK, r, -1);
-                if (flags & CLONE_NEWNS) {
-                        step_begin(c, STEP_PROPAGATION);
-                        /* First, so nothing below leaks to the host and nothing from the host
-                         * arrives later (systemd uses slave; private also closes E062). Without
-                         * mount directives only /proc (below) is cut off: the service's other
-                         * mounts still reach the host, as under systemd. */
-                        const char *cut = p->ns.unshare_flags & CLONE_NEWNS ? "/" : "/proc";
-                        if (mount(NULL, cut, NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-                                fail(c, STEP_PROPAGATION, errno, -1);
-                        /* /proc shows the namespace's processes, so getpid() and /proc agree;
-                         * mounted before the plan's mounts, which then clone and restrict it
-                         * (MountAPIVFS=, ProtectKernelTunables=, InaccessiblePaths=…). */
-                        if (c->pid_ns && mount("proc", "/proc", "proc",
-                                               MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-                                fail(c, STEP_PROPAGATION, errno, -1);
-                        if (p->ns.unshare_flags & CLONE_NEWNS)
-                                apply_mounts(c);
-                }
-        }
+        if (c->sandboxed && p->ns.private_pids)
+                private_pids_fork(c);
+        if (c->sandboxed)
+                apply_namespaces(c);
 
         step_begin(c, STEP_CHDIR);
         const char *wd = p->workdir.path ? p->workdir.path : "/";

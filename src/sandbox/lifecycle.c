@@ -129,13 +129,17 @@ static pid_t forking_main_pid(const SandboxPlan *p, const SbxPidNs *ns)
                         ssize_t len = read(fd, buf, sizeof(buf) - 1);
                         close(fd);
                         buf[len > 0 ? len : 0] = 0;
-                        long v = strtol(buf, NULL, 10);
+                        long v = strtol(buf, NULL, 10), inner = v;
                         /* The daemon wrote its pid as seen inside the namespace. */
                         if (ns->reaper > 0 && v > 0 && v < INT32_MAX)
                                 v = sbx_pidns_to_host(ns, (pid_t) v);
                         for (size_t i = 0; i < n; i++)
-                                if (v > 0 && kids[i] == (pid_t) v)
+                                if (v > 0 && kids[i] == (pid_t) v) {
+                                        /* Host tools read it too: the host's pid (B). */
+                                        (void) sbx_pidfile_rewrite(p->pid_file, (pid_t) inner,
+                                                                   kids[i]);
                                         return kids[i];
+                                }
                 }
         }
         return n == 1 ? kids[0] : 0;

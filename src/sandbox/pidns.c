@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mount.h"
 #include "pidns.h"
 
 enum { REQ_SIGNAL_ALL = 1, REQ_STATUS = 2 };
@@ -330,4 +331,61 @@ void sbx_pidns_stop(SbxPidNs *ns)
         if (ns->inner >= 0)
                 close(ns->inner);
         *ns = SBX_PIDNS_INIT;
+}
+
+int sbx_pidfile_rewrite(const char *path, pid_t inner_pid, pid_t host_pid)
+{
+        char buf[32], *end;
+        struct stat st;
+        int r = 0;
+
+        if (!path || inner_pid <= 0 || host_pid <= 0 || inner_pid == host_pid)
+                return 0;
+        /* The file lives where the service may write: no symlink anywhere on the way, a plain
+         * file with one link, and still exactly the pid just read; rewritten in place. */
+        int opath = sbx_open_nofollow(path, SBX_CREATE_NONE);
+        if (opath < 0)
+                return opath;
+        char self[64];
+        snprintf(self, sizeof(self), "/proc/self/fd/%d", opath);
+        int fd = open(self, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        close(opath);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0) {
+                r = -errno;
+                goto out;
+        }
+        if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_size >= (off_t) sizeof(buf)) {
+                r = -EPERM;
+                goto out;
+        }
+        ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+        if (n < 0) {
+                r = -errno;
+                goto out;
+        }
+        buf[n] = 0;
+        errno = 0;
+        long v = strtol(buf, &end, 10);
+        end += strspn(end, " \t\n");
+        if (errno != 0 || end == buf || *end || v != (long) inner_pid) {
+                r = 0; /* changed meanwhile (or never ours): leave it */
+                goto out;
+        }
+        int len = snprintf(buf, sizeof(buf), "%d\n", (int) host_pid);
+        if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t) len, 0) != len) {
+                r = errno ? -errno : -EIO;
+                goto out;
+        }
+        r = 1;
+out:
+        close(fd);
+        return r;
+}
+
+bool sbx_pidns_is_forwarded(pid_t main_pid, pid_t pid)
+{
+        pid_t child = 0;
+        return main_pid > 0 && pid > 0 && sbx_children(main_pid, &child, 1) == 1 && child == pid;
 }

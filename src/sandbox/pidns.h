@@ -41,5 +41,14 @@ int sbx_pidns_status(const SbxPidNs *ns, pid_t inner_pid, int *ret_status);
 /* Waits for a process of the namespace that is not cordon's child (a re-parented daemon) to
  * exit; its wait status comes from the reaper. Returns 0, -EINTR on a signal, or -errno. */
 int sbx_pidns_wait(const SbxPidNs *ns, pid_t host_pid, int *ret_status);
+/* PIDFile=: the daemon wrote its pid as seen in the namespace; host tools (logrotate, init
+ * scripts, kill $(cat …)) need the host's. Rewrites the file in place with host_pid when it still
+ * holds exactly inner_pid; refuses symlinks on the way and anything but a plain file. Returns 1
+ * rewritten, 0 left alone, -errno. */
+int sbx_pidfile_rewrite(const char *path, pid_t inner_pid, pid_t host_pid);
+/* PrivatePIDs=: the command runs as the only child of the process cordon started, which
+ * forwards signals and its exit status (apply.c). True when pid is that child of main_pid (host
+ * pids), e.g. the sender of a READY=1 with NotifyAccess=main. */
+bool sbx_pidns_is_forwarded(pid_t main_pid, pid_t pid);
 /* Ends the reaper (and so every process left in the namespace) and reaps it. */
 void sbx_pidns_stop(SbxPidNs *ns);

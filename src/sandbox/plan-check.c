@@ -103,15 +103,24 @@ CHECK_FN(chk_dirs_rootless, o->rootless &&directories_unplaceable(e, o, ret), *r
 CHECK_FN(chk_private_users,
          e->private_users != PRIVATE_USERS_NO && e->private_users != PRIVATE_USERS_SELF,
          e->private_users_origin)
-CHECK_FN(chk_private_pids, e->private_pids.value, e->private_pids.origin)
-/* A new procfs instance needs privilege over the PID namespace: root only until PrivatePIDs=. */
-CHECK_FN(chk_protect_proc, e->protect_proc != PROTECT_PROC_DEFAULT && no_host_caps(u, o),
+/* The forking parent would be PID 1: its exit takes the daemon with it. */
+CHECK_FN(chk_private_pids_forking, e->private_pids.value && u->service.type == SERVICE_FORKING,
+         e->private_pids.origin)
+/* A new procfs instance needs privilege over the PID namespace's owner: as root and rootless
+ * cordon owns it; PrivateUsers= as root leaves it with the initial user namespace. */
+CHECK_FN(chk_protect_proc,
+         e->protect_proc != PROTECT_PROC_DEFAULT && !o->rootless &&
+                 e->private_users == PRIVATE_USERS_SELF,
          e->protect_proc_origin)
-CHECK_FN(chk_proc_subset, e->proc_subset != PROC_SUBSET_ALL && no_host_caps(u, o),
+CHECK_FN(chk_proc_subset,
+         e->proc_subset != PROC_SUBSET_ALL && !o->rootless &&
+                 e->private_users == PRIVATE_USERS_SELF,
          e->proc_subset_origin)
 CHECK_FN(chk_protect_clock, e->protect_clock.value, e->protect_clock.origin)
-CHECK_FN(chk_netns_path, e->network_namespace_path.value, e->network_namespace_path.origin)
-CHECK_FN(chk_ipcns_path, e->ipc_namespace_path.value, e->ipc_namespace_path.origin)
+/* setns() needs CAP_SYS_ADMIN over the namespace's owner and in the caller's namespace. */
+CHECK_FN(chk_netns_path, e->network_namespace_path.value && o->rootless,
+         e->network_namespace_path.origin)
+CHECK_FN(chk_ipcns_path, e->ipc_namespace_path.value && o->rootless, e->ipc_namespace_path.origin)
 /* Rootless, a user namespace without a mapped root makes setuid-root binaries and file
  * capabilities inert, so the service can hold no capability at all: any bounding set holds. */
 CHECK_FN(chk_caps, e->capability_bounding_set != CAP_MASK_ALL && !no_host_caps(u, o),
@@ -156,7 +165,8 @@ CHECK_FN(chk_mac,
 CHECK_FN(chk_type,
          u->service.type != SERVICE_SIMPLE && u->service.type != SERVICE_EXEC &&
                  u->service.type != SERVICE_ONESHOT && u->service.type != SERVICE_FORKING &&
-                 u->service.type != SERVICE_NOTIFY && u->service.type != SERVICE_IDLE,
+                 u->service.type != SERVICE_NOTIFY && u->service.type != SERVICE_IDLE &&
+                 u->service.type != SERVICE_DBUS,
          u->service.type_origin)
 CHECK_FN(chk_expand, argv_needs_expansion(u, ret), *ret)
 /* The capability and seccomp halves of these matter only when the service keeps capabilities,
@@ -165,14 +175,12 @@ CHECK_FN(chk_privdev_root, e->private_devices.value && !no_host_caps(u, o),
          e->private_devices.origin)
 CHECK_FN(chk_modules_root, e->protect_kernel_modules.value && !no_host_caps(u, o),
          e->protect_kernel_modules.origin)
-CHECK_FN(chk_hostname_root, e->protect_hostname != PROTECT_HOSTNAME_NO && !no_host_caps(u, o),
-         e->protect_hostname_origin)
-CHECK_FN(chk_hostname_private, e->protect_hostname == PROTECT_HOSTNAME_PRIVATE,
+/* ProtectHostname=private has no filter: the service may change its private name. */
+CHECK_FN(chk_hostname_root, e->protect_hostname == PROTECT_HOSTNAME_YES && !no_host_caps(u, o),
          e->protect_hostname_origin)
 CHECK_FN(chk_kernel_logs, e->protect_kernel_logs.value, e->protect_kernel_logs.origin)
 CHECK_FN(chk_cgroup_private, e->protect_control_groups > PROTECT_CONTROL_GROUPS_YES,
          e->protect_control_groups_origin)
-CHECK_FN(chk_private_tmp_disc, e->private_tmp == PRIVATE_TMP_DISCONNECTED, e->private_tmp_origin)
 
 static const Unsupported unsupported_table[] = {
         {"User=/Group=", "identity switching is part 2", chk_user, .part2 = true},
@@ -186,16 +194,22 @@ static const Unsupported unsupported_table[] = {
          "~/.config, ~/.cache, and one of those is unknown",
          chk_dirs_rootless},
         {"PrivateUsers=", "not implemented", chk_private_users},
-        {"PrivatePIDs=", "not implemented", chk_private_pids},
+        {"PrivatePIDs=",
+         "with Type=forking the forking parent would be PID 1 and its exit would kill the daemon",
+         chk_private_pids_forking},
         {"ProtectProc=",
-         "rootless, a new /proc needs a PID namespace (PrivatePIDs=, not supported yet)",
+         "with PrivateUsers= as root, the service's user namespace may not mount a /proc of the "
+         "run's PID namespace",
          chk_protect_proc},
         {"ProcSubset=",
-         "rootless, a new /proc needs a PID namespace (PrivatePIDs=, not supported yet)",
+         "with PrivateUsers= as root, the service's user namespace may not mount a /proc of the "
+         "run's PID namespace",
          chk_proc_subset},
         {"ProtectClock=", "seccomp and capabilities are part 2", chk_protect_clock, .part2 = true},
-        {"NetworkNamespacePath=", "joining namespaces is not supported yet", chk_netns_path},
-        {"IPCNamespacePath=", "joining namespaces is not supported yet", chk_ipcns_path},
+        {"NetworkNamespacePath=",
+         "rootless, joining a namespace needs CAP_SYS_ADMIN over it (run as root)", chk_netns_path},
+        {"IPCNamespacePath=",
+         "rootless, joining a namespace needs CAP_SYS_ADMIN over it (run as root)", chk_ipcns_path},
         {"CapabilityBoundingSet=", "capabilities are part 2", chk_caps, .part2 = true},
         {"AmbientCapabilities=", "capabilities are part 2", chk_ambient, .part2 = true},
         {"NoNewPrivileges=", "part 2", chk_nnp, .part2 = true},
@@ -225,8 +239,7 @@ static const Unsupported unsupported_table[] = {
         {"LoadCredential=/SetCredential=", "credentials are part 2", chk_creds, .part2 = true},
         {"SELinuxContext=/AppArmorProfile=/SmackProcessLabel=", "MAC labels are not supported",
          chk_mac},
-        {"Type=",
-         "only simple, exec, idle, oneshot, forking and notify are supported (dbus needs a bus)",
+        {"Type=", "only simple, exec, idle, oneshot, forking, notify and dbus are supported",
          chk_type},
         {"$VARIABLE in Exec*=", "variable expansion comes with the environment (part 2)",
          chk_expand, .part2 = true},
@@ -241,14 +254,12 @@ static const Unsupported unsupported_table[] = {
         {"ProtectHostname=",
          "the UTS namespace is private; as root, the sethostname() filter is part 2",
          chk_hostname_root, .part2 = true},
-        {"ProtectHostname=private", "not implemented", chk_hostname_private},
         {"ProtectKernelLogs=",
          "/dev/kmsg and /proc/kmsg are hidden; the syslog() filter and the CAP_SYSLOG drop are "
          "part 2",
          chk_kernel_logs, .part2 = true},
         {"ProtectControlGroups=", "private/strict cgroup namespaces are not supported yet",
          chk_cgroup_private},
-        {"PrivateTmp=disconnected", "not implemented", chk_private_tmp_disc},
 };
 
 int plan_check_unsupported(const Unit *u, const PlanOptions *o, DiagList *diags)

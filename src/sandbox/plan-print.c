@@ -46,29 +46,53 @@ static void put_namespaces(StrBuf *b, const PlanNamespaces *ns)
                 {CLONE_NEWIPC, "ipc"},   {CLONE_NEWUTS, "uts"},
         };
         strbuf_puts(b, "namespaces:");
-        if (ns->unshare_flags == 0)
+        if (ns->unshare_flags == 0 && !ns->network_path && !ns->ipc_path)
                 strbuf_puts(b, " none (the service shares the caller's namespaces)");
         for (size_t i = 0; i < ELEMENTSOF(names); i++)
                 if (ns->unshare_flags & names[i].flag)
                         strbuf_printf(b, " %s", names[i].name);
+        if (ns->private_pids)
+                strbuf_puts(b, " pid");
+        if (ns->network_path || ns->ipc_path)
+                strbuf_printf(b, " (joined:%s%s)", ns->network_path ? " net" : "",
+                              ns->ipc_path ? " ipc" : "");
         strbuf_putc(b, '\n');
         if (ns->private_users) {
                 strbuf_puts(b, "  user: map root to itself only, setgroups deny");
                 put_origin(b, "PrivateUsers=yes", &ns->users_origin);
-        } else if (ns->user_ns)
+        } else if (ns->unshare_flags & CLONE_NEWUSER)
                 strbuf_puts(b, "  user: map the caller's uid and gid to themselves, "
                                "setgroups deny (rootless)\n");
-        if (ns->loopback_up) {
+        if (ns->network_path) {
+                strbuf_printf(b, "  net: join %s (must be a network namespace)", ns->network_path);
+                put_origin(b, "NetworkNamespacePath=", &ns->network_origin);
+        } else if (ns->loopback_up) {
                 strbuf_puts(b, "  net: loopback only, lo up");
                 put_origin(b, "PrivateNetwork=yes", &ns->network_origin);
         }
-        if (ns->unshare_flags & CLONE_NEWIPC) {
+        if (ns->ipc_path) {
+                strbuf_printf(b, "  ipc: join %s (must be an IPC namespace)", ns->ipc_path);
+                put_origin(b, "IPCNamespacePath=", &ns->ipc_origin);
+        } else if (ns->unshare_flags & CLONE_NEWIPC) {
                 strbuf_puts(b, "  ipc: private System V IPC and POSIX message queues");
                 put_origin(b, "PrivateIPC=yes", &ns->ipc_origin);
         }
-        if (ns->unshare_flags & CLONE_NEWUTS) {
+        if ((ns->unshare_flags & CLONE_NEWUTS) && ns->hostname_private) {
+                if (ns->hostname)
+                        strbuf_printf(b, "  uts: private hostname \"%s\", changeable",
+                                      ns->hostname);
+                else
+                        strbuf_puts(b, "  uts: private hostname (same name as the host), "
+                                       "changeable");
+                put_origin(b, "ProtectHostname=private", &ns->uts_origin);
+        } else if (ns->unshare_flags & CLONE_NEWUTS) {
                 strbuf_puts(b, "  uts: private hostname (same name as the host)");
                 put_origin(b, "ProtectHostname=yes", &ns->uts_origin);
+        }
+        if (ns->private_pids) {
+                strbuf_puts(b, "  pid: each command is PID 1 of its own PID namespace, with its "
+                               "own /proc");
+                put_origin(b, "PrivatePIDs=yes", &ns->pids_origin);
         }
 }
 

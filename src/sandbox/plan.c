@@ -35,6 +35,8 @@ DEFINE_STRING_TABLE_LOOKUP(mount_kind, MountKind);
 
 static const char *const sandbox_step_table[_STEP_MAX] = {
         [STEP_DEATHSIG] = "deathsig",
+        [STEP_JOIN_NET] = "join-network",
+        [STEP_JOIN_IPC] = "join-ipc",
         [STEP_UNSHARE] = "unshare",
         [STEP_ID_MAP] = "id-map",
         [STEP_LOOPBACK] = "loopback",
@@ -176,6 +178,9 @@ SandboxPlan *sandbox_plan_free(SandboxPlan *p)
         plan_image_done(&p->image);
         free(p->workdir.path);
         free(p->pid_file);
+        free(p->ns.network_path);
+        free(p->ns.ipc_path);
+        free(p->ns.hostname);
         for (size_t i = 0; i < p->n_commands; i++) {
                 free(p->commands[i].path);
                 strv_free(p->commands[i].argv);
@@ -413,8 +418,14 @@ static int plan_add_private(PlanMounts *m, const ExecSettings *e)
                  * on the host, nothing left after SIGKILL. */
                 for (size_t i = 0; i < 2; i++) {
                         MountOp *op;
+                        /* "disconnected" (v257) is the same here: cordon's private /tmp is
+                         * never backed by the host. */
                         r = mounts_add(m, MOUNT_PRIVATE_TMP, i == 0 ? "/tmp" : "/var/tmp", NULL,
-                                       false, "PrivateTmp=yes", e->private_tmp_origin, &op);
+                                       false,
+                                       e->private_tmp == PRIVATE_TMP_DISCONNECTED
+                                               ? "PrivateTmp=disconnected"
+                                               : "PrivateTmp=yes",
+                                       e->private_tmp_origin, &op);
                         if (r < 0)
                                 return r;
                         op->options = strdup("mode=1777");
@@ -517,7 +528,8 @@ static int plan_add_protect(PlanMounts *m, const ExecSettings *e)
         if (r < 0)
                 return r;
 
-        if (e->protect_hostname != PROTECT_HOSTNAME_NO) {
+        /* ProtectHostname=private lets the service change its (private) name. */
+        if (e->protect_hostname == PROTECT_HOSTNAME_YES) {
                 static const StaticMount t[] = {
                         {"/proc/sys/kernel/hostname", MOUNT_READ_ONLY, false},
                         {"/proc/sys/kernel/domainname", MOUNT_READ_ONLY, false},
@@ -606,10 +618,13 @@ static int plan_add_proc_root_ipc(PlanMounts *m, const ExecSettings *e)
                         return r;
         }
 
-        if (e->private_ipc.value) {
+        if (e->private_ipc.value || e->ipc_namespace_path.value) {
+                /* A joined IPC namespace gets its own mqueue instance too (as systemd). */
                 MountOp *op;
-                r = mounts_add(m, MOUNT_MQUEUEFS, "/dev/mqueue", NULL, false, "PrivateIPC=yes",
-                               e->private_ipc.origin, &op);
+                bool joined = e->ipc_namespace_path.value;
+                r = mounts_add(m, MOUNT_MQUEUEFS, "/dev/mqueue", NULL, false,
+                               joined ? "IPCNamespacePath=" : "PrivateIPC=yes",
+                               joined ? e->ipc_namespace_path.origin : e->private_ipc.origin, &op);
                 if (r < 0)
                         return r;
                 op->flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME;
@@ -966,7 +981,85 @@ static int plan_add_environment(SandboxPlan *p, const PlanOptions *o)
 static bool plan_needs_mount_ns(const ExecSettings *e, const PlanMounts *m)
 {
         return m->n > 0 || e->private_mounts.value ||
-               e->mount_propagation != MOUNT_PROPAGATION_DEFAULT;
+               e->mount_propagation != MOUNT_PROPAGATION_DEFAULT || e->private_pids.value;
+}
+
+/* A namespace file to join: absolute and normalised (no "..", bounded); a diagnostic if not. */
+static int plan_ns_path(const StringSetting *s, const char *directive, char **ret, DiagList *diags)
+{
+        int r = plan_path_normalize(s->value, ret);
+        if (r == -EINVAL) {
+                int q = diag_add(diags, s->origin.file, s->origin.line, 0, "run-invalid-path",
+                                 DIAG_ERROR, NULL, "%s is not an absolute, normalised path.",
+                                 directive);
+                return q < 0 ? q : -EINVAL;
+        }
+        return r;
+}
+
+/* The namespaces to create or join (systemd 252's exec_child(); PrivatePIDs= and
+ * ProtectHostname=private from v257/v258). */
+static int plan_namespaces(SandboxPlan *p, const Unit *u, const PlanOptions *o, DiagList *diags)
+{
+        const ExecSettings *e = &u->exec;
+        int r;
+
+        if (p->mounts.private_mounts)
+                p->ns.unshare_flags |= CLONE_NEWNS;
+        if (e->network_namespace_path.value) {
+                /* Joined instead of created: PrivateNetwork= then has no effect (systemd.exec). */
+                r = plan_ns_path(&e->network_namespace_path,
+                                 "NetworkNamespacePath=", &p->ns.network_path, diags);
+                if (r < 0)
+                        return r;
+                p->ns.network_origin = e->network_namespace_path.origin;
+        } else if (e->private_network.value) {
+                p->ns.unshare_flags |= CLONE_NEWNET;
+                p->ns.loopback_up = true;
+                p->ns.network_origin = e->private_network.origin;
+        }
+        if (e->ipc_namespace_path.value) {
+                r = plan_ns_path(&e->ipc_namespace_path, "IPCNamespacePath=", &p->ns.ipc_path,
+                                 diags);
+                if (r < 0)
+                        return r;
+                p->ns.ipc_origin = e->ipc_namespace_path.origin;
+        } else if (e->private_ipc.value) {
+                p->ns.unshare_flags |= CLONE_NEWIPC;
+                p->ns.ipc_origin = e->private_ipc.origin;
+        }
+        if (e->protect_hostname != PROTECT_HOSTNAME_NO) {
+                p->ns.unshare_flags |= CLONE_NEWUTS;
+                p->ns.uts_origin = e->protect_hostname_origin;
+                p->ns.hostname_private = e->protect_hostname == PROTECT_HOSTNAME_PRIVATE;
+                if (e->protect_hostname_name &&
+                    !(p->ns.hostname = strdup(e->protect_hostname_name)))
+                        return -ENOMEM;
+        }
+        if (e->private_pids.value) {
+                p->ns.private_pids = true;
+                p->ns.pids_origin = e->private_pids.origin;
+        }
+        if (o->rootless) {
+                /* cordon's own user namespace owns the run's PID namespace (spawn); the service
+                 * needs one for its sandbox when it has namespaces or a bounding set. */
+                p->ns.user_ns = true;
+                p->ns.uid = o->uid;
+                p->ns.gid = o->gid;
+                if (p->ns.unshare_flags != 0 || e->capability_bounding_set != CAP_MASK_ALL ||
+                    e->private_users == PRIVATE_USERS_SELF)
+                        p->ns.unshare_flags |= CLONE_NEWUSER;
+        } else if (e->private_users == PRIVATE_USERS_SELF) {
+                /* As root: map root to itself, nothing else (systemd also maps the User=, which
+                 * is part 2). The service keeps uid 0 but no capability outside. */
+                p->ns.user_ns = true;
+                p->ns.unshare_flags |= CLONE_NEWUSER;
+                p->ns.uid = 0;
+                p->ns.gid = 0;
+                p->ns.private_users = true;
+                p->ns.users_origin = e->private_users_origin;
+        }
+        return 0;
 }
 
 int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **ret, DiagList *diags)
@@ -1052,38 +1145,9 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
         p->mounts.propagation_origin = e->mount_propagation_origin;
         p->mounts.private_mounts = plan_needs_mount_ns(e, &p->mounts);
 
-        if (p->mounts.private_mounts)
-                p->ns.unshare_flags |= CLONE_NEWNS;
-        if (e->private_network.value) {
-                p->ns.unshare_flags |= CLONE_NEWNET;
-                p->ns.loopback_up = true;
-                p->ns.network_origin = e->private_network.origin;
-        }
-        if (e->private_ipc.value) {
-                p->ns.unshare_flags |= CLONE_NEWIPC;
-                p->ns.ipc_origin = e->private_ipc.origin;
-        }
-        if (e->protect_hostname != PROTECT_HOSTNAME_NO) {
-                p->ns.unshare_flags |= CLONE_NEWUTS;
-                p->ns.uts_origin = e->protect_hostname_origin;
-        }
-        if (o->rootless &&
-            (p->ns.unshare_flags != 0 || e->capability_bounding_set != CAP_MASK_ALL ||
-             e->private_users == PRIVATE_USERS_SELF)) {
-                p->ns.user_ns = true;
-                p->ns.unshare_flags |= CLONE_NEWUSER;
-                p->ns.uid = o->uid;
-                p->ns.gid = o->gid;
-        } else if (e->private_users == PRIVATE_USERS_SELF) {
-                /* As root: map root to itself, nothing else (systemd also maps the User=, which
-                 * is part 2). The service keeps uid 0 but no capability outside. */
-                p->ns.user_ns = true;
-                p->ns.unshare_flags |= CLONE_NEWUSER;
-                p->ns.uid = 0;
-                p->ns.gid = 0;
-                p->ns.private_users = true;
-                p->ns.users_origin = e->private_users_origin;
-        }
+        r = plan_namespaces(p, u, o, diags);
+        if (r < 0)
+                return r;
 
         if (e->working_directory.value) {
                 if (streq(e->working_directory.value, "~")) {

@@ -61,6 +61,8 @@ typedef struct MountOp {
  * reports on failure. */
 typedef enum SandboxStep {
         STEP_DEATHSIG,        /* PR_SET_PDEATHSIG + parent re-check */
+        STEP_JOIN_NET,        /* NetworkNamespacePath=: setns() */
+        STEP_JOIN_IPC,        /* IPCNamespacePath=: setns() */
         STEP_UNSHARE,         /* unshare(namespace flags) */
         STEP_ID_MAP,          /* rootless: setgroups deny, uid_map, gid_map */
         STEP_LOOPBACK,        /* PrivateNetwork=: bring lo up */
@@ -106,6 +108,15 @@ typedef struct PlanNamespaces {
         bool map_service;
         Origin users_origin;
         Origin network_origin, ipc_origin, uts_origin;
+        /* NetworkNamespacePath=/IPCNamespacePath=: joined (setns) instead of created; the file
+         * must be a namespace of that type (checked with NS_GET_NSTYPE when joining). */
+        char *network_path, *ipc_path;
+        bool hostname_private; /* ProtectHostname=private: the service may change it */
+        char *hostname;        /* ProtectHostname=private:NAME: set in the new UTS namespace */
+        /* PrivatePIDs=yes: every sandboxed command is PID 1 of its own PID namespace (nested in
+         * the run's), with a /proc of that namespace. */
+        bool private_pids;
+        Origin pids_origin;
 } PlanNamespaces;
 
 typedef struct PlanMounts {
@@ -154,6 +165,13 @@ typedef struct SandboxPlan {
         uint64_t restart_usec, start_limit_interval_usec;
         unsigned start_limit_burst;
         PlanStatusSet success_status, prevent_status, force_status;
+        /* Lifecycle (F, service-plan.c): WatchdogSec= (0 = off), WatchdogSignal=,
+         * TimeoutAbortSec= (TimeoutStopSec= unless set; UINT64_MAX or 0 = none),
+         * TimeoutStartFailureMode=, TimeoutStopFailureMode= */
+        uint64_t watchdog_usec;
+        int watchdog_signal;
+        uint64_t timeout_abort_usec;
+        TimeoutMode timeout_start_failure_mode, timeout_stop_failure_mode;
 
         /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
          * child after the mounts and the chdir, right before execve(), for sandboxed commands.
@@ -176,11 +194,11 @@ typedef struct PlanOptions {
         char **setenv;     /* extra NAME=VALUE (cordon run --setenv=) */
         bool part2;        /* run part 2 (identity, capabilities, seccomp, environment, …) will be
                             * attached: do not refuse what it honours (plan-check.c) */
+        CgLayout cgroup_layout; /* CG_LAYOUT_AUTO (0): detect the host's when planning */
         /* Rootless: where RuntimeDirectory=/StateDirectory=/… live, indexed by
          * ExecDirectoryType (exec-dirs.h: the user manager's $XDG_… prefixes); a NULL entry is
          * not available (refused). NULL: the system's /run, /var/lib, … */
         const char *const *dir_prefix;
-        CgLayout cgroup_layout; /* CG_LAYOUT_AUTO (0): detect the host's when planning */
 } PlanOptions;
 
 #define PLAN_MOUNTS_MAX 4096u

@@ -9,6 +9,7 @@
 #include "pidns.h"
 #include "spawn-internal.h"
 #include "string-util.h"
+#include "userns.h"
 
 /* systemd 252's service_shall_restart(): never after a stop request; RestartPreventExitStatus=
  * wins over RestartForceExitStatus=, which wins over Restart=. */
@@ -99,10 +100,20 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
                 return -ENOMEM;
         /* Orphans of the service are re-parented to cordon, so none outlives the run. */
         (void) prctl(PR_SET_CHILD_SUBREAPER, 1);
-        /* As real root (no user namespace in the way of mounting its /proc), every process of
-         * the run lives in a PID namespace that dies with cordon, even on SIGKILL. */
+        /* Every process of the run lives in a PID namespace that dies with cordon, even on
+         * SIGKILL. Rootless, cordon first enters a user namespace of its own, which then owns
+         * that PID namespace (as root, the initial one does). */
         r = 0;
-        bool want_pidns = sbx_is_privileged() && !(p->ns.unshare_flags & CLONE_NEWUSER);
+        if (p->ns.user_ns && !p->ns.private_users && !sbx_is_privileged()) {
+                bool entered;
+                r = sbx_userns_enter_self(p->ns.uid, p->ns.gid, &entered);
+                s.in_userns = r >= 0;
+                /* No user namespaces here (a sysctl, a container's seccomp): a unit that needs
+                 * none for its sandbox still runs, with the subreaper only (the CLI warns). */
+                if (r < 0 && !entered && !(p->ns.unshare_flags & CLONE_NEWUSER))
+                        r = 0;
+        }
+        bool want_pidns = sbx_is_privileged() || s.in_userns;
         /* Root without CAP_SYS_ADMIN (a container's default seccomp/caps) cannot have one:
          * the subreaper still stops everything on a normal exit; the CLI warns. */
         if (want_pidns && sbx_pidns_start(&s.pidns) < 0)

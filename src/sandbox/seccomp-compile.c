@@ -541,7 +541,8 @@ int seccomp_compile(const Unit *u, SeccompPlan *ret, DiagList *diags)
         bool ns = e->restrict_namespaces_set &&
                   (e->restrict_namespaces & NAMESPACE_FLAGS_ALL) != NAMESPACE_FLAGS_ALL;
         const ConcernSpec specs[] = {
-                {SECCOMP_CONCERN_PROTECT_HOSTNAME, e->protect_hostname != PROTECT_HOSTNAME_NO,
+                /* ProtectHostname=private (v258): the service may change its private name */
+                {SECCOMP_CONCERN_PROTECT_HOSTNAME, e->protect_hostname == PROTECT_HOSTNAME_YES,
                  SECCOMP_ACTION_ALLOW, e->protect_hostname_origin},
                 {SECCOMP_CONCERN_ADDRESS_FAMILIES, e->restrict_address_families.configured,
                  SECCOMP_ACTION_ALLOW, e->restrict_address_families.origin},

@@ -100,7 +100,7 @@ int sbx_session_prepare(const SandboxPlan *p, Session *s)
                         k++;
         if (k == 0)
                 return 0;
-        if (p->ns.user_ns && !p->ns.private_users) { /* rootless */
+        if (p->ns.user_ns && !p->ns.private_users && !s->in_userns) { /* rootless */
                 if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
                         return -errno;
                 r = sbx_userns_map_self(p->ns.uid, p->ns.gid);
@@ -190,9 +190,11 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
                 return r;
         }
         /* '+' commands run with cordon's privileges, outside the service's PID namespace (they
-         * get no namespaces at all); back inside right after the fork. */
+         * get no namespaces at all); back inside right after the fork. Rootless, cordon's user
+         * namespace may not go back: they stay inside (B). */
+        bool outside = false;
         if (!sandboxed)
-                (void) sbx_pidns_enter(&session->pidns, false);
+                outside = sbx_pidns_enter(&session->pidns, false) >= 0;
         pid_t pid = fork();
         if (!sandboxed && pid != 0)
                 (void) sbx_pidns_enter(&session->pidns, true);
@@ -221,7 +223,7 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
                         .stop_at_step = o ? o->stop_at_step : -1,
                         .shared_tmp = {session->shared_tmp[0], session->shared_tmp[1]},
                         .in_userns = session->in_userns,
-                        .pid_ns = sandboxed && session->pidns.reaper > 0,
+                        .pid_ns = session->pidns.reaper > 0 && !outside,
                         .sync_fd = sync[1],
                         .env = command_env(session, cmd),
                 };
@@ -241,7 +243,12 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
                         n = read(sync[0], &b, 1);
                 while (n < 0 && errno == EINTR);
                 if (n == 1) {
-                        b = sbx_userns_write_maps(pid, p->ns.service_uid, p->ns.service_gid) >= 0;
+                        /* PrivatePIDs=: the namespace is the forwarder's child's (apply.c) */
+                        pid_t target = pid;
+                        if (p->ns.private_pids && sbx_children(pid, &target, 1) != 1)
+                                target = pid;
+                        b = sbx_userns_write_maps(target, p->ns.service_uid, p->ns.service_gid) >=
+                            0;
                         if (write(sync[0], &b, 1) != 1) {
                                 /* The child sees EOF and fails at STEP_ID_MAP. */
                         }

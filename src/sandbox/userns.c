@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,4 +59,15 @@ int sbx_userns_write_maps(pid_t pid, uid_t uid, gid_t gid)
         else
                 snprintf(line, sizeof(line), "0 0 1\n%u %u 1\n", (unsigned) gid, (unsigned) gid);
         return write_proc_self(path, line);
+}
+
+int sbx_userns_enter_self(uid_t uid, gid_t gid, bool *ret_entered)
+{
+        /* A mount namespace of our own too: creating tmpfs instances (PrivateTmp=) and the
+         * PID namespace's /proc needs one that belongs to the new user namespace. */
+        *ret_entered = false;
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
+                return -errno;
+        *ret_entered = true;
+        return sbx_userns_map_self(uid, gid);
 }

@@ -396,13 +396,9 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
 
         # ---------------------------------------------------------------- namespaces
         probe_unit ns0 "" ns
-        # As root the run has its own PID namespace (it dies with cordon) and so a mount
-        # namespace for its /proc only; rootless there is none: the host's.
-        if [ "$MODE" = root ]; then
-                case "$(field ns)" in *" pid=$HOST_PID "*) not_ok "ns0 PID namespace shared: $(field ns)" ;; *) ok "no directives: own PID namespace (dies with cordon)" ;; esac
-        else
-                case "$(field ns)" in *" mnt=$HOST_MNT "*) ok "no directives: host mount namespace (as systemd)" ;; *) not_ok "ns0 $(field ns)" ;; esac
-        fi
+        # The run has its own PID namespace (it dies with cordon) and so a mount namespace for
+        # its /proc only; rootless both belong to cordon's own user namespace.
+        case "$(field ns)" in *" pid=$HOST_PID "*) not_ok "ns0 PID namespace shared: $(field ns)" ;; *) ok "no directives: own PID namespace (dies with cordon)" ;; esac
         probe_unit net "PrivateNetwork=yes" ifaces ns
         expect "E066 PrivateNetwork=: only lo" "ifaces=lo"
         if [ -n "$LISTENER" ]; then
@@ -430,17 +426,12 @@ ReadOnlyPaths=$W" connect-unix "$W/sock/s"
         # ---------------------------------------------------------------- E029/E030 /proc
         unit e030 "ProcSubset=pid" "ProtectProc=invisible" "ExecStart=$PROBE stat /proc/cpuinfo stat /proc/self/status mountinfo"
         cordon_run "$T/e030.service"
-        if [ "$MODE" = root ]; then
-                expect "E030 ProcSubset=pid hides /proc/cpuinfo" "stat /proc/cpuinfo=ENOENT"
-                expect "E030 own /proc/self still there" "stat /proc/self/status=reg*"
-                case "$OUT" in *" /proc "*"hidepid=invisible,subset=pid"*) ok "E029 ProtectProc=invisible: /proc mounted with hidepid=invisible" ;; *) not_ok "E029 no hidepid /proc in: $(printf '%s' "$OUT" | grep ' /proc ')" ;; esac
-                probe_unit e030c "" stat /proc/cpuinfo
-                expect "E030 control: /proc/cpuinfo visible" "stat /proc/cpuinfo=reg*"
-        elif [ "$RC" = 78 ] && grep -q "e030.service:2: ProcSubset=" "$T/stderr"; then
-                ok "E030 rootless ProcSubset=pid refused with file:line (needs a PID namespace)"
-        else
-                not_ok "E030 rootless rc=$RC $(cat "$T/stderr")"
-        fi
+        # Rootless too: the run's PID namespace belongs to cordon's user namespace.
+        expect "E030 ProcSubset=pid hides /proc/cpuinfo" "stat /proc/cpuinfo=ENOENT"
+        expect "E030 own /proc/self still there" "stat /proc/self/status=reg*"
+        case "$OUT" in *" /proc "*"hidepid=invisible,subset=pid"*) ok "E029 ProtectProc=invisible: /proc mounted with hidepid=invisible" ;; *) not_ok "E029 no hidepid /proc in: $(printf '%s' "$OUT" | grep ' /proc ')" ;; esac
+        probe_unit e030c "" stat /proc/cpuinfo
+        expect "E030 control: /proc/cpuinfo visible" "stat /proc/cpuinfo=reg*"
 
         # ---------------------------------------------------------------- F03/F04 setup failures
         probe_unit f04 "ReadOnlyPaths=/nonexistent-cordon" stat /

@@ -273,6 +273,26 @@ int main(int argc, char **argv)
                 } else if (!strcmp(c, "cwd")) {
                         char b[4096];
                         printf("cwd=%s\n", getcwd(b, sizeof(b)) ? b : "?");
+                } else if (!strcmp(c, "pid")) {
+                        printf("pid=%d ppid=%d\n", (int) getpid(), (int) getppid());
+                } else if (!strcmp(c, "sethostname") && arg) {
+                        int e = sethostname(arg, strlen(arg)) < 0 ? errno : 0;
+                        printf("sethostname %s=%s\n", arg, errname(e));
+                        i++;
+                } else if (!strcmp(c, "cat") && arg) {
+                        /* First line of a small file: "cat PATH=TEXT" or "cat PATH=ERRNO". */
+                        char b[256] = "";
+                        FILE *f = fopen(arg, "re");
+                        if (!f)
+                                printf("cat %s=%s\n", arg, errname(errno));
+                        else {
+                                if (!fgets(b, sizeof(b), f))
+                                        b[0] = 0;
+                                b[strcspn(b, "\n")] = 0;
+                                printf("cat %s=%s\n", arg, b);
+                                fclose(f);
+                        }
+                        i++;
                 } else if (!strcmp(c, "uid"))
                         printf("uid=%u euid=%u\n", (unsigned) getuid(), (unsigned) geteuid());
                 else if (!strcmp(c, "env")) {

@@ -287,11 +287,21 @@ TEST(procfs_for_protect_proc)
         u->exec.proc_subset = PROC_SUBSET_PID;
         u->exec.protect_hostname = PROTECT_HOSTNAME_YES;
         u->exec.protect_system = PROTECT_SYSTEM_STRICT;
-        SandboxPlan *p = plan(u, true, true, &r, &d); /* rootless: refused, lenient: warned */
+        /* rootless: honoured (the run's PID namespace belongs to cordon's user namespace) */
+        SandboxPlan *p = plan(u, true, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_FALSE(diag_list_has_rule(&d, "run-unsupported"));
+        ASSERT_EQ(find(p, "/proc")->kind, MOUNT_PROCFS);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+        /* PrivateUsers= as root: refused, lenient: warned */
+        u->exec.private_users = PRIVATE_USERS_SELF;
+        p = plan(u, false, true, &r, &d);
         ASSERT_OK(r);
         ASSERT_TRUE(diag_list_has_rule(&d, "run-weakened"));
         sandbox_plan_free(p);
         diag_list_done(&d);
+        u->exec.private_users = PRIVATE_USERS_NO;
 
         p = plan(u, false, true, &r, &d);
         ASSERT_OK(r);
@@ -443,6 +453,122 @@ TEST(lifecycle_settings_reach_the_plan)
         ASSERT_EQ(p->force_status.signals, UINT64_C(1) << SIGHUP);
         ASSERT_TRUE(p->prevent_status.codes[31] & 0x80u);
         ASSERT_EQ(p->prevent_status.signals, 0u);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+/* NetworkNamespacePath=/IPCNamespacePath=: joined instead of created (PrivateNetwork= then has
+ * no effect, as systemd 252 documents); a joined IPC namespace gets its own mqueue; rootless
+ * refused. */
+TEST(namespace_paths_joined)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.private_network = (TriBool){.value = true, .set = true, .origin = at(4)};
+        u->exec.network_namespace_path.value = strdup("/run/netns/x");
+        u->exec.network_namespace_path.origin = at(5);
+        u->exec.ipc_namespace_path.value = strdup("/run/ipcns/y");
+        u->exec.ipc_namespace_path.origin = at(6);
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_STREQ(p->ns.network_path, "/run/netns/x");
+        ASSERT_STREQ(p->ns.ipc_path, "/run/ipcns/y");
+        ASSERT_FALSE(p->ns.unshare_flags & CLONE_NEWNET);
+        ASSERT_FALSE(p->ns.unshare_flags & CLONE_NEWIPC);
+        ASSERT_FALSE(p->ns.loopback_up);
+        ASSERT_EQ(p->ns.network_origin.line, 5u);
+        const MountOp *mq = find(p, "/dev/mqueue");
+        ASSERT_TRUE(mq != NULL);
+        ASSERT_EQ(mq->kind, MOUNT_MQUEUEFS);
+        ASSERT_STREQ(mq->directive, "IPCNamespacePath=");
+        ASSERT_TRUE(p->ns.unshare_flags & CLONE_NEWNS);
+        _cleanup_free_ char *text = sandbox_plan_to_text(p);
+        ASSERT_TRUE(strstr(text, "net: join /run/netns/x") != NULL);
+        ASSERT_TRUE(strstr(text, "ipc: join /run/ipcns/y") != NULL);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+
+        p = plan(u, true, false, &r, &d);
+        ASSERT_EQ(r, -EOPNOTSUPP);
+        ASSERT_TRUE(diag_list_has_rule(&d, "run-unsupported"));
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+
+        free(u->exec.network_namespace_path.value);
+        u->exec.network_namespace_path.value = strdup("run/netns/../x");
+        p = plan(u, false, false, &r, &d);
+        ASSERT_EQ(r, -EINVAL);
+        ASSERT_TRUE(diag_list_has_rule(&d, "run-invalid-path"));
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(private_pids)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.private_pids = (TriBool){.value = true, .set = true, .origin = at(7)};
+        SandboxPlan *p = plan(u, true, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_TRUE(p->ns.private_pids);
+        ASSERT_TRUE(p->ns.unshare_flags & CLONE_NEWNS); /* for its own /proc */
+        ASSERT_EQ(p->ns.pids_origin.line, 7u);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+
+        u->service.type = SERVICE_FORKING;
+        p = plan(u, false, false, &r, &d);
+        ASSERT_EQ(r, -EOPNOTSUPP);
+        ASSERT_TRUE(diag_list_has_rule(&d, "run-unsupported"));
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(private_tmp_disconnected)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.private_tmp = PRIVATE_TMP_DISCONNECTED;
+        u->exec.private_tmp_origin = at(8);
+        SandboxPlan *p = plan(u, true, false, &r, &d);
+        ASSERT_OK(r);
+        const MountOp *t = find(p, "/tmp"), *vt = find(p, "/var/tmp");
+        ASSERT_EQ(t->kind, MOUNT_PRIVATE_TMP);
+        ASSERT_EQ(vt->kind, MOUNT_PRIVATE_TMP);
+        ASSERT_TRUE(t->source == NULL); /* a fresh tmpfs, nothing of the host */
+        ASSERT_STREQ(t->directive, "PrivateTmp=disconnected");
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+}
+
+TEST(protect_hostname_private)
+{
+        _cleanup_unit_free_ Unit *u = mk();
+        DiagList d = {0};
+        int r;
+        u->exec.protect_hostname = PROTECT_HOSTNAME_PRIVATE;
+        u->exec.protect_hostname_name = strdup("svc-name");
+        u->exec.protect_hostname_origin = at(9);
+        SandboxPlan *p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r); /* as root too: no sethostname() filter to apply */
+        ASSERT_TRUE(p->ns.unshare_flags & CLONE_NEWUTS);
+        ASSERT_TRUE(p->ns.hostname_private);
+        ASSERT_STREQ(p->ns.hostname, "svc-name");
+        ASSERT_TRUE(find(p, "/proc/sys/kernel/hostname") == NULL); /* stays writable */
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+
+        u->exec.protect_hostname = PROTECT_HOSTNAME_YES;
+        free(u->exec.protect_hostname_name);
+        u->exec.protect_hostname_name = NULL;
+        p = plan(u, true, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_FALSE(p->ns.hostname_private);
+        ASSERT_TRUE(p->ns.hostname == NULL);
+        ASSERT_EQ(find(p, "/proc/sys/kernel/hostname")->kind, MOUNT_READ_ONLY);
         sandbox_plan_free(p);
         diag_list_done(&d);
 }

@@ -1,0 +1,332 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Integration tests for the namespace directives of `cordon run` added after part 1: the
+# rootless PID-namespace reaper (ProtectProc=/ProcSubset= rootless), PrivatePIDs=,
+# NetworkNamespacePath=/IPCNamespacePath=, PrivateTmp=disconnected, ProtectHostname=private and
+# PIDFile= holding the host's pid. TAP output.
+# Usage: run-namespaces.sh CORDON PROBE
+# Every check that something is blocked or private has a control run without the directive
+# (proving the probe is real). Runs as root and, where it applies, rootless as cordon-test.
+# Under CI=true nothing may be skipped.
+set -u
+REAL_ROOT=0
+[ "$(id -u)" = 0 ] && [ "$(tr -s ' ' <"/proc/self/uid_map" | sed 's/^ //')" = "0 0 4294967295" ] && REAL_ROOT=1
+if [ "$REAL_ROOT" = 1 ] && [ -z "${CORDON_IT_PRIVATE_NS:-}" ] && command -v unshare >/dev/null; then
+        # Fixture mounts (the IPC namespace file) stay in a throwaway mount namespace.
+        CORDON_IT_PRIVATE_NS=1 exec unshare -m --propagation private sh "$0" "$@"
+fi
+CORDON=$(realpath "$1")
+PROBE=$(realpath "$2")
+N=0
+FAILED=0
+MODE=root
+
+ok() {
+        N=$((N + 1))
+        echo "ok $N - [$MODE] $1"
+}
+not_ok() {
+        N=$((N + 1))
+        echo "not ok $N - [$MODE] $1"
+        FAILED=1
+}
+skip() {
+        N=$((N + 1))
+        if [ "${CI:-}" = true ]; then
+                echo "not ok $N - [$MODE] $1 # skipped under CI=true: $2"
+                FAILED=1
+        else
+                echo "ok $N - [$MODE] $1 # SKIP $2"
+        fi
+}
+
+if [ "$REAL_ROOT" != 1 ]; then
+        skip "whole suite" "not running as real root (fixtures need useradd, ip netns, mounts)"
+        echo "1..$N"
+        exit "$FAILED"
+fi
+
+PD=$(mktemp -d /var/lib/cordon-ns-probe.XXXXXX)
+cp "$PROBE" "$PD/probe"
+chmod 755 "$PD" "$PD/probe"
+PROBE=$PD/probe
+T=$(mktemp -d /var/lib/cordon-ns-units.XXXXXX) # unit files, outputs
+W=$(mktemp -d /var/lib/cordon-ns-rw.XXXXXX)    # written by the service (PID files)
+chmod 755 "$T"
+NETNS=cordon-it-$$
+IPCNS=/run/cordon-it-ipc.$$
+BG=
+cleanup() {
+        [ -n "$BG" ] && kill -9 "$BG" 2>/dev/null
+        pkill -9 -f "$PROBE" 2>/dev/null
+        ip netns del "$NETNS" 2>/dev/null
+        umount "$IPCNS" 2>/dev/null
+        rm -f "$IPCNS" /tmp/cordon-ns-marker.$$
+        rm -rf "$T" "$W" "$PD"
+}
+trap cleanup EXIT
+trap "exit 1" INT TERM HUP
+
+id cordon-test >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin cordon-test
+chown cordon-test: "$W"
+echo m >/tmp/cordon-ns-marker.$$
+chmod 644 /tmp/cordon-ns-marker.$$
+HOST_PID=$(readlink /proc/self/ns/pid | tr -dc 0-9)
+HOST_UTS_NAME=$(uname -n)
+
+# unit NAME LINES...: writes $T/NAME.service with the given [Service] lines.
+unit() {
+        name=$1
+        shift
+        {
+                echo "[Service]"
+                for l in "$@"; do echo "$l"; done
+        } >"$T/$name.service"
+        chmod 644 "$T/$name.service"
+}
+as_mode() {
+        if [ "$MODE" = root ]; then
+                "$@"
+        else
+                setpriv --reuid=cordon-test --regid=cordon-test --clear-groups "$@"
+        fi
+}
+# run NAME: runs the unit in the current mode; output in $OUT, status in $RC.
+run() {
+        OUT=$(cd / && as_mode timeout 60 "$CORDON" run --systemd-version=258 "$T/$1.service" 2>"$T/stderr")
+        RC=$?
+}
+# expect TEST-NAME LINE: $OUT must contain the exact line; LINE* matches a line prefix.
+expect() {
+        case "$2" in
+        *'*') found=$(printf '%s\n' "$OUT" | while IFS= read -r l; do case "$l" in "${2%\*}"*) echo y ;; esac; done) ;;
+        *) found=$(printf '%s\n' "$OUT" | grep -xF -- "$2" | head -n1) ;;
+        esac
+        if [ -n "$found" ]; then
+                ok "$1"
+        else
+                not_ok "$1: expected '$2', got: $(printf '%s' "$OUT" | tr '\n' '|') rc=$RC $(tr '\n' '|' <"$T/stderr")"
+        fi
+}
+expect_rc() {
+        if [ "$RC" = "$2" ]; then
+                ok "$1"
+        else
+                not_ok "$1: expected exit status $2, got $RC: $(tr '\n' '|' <"$T/stderr")"
+        fi
+}
+field() { printf '%s\n' "$OUT" | grep -- "^$1" | head -1; }
+# wait_for CMD...: polls (up to 30 s) until CMD succeeds.
+wait_for() {
+        i=0
+        while [ $i -lt 300 ]; do
+                "$@" && return 0
+                sleep 0.1
+                i=$((i + 1))
+        done
+        return 1
+}
+# cordon_main UNIT: pid of the cordon process running this unit (not its helpers).
+cordon_main() {
+        for p in $(pgrep -x cordon); do
+                tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "$T/$1.service" || continue
+                # helpers (reaper, forwarder) are children of another cordon
+                pp=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+                [ "$(cat "/proc/$pp/comm" 2>/dev/null)" = cordon ] && continue
+                echo "$p"
+                return 0
+        done
+        return 1
+}
+daemon_alive() { pgrep -f "$PROBE daemon $1" >/dev/null; }
+daemon_gone() { ! daemon_alive "$1"; }
+
+# sigkill_check NAME: the unit starts a double-forked daemon and sleeps; SIGKILL of cordon must
+# leave nothing behind (the daemon was alive before: the probe is real).
+sigkill_check() {
+        name=$1
+        rm -f "$W/$name.pid"
+        (cd / && as_mode "$CORDON" run --systemd-version=258 "$T/$name.service" >/dev/null 2>&1) &
+        BG=$!
+        if wait_for daemon_alive "$W/$name.pid"; then ok "$name: the daemon runs while cordon runs"; else not_ok "$name: daemon never started"; fi
+        cpid=$(cordon_main "$name")
+        [ -n "$cpid" ] && kill -9 "$cpid"
+        wait "$BG" 2>/dev/null
+        BG=
+        if wait_for daemon_gone "$W/$name.pid"; then
+                ok "$name: SIGKILL of cordon takes the double-forked daemon down"
+        else
+                not_ok "$name: daemon survived SIGKILL of cordon"
+                pkill -9 -f "$PROBE daemon $W/$name.pid"
+        fi
+}
+
+suite_common() {
+        # ------------------------------------------------ the run's PID namespace (rootless too)
+        unit pidns "ExecStart=$PROBE ns pid cat /proc/1/comm"
+        run pidns
+        case "$(field ns)" in *" pid=$HOST_PID "*) not_ok "own PID namespace: $(field ns)" ;; ns*) ok "the run has its own PID namespace" ;; *) not_ok "pidns: rc=$RC $OUT" ;; esac
+        expect "its init is cordon's reaper, /proc is the namespace's" "cat /proc/1/comm=cordon-init"
+        unit dies "ExecStart=$PROBE daemon $W/dies.pid sleep 60"
+        sigkill_check dies
+
+        # ------------------------------------------------ E029/E030 ProtectProc=/ProcSubset=
+        unit proc "ProtectProc=invisible" "ProcSubset=pid" "ExecStart=$PROBE stat /proc/cpuinfo mountinfo"
+        run proc
+        expect "ProcSubset=pid hides /proc/cpuinfo" "stat /proc/cpuinfo=ENOENT"
+        case "$OUT" in *" /proc "*"hidepid=invisible,subset=pid"*) ok "ProtectProc=invisible: /proc has hidepid=invisible" ;; *) not_ok "no hidepid /proc: rc=$RC $(tr '\n' '|' <"$T/stderr")" ;; esac
+        unit procc "ExecStart=$PROBE stat /proc/cpuinfo"
+        run procc
+        expect "control: /proc/cpuinfo visible" "stat /proc/cpuinfo=reg*"
+
+        # ------------------------------------------------ PrivatePIDs=
+        unit pp "PrivatePIDs=yes" "ExecStartPre=$PROBE pid" "ExecStart=$PROBE pid ns cat /proc/1/comm ls /proc"
+        run pp
+        if [ "$(printf '%s\n' "$OUT" | grep -c '^pid=1 ppid=0$')" = 2 ]; then ok "PrivatePIDs=: every command is PID 1"; else not_ok "PrivatePIDs= pids: $(printf '%s' "$OUT" | grep '^pid' | tr '\n' '|') rc=$RC $(tr '\n' '|' <"$T/stderr")"; fi
+        expect "PrivatePIDs=: /proc is its own namespace's" "cat /proc/1/comm=probe"
+        pids=$(field "ls /proc=" | sed 's/^ls \/proc=//' | tr ',' '\n' | grep -E '^[0-9]+:' | cut -d: -f1 | tr '\n' ' ')
+        if [ "$pids" = "1 " ]; then ok "PrivatePIDs=: /proc lists only the service"; else not_ok "PrivatePIDs=: /proc lists '$pids'"; fi
+        unit ppc "ExecStart=$PROBE pid"
+        run ppc
+        case "$(field pid=)" in "pid=1 "*) not_ok "control: without PrivatePIDs= the service is not PID 1" ;; pid=*) ok "control: without PrivatePIDs= the service is not PID 1" ;; *) not_ok "ppc rc=$RC" ;; esac
+        unit ppx "PrivatePIDs=yes" "ExecStart=$PROBE exit 7"
+        run ppx
+        expect_rc "PrivatePIDs=: the exit status is the service's" 7
+        unit ppk "PrivatePIDs=yes" "ExecStart=$PROBE crash"
+        run ppk
+        # abort() as PID 1: the kernel drops its own SIGABRT (no handler), glibc then executes
+        # hlt, and the forced SIGSEGV kills it; the status says so as for any other command.
+        expect_rc "PrivatePIDs=: death by signal is passed on (abort() as PID 1: SIGSEGV)" 139
+        unit ppd "PrivatePIDs=yes" "ExecStart=$PROBE daemon $W/ppd.pid sleep 60"
+        sigkill_check ppd
+        unit ppf "Type=forking" "PrivatePIDs=yes" "ExecStart=$PROBE true"
+        run ppf
+        if [ "$RC" != 0 ] && grep -q "ppf.service:3: PrivatePIDs=" "$T/stderr"; then ok "PrivatePIDs= with Type=forking is refused with file:line"; else not_ok "ppf rc=$RC $(tr '\n' '|' <"$T/stderr")"; fi
+
+        # ------------------------------------------------ PrivateTmp=disconnected
+        unit tmpd "PrivateTmp=disconnected" "ExecStart=$PROBE stat /tmp/cordon-ns-marker.$$ write /tmp write /var/tmp mountinfo"
+        run tmpd
+        expect "PrivateTmp=disconnected: host /tmp invisible" "stat /tmp/cordon-ns-marker.$$=ENOENT"
+        expect "PrivateTmp=disconnected: /tmp writable" "write /tmp=OK"
+        expect "PrivateTmp=disconnected: /var/tmp writable" "write /var/tmp=OK"
+        if printf '%s\n' "$OUT" | grep -q '^mountinfo .* /tmp .* - tmpfs ' && printf '%s\n' "$OUT" | grep -q '^mountinfo .* /var/tmp .* - tmpfs '; then ok "PrivateTmp=disconnected: /tmp and /var/tmp are tmpfs instances"; else not_ok "tmpd: no tmpfs on /tmp and /var/tmp"; fi
+        unit tmpc "ExecStart=$PROBE stat /tmp/cordon-ns-marker.$$"
+        run tmpc
+        expect "control: host /tmp visible" "stat /tmp/cordon-ns-marker.$$=reg*"
+
+        # ------------------------------------------------ ProtectHostname=private
+        unit hpn "ProtectHostname=private:cordon-it-name" "ExecStart=$PROBE hostname"
+        run hpn
+        expect "ProtectHostname=private:NAME names the private UTS namespace" "hostname=cordon-it-name"
+        if [ "$(uname -n)" = "$HOST_UTS_NAME" ]; then ok "the host's name is unchanged"; else not_ok "host hostname changed to $(uname -n)"; fi
+}
+
+suite_root() {
+        # ------------------------------------------------ ProtectHostname=private (root: may change it)
+        unit hp "ProtectHostname=private" "ExecStart=$PROBE hostname sethostname cordon-it-set hostname"
+        run hp
+        expect "ProtectHostname=private: starts with the host's name" "hostname=$HOST_UTS_NAME"
+        expect "ProtectHostname=private: the service may change it" "sethostname cordon-it-set=OK"
+        expect "ProtectHostname=private: and sees the new name" "hostname=cordon-it-set"
+        if [ "$(uname -n)" = "$HOST_UTS_NAME" ]; then ok "the host's name is unchanged"; else not_ok "host hostname changed to $(uname -n)"; hostname "$HOST_UTS_NAME"; fi
+        unit hy "ProtectHostname=yes" "ExecStart=$PROBE sethostname cordon-it-set"
+        run hy
+        expect "control: ProtectHostname=yes forbids changing it" "sethostname cordon-it-set=EPERM"
+        if [ "$(uname -n)" = "$HOST_UTS_NAME" ]; then ok "the host's name is unchanged"; else not_ok "host hostname changed to $(uname -n)"; hostname "$HOST_UTS_NAME"; fi
+
+        # ------------------------------------------------ NetworkNamespacePath=
+        if ip netns add "$NETNS" 2>/dev/null && ip -n "$NETNS" link add cordon0 type veth peer name cordon1; then
+                NETINO=$(stat -L -c %i "/run/netns/$NETNS")
+                unit nnp "NetworkNamespacePath=/run/netns/$NETNS" "ExecStart=$PROBE ifaces ns"
+                run nnp
+                expect "NetworkNamespacePath=: the namespace's interfaces (lo, a veth pair)" "ifaces=lo,cordon1,cordon0"
+                case "$(field ns)" in *" net=$NETINO "*) ok "NetworkNamespacePath=: joined that very namespace" ;; *) not_ok "nnp: $(field ns) vs $NETINO rc=$RC $(tr '\n' '|' <"$T/stderr")" ;; esac
+                unit nnp2 "PrivateNetwork=yes" "NetworkNamespacePath=/run/netns/$NETNS" "ExecStart=$PROBE ifaces"
+                run nnp2
+                expect "with PrivateNetwork=yes the path is joined, none created" "ifaces=lo,cordon1,cordon0"
+                unit nnpc "ExecStart=$PROBE ifaces"
+                run nnpc
+                case "$(field ifaces=)" in *cordon0*) not_ok "control: the veth pair is visible on the host" ;; ifaces=*) ok "control: without it the veth pair is not visible" ;; *) not_ok "nnpc rc=$RC" ;; esac
+                unit nnpw "NetworkNamespacePath=/proc/self/ns/ipc" "ExecStart=$PROBE ifaces"
+                run nnpw
+                expect_rc "NetworkNamespacePath= of another namespace type: EXIT_NETWORK" 225
+                if grep -q "join-network" "$T/stderr"; then ok "the failure names the step"; else not_ok "nnpw: $(cat "$T/stderr")"; fi
+                unit nnpf "NetworkNamespacePath=$T/nnpc.service" "ExecStart=$PROBE ifaces"
+                run nnpf
+                expect_rc "NetworkNamespacePath= of a plain file: EXIT_NETWORK" 225
+                unit nnpm "NetworkNamespacePath=/run/netns/cordon-it-missing-$$" "ExecStart=$PROBE ifaces"
+                run nnpm
+                expect_rc "NetworkNamespacePath= missing: EXIT_NETWORK" 225
+        else
+                skip "NetworkNamespacePath=" "ip netns add or a veth pair failed"
+        fi
+
+        # ------------------------------------------------ IPCNamespacePath=
+        if touch "$IPCNS" && unshare --ipc="$IPCNS" true 2>/dev/null; then
+                IPCINO=$(stat -L -c %i "$IPCNS")
+                # Three message queues in the joined namespace: its /proc/sysvipc/msg has 4 lines.
+                for _ in 1 2 3; do nsenter --ipc="$IPCNS" ipcmk -Q >/dev/null 2>&1; done
+                WANTQ=$(nsenter --ipc="$IPCNS" grep -c . /proc/sysvipc/msg)
+                HOSTQ=$(grep -c . /proc/sysvipc/msg)
+                unit ipp "IPCNamespacePath=$IPCNS" "ExecStart=$PROBE ns stat /dev/mqueue mountinfo"
+                run ipp
+                case "$(field ns)" in *" ipc=$IPCINO "*) ok "IPCNamespacePath=: joined that very namespace" ;; *) not_ok "ipp: $(field ns) vs $IPCINO rc=$RC $(tr '\n' '|' <"$T/stderr")" ;; esac
+                if printf '%s\n' "$OUT" | grep -q '^mountinfo .* /dev/mqueue .* - mqueue '; then ok "IPCNamespacePath=: its own mqueue instance on /dev/mqueue"; else not_ok "ipp: no mqueue on /dev/mqueue"; fi
+                if [ "$WANTQ" = 4 ] && [ "$HOSTQ" != 4 ]; then
+                        unit ippq "IPCNamespacePath=$IPCNS" "ExecStart=/bin/sh -c 'grep -c . /proc/sysvipc/msg'"
+                        run ippq
+                        expect "IPCNamespacePath=: the service sees that namespace's queues" "4"
+                        unit ippc "ExecStart=/bin/sh -c 'grep -c . /proc/sysvipc/msg'"
+                        run ippc
+                        expect "control: without it, the host's" "$HOSTQ"
+                else
+                        skip "IPCNamespacePath= message queues" "ipcmk gave $WANTQ lines, host $HOSTQ"
+                fi
+                unit ipw "IPCNamespacePath=/proc/self/ns/net" "ExecStart=$PROBE ns"
+                run ipw
+                expect_rc "IPCNamespacePath= of another namespace type: EXIT_NAMESPACE" 226
+        else
+                skip "IPCNamespacePath=" "cannot persist an IPC namespace with unshare --ipc=FILE"
+        fi
+
+        # ------------------------------------------------ PIDFile= holds the host's pid
+        unit pf "Type=forking" "PIDFile=$W/pf.pid" "ExecStart=$PROBE daemon $W/pf.pid"
+        rm -f "$W/pf.pid"
+        (cd / && "$CORDON" run "$T/pf.service" >/dev/null 2>&1) &
+        BG=$!
+        pf_host() {
+                d=$(pgrep -f "$PROBE daemon $W/pf.pid" | while read -r x; do
+                        # the daemon: the one whose parent is the reaper
+                        [ "$(cat "/proc/$(awk '/^PPid:/ {print $2}' "/proc/$x/status" 2>/dev/null)/comm" 2>/dev/null)" = cordon-init ] && echo "$x"
+                done | head -n1)
+                [ -n "$d" ] && [ "$(cat "$W/pf.pid" 2>/dev/null)" = "$d" ]
+        }
+        if wait_for pf_host; then ok "PIDFile= is rewritten with the daemon's host pid"; else not_ok "PIDFile= holds '$(cat "$W/pf.pid" 2>/dev/null)', daemon: $(pgrep -f "$PROBE daemon $W/pf.pid" | tr '\n' ' ')"; fi
+        d=$(cat "$W/pf.pid" 2>/dev/null)
+        if [ -n "$d" ] && [ "$(awk '/^NSpid:/ {print $NF}' "/proc/$d/status" 2>/dev/null)" != "$d" ]; then ok "control: the daemon's own pid differs (a namespace pid)"; else not_ok "pf: NSpid of '$d'"; fi
+        if [ -n "$d" ] && kill -0 "$d" 2>/dev/null; then ok "host tools can signal the pid in the file"; else not_ok "pf: kill -0 '$d'"; fi
+        cpid=$(cordon_main pf)
+        [ -n "$cpid" ] && kill -TERM "$cpid"
+        wait "$BG" 2>/dev/null
+        BG=
+        if wait_for daemon_gone "$W/pf.pid"; then ok "PIDFile= daemon stopped with the run"; else not_ok "pf daemon left"; pkill -9 -f "$PROBE daemon $W/pf.pid"; fi
+}
+
+suite_rootless() {
+        unit nnr "NetworkNamespacePath=/run/netns/whatever" "ExecStart=$PROBE ifaces"
+        run nnr
+        if [ "$RC" != 0 ] && grep -q "nnr.service:2: NetworkNamespacePath=" "$T/stderr"; then ok "rootless NetworkNamespacePath= is refused with file:line"; else not_ok "nnr rc=$RC $(tr '\n' '|' <"$T/stderr")"; fi
+        unit hpr "ProtectHostname=private" "ExecStart=$PROBE sethostname cordon-it-set hostname"
+        run hpr
+        expect "rootless ProtectHostname=private: no capability to change it (uid not root inside)" "sethostname cordon-it-set=EPERM"
+        if [ "$(uname -n)" = "$HOST_UTS_NAME" ]; then ok "the host's name is unchanged"; else not_ok "host hostname changed"; hostname "$HOST_UTS_NAME"; fi
+}
+
+MODE=root
+suite_common
+suite_root
+MODE=rootless
+suite_common
+suite_rootless
+echo "1..$N"
+exit "$FAILED"
