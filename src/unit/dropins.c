@@ -205,7 +205,8 @@ static int cached_entry(DirCache *cache, const char *dir, const char *name, DirE
 }
 
 static int find_fragment_one(const char *name, const char *extra_dir, char *const *search_path,
-                             DirCache *cache, char **ret_fragment, bool *ret_masked)
+                             DirCache *cache, char **ret_fragment, bool *ret_masked,
+                             bool *ret_unchecked)
 {
         for (size_t i = 0;; i++) {
                 const char *dir = i == 0 ? extra_dir : search_path ? search_path[i - 1] : NULL;
@@ -225,6 +226,12 @@ static int find_fragment_one(const char *name, const char *extra_dir, char *cons
                 p = path_join(dir, name);
                 if (!p)
                         return -ENOMEM;
+                if (r > 0 && t == DIR_ENTRY_REGULAR && ret_unchecked) {
+                        /* the caller reads it anyway and sees whether it is empty */
+                        *ret_unchecked = true;
+                        *ret_fragment = TAKE_PTR(p);
+                        return 1;
+                }
                 r = file_is_mask(p, r > 0 && t == DIR_ENTRY_REGULAR, &real);
                 if (r == -ENOENT || r == -ENOTDIR)
                         continue;
@@ -238,16 +245,20 @@ static int find_fragment_one(const char *name, const char *extra_dir, char *cons
 }
 
 int unit_find_fragment_cached(const char *name, const char *extra_dir, char *const *search_path,
-                              DirCache *cache, char **ret_fragment, bool *ret_masked)
+                              DirCache *cache, char **ret_fragment, bool *ret_masked,
+                              bool *ret_unchecked)
 {
         _cleanup_free_ char *template = NULL;
         int r;
 
         *ret_fragment = NULL;
         *ret_masked = false;
+        if (ret_unchecked)
+                *ret_unchecked = false;
         if (!unit_name_is_valid(name, true, true))
                 return -EINVAL;
-        r = find_fragment_one(name, extra_dir, search_path, cache, ret_fragment, ret_masked);
+        r = find_fragment_one(name, extra_dir, search_path, cache, ret_fragment, ret_masked,
+                              ret_unchecked);
         if (r != 0)
                 return r < 0 ? r : 0;
         /* An instance without its own file uses the template's. */
@@ -256,7 +267,7 @@ int unit_find_fragment_cached(const char *name, const char *extra_dir, char *con
                 if (r < 0)
                         return r;
                 r = find_fragment_one(template, extra_dir, search_path, cache, ret_fragment,
-                                      ret_masked);
+                                      ret_masked, ret_unchecked);
                 if (r < 0)
                         return r;
         }
@@ -267,7 +278,7 @@ int unit_find_fragment(const char *name, const char *extra_dir, char *const *sea
                        char **ret_fragment, bool *ret_masked)
 {
         return unit_find_fragment_cached(name, extra_dir, search_path, NULL, ret_fragment,
-                                         ret_masked);
+                                         ret_masked, NULL);
 }
 
 /* The drop-in directory names for name, most specific first: NAME.d, the template's,

@@ -25,7 +25,10 @@ int unit_find_dropins(const char *name, const char *extra_dir, char *const *sear
 
 /* The same with a per-invocation directory cache (may be NULL): each directory is listed once and
  * only drop-in directories that exist are opened. Same results as without. */
+/* ret_unchecked (may be NULL): set when the listing says the fragment is a regular file and its
+ * emptiness (a mask) was not checked, left to the caller who reads it anyway. */
 int unit_find_fragment_cached(const char *name, const char *extra_dir, char *const *search_path,
-                              DirCache *cache, char **ret_fragment, bool *ret_masked);
+                              DirCache *cache, char **ret_fragment, bool *ret_masked,
+                              bool *ret_unchecked);
 int unit_find_dropins_cached(const char *name, const char *extra_dir, char *const *search_path,
                              DirCache *cache, char ***ret_paths);

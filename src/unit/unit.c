@@ -307,13 +307,10 @@ int unit_load_buffer(const char *id, const char *path, const char *data, size_t 
         return 0;
 }
 
-static int lex_file(Unit *u, const char *path, bool dropin, DiagList *diags)
+/* Lexes what read_full_file() gave for path (r: its result). */
+static int lex_read(Unit *u, const char *path, int r, const char *data, size_t size, bool dropin,
+                    DiagList *diags)
 {
-        _cleanup_free_ char *data = NULL;
-        size_t size = 0;
-        int r;
-
-        r = read_full_file(path, UNIT_FILE_SIZE_MAX, &data, &size);
         if (r == -EFBIG) {
                 r = diag_add(diags, path, 0, 0, "file-too-large", DIAG_ERROR, NULL,
                              "File too large, refusing.");
@@ -322,6 +319,16 @@ static int lex_file(Unit *u, const char *path, bool dropin, DiagList *diags)
         if (r < 0)
                 return r;
         return unit_lex_buffer(u, path, data, size, dropin, diags);
+}
+
+static int lex_file(Unit *u, const char *path, bool dropin, DiagList *diags)
+{
+        _cleanup_free_ char *data = NULL;
+        size_t size = 0;
+        int r;
+
+        r = read_full_file(path, UNIT_FILE_SIZE_MAX, &data, &size);
+        return lex_read(u, path, r, data, size, dropin, diags);
 }
 
 static char *absolute_path(const char *p, DirCache *cache)
@@ -373,6 +380,10 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         _cleanup_strv_free_ char **search = NULL, **dropins = NULL;
         char *const *search_path = NULL;
         DirCache *cache = options ? options->dir_cache : NULL;
+        _cleanup_free_ char *data = NULL; /* the fragment, when read early */
+        size_t size = 0;
+        bool unchecked = false;
+        int read_r = 0;
         const char *name;
         bool masked = false;
         int r;
@@ -406,7 +417,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                 dir = absolute_path(".", cache);
                 if (!dir)
                         return -ENOMEM;
-                r = unit_find_fragment_cached(name, dir, NULL, cache, &here, &m);
+                r = unit_find_fragment_cached(name, dir, NULL, cache, &here, &m, NULL);
                 if (r < 0 && r != -ENOENT)
                         return r;
                 if (r >= 0 && (here || m)) {
@@ -427,13 +438,15 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         if (abs) {
                 /* The given file (or, for an instance, its template next to it) is the
                  * fragment, whatever the search path holds: the directory comes first. */
-                r = unit_find_fragment_cached(name, dir, NULL, cache, &fragment, &masked);
+                r = unit_find_fragment_cached(name, dir, NULL, cache, &fragment, &masked,
+                                              &unchecked);
                 if (r < 0)
                         return r;
                 if (!fragment)
                         return -ENOENT;
         } else {
-                r = unit_find_fragment_cached(u->id, NULL, search_path, cache, &fragment, &masked);
+                r = unit_find_fragment_cached(u->id, NULL, search_path, cache, &fragment, &masked,
+                                              &unchecked);
                 if (r < 0)
                         return r;
                 if (!fragment)
@@ -441,6 +454,12 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         }
         u->fragment_path = TAKE_PTR(fragment);
         u->is_template = unit_name_is_template(path_basename(u->fragment_path));
+        if (unchecked) {
+                /* A regular file by the directory listing: reading it tells whether it is empty
+                 * (a mask), one stat() less per unit. */
+                read_r = read_full_file(u->fragment_path, UNIT_FILE_SIZE_MAX, &data, &size);
+                masked = read_r >= 0 && size == 0;
+        }
         if (masked) {
                 u->masked = true;
                 u->options = NULL;
@@ -453,7 +472,10 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                 return r;
         u->dropin_paths = TAKE_PTR(dropins);
 
-        r = lex_file(u, u->fragment_path, false, diags);
+        if (unchecked)
+                r = lex_read(u, u->fragment_path, read_r, data, size, false, diags);
+        else
+                r = lex_file(u, u->fragment_path, false, diags);
         if (r < 0)
                 return refuse_fragment(u, r, diags);
         STRV_FOREACH (d, u->dropin_paths) {

@@ -178,7 +178,7 @@ static void assert_same_dropins(const char *name, const char *extra, char **sear
                 cached = strv_free(cached);
         }
         r1 = unit_find_fragment(name, extra, search, &f1, &m1);
-        r2 = unit_find_fragment_cached(name, extra, search, c, &f2, &m2);
+        r2 = unit_find_fragment_cached(name, extra, search, c, &f2, &m2, NULL);
         ASSERT_EQ(r1, r2);
         ASSERT_STREQ(strnull(f1), strnull(f2));
         ASSERT_EQ(m1, m2);
