@@ -70,17 +70,19 @@ uint64_t cgroup_cpu_weight_to_shares(uint64_t weight)
         return s < CPU_SHARES_MIN ? CPU_SHARES_MIN : (s > CPU_SHARES_MAX ? CPU_SHARES_MAX : s);
 }
 
-void cgroup_cpu_quota_to_period(uint64_t quota_per_sec_usec, uint64_t *ret_period,
-                                uint64_t *ret_quota)
+void cgroup_cpu_quota_to_period(uint64_t quota_per_sec_usec, uint64_t period_usec,
+                                uint64_t *ret_period, uint64_t *ret_quota)
 {
-        uint64_t period = CPU_QUOTA_DEFAULT_PERIOD_USEC, q;
+        uint64_t period = period_usec == UINT64_MAX ? CPU_QUOTA_DEFAULT_PERIOD_USEC : period_usec,
+                 q;
 
-        /* systemd raises the period so that one period's share is at least 1 ms (the kernel's
-         * smallest quota), and keeps it within [1 ms, 1 s]. */
+        /* systemd's cgroup_cpu_adjust_period(): the kernel's resolution is 1 ms for the period
+         * and for one period's share of the quota; the period stays at most 1 s. */
+        if (period < CG_USEC_PER_MSEC)
+                period = CG_USEC_PER_MSEC;
         if (quota_per_sec_usec > 0 &&
-            period * quota_per_sec_usec < CG_USEC_PER_MSEC * CG_USEC_PER_SEC)
-                period = (CG_USEC_PER_MSEC * CG_USEC_PER_SEC + quota_per_sec_usec - 1) /
-                         quota_per_sec_usec;
+            period < CG_USEC_PER_MSEC * CG_USEC_PER_SEC / quota_per_sec_usec)
+                period = CG_USEC_PER_MSEC * CG_USEC_PER_SEC / quota_per_sec_usec;
         if (period > CG_USEC_PER_SEC)
                 period = CG_USEC_PER_SEC;
         q = quota_per_sec_usec * period / CG_USEC_PER_SEC;
@@ -424,12 +426,11 @@ static int plan_cpu(Ctx *c)
              shares > CPU_SHARES_MAX))
                 return refuse(c, "CPUShares=", directive_origin(c->u, "CPUShares"),
                               "invalid value");
-        if (raw_value(c->u, "CPUQuotaPeriodSec", &period_s)) {
-                r = refuse(c, "CPUQuotaPeriodSec=", directive_origin(c->u, "CPUQuotaPeriodSec"),
-                           "only the default period (100 ms) is implemented");
-                if (r < 0)
-                        return r;
-        }
+        uint64_t period_usec = UINT64_MAX; /* CPUQuotaPeriodSec=: default 100 ms */
+        if (raw_value(c->u, "CPUQuotaPeriodSec", &period_s) && !streq(period_s, "infinity") &&
+            parse_sec(period_s, &period_usec) < 0)
+                return refuse(c, "CPUQuotaPeriodSec=", directive_origin(c->u, "CPUQuotaPeriodSec"),
+                              "invalid time span");
 
         if (g->cpu_weight != UINT64_MAX || shares != UINT64_MAX) {
                 bool w = g->cpu_weight != UINT64_MAX;
@@ -455,7 +456,7 @@ static int plan_cpu(Ctx *c)
 
         if (g->cpu_quota_per_sec_usec != UINT64_MAX) {
                 uint64_t period, quota;
-                cgroup_cpu_quota_to_period(g->cpu_quota_per_sec_usec, &period, &quota);
+                cgroup_cpu_quota_to_period(g->cpu_quota_per_sec_usec, period_usec, &period, &quota);
                 if (c->o->layout == CG_LAYOUT_NONE)
                         return refuse(c, "CPUQuota=", g->cpu_quota_origin, no_cgroup_reason(c));
                 if (v2(c))

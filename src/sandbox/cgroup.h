@@ -121,10 +121,11 @@ uint64_t cgroup_system_tasks_max(void);
 
 /* systemd's CPUWeight= → cpu.shares translation for v1 (idle = 0 → 2). */
 uint64_t cgroup_cpu_weight_to_shares(uint64_t weight) _const_;
-/* CPUQuota= with the default period: returns the period (µs) and the quota (µs per period) as
- * systemd writes them (period raised so that the quota is at least 1 ms, at most 1 s). */
-void cgroup_cpu_quota_to_period(uint64_t quota_per_sec_usec, uint64_t *ret_period,
-                                uint64_t *ret_quota);
+/* CPUQuota= with CPUQuotaPeriodSec= (UINT64_MAX: the default 100 ms): returns the period (µs)
+ * and the quota (µs per period) as systemd writes them (period raised so that one period's quota
+ * is at least 1 ms, kept within [1 ms, 1 s]). */
+void cgroup_cpu_quota_to_period(uint64_t quota_per_sec_usec, uint64_t period_usec,
+                                uint64_t *ret_period, uint64_t *ret_quota);
 
 /* Resolves one DeviceAllow= entry to v1 devices.allow lines ("c 1:3 rwm"), as systemd does:
  * /dev/char/M:N, /dev/block/M:N and the inaccessible nodes are parsed, other /dev paths are

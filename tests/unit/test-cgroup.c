@@ -69,18 +69,44 @@ TEST(cpu_quota_period)
 {
         uint64_t period, quota;
 
-        cgroup_cpu_quota_to_period(200000, &period, &quota); /* 20% */
+        cgroup_cpu_quota_to_period(200000, UINT64_MAX, &period, &quota); /* 20% */
         ASSERT_EQ(period, 100000);
         ASSERT_EQ(quota, 20000);
-        cgroup_cpu_quota_to_period(3000000, &period, &quota); /* 300% */
+        cgroup_cpu_quota_to_period(3000000, UINT64_MAX, &period, &quota); /* 300% */
         ASSERT_EQ(period, 100000);
         ASSERT_EQ(quota, 300000);
-        cgroup_cpu_quota_to_period(5000, &period, &quota); /* 0.5%: period raised to 200 ms */
+        cgroup_cpu_quota_to_period(5000, UINT64_MAX, &period, &quota); /* 0.5%: 200 ms */
         ASSERT_EQ(period, 200000);
         ASSERT_EQ(quota, 1000);
-        cgroup_cpu_quota_to_period(100, &period, &quota); /* 0.01%: 1 s at most, 1 ms at least */
+        cgroup_cpu_quota_to_period(3000, UINT64_MAX, &period, &quota); /* 0.3%: floor as systemd */
+        ASSERT_EQ(period, 333333);
+        ASSERT_EQ(quota, 1000); /* 999 µs raised to the 1 ms minimum */
+        cgroup_cpu_quota_to_period(100, UINT64_MAX, &period, &quota); /* 1 s at most, 1 ms min */
         ASSERT_EQ(period, 1000000);
         ASSERT_EQ(quota, 1000);
+        /* CPUQuotaPeriodSec= */
+        cgroup_cpu_quota_to_period(200000, 10000, &period, &quota); /* 10 ms: 2 ms each */
+        ASSERT_EQ(period, 10000);
+        ASSERT_EQ(quota, 2000);
+        cgroup_cpu_quota_to_period(200000, 100, &period, &quota); /* below 1 ms → 5 ms */
+        ASSERT_EQ(period, 5000);
+        ASSERT_EQ(quota, 1000);
+        cgroup_cpu_quota_to_period(200000, 5000000, &period, &quota); /* above 1 s → 1 s */
+        ASSERT_EQ(period, 1000000);
+        ASSERT_EQ(quota, 200000);
+}
+
+TEST(cpu_quota_period_directive)
+{
+        DiagList d = {0};
+        int r;
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nCPUQuota=50%\nCPUQuotaPeriodSec=20ms\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_STREQ(find(p, CG_HIER_CPU, "cpu.cfs_period_us")->value, "20000");
+        ASSERT_STREQ(find(p, CG_HIER_CPU, "cpu.cfs_quota_us")->value, "10000");
+        diag_list_done(&d);
 }
 
 TEST(hybrid_writes)
