@@ -36,7 +36,9 @@ static void run_help(void)
                "                         printing what was weakened\n"
                "     --setenv=NAME=VALUE Add to the (minimal) environment of the commands\n"
                "     --mode=root|rootless With --dry-run: plan as root or as an unprivileged\n"
-               "                         user would run it (default: as the caller)\n\n"
+               "                         user would run it (default: as the caller)\n"
+               "     --systemd-version=N Read the unit as systemd N would (default 252), e.g.\n"
+               "                         257 for PrivatePIDs=\n\n"
                "Exit status: the main process's status, 128+N if it was killed by signal N,\n"
                "systemd's codes when the sandbox could not be built (226 NAMESPACE, 200 CHDIR,\n"
                "203 EXEC), %d when cordon refuses the unit, 2 on usage errors.\n",
@@ -91,6 +93,13 @@ static void report_failure(const SandboxPlan *p, const SbxRunResult *res)
                 origin_print(stderr, &p->workdir.origin);
         } else if (f->step == STEP_EXEC)
                 fprintf(stderr, ", executing %s", c->path);
+        else if ((f->step == STEP_JOIN_NET && p->ns.network_path) ||
+                 (f->step == STEP_JOIN_IPC && p->ns.ipc_path)) { /* B */
+                bool net = f->step == STEP_JOIN_NET;
+                fprintf(stderr, ", %s=%s at ", net ? "NetworkNamespacePath" : "IPCNamespacePath",
+                        net ? p->ns.network_path : p->ns.ipc_path);
+                origin_print(stderr, net ? &p->ns.network_origin : &p->ns.ipc_origin);
+        }
         fprintf(stderr, ": %s (exit status %d)\n", strerror(f->error), res->failed_status);
         if (f->step == STEP_ROOT_IMAGE && sbx_image_strerror(f->error))
                 fprintf(stderr, "cordon: %s.\n", sbx_image_strerror(f->error));
@@ -188,7 +197,7 @@ typedef struct RunArgs {
 /* Returns -1 to go on, or the exit status to return now. */
 static int run_parse_args(int argc, char **argv, RunArgs *a)
 {
-        enum { ARG_ROOT = 0x100, ARG_DRY_RUN, ARG_LENIENT, ARG_SETENV, ARG_MODE };
+        enum { ARG_ROOT = 0x100, ARG_DRY_RUN, ARG_LENIENT, ARG_SETENV, ARG_MODE, ARG_VERSION };
         static const struct option options[] = {
                 {"help", no_argument, NULL, 'h'},
                 {"root", required_argument, NULL, ARG_ROOT},
@@ -196,6 +205,7 @@ static int run_parse_args(int argc, char **argv, RunArgs *a)
                 {"lenient", no_argument, NULL, ARG_LENIENT},
                 {"setenv", required_argument, NULL, ARG_SETENV},
                 {"mode", required_argument, NULL, ARG_MODE},
+                {"systemd-version", required_argument, NULL, ARG_VERSION},
                 {},
         };
         int c;
@@ -232,6 +242,13 @@ static int run_parse_args(int argc, char **argv, RunArgs *a)
                                 a->mode = 1;
                         else {
                                 log_error("--mode= expects root or rootless, got '%s'.", optarg);
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case ARG_VERSION: /* B: e.g. 257 for PrivatePIDs= */
+                        if (cli_parse_systemd_version(optarg, &a->lo.systemd_version) < 0) {
+                                log_error("Invalid --systemd-version=%s (expected 200…300).",
+                                          optarg);
                                 return EXIT_USAGE;
                         }
                         break;
@@ -338,8 +355,7 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
         if (res.condition_failed)
                 log_info("%s: ExecCondition= failed, the unit was skipped.", u->id);
         report_failure(plan, &res);
-        if (res.no_pid_namespace && sbx_is_privileged() &&
-            !(plan->ns.unshare_flags & CLONE_NEWUSER))
+        if (res.no_pid_namespace)
                 log_warning("%s: no PID namespace could be created: processes the service started "
                             "would survive if cordon were killed with SIGKILL.",
                             u->id);
