@@ -190,18 +190,45 @@ static int test_dir_not_empty(const CondItem *c)
         return 0;
 }
 
-static int test_needs_update(const CondItem *c, const CondContext *ctx)
+static int proc_cmdline(const CondContext *ctx, char **ret);
+
+/* systemd.condition-needs-update= from the command line or, with lower priority, systemd's EFI
+ * options ($SYSTEMD_EFI_OPTIONS, else the SystemdOptions EFI variable, which cordon does not
+ * read: -EOPNOTSUPP when it exists). 1 and *ret when given, 0 when not. */
+static int needs_update_override(const CondContext *ctx, bool *ret)
+{
+        static const char key[] = "systemd.condition-needs-update";
+        _cleanup_free_ char *line = NULL;
+        const char *id;
+        int r = proc_cmdline(ctx, &line);
+
+        if (r >= 0) {
+                r = cond_cmdline_get_bool(line, key, ret);
+                if (r != 0)
+                        return r; /* systemd ignores a bad value (< 0) */
+        }
+        const char *efi = strv_env_get(ctx->environment, "SYSTEMD_EFI_OPTIONS");
+        if (efi)
+                return cond_cmdline_get_bool(efi, key, ret);
+        if (cond_detect_container(&id) == 0 &&
+            access("/sys/firmware/efi/efivars/"
+                   "SystemdOptions-8cf2644b-4b0b-428f-9387-6d876050dc67",
+                   F_OK) >= 0)
+                return -EOPNOTSUPP;
+        return 0;
+}
+
+static int test_needs_update(CondItem *c, const CondContext *ctx)
 {
         struct stat usr, other;
-        _cleanup_free_ char *cmdline = NULL, *stamp = NULL;
+        _cleanup_free_ char *stamp = NULL;
+        bool b;
 
-        /* systemd.condition-needs-update= on the kernel command line wins */
-        const char *env = strv_env_get(ctx->environment, "SYSTEMD_PROC_CMDLINE");
-        if (env || read_full_file("/proc/cmdline", 64 * 1024, &cmdline, NULL) >= 0) {
-                const char *p = env ? env : cmdline;
-                if (cond_cmdline_has(p, "systemd.condition-needs-update") > 0)
-                        return -EOPNOTSUPP; /* caller words it */
-        }
+        int r = needs_update_override(ctx, &b);
+        if (r == -EOPNOTSUPP)
+                return UNSUPPORTED(c, "the SystemdOptions EFI variable is not read");
+        if (r > 0)
+                return b;
         const char *initrd = strv_env_get(ctx->environment, "SYSTEMD_IN_INITRD");
         if (initrd ? parse_boolean(initrd) > 0 : access("/etc/initrd-release", F_OK) >= 0)
                 return 0;
@@ -220,14 +247,18 @@ static int test_needs_update(const CondItem *c, const CondContext *ctx)
         _cleanup_free_ char *data = NULL;
         char **kv = NULL;
         uint64_t ts;
-        if (read_full_file(stamp, 64 * 1024, &data, NULL) < 0 ||
-            env_file_parse(data, strlen(data), stamp, &kv, NULL) < 0)
+        DiagList diags = {0};
+        if (read_full_file(stamp, 64 * 1024, &data, NULL) < 0)
+                return 1;
+        r = env_file_parse(data, strlen(data), stamp, &kv, &diags);
+        diag_list_done(&diags);
+        if (r < 0)
                 return 1;
         const char *v = strv_env_get(kv, "TIMESTAMP_NSEC");
-        int r = !v || safe_atou64(v, &ts) < 0 ? 1
-                                              : (uint64_t) usr.st_mtim.tv_sec * 1000000000ULL +
-                                                                (uint64_t) usr.st_mtim.tv_nsec >
-                                                        ts;
+        r = !v || safe_atou64(v, &ts) < 0 ? 1
+                                          : (uint64_t) usr.st_mtim.tv_sec * 1000000000ULL +
+                                                            (uint64_t) usr.st_mtim.tv_nsec >
+                                                    ts;
         strv_free(kv);
         return r;
 }
@@ -869,7 +900,9 @@ static int test_os_release(const CondItem *c)
         }
         if (r < 0)
                 return r;
-        r = env_file_parse(data, strlen(data), file, &kv, NULL);
+        DiagList diags = {0};
+        r = env_file_parse(data, strlen(data), file, &kv, &diags);
+        diag_list_done(&diags);
         if (r < 0)
                 return r;
         return cond_os_release_test(kv, c->parameter);
@@ -934,11 +967,7 @@ static int test_one(CondItem *c, const CondContext *ctx)
         case COND_DIRECTORY_NOT_EMPTY:
                 return test_dir_not_empty(c);
         case COND_NEEDS_UPDATE:
-                r = test_needs_update(c, ctx);
-                return r == -EOPNOTSUPP
-                               ? UNSUPPORTED(c, "systemd.condition-needs-update= on the kernel "
-                                                "command line is not interpreted")
-                               : r;
+                return test_needs_update(c, ctx);
         case COND_KERNEL_COMMAND_LINE:
                 r = proc_cmdline(ctx, &s);
                 return r < 0 ? r : cond_cmdline_has(s, c->parameter);

@@ -527,6 +527,53 @@ int cond_cmdline_has(const char *cmdline, const char *parameter)
         }
 }
 
+/* proc_cmdline_key_startswith(): '-' and '_' are the same in kernel command line keys. */
+static const char *cmdline_key_startswith(const char *word, const char *key)
+{
+        for (; *key; word++, key++) {
+                bool dash_w = *word == '-' || *word == '_', dash_k = *key == '-' || *key == '_';
+                if (dash_w != dash_k || (!dash_w && *word != *key))
+                        return NULL;
+        }
+        return word;
+}
+
+int cond_cmdline_get_bool(const char *cmdline, const char *key, bool *ret)
+{
+        _cleanup_free_ char *value = NULL;
+        bool found = false;
+
+        for (const char *p = cmdline;;) {
+                _cleanup_free_ char *w = NULL;
+                int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE | EXTRACT_RELAX);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        break;
+                const char *e = cmdline_key_startswith(w, key);
+                if (!e)
+                        continue;
+                if (*e == '=') {
+                        free(value);
+                        value = strdup(e + 1);
+                        if (!value)
+                                return -ENOMEM;
+                        found = true;
+                } else if (*e == 0)
+                        found = true; /* a bare key keeps an earlier value, as systemd */
+        }
+        if (!found)
+                return 0;
+        if (value) {
+                int b = parse_boolean(value);
+                if (b < 0)
+                        return b;
+                *ret = b;
+        } else
+                *ret = true;
+        return 1;
+}
+
 bool cond_environment_has(char *const *env, const char *parameter)
 {
         for (size_t i = 0; env && env[i]; i++)

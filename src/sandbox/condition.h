@@ -157,6 +157,9 @@ int cond_version_compare(CondCompareOp op, const char *a, const char *b);
 /* ConditionKernelCommandLine=: whether the command line has the word ("a=b") or option ("a",
  * also matching "a=…"). */
 int cond_cmdline_has(const char *cmdline, const char *parameter);
+/* proc_cmdline_get_bool(): 1 and *ret when KEY or KEY=BOOL is on the command line (the last
+ * value wins, '-' and '_' alike), 0 when not, -EINVAL for a bad boolean. */
+int cond_cmdline_get_bool(const char *cmdline, const char *key, bool *ret);
 /* ConditionEnvironment=: the same matching against "NAME=VALUE" entries. */
 bool cond_environment_has(char *const *env, const char *parameter);
 /* ConditionKernelVersion=: space-separated expressions against a release string. */

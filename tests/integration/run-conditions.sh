@@ -185,6 +185,15 @@ if command -v systemd-analyze >/dev/null && systemd-analyze condition ConditionP
                 *) notok "$c: cordon '$got', systemd '$want'" ;;
                 esac
         done
+        # the kernel command line can force ConditionNeedsUpdate=
+        for v in 0 1; do
+                c="ConditionNeedsUpdate=/etc"
+                want=$(SYSTEMD_PROC_CMDLINE="systemd.condition-needs-update=$v" \
+                        systemd-analyze condition "$c" 2>&1 |
+                        sed -n 's/^test.service: .*\(succeeded\|failed\)\.$/\1/p' | head -1)
+                got=$(SYSTEMD_PROC_CMDLINE="systemd.condition-needs-update=$v" verdict "$c")
+                check "$c with systemd.condition-needs-update=$v: as systemd" "$got" "$want"
+        done
 else
         skip "systemd-analyze condition is not available: no oracle"
 fi

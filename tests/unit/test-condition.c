@@ -89,6 +89,29 @@ TEST(cmdline_and_environment)
         ASSERT_FALSE(cond_environment_has(env, "LAN"));
 }
 
+TEST(cmdline_bool)
+{
+        bool b = false;
+        const char *k = "systemd.condition-needs-update";
+        ASSERT_EQ(cond_cmdline_get_bool("quiet", k, &b), 0);
+        ASSERT_EQ(cond_cmdline_get_bool("systemd.condition-needs-update", k, &b), 1);
+        ASSERT_TRUE(b);
+        ASSERT_EQ(cond_cmdline_get_bool("systemd.condition_needs-update=0", k, &b), 1);
+        ASSERT_FALSE(b); /* '-' and '_' alike */
+        ASSERT_EQ(cond_cmdline_get_bool("systemd.condition-needs-update=0 "
+                                        "systemd.condition-needs-update=yes",
+                                        k, &b),
+                  1);
+        ASSERT_TRUE(b); /* the last value wins */
+        ASSERT_EQ(cond_cmdline_get_bool("systemd.condition-needs-update=no "
+                                        "systemd.condition-needs-update",
+                                        k, &b),
+                  1);
+        ASSERT_FALSE(b); /* a bare key keeps the earlier value (systemd's cmdline_get_key) */
+        ASSERT_ERROR(cond_cmdline_get_bool("systemd.condition-needs-update=maybe", k, &b), EINVAL);
+        ASSERT_EQ(cond_cmdline_get_bool("systemd.condition-needs-updated=1", k, &b), 0);
+}
+
 TEST(os_release)
 {
         char *osr[] = {(char *) "ID=debian", (char *) "VERSION_ID=12",
