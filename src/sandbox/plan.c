@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "credentials.h"
 #include "path-util.h"
 #include "plan-internal.h"
 #include "plan.h"
@@ -702,6 +703,44 @@ static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e, const char *
         return 0;
 }
 
+/* The service sees its own credential store and no other (systemd 252 namespace.c): an empty
+ * read-only tmpfs on /run/credentials, the store (a host path) bound back read-only on top. Only
+ * in a mount namespace the unit needs anyway, as systemd; it also keeps the store visible under
+ * TemporaryFileSystem=/run and the like. */
+static int plan_add_credentials(PlanMounts *m, const Unit *u, const PlanOptions *o)
+{
+        const char *run = o->rootless && o->dir_prefix && o->dir_prefix[EXEC_DIRECTORY_RUNTIME]
+                                  ? o->dir_prefix[EXEC_DIRECTORY_RUNTIME]
+                                  : "/run";
+        const CredentialSettings *c = &u->exec.credentials;
+        Origin origin = c->n_load > 0       ? c->load[0].origin
+                        : c->n_set > 0      ? c->set[0].origin
+                        : c->import.origins ? c->import.origins[0]
+                                            : (Origin){.implied_by = -1};
+        _cleanup_free_ char *store = NULL;
+        MountOp *op;
+        int r;
+
+        if (!credentials_needed(u))
+                return 0;
+        if (asprintf(&store, "%s/credentials/%s", run, u->id) < 0)
+                return -ENOMEM;
+        r = mounts_add(m, MOUNT_TMPFS, "/run/credentials", NULL, false, "LoadCredential=", origin,
+                       &op);
+        if (r < 0)
+                return r;
+        op->options = strdup("mode=0755,size=4m,nr_inodes=1k");
+        if (!op->options)
+                return -ENOMEM;
+        op->flags = MS_NODEV | MS_STRICTATIME | MS_NOSUID | MS_NOEXEC;
+        op->read_only = true;
+        r = mounts_add(m, MOUNT_BIND, store, store, false, "LoadCredential=", origin, &op);
+        if (r < 0)
+                return r;
+        op->read_only = true;
+        return 0;
+}
+
 static int plan_add_mounts(PlanMounts *m, const ExecSettings *e, const PlanOptions *o)
 {
         /* The order of appending does not matter (entries are sorted); the /proc step marks
@@ -1128,6 +1167,8 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
                 p->mounts.prefix = p->mounts.root;
         }
         r = plan_add_mounts(&p->mounts, e, o);
+        if (r >= 0 && plan_needs_mount_ns(e, &p->mounts))
+                r = plan_add_credentials(&p->mounts, u, o);
         p->mounts.prefix = NULL;
         if (r == -EINVAL || r == -E2BIG) {
                 int q = diag_add(diags, plan_first_unit_file(u), 0, 0, "run-invalid-path",

@@ -31,7 +31,7 @@ TAG=$(basename "$D")
 SRV=
 cleanup() {
         [ -n "$SRV" ] && kill "$SRV" 2>/dev/null
-        rm -rf "$D"
+        rm -rf "$D" "/run/credentials/$TAG-other.service"
 }
 trap cleanup EXIT
 unit() { # unit NAME LINE... : a service file in $D
@@ -166,8 +166,23 @@ else
         done
 fi
 
+# ---------------------------------------------------------------- other stores hidden
+# Another unit's store on the host; in a mount namespace only the service's own is visible (and
+# it stays visible under TemporaryFileSystem=/run), as systemd's namespace.c arranges.
+mkdir -p "/run/credentials/$TAG-other.service"
+echo other-secret >"/run/credentials/$TAG-other.service/pw"
+unit hide "SetCredential=mine:ok" "ProtectSystem=strict" "TemporaryFileSystem=/run" \
+        "ExecStart=/bin/sh -c 'ls /run/credentials; cat \$CREDENTIALS_DIRECTORY/mine'"
+if run hide; then
+        check "only the own store below /run/credentials, also under TemporaryFileSystem=/run" \
+                "$(tr '\n' ' ' <"$D/hide.out")" "hide.service ok"
+else
+        not_ok "hide: $(cat "$D/hide.err")"
+fi
+rm -rf "/run/credentials/$TAG-other.service"
+
 # ---------------------------------------------------------------- nothing left behind
-left=$(ls /run/credentials 2>/dev/null | grep -E '^(sock|byname|imp|enc|encset|encname|encbyname)\.service$')
+left=$(ls /run/credentials 2>/dev/null | grep -E '^(sock|byname|imp|hide|enc|encset|encname|encbyname)\.service$')
 check "no credential store left in /run/credentials" "$left" ""
 grep -q "/run/credentials/\(sock\|byname\|enc\)" /proc/self/mountinfo && not_ok "a store is still mounted" ||
         ok "no store still mounted"

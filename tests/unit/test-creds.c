@@ -20,6 +20,7 @@
 #include "creds-decrypt.h"
 #include "creds-format.h"
 #include "creds-source.h"
+#include "plan.h"
 #include "strv.h"
 #include "tests.h"
 #include "unit.h"
@@ -667,6 +668,54 @@ TEST(directory_with_socket_names_the_file)
         close(fd);
         diag_list_done(&d);
         unit_free(u);
+}
+
+static const MountOp *find_op(const SandboxPlan *p, const char *path)
+{
+        for (size_t i = 0; i < p->mounts.n; i++)
+                if (streq(p->mounts.ops[i].path, path))
+                        return &p->mounts.ops[i];
+        return NULL;
+}
+
+/* Inside a mount namespace the service sees its own store and nothing else below
+ * /run/credentials (systemd's namespace.c); without one nothing is added (as systemd). */
+TEST(plan_hides_other_stores)
+{
+        Unit *u = load("[Service]\nExecStart=/bin/true\nTemporaryFileSystem=/run\n"
+                       "SetCredential=x:y\n");
+        PlanOptions o = {.part2 = true};
+        SandboxPlan *p = NULL;
+        DiagList d = {0};
+        const MountOp *t, *b;
+
+        ASSERT_NOT_NULL(u);
+        ASSERT_OK(sandbox_plan_from_unit(u, &o, &p, &d));
+        ASSERT_TRUE(p->mounts.private_mounts);
+        t = find_op(p, "/run/credentials");
+        b = find_op(p, "/run/credentials/t.service");
+        ASSERT_NOT_NULL(t);
+        ASSERT_NOT_NULL(b);
+        ASSERT_EQ(t->kind, MOUNT_TMPFS);
+        ASSERT_TRUE(t->read_only);
+        ASSERT_EQ(b->kind, MOUNT_BIND);
+        ASSERT_STREQ(b->source, "/run/credentials/t.service");
+        ASSERT_TRUE(b->read_only);
+        ASSERT_EQ(b->origin.line, 4);
+        /* sorted: /run, then the tmpfs, then the store on top */
+        ASSERT_TRUE(find_op(p, "/run") < t && t < b);
+        sandbox_plan_free(p);
+        unit_free(u);
+
+        u = load("[Service]\nExecStart=/bin/true\nSetCredential=x:y\n");
+        ASSERT_NOT_NULL(u);
+        p = NULL;
+        ASSERT_OK(sandbox_plan_from_unit(u, &o, &p, &d));
+        ASSERT_NULL(find_op(p, "/run/credentials"));
+        ASSERT_FALSE(p->mounts.private_mounts);
+        sandbox_plan_free(p);
+        unit_free(u);
+        diag_list_done(&d);
 }
 
 /* Without privileges to mount, a plain directory is used only for a service that runs as the
