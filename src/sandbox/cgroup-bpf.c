@@ -395,3 +395,103 @@ int cg_bpf_socket_bind_attach(const CgSocketBind *sb, int cgroup_fd, int ret_fds
         ret_fds[1] = fds[1];
         return 0;
 }
+
+/* ---------------------------------------------------------------- DevicePolicy= on cgroup v2 */
+
+/* One devices.allow line ("c 1:3 rwm", "b 8:* r", "c *:* m") as the program's operands:
+ * major/minor -1 = any. Returns 0 or -EINVAL. */
+static int parse_device_line(const char *s, int *ret_type, int64_t *ret_major, int64_t *ret_minor,
+                             int *ret_access)
+{
+        char type, maj[16], min[16], acc[8];
+        int access = 0;
+
+        if (sscanf(s, "%c %15[0-9*]:%15[0-9*] %7s", &type, maj, min, acc) != 4 ||
+            (type != 'c' && type != 'b'))
+                return -EINVAL;
+        for (const char *a = acc; *a; a++)
+                access |= *a == 'r'   ? BPF_DEVCG_ACC_READ
+                          : *a == 'w' ? BPF_DEVCG_ACC_WRITE
+                          : *a == 'm' ? BPF_DEVCG_ACC_MKNOD
+                                      : 0;
+        *ret_type = type == 'c' ? BPF_DEVCG_DEV_CHAR : BPF_DEVCG_DEV_BLOCK;
+        *ret_major = streq(maj, "*") ? -1 : strtoll(maj, NULL, 10);
+        *ret_minor = streq(min, "*") ? -1 : strtoll(min, NULL, 10);
+        *ret_access = access;
+        return 0;
+}
+
+int cg_bpf_devices_build(char *const *lines, struct bpf_insn **ret, size_t *ret_n)
+{
+        Prog p = {};
+
+        /* r2 = type, r3 = requested access, r4 = major, r5 = minor */
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1,
+             offsetof(struct bpf_cgroup_dev_ctx, access_type), 0);
+        emit(&p, BPF_ALU | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_2, 0, 0);
+        emit(&p, BPF_ALU | BPF_AND | BPF_K, BPF_REG_2, 0, 0, 0xffff);
+        emit(&p, BPF_ALU | BPF_RSH | BPF_K, BPF_REG_3, 0, 0, 16);
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_4, BPF_REG_1,
+             offsetof(struct bpf_cgroup_dev_ctx, major), 0);
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_5, BPF_REG_1,
+             offsetof(struct bpf_cgroup_dev_ctx, minor), 0);
+        for (char *const *l = lines; l && *l; l++) {
+                int type, access;
+                int64_t maj, min;
+                size_t next[4], n_next = 0;
+                if (parse_device_line(*l, &type, &maj, &min, &access) < 0) {
+                        free(p.insn);
+                        return -EINVAL;
+                }
+                next[n_next++] = p.n;
+                emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, 0, type);
+                if (maj >= 0) {
+                        next[n_next++] = p.n;
+                        emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_4, 0, 0, (int32_t) maj);
+                }
+                if (min >= 0) {
+                        next[n_next++] = p.n;
+                        emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_5, 0, 0, (int32_t) min);
+                }
+                /* every requested access must be allowed: (requested & ~allowed) == 0 */
+                emit(&p, BPF_ALU | BPF_MOV | BPF_X, BPF_REG_0, BPF_REG_3, 0, 0);
+                emit(&p, BPF_ALU | BPF_AND | BPF_K, BPF_REG_0, 0, 0, ~access & 7);
+                next[n_next++] = p.n;
+                emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_0, 0, 0, 0);
+                emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 1);
+                emit(&p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+                for (size_t j = 0; j < n_next; j++)
+                        land(&p, next[j]);
+        }
+        emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);
+        emit(&p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+        if (p.oom) {
+                free(p.insn);
+                return p.n >= PROG_MAX ? -E2BIG : -ENOMEM;
+        }
+        *ret = p.insn;
+        *ret_n = p.n;
+        return 0;
+}
+
+int cg_bpf_devices_attach(char *const *lines, int cgroup_fd, int *ret_fd, char **ret_log)
+{
+        _cleanup_free_ struct bpf_insn *insn = NULL;
+        size_t n;
+        int r = cg_bpf_devices_build(lines, &insn, &n);
+
+        if (r < 0)
+                return r;
+        _cleanup_close_ int fd = load_as(insn, n, BPF_PROG_TYPE_CGROUP_DEVICE, 0, ret_log);
+        if (fd < 0)
+                return fd;
+        union bpf_attr attr = {};
+        attr.target_fd = (uint32_t) cgroup_fd;
+        attr.attach_bpf_fd = (uint32_t) fd;
+        attr.attach_type = BPF_CGROUP_DEVICE;
+        attr.attach_flags = BPF_F_ALLOW_MULTI;
+        if (sys_bpf(BPF_PROG_ATTACH, &attr) < 0)
+                return -errno;
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}

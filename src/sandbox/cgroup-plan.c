@@ -58,6 +58,7 @@ CgroupPlan *cgroup_plan_free(CgroupPlan *p)
         free(p->fw.deny);
         free(p->sb.allow);
         free(p->sb.deny);
+        strv_free(p->device_rules);
         free(p);
         return NULL;
 }
@@ -576,7 +577,12 @@ static int add_device_lines(Ctx *c, const char *path, const char *access, const 
                                 directive, path);
         }
         for (char **l = lines; *l; l++) {
-                r = add_write(c, CG_HIER_DEVICES, "devices.allow", directive, o, "%s", *l);
+                if (v2(c)) { /* the BPF device program's list */
+                        if (strv_length(c->p->device_rules) >= CG_WRITES_MAX)
+                                return -E2BIG;
+                        r = strv_extend(&c->p->device_rules, *l);
+                } else
+                        r = add_write(c, CG_HIER_DEVICES, "devices.allow", directive, o, "%s", *l);
                 if (r < 0)
                         return r;
         }
@@ -595,19 +601,22 @@ static int plan_devices(Ctx *c)
                  * file system) would still open. Where the v1 devices controller is usable, close
                  * that as systemd's device cgroup does; elsewhere the private /dev is it. */
                 if ((g->device_policy == DEVICE_POLICY_AUTO && g->n_device_allow == 0) ||
-                    (c->o->layout != CG_LAYOUT_LEGACY && c->o->layout != CG_LAYOUT_HYBRID))
+                    c->o->layout == CG_LAYOUT_NONE)
                         return 0;
                 o = g->device_policy_origin;
         } else if (c->o->layout == CG_LAYOUT_NONE)
                 return refuse(c, "DevicePolicy=/DeviceAllow=", o, no_cgroup_reason(c));
-        if (v2(c))
-                return refuse(c, "DevicePolicy=/DeviceAllow=", o,
-                              "on cgroup v2 it needs a BPF device program (not implemented)");
 
         o = origin_is_set(&g->device_policy_origin) ? g->device_policy_origin : o;
-        r = add_write(c, CG_HIER_DEVICES, "devices.deny", "DevicePolicy=", o, "a");
-        if (r < 0)
-                return r;
+        if (v2(c)) {
+                /* a program that denies what it does not list: "devices.deny a" */
+                c->p->device_bpf = true;
+                c->p->hierarchies |= 1u << CG_HIER_UNIFIED;
+        } else {
+                r = add_write(c, CG_HIER_DEVICES, "devices.deny", "DevicePolicy=", o, "a");
+                if (r < 0)
+                        return r;
+        }
         if (g->device_policy == DEVICE_POLICY_CLOSED ||
             (g->device_policy == DEVICE_POLICY_AUTO && g->n_device_allow > 0))
                 for (size_t i = 0; i < ELEMENTSOF(static_devices); i++) {
@@ -915,6 +924,13 @@ int cgroup_plan_to_text(const CgroupPlan *p, StrBuf *b)
                 strbuf_puts(b, "\n    deny:");
                 for (size_t i = 0; i < p->fw.n_deny; i++)
                         put_rule(b, &p->fw.deny[i]);
+                strbuf_putc(b, '\n');
+        }
+        if (p->device_bpf) {
+                strbuf_puts(b,
+                            "  unified: BPF device program, everything else denied:\n    allow:");
+                for (char **l = p->device_rules; l && *l; l++)
+                        strbuf_printf(b, " \"%s\"", *l);
                 strbuf_putc(b, '\n');
         }
         if (p->socket_bind) {

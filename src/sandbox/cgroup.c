@@ -42,6 +42,7 @@ struct SbxCgroup {
         int procs_fd[_CG_HIER_MAX];
         int bpf_fd[2];
         int bind_fd[2];
+        int dev_fd;
 };
 
 /* ---------------------------------------------------------------- layout */
@@ -347,7 +348,7 @@ int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret,
                 return -ENOMEM;
         for (size_t h = 0; h < _CG_HIER_MAX; h++)
                 cg->procs_fd[h] = -1;
-        cg->bpf_fd[0] = cg->bpf_fd[1] = cg->bind_fd[0] = cg->bind_fd[1] = -1;
+        cg->bpf_fd[0] = cg->bpf_fd[1] = cg->bind_fd[0] = cg->bind_fd[1] = cg->dev_fd = -1;
         if (p->layout <= CG_LAYOUT_NONE)
                 return set_failed(ret_failed, "no writable cgroup hierarchy", NULL), -EOPNOTSUPP;
 
@@ -384,6 +385,18 @@ int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret,
                 r = cg_bpf_firewall_attach(&p->fw, fd, cg->bpf_fd, &log);
                 if (r < 0) {
                         set_failed(ret_failed, "BPF firewall (IPAddressAllow=/IPAddressDeny=) on",
+                                   cg->dir[CG_HIER_UNIFIED]);
+                        return r;
+                }
+        }
+        if (p->device_bpf) {
+                _cleanup_close_ int fd =
+                        open(cg->dir[CG_HIER_UNIFIED], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (fd < 0)
+                        return set_failed(ret_failed, cg->dir[CG_HIER_UNIFIED], NULL), -errno;
+                r = cg_bpf_devices_attach(p->device_rules, fd, &cg->dev_fd, NULL);
+                if (r < 0) {
+                        set_failed(ret_failed, "BPF device program (DevicePolicy=/DeviceAllow=) on",
                                    cg->dir[CG_HIER_UNIFIED]);
                         return r;
                 }
@@ -469,6 +482,8 @@ SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
                 if (cg->bind_fd[i] >= 0)
                         close(cg->bind_fd[i]);
         }
+        if (cg->dev_fd >= 0)
+                close(cg->dev_fd);
         free(cg);
         return NULL;
 }

@@ -93,6 +93,8 @@ typedef struct CgroupPlan {
         size_t n_writes;
         bool firewall; /* IPAddressAllow=/IPAddressDeny=: BPF on the v2 cgroup */
         CgFirewall fw;
+        bool device_bpf;     /* DevicePolicy= on a unified host: a BPF device program ... */
+        char **device_rules; /* ... allowing these devices.allow lines, denying the rest */
         bool socket_bind; /* SocketBindAllow=/SocketBindDeny=: BPF bind4/bind6 on the v2 cgroup */
         CgSocketBind sb;
 } CgroupPlan;
@@ -185,6 +187,12 @@ int cg_bpf_socket_bind_build(const CgSocketBind *sb, int family, struct bpf_insn
 /* Loads both and attaches them to the cgroup v2 directory fd; ret_fds get the program fds. */
 int cg_bpf_socket_bind_attach(const CgSocketBind *sb, int cgroup_fd, int ret_fds[2],
                               char **ret_log);
+/* DevicePolicy=/DeviceAllow= on cgroup v2: a CGROUP_DEVICE program allowing exactly the given
+ * devices.allow lines ("c 1:3 rwm", "b 8:* r", "c *:* m"), everything else denied (pure).
+ * Returns 0, -EINVAL for a malformed line, -ENOMEM/-E2BIG. */
+int cg_bpf_devices_build(char *const *lines, struct bpf_insn **ret, size_t *ret_n);
+/* Loads it and attaches it to the cgroup v2 directory fd; *ret_fd gets the program fd. */
+int cg_bpf_devices_attach(char *const *lines, int cgroup_fd, int *ret_fd, char **ret_log);
 /* Loads one direction's program and runs it on a minimal packet from/to address (family
  * AF_INET/AF_INET6) with BPF_PROG_TEST_RUN: *ret_pass is 1 when it would pass, 0 when dropped.
  * Needs privileges (tests skip on -EPERM). */

@@ -38,14 +38,14 @@ trap cleanup EXIT
 unit() { # unit NAME LINE... : a oneshot service file in $D
         local name=$1
         shift
-        { echo "[Service]"; echo "Type=oneshot"; printf '%s\n' "$@"; } >"$D/$name.service"
+        { echo "[Service]"; echo "Type=oneshot"; printf '%s\n' "$@"; } >"$D/cgt-$name.service"
 }
 run() { # run NAME: runs the unit, output in $D/NAME.out, exit status in $rc
-        timeout 120 "$CORDON" run "$D/$1.service" >"$D/$1.out" 2>&1
+        timeout 120 "$CORDON" run "$D/cgt-$1.service" >"$D/$1.out" 2>&1
         rc=$?
 }
-no_cgroups_left() {
-        [ -z "$(find /sys/fs/cgroup -maxdepth 5 -type d -name 'cordon-*' 2>/dev/null)" ]
+no_cgroups_left() { # of this test's units (other cordon runs may be going on)
+        [ -z "$(find /sys/fs/cgroup -maxdepth 5 -type d -name 'cordon-cgt-*' 2>/dev/null)" ]
 }
 
 # ---------------------------------------------------------------- MemoryMax=
@@ -179,28 +179,28 @@ check "CPUQuota=10%: ${c1:-?} s CPU in 2 s (< 0.6), control ${c0:-?} s (at least
 
 # ---------------------------------------------------------------- rootless, SIGKILL, dry run
 unit rl "ExecStart=/bin/true" "MemoryMax=40M"
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run "$D/rl.service" 2>&1)
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run "$D/cgt-rl.service" 2>&1)
 rc=$?
 check "rootless: MemoryMax= is refused with file:line (status $rc)" \
-        sh -c "[ $rc = 78 ] && printf '%s' \"\$1\" | grep -q 'rl.service:4: MemoryMax=.*rootless'" _ "$out"
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run --lenient "$D/rl.service" 2>&1)
+        sh -c "[ $rc = 78 ] && printf '%s' \"\$1\" | grep -q 'cgt-rl.service:4: MemoryMax=.*rootless'" _ "$out"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run --lenient "$D/cgt-rl.service" 2>&1)
 rc=$?
 check "rootless --lenient: runs without it, with a warning (status $rc)" \
         sh -c "[ $rc = 0 ] && printf '%s' \"\$1\" | grep -q 'not applied (--lenient)'" _ "$out"
 
-out=$("$CORDON" run --dry-run "$D/mem.service" 2>&1)
+out=$("$CORDON" run --dry-run "$D/cgt-mem.service" 2>&1)
 check "--dry-run names the file and the value" \
-        sh -c "printf '%s' \"\$1\" | grep -Eq '(memory.limit_in_bytes|memory.max) = 41943040 .*MemoryMax= at mem.service:4'" _ "$out"
+        sh -c "printf '%s' \"\$1\" | grep -Eq '(memory.limit_in_bytes|memory.max) = 41943040 .*MemoryMax= at cgt-mem.service:4'" _ "$out"
 
 unit slow "ExecStart=/bin/sleep 60" "MemoryMax=40M"
-sed -i 's/Type=oneshot/Type=simple/' "$D/slow.service"
-"$CORDON" run "$D/slow.service" >/dev/null 2>&1 &
+sed -i 's/Type=oneshot/Type=simple/' "$D/cgt-slow.service"
+"$CORDON" run "$D/cgt-slow.service" >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 200); do
-        find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-slow.service-$pid-*" | grep -q . && break
+        find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-cgt-slow.service-$pid-*" | grep -q . && break
         sleep 0.05
 done
-dir=$(find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-slow.service-$pid-*" | head -1)
+dir=$(find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-cgt-slow.service-$pid-*" | head -1)
 check "the run's cgroup exists while it runs" [ -n "$dir" ]
 kill -9 $pid
 wait $pid 2>/dev/null

@@ -4,11 +4,13 @@
  * for real with BPF_PROG_TEST_RUN when privileged). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -289,7 +291,8 @@ TEST(devices_policy)
         ASSERT_TRUE(p->writes[0].origin.implied_by >= 0);
         _cleanup_(cgroup_plan_freep) CgroupPlan *p2 = plan(pd, CG_LAYOUT_UNIFIED, false, &r, &d);
         ASSERT_OK(r);
-        ASSERT_NULL(p2);
+        ASSERT_TRUE(p2->device_bpf); /* a BPF device program on cgroup v2 */
+        ASSERT_EQ(p2->n_writes, 0);
         _cleanup_(cgroup_plan_freep) CgroupPlan *p3 = plan(pd, CG_LAYOUT_NONE, false, &r, &d);
         ASSERT_OK(r);
         ASSERT_NULL(p3);
@@ -318,11 +321,16 @@ TEST(devices_policy)
         ASSERT_TRUE(inaccessible);
         ASSERT_GE(c->n_writes, 1 + 2); /* deny + at least the two inaccessible nodes */
 
-        /* v2 would need the BPF device program */
+        /* v2: the same list in a BPF device program */
         _cleanup_(cgroup_plan_freep) CgroupPlan *v =
-                plan("[Service]\nExecStart=/bin/true\nDevicePolicy=closed\n", CG_LAYOUT_UNIFIED,
-                     false, &r, &d);
-        ASSERT_ERROR(r, EOPNOTSUPP);
+                plan("[Service]\nExecStart=/bin/true\nDevicePolicy=strict\n"
+                     "DeviceAllow=/dev/char/1:5 rw\n",
+                     CG_LAYOUT_UNIFIED, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_TRUE(v->device_bpf);
+        ASSERT_EQ(strv_length(v->device_rules), 1);
+        ASSERT_STREQ(v->device_rules[0], "c 1:5 rw");
+        ASSERT_EQ(v->hierarchies, 1u << CG_HIER_UNIFIED);
         diag_list_done(&d);
 }
 
@@ -529,4 +537,55 @@ TEST(socket_bind_program)
         CgSocketBind big = {.deny = many, .n_deny = CG_BIND_RULES_MAX + 1};
         _cleanup_free_ struct bpf_insn *x = NULL;
         ASSERT_ERROR(cg_bpf_socket_bind_build(&big, AF_INET, &x, &n4), E2BIG);
+}
+
+TEST(device_program_shape)
+{
+        char *lines[] = {"c 1:3 rwm", "b 8:* r", "c *:* m", NULL};
+        char *bad[] = {"x 1:3 r", NULL};
+        _cleanup_free_ struct bpf_insn *insn = NULL, *x = NULL;
+        size_t n;
+
+        ASSERT_OK(cg_bpf_devices_build(lines, &insn, &n));
+        ASSERT_EQ(insn[n - 1].code, BPF_JMP | BPF_EXIT);
+        ASSERT_EQ(insn[n - 2].imm, 0); /* default: deny */
+        ASSERT_ERROR(cg_bpf_devices_build(bad, &x, &n), EINVAL);
+}
+
+/* The program for real: a child in a cgroup v2 whose program allows "c 1:3 rw" opens /dev/null
+ * but not /dev/zero; outside, /dev/zero opens. */
+TEST(device_program_effect)
+{
+        CgLayout layout = cgroup_detect_layout();
+        char *rules[] = {"c 1:3 rw", NULL};
+        CgroupPlan p = {.layout = layout,
+                        .hierarchies = 1u << CG_HIER_UNIFIED,
+                        .device_bpf = true,
+                        .device_rules = rules};
+        SbxCgroup *cg = NULL;
+        char *failed = NULL;
+
+        if (geteuid() != 0 || (layout != CG_LAYOUT_HYBRID && layout != CG_LAYOUT_UNIFIED))
+                TEST_SKIP("needs root and a cgroup v2 hierarchy");
+        int r = sbx_cgroup_create(&p, "test-cgroup.service", &cg, &failed);
+        free(failed);
+        if (r == -EPERM || r == -EACCES || r == -EROFS)
+                TEST_SKIP("cannot create cgroups or load BPF here");
+        ASSERT_OK(r);
+        pid_t pid = fork();
+        if (pid == 0) {
+                if (sbx_cgroup_enter(cg) < 0)
+                        _exit(10);
+                int a = open("/dev/null", O_RDWR | O_CLOEXEC);
+                int b = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+                _exit(a >= 0 && b < 0 && errno == EPERM ? 0 : 11);
+        }
+        int st = 0;
+        ASSERT_EQ(waitpid(pid, &st, 0), pid);
+        sbx_cgroup_destroy(cg);
+        ASSERT_TRUE(WIFEXITED(st));
+        ASSERT_EQ(WEXITSTATUS(st), 0);
+        int z = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+        ASSERT_GE(z, 0);
+        close(z);
 }
