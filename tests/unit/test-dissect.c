@@ -571,6 +571,7 @@ TEST(plan_root_image)
         ASSERT_STREQ(p->image.path, "/srv/os.raw");
         sandbox_plan_free(p);
         diag_list_done(&d);
+        plan_unit = unit_free(plan_unit);
 }
 
 TEST(plan_root_image_refusals)
@@ -601,6 +602,7 @@ TEST(plan_root_image_refusals)
         ASSERT_TRUE(diag_has(&d, "RootHash= is not applied (--lenient)", 3));
         sandbox_plan_free(p);
         diag_list_done(&d);
+        plan_unit = unit_free(plan_unit);
 }
 
 TEST(plan_root_image_options)
@@ -642,4 +644,5 @@ TEST(plan_root_image_options)
                 ASSERT_TRUE(diag_has(&d, "RootImageOptions=", 3));
                 diag_list_done(&d);
         }
+        plan_unit = unit_free(plan_unit);
 }
