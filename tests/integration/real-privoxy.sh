@@ -47,18 +47,16 @@ want=$(id -u privoxy)
 check "the daemon dropped to --user privoxy (uid $want)" \
         grep -Eq "^Uid:[[:space:]]+${want}[[:space:]]" "/proc/${DPID:-0}/status"
 # Under systemd the PID file in the host's /run holds the daemon's host PID (logrotate and init
-# scripts signal it). Known cordon bug (bugs.md, H10): the service's own PID namespace makes it
-# hold the namespace PID; only that exact case is skipped, anything else fails.
-FPID=$(cat /run/privoxy.pid 2>/dev/null)
-NSPID=$(awk '/^NSpid:/ {print $NF}' "/proc/${DPID:-0}/status" 2>/dev/null)
-if [ -n "$DPID" ] && [ "$FPID" = "$DPID" ]; then
-        ok "PIDFile=/run/privoxy.pid holds the daemon's host PID"
-elif [ -n "$DPID" ] && [ "$FPID" = "$NSPID" ] && [ "$NSPID" != "$DPID" ]; then
-        N=$((N + 1))
-        echo "ok $N - $REAL_NAME: PIDFile= holds the daemon's host PID # SKIP known cordon bug (bugs.md H10): it holds the PID-namespace PID $NSPID, not $DPID"
-else
-        not_ok "PIDFile=/run/privoxy.pid holds the daemon's host PID (file: '$FPID', daemon: '$DPID')"
-fi
+# scripts signal it). The daemon writes its PID-namespace pid; cordon rewrites the file with the
+# host pid once it has read it (a moment after the file appears): poll for that.
+FPID=
+for _ in $(seq 100); do
+        FPID=$(cat /run/privoxy.pid 2>/dev/null)
+        [ -n "$DPID" ] && [ "$FPID" = "$DPID" ] && break
+        sleep 0.1
+done
+check "PIDFile=/run/privoxy.pid holds the daemon's host PID (file: '$FPID', daemon: '$DPID')" \
+        [ "${DPID:-none}" = "$FPID" ]
 
 wait_port "$HPORT" 15 || true
 GOT=$(timeout 25 curl -sS -m 20 -x "http://127.0.0.1:$PORT" "http://127.0.0.1:$HPORT/page.txt" 2>&1)

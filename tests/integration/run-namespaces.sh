@@ -199,6 +199,23 @@ suite_common() {
         expect_rc "PrivatePIDs=: death by signal is passed on (abort() as PID 1: SIGSEGV)" 139
         unit ppd "PrivatePIDs=yes" "ExecStart=$PROBE daemon $W/ppd.pid sleep 60"
         sigkill_check ppd
+        # Stop: the forwarder passes SIGTERM on; PID 1 without a handler ignores it (kernel rule),
+        # so TimeoutStopSec= ends it with SIGKILL, and nothing is left.
+        unit pps "PrivatePIDs=yes" "TimeoutStopSec=2" "ExecStart=$PROBE daemon $W/pps.pid sleep 60"
+        rm -f "$W/pps.pid"
+        (cd / && as_mode "$CORDON" run --systemd-version=258 "$T/pps.service" >/dev/null 2>&1; echo $? >"$T/pps.rc") &
+        BG=$!
+        wait_for daemon_alive "$W/pps.pid"
+        cpid=$(cordon_main pps)
+        [ -n "$cpid" ] && kill -TERM "$cpid"
+        wait "$BG" 2>/dev/null
+        BG=
+        case "$(cat "$T/pps.rc")" in 137 | 143) ok "PrivatePIDs=: SIGTERM to cordon stops it (status $(cat "$T/pps.rc"))" ;; *) not_ok "pps: status $(cat "$T/pps.rc")" ;; esac
+        if wait_for daemon_gone "$W/pps.pid"; then ok "PrivatePIDs=: nothing left after the stop"; else not_ok "pps: processes left"; pkill -9 -f "$PROBE daemon $W/pps.pid"; fi
+        # Type=notify: READY=1 comes from PID 1 (the forwarder's child).
+        unit ppn "Type=notify" "NotifyAccess=all" "PrivatePIDs=yes" "ExecStart=$PROBE notify READY=1 pid" "ExecStartPost=$PROBE cwd"
+        run ppn
+        if [ "$RC" = 0 ] && printf '%s\n' "$OUT" | grep -qx "cwd=/" && printf '%s\n' "$OUT" | grep -qx "pid=1 ppid=0"; then ok "PrivatePIDs= with Type=notify (NotifyAccess=all): READY=1 from PID 1 counts"; else not_ok "ppn rc=$RC $(printf '%s' "$OUT" | tr '\n' '|') $(tr '\n' '|' <"$T/stderr")"; fi
         unit ppf "Type=forking" "PrivatePIDs=yes" "ExecStart=$PROBE true"
         run ppf
         if [ "$RC" != 0 ] && grep -q "ppf.service:3: PrivatePIDs=" "$T/stderr"; then ok "PrivatePIDs= with Type=forking is refused with file:line"; else not_ok "ppf rc=$RC $(tr '\n' '|' <"$T/stderr")"; fi
@@ -222,6 +239,22 @@ suite_common() {
 }
 
 suite_root() {
+        # ------------------------------------------------ PrivateUsers= as root: the reaper too
+        unit pu "PrivateUsers=yes" "ExecStart=$PROBE ns cat /proc/1/comm uid"
+        run pu
+        case "$(field ns)" in *" pid=$HOST_PID "*) not_ok "PrivateUsers=: PID namespace shared: $(field ns)" ;; ns*) ok "PrivateUsers= as root: the run's PID namespace too" ;; *) not_ok "pu rc=$RC $(tr '\n' '|' <"$T/stderr")" ;; esac
+        expect "PrivateUsers= as root: /proc is the namespace's" "cat /proc/1/comm=cordon-init"
+        unit pud "PrivateUsers=yes" "ExecStart=$PROBE daemon $W/pud.pid sleep 60"
+        sigkill_check pud
+        unit ppu "PrivateUsers=yes" "User=nobody" "PrivatePIDs=yes" "ExecStart=$PROBE pid uid"
+        run ppu
+        expect "PrivatePIDs= with PrivateUsers= and User=: PID 1" "pid=1 ppid=0"
+        expect "PrivatePIDs= with PrivateUsers= and User=: the service uid is mapped" "uid=65534 euid=65534"
+        # '+' commands run outside the run's PID namespace as root
+        unit plus "ExecStartPre=+$PROBE ns" "ExecStart=$PROBE true"
+        run plus
+        case "$(field ns)" in *" pid=$HOST_PID "*) ok "'+' commands run in cordon's PID namespace" ;; *) not_ok "plus: $(field ns) rc=$RC" ;; esac
+
         # ------------------------------------------------ ProtectHostname=private (root: may change it)
         unit hp "ProtectHostname=private" "ExecStart=$PROBE hostname sethostname cordon-it-set hostname"
         run hp
@@ -313,6 +346,12 @@ suite_root() {
 }
 
 suite_rootless() {
+        # '+' commands rootless: cordon's user namespace may not leave the PID namespace
+        unit plus "ExecStartPre=+$PROBE ns" "ExecStart=$PROBE true"
+        run plus
+        case "$(field ns)" in *" pid=$HOST_PID "*) not_ok "plus rootless: $(field ns)" ;; ns*) ok "rootless '+' commands run inside the run's PID namespace" ;; *) not_ok "plus rootless rc=$RC $(tr '\n' '|' <"$T/stderr")" ;; esac
+        expect_rc "rootless '+' commands start" 0
+
         unit nnr "NetworkNamespacePath=/run/netns/whatever" "ExecStart=$PROBE ifaces"
         run nnr
         if [ "$RC" != 0 ] && grep -q "nnr.service:2: NetworkNamespacePath=" "$T/stderr"; then ok "rootless NetworkNamespacePath= is refused with file:line"; else not_ok "nnr rc=$RC $(tr '\n' '|' <"$T/stderr")"; fi
