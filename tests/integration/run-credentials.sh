@@ -202,9 +202,18 @@ if command -v setpriv >/dev/null; then
         else
                 not_ok "rootless: exit $rc: $(cat "$D/rl.err")"
         fi
+        unit rls "SetCredential=tok:sandboxed" "ProtectSystem=strict" "PrivateTmp=yes" \
+                "ExecStart=/bin/sh -c 'cat \$CREDENTIALS_DIRECTORY/tok; ls /run/credentials'"
+        out=$(cd / && env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$D/xdg" HOME="$D/xdg" \
+                setpriv --reuid=nobody --regid=nogroup --clear-groups \
+                timeout 120 "$CORDON" run "$D/rls.service" 2>"$D/rls.err")
+        rc=$?
+        check "rootless in a mount namespace: own store visible, /run/credentials empty" \
+                "$rc:$out" "0:sandboxed"
         check "rootless: store removed" "$(ls "$D/xdg/credentials" 2>/dev/null)" ""
 else
         skip "rootless" "setpriv missing"
+        skip "rootless sandboxed" "setpriv missing"
         skip "rootless cleanup" "setpriv missing"
 fi
 
