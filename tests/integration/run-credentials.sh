@@ -166,6 +166,30 @@ else
         done
 fi
 
+# ---------------------------------------------------------------- E083: the store itself
+# ramfs, read-only, nosuid/nodev/noexec; 0500/0400 owned by the service user; no write, not
+# even by root inside; another uid (daemon, from a '+' command outside the sandbox) gets EACCES.
+cat >"$D/e083.sh" <<'EOF'
+#!/bin/sh
+d=$CREDENTIALS_DIRECTORY
+stat -f -c %T "$d"
+# mount options of the store (field 6 of its mountinfo line)
+awk -v d="$d" '$5 == d { print $6 }' /proc/self/mountinfo | sort -u
+stat -c '%a %U' "$d" "$d/pw"
+cat "$d/pw"; echo
+touch "$d/new" 2>/dev/null || echo no-write
+EOF
+chmod 755 "$D/e083.sh"
+unit e083 "Type=oneshot" "User=nobody" "SetCredential=pw:s3cret" "ProtectSystem=strict" "ExecStart=$D/e083.sh" \
+        "ExecStartPost=+/bin/sh -c 'setpriv --reuid=daemon --regid=daemon --clear-groups cat \$CREDENTIALS_DIRECTORY/pw 2>/dev/null || echo other-uid-denied'"
+if run e083; then
+        check "E083 ramfs ro,nosuid,nodev,noexec; 0500/0400 nobody; not writable; other uid EACCES" \
+                "$(tr '\n' ' ' <"$D/e083.out")" \
+                "ramfs ro,nosuid,nodev,noexec,relatime 500 nobody 400 nobody s3cret no-write other-uid-denied "
+else
+        not_ok "E083: $(cat "$D/e083.err")"
+fi
+
 # ---------------------------------------------------------------- other stores hidden
 # Another unit's store on the host; in a mount namespace only the service's own is visible (and
 # it stays visible under TemporaryFileSystem=/run), as systemd's namespace.c arranges.
@@ -182,7 +206,7 @@ fi
 rm -rf "/run/credentials/$TAG-other.service"
 
 # ---------------------------------------------------------------- nothing left behind
-left=$(ls /run/credentials 2>/dev/null | grep -E '^(sock|byname|imp|hide|enc|encset|encname|encbyname)\.service$')
+left=$(ls /run/credentials 2>/dev/null | grep -E '^(sock|byname|imp|e083|hide|enc|encset|encname|encbyname)\.service$')
 check "no credential store left in /run/credentials" "$left" ""
 grep -q "/run/credentials/\(sock\|byname\|enc\)" /proc/self/mountinfo && not_ok "a store is still mounted" ||
         ok "no store still mounted"
