@@ -310,30 +310,40 @@ static int make_dir(SbxCgroup *cg, const CgroupPlan *p, CgHierarchy h, const cha
         return 0;
 }
 
-/* On a unified host the controllers must be enabled in the parent's subtree_control. */
+/* On a unified host the controllers must be enabled in the parent's (cordon's own cgroup's)
+ * subtree_control. cgroup v2 refuses that (EBUSY) while that cgroup holds processes, cordon
+ * included, unless it is the root cgroup; moving cordon into a leaf of its own is not
+ * implemented, so then the start fails and says why. */
 static int enable_v2_controllers(const CgroupPlan *p, const char *dir, char **ret_failed)
 {
         static const struct {
                 const char *prefix, *controller;
-        } map[] = {{"memory.", "+memory"},
-                   {"pids.", "+pids"},
-                   {"cpu.", "+cpu"},
-                   {"cpuset.", "+cpuset"}};
+        } map[] = {
+                {"memory.", "+memory"},
+                {"pids.", "+pids"},
+                {"cpu.", "+cpu"},
+                {"cpuset.", "+cpuset"},
+        };
         _cleanup_free_ char *parent = path_dirname(dir);
 
         if (!parent)
                 return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(map); i++)
-                for (size_t k = 0; k < p->n_writes; k++)
-                        if (startswith(p->writes[k].file, map[i].prefix)) {
-                                int r = write_file(parent, "cgroup.subtree_control",
-                                                   map[i].controller);
-                                if (r < 0)
-                                        return set_failed(ret_failed, parent,
-                                                          "cgroup.subtree_control"),
-                                               r;
-                                break;
-                        }
+        for (size_t i = 0; i < ELEMENTSOF(map); i++) {
+                bool needed = false;
+                for (size_t k = 0; k < p->n_writes && !needed; k++)
+                        needed = startswith(p->writes[k].file, map[i].prefix);
+                if (!needed)
+                        continue;
+                int r = write_file(parent, "cgroup.subtree_control", map[i].controller);
+                if (r == -EBUSY)
+                        set_failed(ret_failed, parent,
+                                   "cgroup.subtree_control (cordon's own cgroup holds processes; "
+                                   "cgroup v2 then cannot hand controllers down)");
+                else if (r < 0)
+                        set_failed(ret_failed, parent, "cgroup.subtree_control");
+                if (r < 0)
+                        return r;
+        }
         return 0;
 }
 

@@ -202,6 +202,11 @@ for _ in $(seq 200); do
 done
 dir=$(find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-cgt-slow.service-$pid-*" | head -1)
 check "the run's cgroup exists while it runs" [ -n "$dir" ]
+# another run with a cgroup meanwhile leaves the live one alone
+unit other "ExecStart=/bin/true" "MemoryMax=40M"
+run other
+check "a concurrent run does not touch the cgroup of a live run" \
+        sh -c "[ $rc = 0 ] && [ -d '$dir' ] && kill -0 $pid && [ -n \"\$(cat '$dir/cgroup.procs')\" ]"
 kill -9 $pid
 wait $pid 2>/dev/null
 for _ in $(seq 100); do [ -z "$dir" ] || [ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ] && break; sleep 0.05; done
