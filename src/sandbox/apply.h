@@ -28,7 +28,8 @@ typedef struct SbxChild {
          * every command of one run shares /tmp and /var/tmp (as under systemd); -1 = none. */
         int shared_tmp[2];
         bool in_userns; /* rootless: the parent already created and mapped the user ns */
-        bool pid_ns;    /* born in the run's PID namespace: gets its own mount ns and /proc */
+        bool pid_ns;    /* born in the run's PID namespace: a sandboxed command gets its own mount
+                         * ns and /proc ('+' commands only rootless, and neither) */
         int sync_fd;    /* PrivateUsers= with a service uid: the parent writes the maps, or -1 */
         char **env; /* overrides plan->environment (ExecStartPost=/ExecStop*= extras), or NULL */
 } SbxChild;

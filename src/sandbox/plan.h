@@ -98,8 +98,10 @@ typedef struct PlanCommand {
 
 typedef struct PlanNamespaces {
         unsigned long unshare_flags; /* CLONE_NEW* */
-        bool user_ns;                /* rootless: a user namespace comes first */
-        uid_t uid;                   /* rootless map: uid -> uid (the invoking user) */
+        bool user_ns; /* rootless: cordon enters a user namespace of its own first (it owns the
+                       * run's PID namespace); CLONE_NEWUSER is in unshare_flags when the
+                       * service's sandbox needs one (then the same) */
+        uid_t uid;    /* rootless map: uid -> uid (the invoking user) */
         gid_t gid;
         bool loopback_up;   /* PrivateNetwork= */
         bool private_users; /* PrivateUsers=yes as root: the map is 0 -> 0 ... */
