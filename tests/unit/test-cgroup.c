@@ -589,3 +589,46 @@ TEST(device_program_effect)
         ASSERT_GE(z, 0);
         close(z);
 }
+
+TEST(values_as_systemd_resolves_them)
+{
+        DiagList d = {0};
+        int r;
+
+        /* TasksMax=100% is the whole system limit, infinity writes nothing */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p = plan(
+                "[Service]\nExecStart=/bin/true\nTasksMax=100%\n", CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_STREQ(find(p, CG_HIER_PIDS, "pids.max")->value, "1000"); /* tasks_max_base */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *q =
+                plan("[Service]\nExecStart=/bin/true\nTasksMax=infinity\n", CG_LAYOUT_HYBRID, false,
+                     &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NULL(q);
+        /* MemoryMax=infinity after a limit: no limit, no cgroup */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *m =
+                plan("[Service]\nExecStart=/bin/true\nMemoryMax=1G\nMemoryMax=infinity\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NULL(m);
+        /* a percentage of physical memory is bytes by the time it is planned */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *pc = plan(
+                "[Service]\nExecStart=/bin/true\nMemoryMax=50%\n", CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        uint64_t half = (uint64_t) sysconf(_SC_PHYS_PAGES) * (uint64_t) sysconf(_SC_PAGESIZE) / 2;
+        uint64_t got = strtoull(find(pc, CG_HIER_MEMORY, "memory.limit_in_bytes")->value, NULL, 10);
+        ASSERT_LE(got, half + 4096);
+        ASSERT_GE(got + 4096, half);
+        ASSERT_EQ(d.n, 0);
+
+        /* systemd's system_tasks_max(): min(threads-max, pid_max - 1) */
+        uint64_t t = cgroup_system_tasks_max();
+        ASSERT_GT(t, 0);
+        FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+        if (f) {
+                unsigned long long pid_max = 0;
+                ASSERT_EQ(fscanf(f, "%llu", &pid_max), 1);
+                fclose(f);
+                ASSERT_LE(t, pid_max - 1);
+        }
+}
