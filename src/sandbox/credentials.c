@@ -15,6 +15,7 @@
 #include "cleanup.h"
 #include "config-parse-internal.h"
 #include "creds-decrypt.h"
+#include "creds-owner.h"
 #include "creds-source.h"
 #include "parse-util.h"
 #include "path-util.h"
@@ -463,6 +464,69 @@ static int mount_store(const char *dir)
         return -errno;
 }
 
+static Origin first_origin(const Unit *u)
+{
+        const CredentialSettings *c = &u->exec.credentials;
+        if (c->n_load > 0)
+                return c->load[0].origin;
+        if (c->n_set > 0)
+                return c->set[0].origin;
+        if (c->import.origins)
+                return c->import.origins[0];
+        return (Origin){.file = u->fragment_path, .implied_by = -1};
+}
+
+/* The store exists already: never reuse it. A leftover of a cordon that was killed is removed
+ * (its secrets with it); one of a cordon still running, or one cordon did not make (systemd's),
+ * is refused and left alone. */
+static int reclaim(const Unit *u, const char *dir, DiagList *diags)
+{
+        Origin at = first_origin(u);
+        pid_t owner = 0;
+        int r = creds_owner_check(dir, &owner);
+
+        if (r == -EBUSY || r == -EEXIST) {
+                if (r == -EBUSY)
+                        (void) diag_add(diags, at.file, at.line, 0, "credential", DIAG_ERROR, NULL,
+                                        "%s: another cordon (pid %d) runs this unit", dir,
+                                        (int) owner);
+                else
+                        (void) diag_add(diags, at.file, at.line, 0, "credential", DIAG_ERROR, NULL,
+                                        "%s exists and was not made by cordon, refusing to use "
+                                        "or remove it",
+                                        dir);
+                return r;
+        }
+        if (r < 0)
+                return r;
+        r = credentials_remove(dir);
+        if (r < 0)
+                return r;
+        return mkdir(dir, 0700) < 0 ? -errno : 0;
+}
+
+/* Stores that killed cordons left behind (any unit) go at the next start of any unit, so their
+ * secrets do not wait for a restart of the same unit. */
+static void sweep(const char *parent)
+{
+        DIR *d = opendir(parent);
+        struct dirent *de;
+
+        if (!d)
+                return;
+        while ((de = readdir(d))) {
+                const char *e = endswith(de->d_name, ".cordon-owner");
+                _cleanup_free_ char *name = NULL, *dir = NULL;
+                if (de->d_name[0] != '.' || !e || e == de->d_name + 1)
+                        continue;
+                name = strndup(de->d_name + 1, (size_t) (e - de->d_name - 1));
+                dir = name ? path_join(parent, name) : NULL;
+                if (dir && credential_name_is_valid(name) && creds_owner_check(dir, NULL) == 0)
+                        (void) credentials_remove(dir);
+        }
+        closedir(d);
+}
+
 int credentials_setup(const Unit *u, const CredentialsOptions *o, DiagList *diags)
 {
         _cleanup_close_ int dfd = -1;
@@ -477,8 +541,12 @@ int credentials_setup(const Unit *u, const CredentialsOptions *o, DiagList *diag
                 return -ENOMEM;
         if (mkdir(parent, 0755) < 0 && errno != EEXIST)
                 return -errno;
-        if (mkdir(o->directory, 0700) < 0)
-                return -errno; /* EEXIST: another instance or a leftover; never reuse blindly */
+        sweep(parent);
+        if (mkdir(o->directory, 0700) < 0) {
+                r = errno == EEXIST ? reclaim(u, o->directory, diags) : -errno;
+                if (r < 0)
+                        return r;
+        }
 
         r = mount_store(o->directory);
         if (r >= 0)
@@ -490,6 +558,9 @@ int credentials_setup(const Unit *u, const CredentialsOptions *o, DiagList *diag
                  * and could make its files writable. */
                 goto fail;
 
+        r = creds_owner_claim(o->directory);
+        if (r < 0)
+                goto fail;
         dfd = open(o->directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0) {
                 r = -errno;
@@ -524,8 +595,12 @@ int credentials_remove(const char *directory)
         /* Detach first: the files go away with the ramfs. */
         (void) umount2(directory, MNT_DETACH | UMOUNT_NOFOLLOW);
         fd = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT) {
+                creds_owner_release(directory);
+                return 0;
+        }
         if (fd < 0)
-                return errno == ENOENT ? 0 : -errno;
+                return -errno;
         /* a plain (rootless) store is 0500: make it ours to empty again */
         (void) fchmod(fd, 0700);
         d = fdopendir(fd);
@@ -540,5 +615,6 @@ int credentials_remove(const char *directory)
         closedir(d);
         if (rmdir(directory) < 0 && errno != ENOENT)
                 return -errno;
+        creds_owner_release(directory);
         return 0;
 }

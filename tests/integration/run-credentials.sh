@@ -205,9 +205,34 @@ else
 fi
 rm -rf "/run/credentials/$TAG-other.service"
 
+# ---------------------------------------------------------------- E097 after SIGKILL of cordon
+# A killed cordon leaves its store mounted; a second cordon of the same unit is refused while the
+# first runs, and the leftover (with its secret) is removed at the next start.
+unit killed "SetCredential=pw:first" "ExecStart=/bin/sleep 1000"
+env -i PATH=/usr/bin:/bin "$CORDON" run "$D/killed.service" >/dev/null 2>&1 &
+KPID=$!
+for _ in $(seq 300); do [ -e /run/credentials/killed.service/pw ] && break; sleep 0.1; done
+run killed
+rc=$?
+[ $rc = 243 ] && grep -q "another cordon (pid $KPID) runs this unit" "$D/killed.err" &&
+        ok "a second cordon of a running unit: 243, names the first" ||
+        not_ok "second cordon: exit $rc: $(cat "$D/killed.err")"
+kill -9 $KPID
+wait $KPID 2>/dev/null
+[ -e /run/credentials/killed.service/pw ] && ok "after SIGKILL the store is still there (expected)" ||
+        skip "leftover store" "nothing was left behind this time"
+unit killed "SetCredential=pw:second" "ExecStart=/bin/sh -c 'cat \$CREDENTIALS_DIRECTORY/pw'"
+if run killed; then
+        check "the next start removes the leftover and builds a new store" "$(cat "$D/killed.out")" \
+                "second"
+else
+        not_ok "start after SIGKILL: $(cat "$D/killed.err")"
+fi
+
 # ---------------------------------------------------------------- nothing left behind
-left=$(ls /run/credentials 2>/dev/null | grep -E '^(sock|byname|imp|e083|hide|enc|encset|encname|encbyname)\.service$')
-check "no credential store left in /run/credentials" "$left" ""
+left=$(ls -A /run/credentials 2>/dev/null |
+        grep -E '^\.?(sock|byname|imp|e083|hide|killed|enc|encset|encname|encbyname)\.service(\.cordon-owner)?$')
+check "no credential store (nor owner marker) left in /run/credentials" "$left" ""
 grep -q "/run/credentials/\(sock\|byname\|enc\)" /proc/self/mountinfo && not_ok "a store is still mounted" ||
         ok "no store still mounted"
 

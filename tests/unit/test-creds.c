@@ -19,6 +19,7 @@
 #include "credentials.h"
 #include "creds-decrypt.h"
 #include "creds-format.h"
+#include "creds-owner.h"
 #include "creds-source.h"
 #include "plan.h"
 #include "strv.h"
@@ -716,6 +717,91 @@ TEST(plan_hides_other_stores)
         sandbox_plan_free(p);
         unit_free(u);
         diag_list_done(&d);
+}
+
+/* A store left by a cordon that is gone is removed and rebuilt; one whose cordon still runs, or
+ * one cordon did not make, is refused and left alone. */
+TEST(leftover_stores)
+{
+        const char *b = scratch();
+        char dir[128], marker[160], unit[256];
+        DiagList d = {0};
+        int status;
+        struct stat st;
+
+        snprintf(dir, sizeof dir, "%s/left.service", b);
+        snprintf(marker, sizeof marker, "%s/.left.service.cordon-owner", b);
+        snprintf(unit, sizeof unit, "[Service]\nExecStart=/bin/true\nSetCredential=x:new\n");
+        Unit *u = load(unit);
+        CredentialsOptions o = {
+                .directory = dir, .uid = getuid(), .gid = getgid(), .allow_plain_directory = true};
+        ASSERT_NOT_NULL(u);
+
+        /* foreign: no marker */
+        ASSERT_EQ(mkdir(dir, 0700), 0);
+        put_at(dir, "theirs", "keep");
+        ASSERT_ERROR(credentials_setup(u, &o, &d), EEXIST);
+        ASSERT_STREQ(slurp(dir, "theirs"), "keep");
+        ASSERT_NOT_NULL(strstr(d.items[d.n - 1].message, "not made by cordon"));
+        ASSERT_EQ(d.items[d.n - 1].line, 3);
+
+        /* a live cordon (this process) */
+        ASSERT_OK(creds_owner_claim(dir));
+        ASSERT_ERROR(credentials_setup(u, &o, &d), EBUSY);
+        ASSERT_STREQ(slurp(dir, "theirs"), "keep");
+
+        /* its cordon is gone: a child claims it and exits */
+        pid_t pid = fork();
+        ASSERT_TRUE(pid >= 0);
+        if (pid == 0)
+                _exit(creds_owner_claim(dir) < 0 ? 1 : 0);
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_EQ(status, 0);
+        ASSERT_OK(credentials_setup(u, &o, &d));
+        ASSERT_NULL(slurp(dir, "theirs"));
+        ASSERT_STREQ(slurp(dir, "x"), "new");
+        ASSERT_EQ(stat(marker, &st), 0); /* ours now */
+        ASSERT_OK(credentials_remove(dir));
+        ASSERT_NE(stat(marker, &st), 0);
+        ASSERT_NE(stat(dir, &st), 0);
+
+        /* a dead owner's marker, but the directory was made again by someone else since */
+        ASSERT_EQ(mkdir(dir, 0700), 0);
+        pid = fork();
+        ASSERT_TRUE(pid >= 0);
+        if (pid == 0)
+                _exit(creds_owner_claim(dir) < 0 ? 1 : 0);
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_EQ(rmdir(dir), 0);
+        {
+                char keep[192];
+                snprintf(keep, sizeof keep, "%s/spacer", b); /* a fresh inode number */
+                ASSERT_EQ(mkdir(keep, 0700), 0);
+                ASSERT_EQ(mkdir(dir, 0700), 0);
+                ASSERT_EQ(rmdir(keep), 0);
+        }
+        put_at(dir, "theirs", "keep");
+        ASSERT_ERROR(credentials_setup(u, &o, &d), EEXIST);
+        ASSERT_STREQ(slurp(dir, "theirs"), "keep");
+
+        /* the leftover of another unit is swept when any store is set up */
+        char other[160], dir2[160];
+        snprintf(other, sizeof other, "%s/other.service", b);
+        snprintf(dir2, sizeof dir2, "%s/next.service", b);
+        ASSERT_EQ(mkdir(other, 0700), 0);
+        put_at(other, "old-secret", "x");
+        pid = fork();
+        ASSERT_TRUE(pid >= 0);
+        if (pid == 0)
+                _exit(creds_owner_claim(other) < 0 ? 1 : 0);
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        o.directory = dir2;
+        ASSERT_OK(credentials_setup(u, &o, &d));
+        ASSERT_NE(stat(other, &st), 0);
+        ASSERT_STREQ(slurp(dir, "theirs"), "keep"); /* not ours: still there */
+        ASSERT_OK(credentials_remove(dir2));
+        diag_list_done(&d);
+        unit_free(u);
 }
 
 /* Without privileges to mount, a plain directory is used only for a service that runs as the
