@@ -330,3 +330,38 @@ TEST(hints_only_when_wanted)
         free(path);
         rm_rf(root);
 }
+
+TEST(values_without_specifiers)
+{
+        UnitLoadOptions o = {0};
+        DiagList d = {0};
+        Unit *u = NULL;
+        char *path, *body, *big;
+        size_t n = 70 * 1024; /* more than UNIT_EXPANSION_MAX */
+
+        ASSERT_NOT_NULL(setup_root());
+        big = malloc(n + 1);
+        ASSERT_NOT_NULL(big);
+        memset(big, 'x', n);
+        big[n] = '\0';
+        ASSERT_OK(asprintf(&body,
+                           "[Unit]\nDescription=plain text\nDocumentation=man:a(1)\n"
+                           "[Service]\nExecStart=/bin/true %%n\nEnvironment=A=%s\n",
+                           big) < 0
+                          ? -ENOMEM
+                          : 0);
+        ASSERT_OK(put("s.service", body));
+        path = sub("s.service");
+        ASSERT_OK(unit_load(path, &o, &u, &d));
+        /* taken as written, without a copy through the expander */
+        ASSERT_STREQ(u->unit.description.value, "plain text");
+        /* too long for expansion even without a '%': refused as before */
+        ASSERT_EQ(d.n, 1u);
+        ASSERT_STREQ(d.items[0].rule, "specifier-too-long");
+        u = unit_free(u);
+        diag_list_done(&d);
+        free(big);
+        free(body);
+        free(path);
+        rm_rf(root);
+}
