@@ -215,7 +215,9 @@ char **cred_search_path(CredSearch which, const char *received, const char *rece
                 const char *rcv = e ? received_encrypted : received;
                 if (e ? !enc : !trusted)
                         continue;
-                if (!isempty(rcv) && strv_extend(&l, rcv) < 0)
+                /* as get_credentials_dir(): only an absolute, normalized path counts */
+                if (!isempty(rcv) && path_is_absolute(rcv) && path_is_normalized(rcv) &&
+                    strv_extend(&l, rcv) < 0)
                         goto oom;
                 for (char *const *p = prefixes; *p; p++) {
                         _cleanup_free_ char *d = NULL;

@@ -300,6 +300,11 @@ TEST(search_path_and_glob)
                         "/p1/credstore:/p2/credstore");
         free(j);
         strv_free(l);
+        l = cred_search_path(CRED_SEARCH_TRUSTED, "relative/dir", "/rcv-enc", prefixes);
+        j = strv_join(l, ":");
+        ASSERT_STREQ(j, "/p1/credstore:/p2/credstore"); /* a relative $CREDENTIALS_DIRECTORY */
+        free(j);
+        strv_free(l);
         l = cred_search_path(CRED_SEARCH_TRUSTED, NULL, "/rcv-enc", NULL);
         j = strv_join(l, ":");
         ASSERT_STREQ(j,
