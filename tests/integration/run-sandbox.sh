@@ -326,9 +326,14 @@ TemporaryFileSystem=$W/t" stat /tmp stat "$W/t"
                 expect "E038 other services' private state directories invisible" "ls /var/lib/private=cordon-it-state.$$:dir"
                 rm -rf /var/lib/private/cordon-it-state.$$ /var/lib/cordon-it-state.$$
         else
-                unit sd "StateDirectory=cordon-it-state.$$" "ExecStart=$PROBE stat /"
+                # Rootless *Directory= live below the user manager's prefixes (G,
+                # run-dirs-rootless.sh); without $XDG_RUNTIME_DIR RuntimeDirectory= is refused.
+                unit sd "RuntimeDirectory=cordon-it-run.$$" "ExecStart=$PROBE stat /"
+                saved_xdg=${XDG_RUNTIME_DIR-}
+                export XDG_RUNTIME_DIR=
                 cordon_run "$T/sd.service"
-                expect_rc "rootless StateDirectory= refused (would be created below /var/lib)" 78
+                XDG_RUNTIME_DIR=$saved_xdg
+                expect_rc "rootless RuntimeDirectory= refused without \$XDG_RUNTIME_DIR" 78
         fi
 
         # ---------------------------------------------------------------- E062 late host mounts
