@@ -164,9 +164,9 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, ApplyState *
 
         if (!(d->flags & DIRECTIVE_NOP) && d->parse) {
                 /* Rows whose parser expands only some parts (SetCredential=: the ID, never the
-                 * secret) must not lose the line to a '%' in the part systemd leaves alone. */
-                /* Without a '%' expansion copies the value unchanged (and reports only values
-                 * too long for it): skip that copy, 8% of loading a unit. */
+                 * secret) must not lose the line to a '%' in the part systemd leaves alone.
+                 * Without a '%' expansion would copy the value unchanged (and report only values
+                 * too long for it): that copy was 8% of loading a unit, skip it. */
                 if ((d->flags & DIRECTIVE_SPECIFIERS) && !(d->flags & DIRECTIVE_PARSER_EXPANDS) &&
                     (strchr(a->value, '%') || strlen(a->value) > UNIT_EXPANSION_MAX)) {
                         r = specifier_expand(u, a, a->value, &expanded, diags);
