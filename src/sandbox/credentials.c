@@ -107,6 +107,17 @@ static bool getenv_false(const char *name)
         return v && parse_boolean(v) == 0;
 }
 
+static CredDecryptOptions decrypt_options(const CredentialsOptions *o)
+{
+        return (CredDecryptOptions){
+                .host_key_path = o->host_key_path,
+                .machine_id_path = o->machine_id_path,
+                .now_usec = o->now_usec,
+                .ignore_name = getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NAME"),
+                .ignore_not_after = getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NOT_AFTER"),
+        };
+}
+
 static bool exists(int dfd, const char *id)
 {
         return faccessat(dfd, id, F_OK, AT_SYMLINK_NOFOLLOW) >= 0;
@@ -133,13 +144,7 @@ static int store(int dfd, Source *s, const char *data, size_t size, const Creden
         int r;
 
         if (s->encrypted) {
-                CredDecryptOptions d = {
-                        .host_key_path = o->host_key_path,
-                        .machine_id_path = o->machine_id_path,
-                        .now_usec = o->now_usec,
-                        .ignore_name = getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NAME"),
-                        .ignore_not_after = getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NOT_AFTER"),
-                };
+                CredDecryptOptions d = decrypt_options(o);
                 /* files and SetCredentialEncrypted= carry Base64 (READ_FULL_FILE_UNBASE64) */
                 r = base64_decode(data, &bin, &bin_size);
                 if (r < 0) {
@@ -316,6 +321,10 @@ static int load_one(int dfd, const Unit *u, const LoadCredential *lc, Source *s,
                 if (!p)
                         return -ENOMEM;
                 r = load_path(dfd, s, AT_FDCWD, p, NULL, o, left);
+                if (r < 0 && r != -ENOENT) {
+                        snprintf(s->path_buf, sizeof s->path_buf, "%s", p);
+                        s->path = s->path_buf;
+                }
                 if (r != -ENOENT)
                         return r;
         }
@@ -421,14 +430,7 @@ static int fill(int dfd, const Unit *u, const CredentialsOptions *o, DiagList *d
                         continue; /* loaded already: SetCredential= is only a default */
                 else if (sc->encrypted) {
                         /* the parser decoded the Base64 already */
-                        CredDecryptOptions d = {
-                                .host_key_path = o->host_key_path,
-                                .machine_id_path = o->machine_id_path,
-                                .now_usec = o->now_usec,
-                                .ignore_name = getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NAME"),
-                                .ignore_not_after =
-                                        getenv_false("SYSTEMD_CREDENTIAL_VALIDATE_NOT_AFTER"),
-                        };
+                        CredDecryptOptions d = decrypt_options(o);
                         char *plain = NULL;
                         size_t n = 0;
                         r = cred_decrypt(sc->id, sc->data, sc->size, &d, &plain, &n, &s.why);

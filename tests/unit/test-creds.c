@@ -676,6 +676,34 @@ TEST(directory_with_socket_names_the_file)
         unit_free(u);
 }
 
+TEST(search_path_error_names_the_file)
+{
+        const char *b = scratch();
+        char pre[128], store[160], fifo[192], dir[128];
+        char *pref[2] = {pre, NULL};
+        DiagList d = {0};
+
+        snprintf(pre, sizeof pre, "%s/fifo-prefix", b);
+        snprintf(store, sizeof store, "%s/credstore", pre);
+        mkdirs(store);
+        snprintf(fifo, sizeof fifo, "%s/pipe", store);
+        ASSERT_EQ(mkfifo(fifo, 0600), 0);
+        snprintf(dir, sizeof dir, "%s/run-c5", b);
+        Unit *u = load("[Service]\nExecStart=/bin/true\nLoadCredential=pipe\n");
+        CredentialsOptions o = {.directory = dir,
+                                .uid = getuid(),
+                                .gid = getgid(),
+                                .allow_plain_directory = true,
+                                .store_prefixes = pref};
+        ASSERT_NOT_NULL(u);
+        ASSERT_ERROR(credentials_setup(u, &o, &d), EOPNOTSUPP);
+        ASSERT_EQ(d.n, 1);
+        ASSERT_NOT_NULL(strstr(d.items[0].message, fifo));
+        ASSERT_EQ(d.items[0].line, 3);
+        diag_list_done(&d);
+        unit_free(u);
+}
+
 static const MountOp *find_op(const SandboxPlan *p, const char *path)
 {
         for (size_t i = 0; i < p->mounts.n; i++)
