@@ -91,14 +91,15 @@ else
 fi
 
 echo "start-up of /bin/true: median of $runs interleaved runs per column"
-echo "  (wall µs, p10-p90, and CPU µs: user+system of all processes of a run, less load-sensitive)"
+echo "  (wall µs, p10-p90; CPU µs: user+system of all processes of a run, less load-sensitive;"
+echo "   cs: their context switches, each a wait for another process or a time slice)"
 IFS='
 '
 # shellcheck disable=SC2086
 "$runner" "$runs" 10 $cols >"$tmp/out" || exit 1
 unset IFS
 get() { awk -v k="$1" '$1 == k { print $2 }' "$tmp/out"; }
-show() { awk -v k="$1" -v t="$2" '$1 == k { printf "  %-44s %6d  (%d-%d)  cpu %d\n", t, $2, $3, $4, $5 }' "$tmp/out"; }
+show() { awk -v k="$1" -v t="$2" '$1 == k { printf "  %-44s %6d  (%d-%d)  cpu %d  cs %d\n", t, $2, $3, $4, $5, $6 }' "$tmp/out"; }
 getcpu() { awk -v k="$1" '$1 == k { print $5 }' "$tmp/out"; }
 verdict() { # verdict CORDON BWRAP
         awk -v c="$(get "$1")" -v b="$(get "$2")" -v z="$(get bare)" -v cc="$(getcpu "$1")" \

@@ -7,12 +7,14 @@
  *
  *   startup-runner RUNS WARMUP COLUMN...      COLUMN = "label|N=FILE,N=FILE|cmd arg arg"
  *       prints per column: label median p10 p90 cpu (µs; cpu = median user+system time of the
- *       command and the processes it waited for, which load on the machine hardly changes)
+ *       command and the processes it waited for, which load on the machine hardly changes) and
+ *       the median number of context switches of those processes (each a wait for another)
  *   startup-runner --export-bpf UNIT DIR      writes cordon's seccomp programs for UNIT as
  *       DIR/00.bpf, 01.bpf, … (raw struct sock_filter arrays, installation order) and prints
  *       their number */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,7 @@ typedef struct Column {
         char *argv[MAX_ARGS + 1];
         uint64_t *samples; /* wall time, ns */
         uint64_t *cpu;     /* user + system time of the command and what it waited for, ns */
+        uint64_t *csw;     /* context switches (voluntary + involuntary) of the same processes */
         size_t n;
 } Column;
 
@@ -82,7 +85,7 @@ static uint64_t cpu_ns(const struct rusage *ru)
 }
 
 /* One run; returns the wall time in ns (and the CPU time), or 0 when the command failed. */
-static uint64_t run_once(const Column *c, uint64_t *ret_cpu)
+static uint64_t run_once(const Column *c, uint64_t *ret_cpu, uint64_t *ret_csw)
 {
         uint64_t t0 = now_ns();
         pid_t pid = fork();
@@ -111,11 +114,14 @@ static uint64_t run_once(const Column *c, uint64_t *ret_cpu)
                         return 0;
         uint64_t t1 = now_ns();
         *ret_cpu = cpu_ns(&ru);
+        *ret_csw = (uint64_t) ru.ru_nvcsw + (uint64_t) ru.ru_nivcsw;
         /* As a subreaper we also collect what the command left behind (bubblewrap's PID 1 after
          * its monitor exited): their CPU time belongs to the run too. Not part of the wall time. */
         int st2;
-        while (wait4(-1, &st2, 0, &ru) > 0)
+        while (wait4(-1, &st2, 0, &ru) > 0) {
                 *ret_cpu += cpu_ns(&ru);
+                *ret_csw += (uint64_t) ru.ru_nvcsw + (uint64_t) ru.ru_nivcsw;
+        }
         return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? t1 - t0 : 0;
 }
 
@@ -179,18 +185,20 @@ int main(int argc, char **argv)
                 }
                 cols[i].samples = calloc((size_t) runs, sizeof(uint64_t));
                 cols[i].cpu = calloc((size_t) runs, sizeof(uint64_t));
-                if (!cols[i].samples || !cols[i].cpu)
+                cols[i].csw = calloc((size_t) runs, sizeof(uint64_t));
+                if (!cols[i].samples || !cols[i].cpu || !cols[i].csw)
                         return 1;
         }
         for (long r = -warmup; r < runs; r++)
                 for (size_t i = 0; i < n_cols; i++) {
-                        uint64_t cpu = 0, t = run_once(&cols[i], &cpu);
+                        uint64_t cpu = 0, csw = 0, t = run_once(&cols[i], &cpu, &csw);
                         if (t == 0) {
                                 fprintf(stderr, "startup-runner: %s failed\n", cols[i].label);
                                 return 1;
                         }
                         if (r >= 0) {
                                 cols[i].cpu[cols[i].n] = cpu;
+                                cols[i].csw[cols[i].n] = csw;
                                 cols[i].samples[cols[i].n++] = t;
                         }
                 }
@@ -198,11 +206,13 @@ int main(int argc, char **argv)
                 Column *c = &cols[i];
                 qsort(c->samples, c->n, sizeof(uint64_t), cmp_u64);
                 qsort(c->cpu, c->n, sizeof(uint64_t), cmp_u64);
-                printf("%s %.0f %.0f %.0f %.0f\n", c->label, c->samples[c->n / 2] / 1e3,
+                qsort(c->csw, c->n, sizeof(uint64_t), cmp_u64);
+                printf("%s %.0f %.0f %.0f %.0f %" PRIu64 "\n", c->label, c->samples[c->n / 2] / 1e3,
                        c->samples[c->n / 10] / 1e3, c->samples[c->n * 9 / 10] / 1e3,
-                       c->cpu[c->n / 2] / 1e3);
+                       c->cpu[c->n / 2] / 1e3, c->csw[c->n / 2]);
                 free(c->samples);
                 free(c->cpu);
+                free(c->csw);
         }
         return 0;
 }
