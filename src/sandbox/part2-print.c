@@ -216,7 +216,12 @@ static void put_credentials(StrBuf *b, const Unit *u)
                 return;
         strbuf_printf(b, "credentials: /run/credentials/%s (ramfs, read-only, 0500)\n", u->id);
         for (size_t i = 0; i < c->n_load; i++) {
-                strbuf_printf(b, "  %s from %s", c->load[i].id, c->load[i].path);
+                const char *how = c->load[i].encrypted ? " (encrypted)" : "";
+                if (c->load[i].path[0] == '/')
+                        strbuf_printf(b, "  %s from %s%s", c->load[i].id, c->load[i].path, how);
+                else /* a name looked up in the credential search path */
+                        strbuf_printf(b, "  %s from credential %s%s", c->load[i].id,
+                                      c->load[i].path, how);
                 put_origin(b, &c->load[i].origin);
         }
         for (size_t i = 0; c->import.strv && c->import.strv[i]; i++) {
@@ -228,7 +233,9 @@ static void put_credentials(StrBuf *b, const Unit *u)
         }
         for (size_t i = 0; i < c->n_set; i++) {
                 /* never the value: it may be a secret */
-                strbuf_printf(b, "  %s (SetCredential=, %zu bytes)", c->set[i].id, c->set[i].size);
+                strbuf_printf(b, "  %s (%s=, %zu bytes)", c->set[i].id,
+                              c->set[i].encrypted ? "SetCredentialEncrypted" : "SetCredential",
+                              c->set[i].size);
                 put_origin(b, &c->set[i].origin);
         }
 }
