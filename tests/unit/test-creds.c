@@ -21,6 +21,7 @@
 #include "creds-format.h"
 #include "creds-owner.h"
 #include "creds-source.h"
+#include "part2-print.h"
 #include "plan.h"
 #include "strv.h"
 #include "tests.h"
@@ -701,6 +702,23 @@ TEST(search_path_error_names_the_file)
         ASSERT_NOT_NULL(strstr(d.items[0].message, fifo));
         ASSERT_EQ(d.items[0].line, 3);
         diag_list_done(&d);
+        unit_free(u);
+}
+
+TEST(dry_run_text)
+{
+        Unit *u = load("[Service]\nExecStart=/bin/true\nLoadCredentialEncrypted=db:/etc/db.cred\n"
+                       "LoadCredential=up\nImportCredential=app.*\nSetCredential=pw:s3cret\n");
+        char *t;
+        ASSERT_NOT_NULL(u);
+        t = part2_plan_to_text(u, false);
+        ASSERT_NOT_NULL(t);
+        ASSERT_NOT_NULL(strstr(t, "db from /etc/db.cred (encrypted)  # at t.service:3"));
+        ASSERT_NOT_NULL(strstr(t, "up from credential up  # at t.service:4"));
+        ASSERT_NOT_NULL(strstr(t, "app.* (ImportCredential=)  # at t.service:5"));
+        ASSERT_NOT_NULL(strstr(t, "pw (SetCredential=, 6 bytes)"));
+        ASSERT_NULL(strstr(t, "s3cret")); /* never the value */
+        free(t);
         unit_free(u);
 }
 
