@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -615,16 +616,27 @@ _noreturn_ static void pid1_wait(const SbxChild *c, pid_t child)
  * (so the run's init still takes it down with cordon). Returns in the command's process. */
 static void private_pids_fork(SbxChild *c)
 {
-        if (unshare(CLONE_NEWPID) < 0)
+        int alive[2];
+
+        /* The forwarder holds the write end until it exits: the command can tell whether it
+         * died before PR_SET_PDEATHSIG took effect (getppid() reads 0 in the new namespace). */
+        if (pipe2(alive, O_CLOEXEC) < 0 || unshare(CLONE_NEWPID) < 0)
                 fail(c, STEP_UNSHARE, errno, -1);
         pid_t pid = fork();
         if (pid < 0)
                 fail(c, STEP_UNSHARE, errno, -1);
-        if (pid > 0)
+        if (pid > 0) {
+                close(alive[0]);
                 pid1_wait(c, pid);
+        }
         /* The forwarder's death (with cordon's, or a SIGKILL) ends the whole namespace. */
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
                 fail(c, STEP_DEATHSIG, errno, -1);
+        close(alive[1]);
+        struct pollfd pf = {.fd = alive[0], .events = POLLIN};
+        if (poll(&pf, 1, 0) != 0)
+                _exit(226); /* EOF: the forwarder is gone already */
+        close(alive[0]);
         c->pid_ns = true; /* gets a /proc of its own namespace */
 }
 
