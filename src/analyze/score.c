@@ -292,44 +292,50 @@ static bool group_offends(const SecurityInfo *info, const char *group, const cha
         return false;
 }
 
+/* The description of every system call group row of a unit without a filter: a constant, so
+ * it needs no allocation and sorts by its precomputed rank. */
+static const char DESCRIPTION_NO_SYSCALL_FILTER[] = "Service does not filter system calls";
+
 static int assess_syscall_filter(const SecurityAssessor *a, const SecurityInfo *info,
-                                 uint64_t *ret_badness, char **ret_description)
+                                 uint64_t *ret_badness, const char **ret_static,
+                                 char **ret_description)
 {
         const char *offender = NULL;
         const char *g = a->syscall_group;
         StrBuf d = STRBUF_INIT;
+        bool bad;
         uint64_t b;
 
         if (!info->syscall_filter_allow_list && syscall_filter_empty(info)) {
-                strbuf_puts(&d, "Service does not filter system calls");
-                b = 10;
+                *ret_static = DESCRIPTION_NO_SYSCALL_FILTER;
+                *ret_badness = 10;
+                return 0;
+        }
+        bad = group_offends(info, g, &offender);
+        if (info->syscall_filter_allow_list) {
+                if (bad)
+                        strbuf_printf(&d,
+                                      "System call allow list defined for service, and %s is "
+                                      "included (e.g. %s is allowed)",
+                                      g, offender);
+                else
+                        strbuf_printf(&d,
+                                      "System call allow list defined for service, and %s is not "
+                                      "included",
+                                      g);
+                b = bad ? 9 : 0;
         } else {
-                bool bad = group_offends(info, g, &offender);
-                if (info->syscall_filter_allow_list) {
-                        if (bad)
-                                strbuf_printf(&d,
-                                              "System call allow list defined for service, and "
-                                              "%s is included (e.g. %s is allowed)",
-                                              g, offender);
-                        else
-                                strbuf_printf(&d,
-                                              "System call allow list defined for service, and "
-                                              "%s is not included",
-                                              g);
-                        b = bad ? 9 : 0;
-                } else {
-                        if (bad)
-                                strbuf_printf(&d,
-                                              "System call deny list defined for service, and %s "
-                                              "is not included (e.g. %s is allowed)",
-                                              g, offender);
-                        else
-                                strbuf_printf(&d,
-                                              "System call deny list defined for service, and %s "
-                                              "is included",
-                                              g);
-                        b = bad ? 10 : 0;
-                }
+                if (bad)
+                        strbuf_printf(&d,
+                                      "System call deny list defined for service, and %s is not "
+                                      "included (e.g. %s is allowed)",
+                                      g, offender);
+                else
+                        strbuf_printf(&d,
+                                      "System call deny list defined for service, and %s is "
+                                      "included",
+                                      g);
+                b = bad ? 10 : 0;
         }
         *ret_description = strbuf_steal(&d);
         if (!*ret_description)
@@ -541,7 +547,7 @@ static int assess_one(const SecurityAssessor *a, const SecurityInfo *info, uint6
         *ret_owned = NULL;
         *ret_static = NULL;
         if (a->kind == SECURITY_CHECK_SYSCALL_FILTER)
-                return assess_syscall_filter(a, info, ret_badness, ret_owned);
+                return assess_syscall_filter(a, info, ret_badness, ret_static, ret_owned);
         if (a->kind == SECURITY_CHECK_DEVICE_ALLOW)
                 return assess_device_allow(info, ret_badness, ret_owned);
         *ret_badness = assess_simple(a, info, ret_static);
@@ -763,10 +769,10 @@ typedef struct DescRank {
         unsigned rank;
 } DescRank;
 
-#define DESC_RANKS_MAX (SECURITY_ASSESSORS_MAX * 3 + 2)
+#define DESC_RANKS_MAX (SECURITY_ASSESSORS_MAX * 3 + 3)
 static DescRank desc_by_text[DESC_RANKS_MAX];
 static unsigned rank_good[SECURITY_ASSESSORS_MAX], rank_bad[SECURITY_ASSESSORS_MAX],
-        rank_na[SECURITY_ASSESSORS_MAX], rank_special_boot, rank_excluded;
+        rank_na[SECURITY_ASSESSORS_MAX], rank_special_boot, rank_excluded, rank_no_syscall_filter;
 static size_t n_desc_ranks;
 static unsigned desc_rank_max;
 static bool desc_ranks_done;
@@ -820,6 +826,7 @@ static void desc_ranks_build(void)
         }
         desc_rank_add(DESCRIPTION_SPECIAL_BOOT);
         desc_rank_add(DESCRIPTION_EXCLUDED);
+        desc_rank_add(DESCRIPTION_NO_SYSCALL_FILTER);
         if (n_desc_ranks == 0)
                 return;
         qsort(desc_by_text, n_desc_ranks, sizeof(DescRank), rank_cmp_text);
@@ -835,6 +842,7 @@ static void desc_ranks_build(void)
         }
         rank_special_boot = desc_rank_text(DESCRIPTION_SPECIAL_BOOT);
         rank_excluded = desc_rank_text(DESCRIPTION_EXCLUDED);
+        rank_no_syscall_filter = desc_rank_text(DESCRIPTION_NO_SYSCALL_FILTER);
 }
 
 /* The rank of a row's description when it is one of the table's own texts (by address), or 0. */
@@ -852,6 +860,8 @@ static unsigned desc_rank_builtin(const SecurityRow *row)
                 return rank_special_boot;
         if (d == DESCRIPTION_EXCLUDED)
                 return rank_excluded;
+        if (d == DESCRIPTION_NO_SYSCALL_FILTER)
+                return rank_no_syscall_filter;
         t = security_assessors(&n);
         if (a < t || a >= t + n || (i = (size_t) (a - t)) >= SECURITY_ASSESSORS_MAX)
                 return 0;
