@@ -202,8 +202,8 @@ static int symlink_to_private(const char *p, const char *pp, const char *item)
         return 0;
 }
 
-static int setup_one(const Unit *u, const char *root, const char *prefix, ExecDirectoryType t,
-                     const char *item, uid_t uid, gid_t gid, ExecDirEntry *ret)
+static int setup_one(const Unit *u, const char *root, const char *prefix, bool user_layout,
+                     ExecDirectoryType t, const char *item, uid_t uid, gid_t gid, ExecDirEntry *ret)
 {
         const ExecDirectory *d = &u->exec.directories[t];
         _cleanup_free_ char *base = NULL, *p = NULL, *pp = NULL;
@@ -218,7 +218,9 @@ static int setup_one(const Unit *u, const char *root, const char *prefix, ExecDi
         if (r < 0)
                 return r;
 
-        if (is_private(u, t)) {
+        /* Rootless the service runs as the caller, whose directories need no private/ layer
+         * (and cannot have one: private/ must be root's). */
+        if (!user_layout && is_private(u, t)) {
                 _cleanup_free_ char *priv = NULL;
                 struct stat st;
                 if (asprintf(&priv, "%s/private", base) < 0 ||
@@ -293,8 +295,8 @@ int exec_dirs_setup_at(const Unit *u, const char *root, const char *const *prefi
                         }
                         out.items = n;
                         /* rootless without $XDG_RUNTIME_DIR (the plan refuses this first) */
-                        r = prefix ? setup_one(u, root, prefix, t, d->items[i].path, uid, gid,
-                                               &out.items[out.n])
+                        r = prefix ? setup_one(u, root, prefix, prefixes_at != NULL, t,
+                                               d->items[i].path, uid, gid, &out.items[out.n])
                                    : -ENXIO;
                         if (r < 0) {
                                 (void) diag_add(diags, d->items[i].origin.file,
@@ -305,6 +307,9 @@ int exec_dirs_setup_at(const Unit *u, const char *root, const char *const *prefi
                                                               "($XDG_RUNTIME_DIR or $HOME unset)"
                                                             : strerror(-r));
                                 *ret_exit_status = exit_codes[t];
+                                /* what was made so far goes, as systemd removes the runtime
+                                 * directories of a unit that failed to start */
+                                (void) exec_dirs_remove_runtime(u, &out);
                                 exec_dirs_done(&out);
                                 return r;
                         }

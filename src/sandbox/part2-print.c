@@ -191,7 +191,8 @@ static void put_directories(StrBuf *b, const Unit *u, bool rootless)
 
         for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++)
                 for (size_t i = 0; i < e->directories[t].n; i++) {
-                        bool priv = e->dynamic_user.value && t != EXEC_DIRECTORY_CONFIGURATION &&
+                        bool priv = e->dynamic_user.value && !rootless &&
+                                    t != EXEC_DIRECTORY_CONFIGURATION &&
                                     !(t == EXEC_DIRECTORY_RUNTIME &&
                                       e->runtime_directory_preserve == EXEC_PRESERVE_NO);
                         if (!any)

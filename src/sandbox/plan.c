@@ -656,7 +656,7 @@ static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e, const char *
 
         for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
                 const ExecDirectory *d = &e->directories[t];
-                bool private = e->dynamic_user.value &&
+                bool private = e->dynamic_user.value && !user_prefix && /* rootless: plain */
                                (t != EXEC_DIRECTORY_RUNTIME ||
                                 e->runtime_directory_preserve != EXEC_PRESERVE_NO);
                 if (t == EXEC_DIRECTORY_CONFIGURATION || d->n == 0)

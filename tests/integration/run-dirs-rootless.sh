@@ -152,6 +152,19 @@ as_user HOME="$H" -- "$T/state.service"
 check "no \$XDG_RUNTIME_DIR: StateDirectory= alone runs (status $RC)" [ "$RC" = 0 ]
 check "no \$XDG_RUNTIME_DIR: state in ~/.config" [ -f "$H/.config/$NAME-st/written" ]
 
+# 4b. DynamicUser= rootless: the service runs as the caller, the directories are plain ones (no
+# private/ layer, which would have to belong to root)
+unit du "Type=oneshot" "ExecStart=$T/report $H" "DynamicUser=yes" "StateDirectory=$NAME-du" \
+        "RuntimeDirectory=$NAME-du"
+as_user HOME="$H" XDG_RUNTIME_DIR="$R" -- "$T/du.service"
+check "DynamicUser= rootless: runs (status $RC)" [ "$RC" = 0 ]
+[ "$RC" = 0 ] || sed 's/^/# /' "$T/stderr"
+check "DynamicUser= rootless: \$STATE_DIRECTORY plain below ~/.config" has "ST=$H/.config/$NAME-du"
+check "DynamicUser= rootless: written (ProtectSystem=strict implied)" has "W=$H/.config/$NAME-du"
+check "DynamicUser= rootless: a directory, no private/ symlink" test -d "$H/.config/$NAME-du" -a \
+        ! -L "$H/.config/$NAME-du" -a ! -e "$H/.config/private"
+check "DynamicUser= rootless: runtime directory removed" [ ! -e "$R/$NAME-du" ]
+
 # 5. the dry run names the prefixes instead of printing the caller's paths
 as_user HOME="$H" XDG_RUNTIME_DIR="$R" -- --dry-run "$T/all.service"
 check "--dry-run rootless: \$XDG_CONFIG_HOME/NAME" \

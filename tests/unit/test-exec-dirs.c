@@ -252,12 +252,53 @@ TEST(user_prefix_layout)
         /* without $XDG_RUNTIME_DIR: RuntimeDirectory= fails (233), nothing half-made stays */
         free(p.prefix[EXEC_DIRECTORY_RUNTIME]);
         p.prefix[EXEC_DIRECTORY_RUNTIME] = NULL;
-        ASSERT_ERROR(exec_dirs_setup_at(u, NULL, (const char *const *) p.prefix, getuid(),
-                                        getgid(), &d, &status, &diags),
+        ASSERT_ERROR(exec_dirs_setup_at(u, NULL, (const char *const *) p.prefix, getuid(), getgid(),
+                                        &d, &status, &diags),
                      ENXIO);
         ASSERT_EQ(status, 233);
         ASSERT_EQ(diags.n, 1);
         ASSERT_EQ(d.n, 0);
+        exec_dir_prefixes_done(&p);
+        diag_list_done(&diags);
+        unit_free(u);
+        rmroot();
+}
+
+/* Rootless DynamicUser=: the service runs as the caller, so no private/ layer (it would have to
+ * be root's); a failure later in the list takes the runtime directories made so far with it. */
+TEST(user_prefix_dynamic_user_plain_and_failure_cleanup)
+{
+        mkroot();
+        Unit *u = load("[Service]\nExecStart=/bin/true\nDynamicUser=yes\nRuntimeDirectory=rt\n"
+                       "RuntimeDirectoryPreserve=restart\nStateDirectory=st\n");
+        ExecDirPrefixes p = {{NULL}};
+        ExecDirs d = {0};
+        DiagList diags = {0};
+        int status = 0;
+        struct stat st;
+        ASSERT_NOT_NULL(u);
+        ASSERT_OK(exec_dir_prefixes_user(at("/xdg-run"), NULL, NULL, at("/home"), &p));
+        ASSERT_OK(exec_dirs_setup_at(u, NULL, (const char *const *) p.prefix, getuid(), getgid(),
+                                     &d, &status, &diags));
+        ASSERT_EQ(d.n, 2);
+        ASSERT_NULL(d.items[0].private_path);
+        ASSERT_NULL(d.items[1].private_path);
+        ASSERT_EQ(lstat(at("/home/.config/st"), &st), 0);
+        ASSERT_TRUE(S_ISDIR(st.st_mode)); /* a directory, not a symlink into private/ */
+        ASSERT_TRUE(lstat(at("/home/.config/private"), &st) < 0 && errno == ENOENT);
+        ASSERT_TRUE(lstat(at("/xdg-run/private"), &st) < 0 && errno == ENOENT);
+        ASSERT_OK(exec_dirs_remove_runtime(u, &d));
+        exec_dirs_done(&d);
+
+        /* StateDirectory= cannot be made (a file is in the way): the runtime one goes too */
+        ASSERT_EQ(rmdir(at("/home/.config/st")), 0);
+        int fd = open(at("/home/.config/st"), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        ASSERT_TRUE(fd >= 0);
+        close(fd);
+        ASSERT_TRUE(exec_dirs_setup_at(u, NULL, (const char *const *) p.prefix, getuid(), getgid(),
+                                       &d, &status, &diags) < 0);
+        ASSERT_EQ(status, 238);
+        ASSERT_TRUE(stat(at("/xdg-run/rt"), &st) < 0 && errno == ENOENT);
         exec_dir_prefixes_done(&p);
         diag_list_done(&diags);
         unit_free(u);
