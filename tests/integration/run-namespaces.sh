@@ -170,6 +170,31 @@ suite_common() {
         unit dies "ExecStart=$PROBE daemon $W/dies.pid sleep 60"
         sigkill_check dies
 
+        # ------------------------------------------------ E031/E064 host processes out of reach
+        # A decoy of the service's uid runs outside, its cwd in a host-only directory; the run's
+        # fresh /proc does not list it and kill(2) cannot find it. Control: the same probe run
+        # directly (no cordon) reaches both.
+        mkdir -p "$W/hostonly"
+        echo m >"$W/hostonly/marker"
+        chown -R cordon-test: "$W/hostonly"
+        if [ "$MODE" = root ]; then
+                (cd "$W/hostonly" && exec sleep 120) &
+        else
+                (cd "$W/hostonly" && exec setpriv --reuid=cordon-test --regid=cordon-test --clear-groups sleep 120) &
+        fi
+        DECOY=$!
+        wait_for test -e "/proc/$DECOY/cwd"
+        unit e031 "TemporaryFileSystem=$W" "ExecStart=$PROBE stat /proc/$DECOY/root$W/hostonly/marker stat /proc/$DECOY/cwd/marker kill0 $DECOY"
+        run e031
+        case "$(field "stat /proc/$DECOY/root")" in *=ENOENT | *=EACCES) ok "E031 a host process's /proc/PID/root is out of reach" ;; *) not_ok "E031 $(field "stat /proc/$DECOY/root") rc=$RC $(tr '\n' '|' <"$T/stderr")" ;; esac
+        case "$(field "stat /proc/$DECOY/cwd")" in *=ENOENT | *=EACCES) ok "E031 and its cwd" ;; *) not_ok "E031 cwd $(field "stat /proc/$DECOY/cwd")" ;; esac
+        expect "E064 kill(2) cannot reach a host process" "kill0 $DECOY=ESRCH"
+        OUT=$(cd / && as_mode "$PROBE" stat "/proc/$DECOY/root$W/hostonly/marker" kill0 "$DECOY")
+        expect "E031 control: outside the sandbox the same probe reads it" "stat /proc/$DECOY/root$W/hostonly/marker=reg*"
+        expect "E064 control: outside the sandbox the same probe reaches it" "kill0 $DECOY=OK"
+        kill "$DECOY" 2>/dev/null
+        wait "$DECOY" 2>/dev/null
+
         # ------------------------------------------------ E029/E030 ProtectProc=/ProcSubset=
         unit proc "ProtectProc=invisible" "ProcSubset=pid" "ExecStart=$PROBE stat /proc/cpuinfo mountinfo"
         run proc

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -53,6 +54,8 @@ static const char *errname(int e)
                 return "ENETUNREACH";
         case ECONNREFUSED:
                 return "ECONNREFUSED";
+        case ESRCH:
+                return "ESRCH";
         default:
                 return "OTHER";
         }
@@ -275,6 +278,11 @@ int main(int argc, char **argv)
                         printf("cwd=%s\n", getcwd(b, sizeof(b)) ? b : "?");
                 } else if (!strcmp(c, "pid")) {
                         printf("pid=%d ppid=%d\n", (int) getpid(), (int) getppid());
+                } else if (!strcmp(c, "kill0") && arg) {
+                        /* Signal 0 to a pid the harness names (E064): is it reachable? */
+                        int e = kill((pid_t) atoi(arg), 0) < 0 ? errno : 0;
+                        printf("kill0 %s=%s\n", arg, errname(e));
+                        i++;
                 } else if (!strcmp(c, "sethostname") && arg) {
                         int e = sethostname(arg, strlen(arg)) < 0 ? errno : 0;
                         printf("sethostname %s=%s\n", arg, errname(e));
