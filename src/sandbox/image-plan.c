@@ -251,6 +251,18 @@ int plan_root_image(const Unit *u, const PlanOptions *o, PlanImage *ret, DiagLis
                              "cordon as root (rootless runs cannot use disk images).");
                 return r < 0 ? r : -EOPNOTSUPP;
         }
+        if (e->private_users != PRIVATE_USERS_NO) {
+                /* systemd 252 creates the user namespace after the mounts when it is root; cordon
+                 * creates it first, and a disk image cannot be mounted from inside it. */
+                const Origin *pu = &e->private_users_origin;
+                r = diag_add(diags, pu->file ? pu->file : at->file, pu->file ? pu->line : at->line,
+                             pu->file ? pu->column : at->column, "run-unsupported", DIAG_ERROR,
+                             NULL,
+                             "PrivateUsers= together with RootImage= is not supported by cordon "
+                             "run: the user namespace comes before the mounts, and a disk image "
+                             "cannot be mounted inside it.");
+                return r < 0 ? r : -EOPNOTSUPP;
+        }
         if (!path_is_absolute(e->root_image.value) || strlen(e->root_image.value) >= 4096) {
                 r = diag_add(diags, at->file, at->line, at->column, "run-invalid-path", DIAG_ERROR,
                              NULL, "RootImage= is not an absolute path.");

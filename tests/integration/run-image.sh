@@ -296,6 +296,11 @@ cordon_run "$T/hash.service"
 if [ "$RC" != 0 ] && [ -z "$OUT" ]; then ok "RootHash=: refused, nothing ran"; else not_ok "RootHash=: rc=$RC out=$OUT"; fi
 expect_err "RootHash=: file:line" "hash.service:3"
 
+unit pu "RootImage=$EXT4" "PrivateUsers=yes" "ExecStart=/bin/probe stat /"
+cordon_run "$T/pu.service"
+if [ "$RC" != 0 ] && [ -z "$OUT" ]; then ok "PrivateUsers= + RootImage=: refused before running"; else not_ok "PrivateUsers=: rc=$RC out=$OUT"; fi
+expect_err "PrivateUsers= + RootImage=: file:line" "pu.service:3"
+
 OUT=$("$CORDON" run --dry-run --mode=rootless "$T/ext4.service" 2>"$T/stderr")
 RC=$?
 if [ "$RC" != 0 ]; then ok "rootless: refused"; else not_ok "rootless: accepted"; fi

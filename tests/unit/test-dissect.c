@@ -587,6 +587,14 @@ TEST(plan_root_image_refusals)
         ASSERT_TRUE(diag_has(&d, "only root can attach", 2));
         diag_list_done(&d);
 
+        /* Root with PrivateUsers=: the image could not be mounted in the user namespace. */
+        p = plan_text("[Service]\nRootImage=/srv/os.raw\nPrivateUsers=yes\nExecStart=/bin/true\n",
+                      false, true, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_NULL(p);
+        ASSERT_TRUE(diag_has(&d, "PrivateUsers= together with RootImage=", 3));
+        diag_list_done(&d);
+
         p = plan_text("[Service]\nRootImage=/srv/os.raw\nRootHash=0123456789abcdef\n"
                       "RootVerity=/srv/os.verity\nExecStart=/bin/true\n",
                       false, false, &r, &d);
