@@ -538,6 +538,46 @@ TEST(search_import_and_precedence)
         unit_free(u);
 }
 
+/* LoadCredentialEncrypted= of a directory: every file is decrypted for its ID_FILE id, so the
+ * embedded name must be that id (or empty), as in systemd. */
+TEST(encrypted_directory)
+{
+        if (!cred_decrypt_supported())
+                TEST_SKIP("built without libcrypto");
+        const char *b = scratch();
+        char tree[128], dir[128], unit[512];
+        char *noname = data_file("host-noname.cred", NULL),
+             *named = data_file("host-foo.cred", NULL);
+        DiagList d = {0};
+
+        setup_key();
+        snprintf(tree, sizeof tree, "%s/enc-tree", b);
+        mkdirs(tree);
+        put_at(tree, "a", noname);
+        snprintf(dir, sizeof dir, "%s/run-c6", b);
+        snprintf(unit, sizeof unit,
+                 "[Service]\nExecStart=/bin/true\nLoadCredentialEncrypted=t:%s\n", tree);
+        Unit *u = load(unit);
+        CredentialsOptions o = {.directory = dir,
+                                .uid = getuid(),
+                                .gid = getgid(),
+                                .allow_plain_directory = true,
+                                .host_key_path = key,
+                                .machine_id_path = mid};
+        ASSERT_NOT_NULL(u);
+        ASSERT_OK(credentials_setup(u, &o, &d));
+        ASSERT_STREQ(slurp(dir, "t_a"), "hello\nbinary\001\377end");
+        ASSERT_OK(credentials_remove(dir));
+        put_at(tree, "b", named); /* embedded "foo", id "t_b" */
+        ASSERT_ERROR(credentials_setup(u, &o, &d), EREMOTE);
+        ASSERT_NOT_NULL(strstr(d.items[d.n - 1].message, "LoadCredentialEncrypted=t: "));
+        ASSERT_NOT_NULL(strstr(d.items[d.n - 1].message, "/enc-tree/b: "));
+        free(noname);
+        free(named);
+        diag_list_done(&d);
+        unit_free(u);
+}
+
 TEST(encrypted_errors_name_file_and_line)
 {
         if (!cred_decrypt_supported())
