@@ -899,21 +899,23 @@ int cgroup_plan_to_text(const CgroupPlan *p, StrBuf *b)
         if (!p)
                 return 0;
         strbuf_printf(b, "cgroups (%s hierarchy): cordon-UNIT-ID in",
-                      cg_layout_to_string(p->layout));
+                      strnull(cg_layout_to_string(p->layout)));
         for (CgHierarchy h = 0; h < _CG_HIER_MAX; h++)
                 if (p->hierarchies & (1u << h))
-                        strbuf_printf(b, " %s", cg_hierarchy_to_string(h));
+                        strbuf_printf(b, " %s", strnull(cg_hierarchy_to_string(h)));
         strbuf_puts(b, "; every command starts in them, and they are emptied and removed at the "
                        "end\n");
         for (size_t i = 0; i < p->n_writes; i++) {
                 const CgWrite *w = &p->writes[i];
-                strbuf_printf(b, "  %s/%s = %s  # %s", cg_hierarchy_to_string(w->hier), w->file,
-                              w->value, w->directive);
+                const Directive *by =
+                        w->origin.implied_by >= 0 ? directive_by_index(w->origin.implied_by) : NULL;
+                strbuf_printf(b, "  %s/%s = %s  # %s", strnull(cg_hierarchy_to_string(w->hier)),
+                              w->file, w->value, w->directive);
+                if (by)
+                        strbuf_printf(b, " implied by %s=", by->name);
                 if (w->origin.file)
                         strbuf_printf(b, " at %s:%u", path_basename(w->origin.file),
                                       w->origin.line);
-                else if (w->origin.implied_by >= 0)
-                        strbuf_puts(b, " (implied)");
                 strbuf_putc(b, '\n');
         }
         if (p->firewall) {
