@@ -391,6 +391,25 @@ TEST(socket_source)
         close(p[0]);
         ASSERT_ERROR(cred_read(AT_FDCWD, path, 5, "", &data, &n), EFBIG);
         waitpid(pid, &status, 0);
+        /* a socket path longer than sun_path is reached through an O_PATH descriptor */
+        {
+                char longdir[200], longsock[260], cwd[256];
+                snprintf(longdir, sizeof longdir, "%s/%0120d", scratch(), 7);
+                ASSERT_EQ(mkdir(longdir, 0700), 0);
+                snprintf(longsock, sizeof longsock, "%s/s", longdir);
+                ASSERT_GT(strlen(longsock), sizeof(((struct sockaddr_un *) NULL)->sun_path));
+                ASSERT_NOT_NULL(getcwd(cwd, sizeof cwd));
+                ASSERT_EQ(chdir(longdir), 0); /* bind with a short relative name */
+                ASSERT_EQ(pipe2(p, O_CLOEXEC), 0);
+                pid = serve("s", "long-path", p[1]);
+                close(p[1]);
+                close(p[0]);
+                ASSERT_EQ(chdir(cwd), 0);
+                ASSERT_OK(cred_read(AT_FDCWD, longsock, 1024, "", &data, &n));
+                ASSERT_STREQ(data, "long-path");
+                free(data);
+                waitpid(pid, &status, 0);
+        }
         /* a peer that accepts (backlog) but never sends nor closes: bounded in time */
         unlink(path);
         {
