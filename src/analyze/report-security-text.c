@@ -158,6 +158,12 @@ static size_t tenths(char buf[static 24], uint64_t x)
         size_t n = 0, k = 0;
         uint64_t q = x / 10;
 
+        if (x < 100) { /* every row's share and most totals: "d.d" */
+                buf[0] = (char) ('0' + x / 10);
+                buf[1] = '.';
+                buf[2] = (char) ('0' + x % 10);
+                return 3;
+        }
         do {
                 tmp[n++] = (char) ('0' + q % 10);
                 q /= 10;

@@ -566,3 +566,24 @@ TEST(sort_matches_glibc_merge_sort_on_random_tables)
                 free(r.rows);
         }
 }
+
+TEST(overview_exposure_numbers)
+{
+        SecurityReport r[4] = {
+                {.unit_id = (char *) "a.service", .exposure = 0, .verdict = SECURITY_PERFECT},
+                {.unit_id = (char *) "b.service", .exposure = 7, .verdict = SECURITY_SAFE},
+                {.unit_id = (char *) "c.service", .exposure = 96, .verdict = SECURITY_UNSAFE},
+                {.unit_id = (char *) "d.service", .exposure = 100, .verdict = SECURITY_UNSAFE},
+        };
+        const SecurityReport *l[4] = {r, r + 1, r + 2, r + 3};
+        SecurityStyle st = {};
+        StrBuf b = STRBUF_INIT;
+
+        security_format_overview(l, 4, &st, &b);
+        ASSERT_STREQ(strbuf_str(&b), "UNIT      EXPOSURE PREDICATE HAPPY\n"
+                                     "a.service      0.0 PERFECT   :-]\n"
+                                     "b.service      0.7 SAFE      :-}\n"
+                                     "c.service      9.6 UNSAFE    :-{\n"
+                                     "d.service     10.0 UNSAFE    :-{\n");
+        strbuf_done(&b);
+}
