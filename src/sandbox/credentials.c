@@ -588,10 +588,36 @@ fail:
         return r;
 }
 
-int credentials_remove(const char *directory)
+/* Empties the directory open as fd (consumed), descending into subdirectories a service running
+ * as the caller may have made in a plain store; symlinks are removed, never followed. */
+static void empty_dir(int fd, unsigned depth)
 {
         struct dirent *de;
         DIR *d;
+
+        /* a plain (rootless) store is 0500: make it ours to empty again */
+        (void) fchmod(fd, 0700);
+        d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return;
+        }
+        while ((de = readdir(d))) {
+                int sub;
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                if (unlinkat(dirfd(d), de->d_name, 0) >= 0 || errno != EISDIR || depth >= 16)
+                        continue;
+                sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (sub >= 0)
+                        empty_dir(sub, depth + 1);
+                (void) unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR);
+        }
+        closedir(d);
+}
+
+int credentials_remove(const char *directory)
+{
         int fd;
 
         /* Detach first: the files go away with the ramfs. */
@@ -603,18 +629,7 @@ int credentials_remove(const char *directory)
         }
         if (fd < 0)
                 return -errno;
-        /* a plain (rootless) store is 0500: make it ours to empty again */
-        (void) fchmod(fd, 0700);
-        d = fdopendir(fd);
-        if (!d) {
-                int e = errno;
-                close(fd);
-                return -e;
-        }
-        while ((de = readdir(d)))
-                if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
-                        (void) unlinkat(dirfd(d), de->d_name, 0);
-        closedir(d);
+        empty_dir(fd, 0);
         if (rmdir(directory) < 0 && errno != ENOENT)
                 return -errno;
         creds_owner_release(directory);

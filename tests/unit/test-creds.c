@@ -914,6 +914,66 @@ TEST(leftover_stores)
         unit_free(u);
 }
 
+/* A service running as the caller can change its plain store: removal still gets everything,
+ * and follows no symlink out of it. As root this runs in a child as nobody (a plain store). */
+static int changed_plain_store(const char *base_dir)
+{
+        char dir[192], p[256], outside[192];
+        DiagList d = {0};
+        struct stat st;
+        int r = 0;
+        Unit *u = load("[Service]\nExecStart=/bin/true\nSetCredential=x:y\n");
+        CredentialsOptions o = {.directory = dir, .uid = geteuid(), .gid = getegid()};
+
+        snprintf(dir, sizeof dir, "%s/plain.service", base_dir);
+        snprintf(outside, sizeof outside, "%s/outside", base_dir);
+        if (!u || mkdir(outside, 0700) < 0)
+                return 1;
+        put_at(outside, "keep", "k");
+        if (credentials_setup(u, &o, &d) < 0 || chmod(dir, 0700) < 0)
+                r = 2;
+        snprintf(p, sizeof p, "%s/sub", dir);
+        if (!r && mkdir(p, 0700) < 0)
+                r = 3;
+        if (!r) {
+                put_at(p, "f", "f");
+                if (chmod(p, 0500) < 0)
+                        r = 3;
+        }
+        snprintf(p, sizeof p, "%s/link", dir);
+        if (!r && symlink(outside, p) < 0)
+                r = 4;
+        if (!r && (credentials_remove(dir) < 0 || lstat(dir, &st) == 0))
+                r = 5;
+        if (!r && !slurp(outside, "keep"))
+                r = 6;
+        diag_list_done(&d);
+        unit_free(u);
+        return r;
+}
+
+TEST(remove_plain_store_changed_by_service)
+{
+        char parent[128];
+        int status;
+
+        ASSERT_EQ(chmod(scratch(), 0755), 0);
+        snprintf(parent, sizeof parent, "%s/plain", scratch());
+        ASSERT_EQ(mkdir(parent, 0777), 0);
+        ASSERT_EQ(chmod(parent, 0777), 0);
+        pid_t pid = fork();
+        ASSERT_TRUE(pid >= 0);
+        if (pid == 0) {
+                if (geteuid() == 0 &&
+                    (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0))
+                        _exit(10);
+                _exit(changed_plain_store(parent));
+        }
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFEXITED(status));
+        ASSERT_EQ(WEXITSTATUS(status), 0);
+}
+
 /* Without privileges to mount, a plain directory is used only for a service that runs as the
  * caller (systemd's unprivileged fallback); as root this runs in a child as nobody. */
 static int unprivileged_store(const char *dir, uid_t svc_uid)
