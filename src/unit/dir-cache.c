@@ -19,7 +19,8 @@
 struct DirCache {
         DirCacheDir **dirs; /* in insertion order */
         size_t n_dirs;
-        size_t *slots; /* open addressing: index + 1 into dirs, 0 = free */
+        size_t n_entries; /* of all listings, bounded by DIR_CACHE_TOTAL_ENTRIES_MAX */
+        size_t *slots;    /* open addressing: index + 1 into dirs, 0 = free */
         size_t n_slots;
         char *cwd;
         bool cwd_done;
@@ -81,7 +82,7 @@ static DirEntryType entry_type(unsigned char t)
 }
 
 /* Reads d->path with getdents64 into d->entries; sets d->error on failure. */
-static int dir_read(DirCacheDir *d)
+static int dir_read(DirCacheDir *d, size_t max_entries)
 {
         _cleanup_close_ int fd = -1;
         char buf[32768] __attribute__((aligned(8)));
@@ -109,7 +110,7 @@ static int dir_read(DirCacheDir *d)
                         off += de->d_reclen;
                         if (streq(de->d_name, ".") || streq(de->d_name, ".."))
                                 continue;
-                        if (n >= DIR_CACHE_ENTRIES_MAX) {
+                        if (n >= max_entries) {
                                 d->error = -E2BIG;
                                 goto fail;
                         }
@@ -211,7 +212,9 @@ int dir_cache_get(DirCache *c, const char *path, const DirCacheDir **ret)
                 free(d);
                 return -ENOMEM;
         }
-        (void) dir_read(d);
+        (void) dir_read(
+                d, MIN((size_t) DIR_CACHE_ENTRIES_MAX, DIR_CACHE_TOTAL_ENTRIES_MAX - c->n_entries));
+        c->n_entries += d->n_entries;
         if (d->error == -ENOMEM) {
                 dir_free(d);
                 return -ENOMEM; /* not remembered: a later call may succeed */

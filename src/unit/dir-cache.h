@@ -35,8 +35,9 @@ typedef struct DirCacheDir {
 typedef struct DirCache DirCache;
 
 /* Bounds: past them a directory is "not listed" and callers fall back to probing. */
-#define DIR_CACHE_DIRS_MAX    16384u
-#define DIR_CACHE_ENTRIES_MAX 65536u
+#define DIR_CACHE_DIRS_MAX          16384u
+#define DIR_CACHE_ENTRIES_MAX       65536u   /* per directory */
+#define DIR_CACHE_TOTAL_ENTRIES_MAX 1048576u /* all listings together */
 
 DirCache *dir_cache_new(void);
 DirCache *dir_cache_free(DirCache *c);
