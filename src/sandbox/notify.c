@@ -33,8 +33,9 @@ int sbx_notify_open(const SandboxPlan *p, const char *dir, char **ret_address, i
                 return -errno;
         if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0)
                 goto fail;
-        if (p->ns.unshare_flags & CLONE_NEWNET) {
-                /* Abstract sockets belong to a network namespace: use a file. */
+        if ((p->ns.unshare_flags & CLONE_NEWNET) || p->ns.network_path) {
+                /* Abstract sockets belong to a network namespace (a new or a joined one, B):
+                 * use a file. */
                 char tmpl[4096];
                 if ((size_t) snprintf(tmpl, sizeof(tmpl), "%s/cordon-notify.XXXXXX", dir) >=
                             sizeof(tmpl) ||

@@ -305,6 +305,9 @@ suite_root() {
                 unit nnpc "ExecStart=$PROBE ifaces"
                 run nnpc
                 case "$(field ifaces=)" in *cordon0*) not_ok "control: the veth pair is visible on the host" ;; ifaces=*) ok "control: without it the veth pair is not visible" ;; *) not_ok "nnpc rc=$RC" ;; esac
+                unit nnn "Type=notify" "NetworkNamespacePath=/run/netns/$NETNS" "ExecStart=$PROBE notify READY=1" "ExecStartPost=$PROBE cwd"
+                run nnn
+                if [ "$RC" = 0 ] && printf '%s\n' "$OUT" | grep -qx "notify=OK" && printf '%s\n' "$OUT" | grep -qx "cwd=/"; then ok "Type=notify in a joined network namespace: READY=1 reaches cordon (socket file)"; else not_ok "nnn rc=$RC $(printf '%s' "$OUT" | tr '\n' '|') $(tr '\n' '|' <"$T/stderr")"; fi
                 unit nnpw "NetworkNamespacePath=/proc/self/ns/ipc" "ExecStart=$PROBE ifaces"
                 run nnpw
                 expect_rc "NetworkNamespacePath= of another namespace type: EXIT_NETWORK" 225
