@@ -19,8 +19,9 @@
 struct DirCache {
         DirCacheDir **dirs; /* in insertion order */
         size_t n_dirs;
-        size_t n_entries; /* of all listings, bounded by DIR_CACHE_TOTAL_ENTRIES_MAX */
-        size_t *slots;    /* open addressing: index + 1 into dirs, 0 = free */
+        size_t n_entries;   /* of all listings, bounded by DIR_CACHE_TOTAL_ENTRIES_MAX */
+        size_t entries_max; /* per directory */
+        size_t *slots;      /* open addressing: index + 1 into dirs, 0 = free */
         size_t n_slots;
         char *cwd;
         bool cwd_done;
@@ -31,7 +32,16 @@ struct DirCache {
 
 DirCache *dir_cache_new(void)
 {
-        return calloc(1, sizeof(DirCache));
+        DirCache *c = calloc(1, sizeof(DirCache));
+
+        if (c)
+                c->entries_max = DIR_CACHE_ENTRIES_MAX;
+        return c;
+}
+
+void dir_cache_set_entries_max(DirCache *c, size_t max)
+{
+        c->entries_max = MIN(max, (size_t) DIR_CACHE_ENTRIES_MAX);
 }
 
 static void dir_free(DirCacheDir *d)
@@ -212,8 +222,7 @@ int dir_cache_get(DirCache *c, const char *path, const DirCacheDir **ret)
                 free(d);
                 return -ENOMEM;
         }
-        (void) dir_read(
-                d, MIN((size_t) DIR_CACHE_ENTRIES_MAX, DIR_CACHE_TOTAL_ENTRIES_MAX - c->n_entries));
+        (void) dir_read(d, MIN(c->entries_max, DIR_CACHE_TOTAL_ENTRIES_MAX - c->n_entries));
         c->n_entries += d->n_entries;
         if (d->error == -ENOMEM) {
                 dir_free(d);

@@ -42,6 +42,8 @@ typedef struct DirCache DirCache;
 DirCache *dir_cache_new(void);
 DirCache *dir_cache_free(DirCache *c);
 DEFINE_TRIVIAL_CLEANUP_FUNC(DirCache *, dir_cache_free);
+/* Lowers the per-directory bound (tests exercise the fallback with small directories). */
+void dir_cache_set_entries_max(DirCache *c, size_t max);
 
 /* The listing of path (exactly as given; callers pass simplified absolute paths), read on first
  * use. Returns 1 when listed, 0 when path does not exist or is not a directory, a negative

@@ -365,3 +365,39 @@ TEST(values_without_specifiers)
         free(path);
         rm_rf(root);
 }
+
+TEST(huge_directory_is_probed)
+{
+        /* past the per-directory bound a directory is not listed: lookups say so and discovery
+         * probes it as without a cache, with the same results */
+        DirCache *c = dir_cache_new();
+        char *dir, **search, **plain = NULL, **cached = NULL;
+        const DirCacheDir *d;
+        DirEntryType t;
+
+        ASSERT_NOT_NULL(setup_root());
+        ASSERT_OK(put("etc/systemd/system/big.service.d/10-a.conf", "#\n"));
+        ASSERT_OK(put("etc/systemd/system/big.service", "[Unit]\n"));
+        for (unsigned i = 0; i < 20; i++) {
+                char p[64];
+                snprintf(p, sizeof p, "etc/systemd/system/f%02u.service", i);
+                ASSERT_OK(put(p, "[Unit]\n"));
+        }
+        dir = sub("etc/systemd/system");
+        dir_cache_set_entries_max(c, 10);
+        ASSERT_ERROR(dir_cache_get(c, dir, &d), E2BIG);
+        ASSERT_ERROR(dir_cache_lookup(c, dir, "big.service.d", &t), E2BIG);
+        search = unit_search_path(root, false);
+        ASSERT_OK(unit_find_dropins("big.service", NULL, search, &plain));
+        ASSERT_OK(unit_find_dropins_cached("big.service", NULL, search, c, &cached));
+        ASSERT_EQ(strv_length(plain), 1u);
+        ASSERT_EQ(strv_length(cached), 1u);
+        ASSERT_STREQ(cached[0], plain[0]);
+        assert_same_dropins("big.service", NULL, search); /* fragment too, default bound */
+        strv_free(plain);
+        strv_free(cached);
+        strv_free(search);
+        free(dir);
+        dir_cache_free(c);
+        rm_rf(root);
+}
