@@ -28,6 +28,9 @@ skip_all() {
 
 D=$(mktemp -d /var/lib/cordon-it-cgroup.XXXXXX)
 chmod 755 "$D"
+# unit names carry this run's tag: cgroups are named after the unit, and another run of this test
+# (or of others) may be going on at the same time
+U=cgt${D##*.}
 LISTENER=
 cleanup() {
         [ -n "$LISTENER" ] && kill "$LISTENER" 2>/dev/null
@@ -38,14 +41,19 @@ trap cleanup EXIT
 unit() { # unit NAME LINE... : a oneshot service file in $D
         local name=$1
         shift
-        { echo "[Service]"; echo "Type=oneshot"; printf '%s\n' "$@"; } >"$D/cgt-$name.service"
+        { echo "[Service]"; echo "Type=oneshot"; printf '%s\n' "$@"; } >"$D/$U-$name.service"
 }
 run() { # run NAME: runs the unit, output in $D/NAME.out, exit status in $rc
-        timeout 120 "$CORDON" run "$D/cgt-$1.service" >"$D/$1.out" 2>&1
+        timeout 120 "$CORDON" run "$D/$U-$1.service" >"$D/$1.out" 2>&1
         rc=$?
 }
 no_cgroups_left() { # of this test's units (other cordon runs may be going on)
-        [ -z "$(find /sys/fs/cgroup -maxdepth 5 -type d -name 'cordon-cgt-*' 2>/dev/null)" ]
+        local left
+        left=$(find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-$U-*" 2>/dev/null)
+        [ -z "$left" ] && return 0
+        # shellcheck disable=SC2086 # one line per directory
+        printf '# left: %s\n' $left
+        return 1
 }
 
 # ---------------------------------------------------------------- MemoryMax=
@@ -107,14 +115,12 @@ check "PrivateDevices=yes: /dev/null works, a device node outside /dev is refuse
 check "no cordon-* cgroup left after the device runs" no_cgroups_left
 
 # ---------------------------------------------------------------- IPAddressDeny=/IPAddressAllow=
-PY=$(command -v python3)
-if [ -n "$PY" ] && [ -x /bin/bash ]; then
-        "$PY" -c '
-import socket, sys, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-while True:
-    c, _ = s.accept(); c.close()' "$D/port" &
+if command -v perl >/dev/null && [ -x /bin/bash ]; then
+        # a listener that accepts and closes, its port written to $D/port
+        perl -MIO::Socket::INET -e '
+my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", Proto => "tcp", Listen => 16) or die;
+open(my $f, ">", $ARGV[0]) or die; print $f $s->sockport; close $f;
+while (my $c = $s->accept) { close $c }' "$D/port" &
         LISTENER=$!
         for _ in $(seq 100); do [ -s "$D/port" ] && break; sleep 0.05; done
         PORT=$(cat "$D/port" 2>/dev/null)
@@ -137,7 +143,7 @@ while True:
         check "IPAddressDeny=::/0 leaves IPv4 alone" grep -q connected "$D/ipdeny6.out"
         check "no cordon-* cgroup left after the firewall runs" no_cgroups_left
 else
-        for _ in 1 2 3 4 5 6; do ok "# SKIP python3 or bash missing (firewall)"; done
+        for _ in 1 2 3 4 5 6; do ok "# SKIP perl or bash missing (firewall)"; done
 fi
 
 # ---------------------------------------------------------------- SocketBindAllow=/Deny=
@@ -179,28 +185,28 @@ check "CPUQuota=10%: ${c1:-?} s CPU in 2 s (< 0.6), control ${c0:-?} s (at least
 
 # ---------------------------------------------------------------- rootless, SIGKILL, dry run
 unit rl "ExecStart=/bin/true" "MemoryMax=40M"
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run "$D/cgt-rl.service" 2>&1)
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run "$D/$U-rl.service" 2>&1)
 rc=$?
 check "rootless: MemoryMax= is refused with file:line (status $rc)" \
-        sh -c "[ $rc = 78 ] && printf '%s' \"\$1\" | grep -q 'cgt-rl.service:4: MemoryMax=.*rootless'" _ "$out"
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run --lenient "$D/cgt-rl.service" 2>&1)
+        sh -c "[ $rc = 78 ] && printf '%s' \"\$1\" | grep -q '$U-rl.service:4: MemoryMax=.*rootless'" _ "$out"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run --lenient "$D/$U-rl.service" 2>&1)
 rc=$?
 check "rootless --lenient: runs without it, with a warning (status $rc)" \
         sh -c "[ $rc = 0 ] && printf '%s' \"\$1\" | grep -q 'not applied (--lenient)'" _ "$out"
 
-out=$("$CORDON" run --dry-run "$D/cgt-mem.service" 2>&1)
+out=$("$CORDON" run --dry-run "$D/$U-mem.service" 2>&1)
 check "--dry-run names the file and the value" \
-        sh -c "printf '%s' \"\$1\" | grep -Eq '(memory.limit_in_bytes|memory.max) = 41943040 .*MemoryMax= at cgt-mem.service:4'" _ "$out"
+        sh -c "printf '%s' \"\$1\" | grep -Eq '(memory.limit_in_bytes|memory.max) = 41943040 .*MemoryMax= at $U-mem.service:4'" _ "$out"
 
 unit slow "ExecStart=/bin/sleep 60" "MemoryMax=40M"
-sed -i 's/Type=oneshot/Type=simple/' "$D/cgt-slow.service"
-"$CORDON" run "$D/cgt-slow.service" >/dev/null 2>&1 &
+sed -i 's/Type=oneshot/Type=simple/' "$D/$U-slow.service"
+"$CORDON" run "$D/$U-slow.service" >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 200); do
-        find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-cgt-slow.service-$pid-*" | grep -q . && break
+        find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-$U-slow.service-$pid-*" | grep -q . && break
         sleep 0.05
 done
-dir=$(find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-cgt-slow.service-$pid-*" | head -1)
+dir=$(find /sys/fs/cgroup -maxdepth 5 -type d -name "cordon-$U-slow.service-$pid-*" | head -1)
 check "the run's cgroup exists while it runs" [ -n "$dir" ]
 # another run with a cgroup meanwhile leaves the live one alone
 unit other "ExecStart=/bin/true" "MemoryMax=40M"
