@@ -216,8 +216,9 @@ check "a concurrent run does not touch the cgroup of a live run" \
 kill -9 $pid
 wait $pid 2>/dev/null
 for _ in $(seq 100); do [ -z "$dir" ] || [ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ] && break; sleep 0.05; done
+# (another cordon run on the machine may already have removed the stale cgroup)
 check "SIGKILL of cordon: its service is gone with the PID namespace, an empty cgroup stays" \
-        sh -c "[ -d '$dir' ] && [ -z \"\$(cat '$dir/cgroup.procs')\" ]"
+        sh -c "[ ! -d '$dir' ] || [ -z \"\$(cat '$dir/cgroup.procs' 2>/dev/null)\" ]"
 run mem0
 unit again "ExecStart=/bin/true" "MemoryMax=40M"
 run again
