@@ -213,8 +213,7 @@ unit other "ExecStart=/bin/true" "MemoryMax=40M"
 run other
 check "a concurrent run does not touch the cgroup of a live run" \
         sh -c "[ $rc = 0 ] && [ -d '$dir' ] && kill -0 $pid && [ -n \"\$(cat '$dir/cgroup.procs')\" ]"
-kill -9 $pid
-wait $pid 2>/dev/null
+{ kill -9 $pid && wait $pid; } 2>/dev/null
 for _ in $(seq 100); do [ -z "$dir" ] || [ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ] && break; sleep 0.05; done
 # (another cordon run on the machine may already have removed the stale cgroup)
 check "SIGKILL of cordon: its service is gone with the PID namespace, an empty cgroup stays" \
