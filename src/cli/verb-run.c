@@ -305,7 +305,7 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
         };
         SbxRunOptions ro = {.stop_at_step = stop_step_from_env(), .notify_fd = -1};
         _cleanup_free_ char *notify = NULL;
-        if (plan->type == SERVICE_NOTIFY) {
+        if (plan->notify_access != NOTIFY_NONE) { /* Type=notify, WatchdogSec=, NotifyAccess= */
                 const char *dir = sbx_is_privileged() ? "/run" : getenv("XDG_RUNTIME_DIR");
                 r = sbx_notify_open(plan, isempty(dir) ? "/tmp" : dir, &notify, &ro.notify_fd);
                 if (r < 0) {

@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* One run of the service, as systemd 252's service.c state machine: ExecCondition=,
+ * ExecStartPre=, ExecStart= (readiness per Type=), ExecStartPost=, running (reload, watchdog,
+ * RuntimeMaxSec=, stop requests), ExecStop=, the signal phases, ExecStopPost=, the result. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -14,45 +17,83 @@
 #include "string-util.h"
 #include "strv.h"
 
-/* TimeoutStartSec=: the end of the start phase (ms, CLOCK_MONOTONIC; INT64_MAX none) and
- * whether it was hit (the service result is then "timeout"). */
-static int64_t start_deadline = INT64_MAX;
-static bool start_timed_out = false;
-
 static bool command_failed(const PlanCommand *cmd, int st)
 {
         return st != 0 && !(cmd->flags & EXEC_COMMAND_IGNORE_FAILURE);
 }
 
-/* Waits for a command; during the start phase at most until TimeoutStartSec= ends, then it is
- * stopped like systemd's TimeoutStartFailureMode=terminate (KillSignal=, TimeoutStopSec=,
- * FinalKillSignal=). Stop requests were forwarded to it already; reloads wait. */
-static int wait_in_start(const SandboxPlan *p, Session *s, pid_t pid)
+/* systemd's s->result: the first failure of a run sticks. */
+static void fail(Session *s, const char *result)
 {
-        if (start_deadline == INT64_MAX)
-                return sbx_wait_command(pid);
-        for (;;) {
-                int st = sbx_wait_main(pid, start_deadline);
-                if (st == -EAGAIN)
-                        continue;
-                if (st == -EINTR)
-                        return sbx_wait_command(pid);
-                if (st != -ETIME)
-                        return st;
-                start_timed_out = true;
-                int raw = sbx_stop_signal_phase(p, s, pid);
-                if (raw < 0)
-                        raw = W_EXITCODE(0, SIGKILL);
-                sbx_last_wait_status = raw;
-                return sbx_status_to_exit(raw);
-        }
+        if (!s->svc.result)
+                s->svc.result = result;
 }
 
-bool sbx_status_in(const PlanStatusSet *set, int raw)
+/* A timeout from now (ms, CLOCK_MONOTONIC); INT64_MAX for none (0 or infinity). */
+static int64_t usec_deadline(uint64_t usec)
 {
-        if (WIFEXITED(raw))
-                return set->codes[WEXITSTATUS(raw) / 8] & (1u << (WEXITSTATUS(raw) % 8));
-        return WIFSIGNALED(raw) && WTERMSIG(raw) < 64 && (set->signals >> WTERMSIG(raw)) & 1;
+        if (usec == 0 || usec == UINT64_MAX)
+                return INT64_MAX;
+        usec /= 1000;
+        return sbx_now_ms() + (int64_t) (usec > INT32_MAX ? INT32_MAX : usec);
+}
+
+/* TimeoutStartFailureMode=/TimeoutStopFailureMode=: where the signal phases begin. "kill"
+ * without SendSIGKILL= sends nothing in systemd until the final KillSignal=; cordon sends that
+ * KillSignal= right away (nothing may outlive the run anyway). */
+static SbxStopPhase timeout_phase(const SandboxPlan *p, TimeoutMode mode)
+{
+        if (mode == TIMEOUT_ABORT)
+                return SBX_STOP_ABORT;
+        if (mode == TIMEOUT_KILL && p->send_sigkill)
+                return SBX_STOP_KILL;
+        return SBX_STOP_TERMINATE;
+}
+
+/* Waits for a control command (also Type=oneshot's and Type=forking's start command) while
+ * following notifications, under systemd's per-command timeout: TimeoutStartSec= in the start
+ * phase and for ExecReload=, TimeoutStopSec= for ExecStop*=. At the timeout the command (with
+ * the main process and, per KillMode=, the rest) is stopped as TimeoutStartFailureMode=/
+ * TimeoutStopFailureMode= say, and the result is "timeout"; a slow ExecReload= alone is killed
+ * (the service keeps running). Stop requests were forwarded to it already. Returns its exit
+ * code (as sbx_wait_command()). */
+static int wait_control(const SandboxPlan *p, Session *s, ExecCommandType type, pid_t pid)
+{
+        bool stop = type == SERVICE_EXEC_STOP || type == SERVICE_EXEC_STOP_POST;
+        int st = 1, cst = -1;
+
+        if (s->svc.main_pid != pid)
+                s->svc.control_pid = pid;
+        int ev = sbx_wait(p, s, pid,
+                          usec_deadline(stop ? p->timeout_stop_usec : p->timeout_start_usec),
+                          SBX_EV(SBX_EV_DEADLINE), &st);
+        s->svc.control_pid = 0;
+        if (ev < 0)
+                return sbx_wait_command(pid);
+        if (ev == SBX_EV_EXITED)
+                return st;
+        fail(s, "timeout");
+        if (type == SERVICE_EXEC_RELOAD) {
+                (void) kill(pid, SIGKILL);
+                return sbx_wait_command(pid);
+        }
+        /* ExecStopPost= runs once the main process is gone: only the rest is left. */
+        pid_t main_pid =
+                type == SERVICE_EXEC_STOP_POST || s->svc.main_pid == pid ? 0 : s->svc.main_pid;
+        int mst = sbx_stop_signal_phase(p, s, main_pid > 0 ? main_pid : pid, main_pid > 0 ? pid : 0,
+                                        timeout_phase(p, stop ? p->timeout_stop_failure_mode
+                                                              : p->timeout_start_failure_mode),
+                                        NULL, &cst);
+        if (main_pid <= 0)
+                cst = mst;
+        else if (mst >= 0) {
+                s->svc.main_gone = true;
+                s->svc.main_raw = mst;
+        }
+        if (cst < 0)
+                cst = W_EXITCODE(0, SIGKILL);
+        sbx_last_wait_status = cst;
+        return sbx_status_to_exit(cst);
 }
 
 /* Runs one command to completion. Returns its exit status; records setup failures. */
@@ -63,7 +104,17 @@ static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOp
         int r = sbx_start_command(p, cmd, o, scratch, &s);
         if (r < 0)
                 return r;
-        int st = wait_in_start(p, scratch, s.pid);
+        /* Type=oneshot: each ExecStart= process is the main process while it runs. */
+        bool main = cmd->type == SERVICE_EXEC_START;
+        if (main) {
+                scratch->svc.main_pid = s.pid;
+                scratch->svc.accept_main_pid = true;
+        }
+        int st = wait_control(p, scratch, cmd->type, s.pid);
+        if (main) {
+                scratch->svc.main_pid = 0;
+                scratch->svc.accept_main_pid = false;
+        }
         sbx_forward_pid = restore_forward;
         if (st != 0 && !(cmd->flags & EXEC_COMMAND_IGNORE_FAILURE) && !res->failed_command) {
                 res->failed_command = cmd;
@@ -74,122 +125,90 @@ static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOp
         return st;
 }
 
-static char **env_plus(const SandboxPlan *p, const char *a, const char *b, const char *c)
+/* The signal phases from phase on for the main process; returns its wait status (SIGKILL when
+ * it could not be collected). A phase that timed out makes the result "timeout". */
+static int stop_main(const SandboxPlan *p, Session *s, pid_t main_pid, SbxStopPhase phase)
 {
-        char **l = strv_copy(p->environment);
-        if (!l)
-                return NULL;
-        const char *add[] = {a, b, c};
-        for (size_t i = 0; i < ELEMENTSOF(add); i++)
-                if (add[i] && strv_extend(&l, add[i]) < 0)
-                        return strv_free(l);
-        return l;
+        bool timed_out = false;
+        int raw = sbx_stop_signal_phase(p, s, main_pid, 0, phase, &timed_out, NULL);
+        if (timed_out)
+                fail(s, "timeout");
+        return raw < 0 ? W_EXITCODE(0, SIGKILL) : raw;
 }
 
-/* ExecStop*= see how the service ended, as systemd.exec(5) describes: $SERVICE_RESULT,
- * $EXIT_CODE, $EXIT_STATUS (from the main process's raw wait status when it ran). */
-static int make_stop_env(const SandboxPlan *p, Session *s, const char *result, bool ran, int raw)
+/* Type=notify: waits for READY=1 (MAINPID= may name another main process meanwhile) under
+ * TimeoutStartSec=. Returns 1 when ready, 0 when not (the main process exited or was stopped:
+ * its status in *ret_status), or -errno. */
+static int wait_ready(const SandboxPlan *p, Session *s, int *ret_status)
 {
-        char code[32] = "", status[48] = "";
-        const char *svc = result;
-
-        if (ran && WIFEXITED(raw)) {
-                snprintf(code, sizeof(code), "EXIT_CODE=exited");
-                snprintf(status, sizeof(status), "EXIT_STATUS=%d", WEXITSTATUS(raw));
-                if (!svc)
-                        svc = WEXITSTATUS(raw) == 0 ? "success" : "exit-code";
-        } else if (ran && WIFSIGNALED(raw)) {
-                const char *name = sigabbrev_np(WTERMSIG(raw));
-                snprintf(code, sizeof(code), "EXIT_CODE=%s", WCOREDUMP(raw) ? "dumped" : "killed");
-                snprintf(status, sizeof(status), "EXIT_STATUS=%s", name ? name : "?");
-                if (!svc)
-                        svc = WCOREDUMP(raw) ? "core-dump" : "signal";
+        int st = 0;
+        int ev = sbx_wait(p, s, s->svc.main_pid, usec_deadline(p->timeout_start_usec),
+                          SBX_EV(SBX_EV_READY) | SBX_EV(SBX_EV_DEADLINE) | SBX_EV(SBX_EV_WATCHDOG),
+                          &st);
+        if (ev < 0)
+                return ev;
+        if (ev == SBX_EV_READY)
+                return 1;
+        if (ev == SBX_EV_EXITED) {
+                s->svc.main_pid = 0;
+                /* A clean exit without READY=1 is still a failure. */
+                fail(s, st == 0 ? "protocol" : NULL);
+        } else {
+                fail(s, ev == SBX_EV_WATCHDOG ? "watchdog" : "timeout");
+                int raw = stop_main(p, s, s->svc.main_pid,
+                                    ev == SBX_EV_WATCHDOG
+                                            ? SBX_STOP_ABORT
+                                            : timeout_phase(p, p->timeout_start_failure_mode));
+                s->svc.main_pid = 0;
+                sbx_last_wait_status = raw;
+                st = sbx_status_to_exit(raw);
         }
-        _cleanup_free_ char *r = strjoin_real("SERVICE_RESULT=", svc ? svc : "success", NULL);
-        if (!r)
-                return -ENOMEM;
-        strv_free(s->stop_env);
-        s->stop_env = env_plus(p, r, code[0] ? code : NULL, status[0] ? status : NULL);
-        return s->stop_env ? 0 : -ENOMEM;
-}
-
-/* Type=forking: the daemon's pid from PIDFile= when it names one of our children (it was
- * re-parented to us; anything else in a pid file is not trusted, as systemd refuses pids outside
- * the service), else the only child left (GuessMainPID=). 0 when none is running. */
-static pid_t forking_main_pid(const SandboxPlan *p, const SbxPidNs *ns)
-{
-        pid_t kids[64];
-        size_t n = ns->reaper > 0 ? sbx_pidns_orphans(ns, kids, ELEMENTSOF(kids))
-                                  : sbx_list_children(kids, ELEMENTSOF(kids));
-
-        if (p->pid_file) {
-                char buf[32] = "";
-                int fd = open(p->pid_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
-                if (fd >= 0) {
-                        ssize_t len = read(fd, buf, sizeof(buf) - 1);
-                        close(fd);
-                        buf[len > 0 ? len : 0] = 0;
-                        long v = strtol(buf, NULL, 10), inner = v;
-                        /* The daemon wrote its pid as seen inside the namespace. */
-                        if (ns->reaper > 0 && v > 0 && v < INT32_MAX)
-                                v = sbx_pidns_to_host(ns, (pid_t) v);
-                        for (size_t i = 0; i < n; i++)
-                                if (v > 0 && kids[i] == (pid_t) v) {
-                                        /* Host tools read it too: the host's pid (B). */
-                                        (void) sbx_pidfile_rewrite(p->pid_file, (pid_t) inner,
-                                                                   kids[i]);
-                                        return kids[i];
-                                }
-                }
-        }
-        return n == 1 ? kids[0] : 0;
+        *ret_status = st;
+        return 0;
 }
 
 /* The main process has been exec'd: for Type=notify wait for READY=1, for Type=forking wait for
- * the start command and find the daemon. Then ExecStartPost= gets $MAINPID. Returns 1 when the
- * service is up (*main_pid is its main process, 0 if none), 0 when the start failed (res says
- * how), or -errno. */
-static int main_started(const SandboxPlan *p, const SbxRunOptions *o, Session *s,
-                        const PlanCommand *c, pid_t *main_pid, SbxRunResult *res)
+ * the start command and find the daemon. Then the watchdog starts and ExecStartPost= gets
+ * $MAINPID. Returns 1 when the service is up (s->svc.main_pid is its main process, 0 if none),
+ * 0 when the start failed (res says how), or -errno. */
+static int main_started(const SandboxPlan *p, Session *s, const PlanCommand *c, pid_t pid,
+                        SbxRunResult *res)
 {
-        int r, st;
+        int r, st = 0;
 
-        if (p->type == SERVICE_NOTIFY && o && o->notify_fd >= 0) {
-                int status = 0;
-                r = sbx_wait_ready(p, o->notify_fd, *main_pid, &status);
-                if (r == -ETIME) {
-                        (void) kill(*main_pid, SIGTERM);
-                        status = sbx_wait_command(*main_pid);
-                } else if (r < 0)
-                        return r;
-                if (r <= 0) {
-                        /* A clean exit without READY=1 is still a failure ("protocol"). */
-                        res->not_ready = true;
-                        res->failed_command = c;
-                        res->failed_status = status;
-                        return 0;
-                }
-        }
+        s->svc.accept_main_pid = true;
+        s->svc.watchdog_on = true;
         if (p->type == SERVICE_FORKING) {
-                /* The start command must exit successfully once the daemon runs. */
-                st = wait_in_start(p, s, *main_pid);
+                /* The start command is a control process; it must exit successfully once the
+                 * daemon runs, which MAINPID=, PIDFile= or the only child left names. */
+                st = wait_control(p, s, SERVICE_EXEC_START, pid);
                 if (command_failed(c, st)) {
                         res->failed_command = c;
                         res->failed_status = st;
                         return 0;
                 }
-                *main_pid = forking_main_pid(p, &s->pidns);
-                sbx_forward_pid = *main_pid;
+                if (s->svc.main_pid <= 0)
+                        s->svc.main_pid = sbx_forking_main_pid(p, &s->pidns);
+                sbx_forward_pid = s->svc.main_pid;
+        } else
+                s->svc.main_pid = pid;
+        if ((p->type == SERVICE_NOTIFY && s->svc.notify_fd >= 0) ||
+            (p->type == SERVICE_DBUS && s->svc.bus)) {
+                s->svc.ready = false; /* a READY=1 before the start does not count (systemd) */
+                r = wait_ready(p, s, &st);
+                if (r < 0)
+                        return r;
+                if (r == 0) {
+                        res->not_ready = true;
+                        res->failed_command = c;
+                        res->failed_status = st;
+                        return 0;
+                }
+                sbx_forward_pid = s->svc.main_pid;
         }
-        if (*main_pid > 0) {
-                char mp[32];
-                snprintf(mp, sizeof(mp), "MAINPID=%d", (int) sbx_service_pid(s, *main_pid));
-                strv_free(s->post_env);
-                s->post_env = env_plus(p, mp, NULL, NULL);
-                if (!s->post_env)
-                        return -ENOMEM;
-        }
-        return 1;
+        sbx_watchdog_reset(s); /* systemd arms it on entering start-post */
+        r = sbx_set_post_env(p, s);
+        return r < 0 ? r : 1;
 }
 
 /* Runs every command of one type in order, each to completion. Returns 1 when all succeeded
@@ -204,6 +223,9 @@ static int run_all(const SandboxPlan *p, const SbxRunOptions *o, Session *s, Sbx
                         continue;
                 if (stoppable && sbx_stop_requested)
                         return 2;
+                /* A timed-out ExecStop= already stopped everything: no further ExecStop=. */
+                if (type == SERVICE_EXEC_STOP && s->svc.main_gone)
+                        break;
                 int st = run_sync(p, c, o, s, res, forward);
                 if (st < 0)
                         return st;
@@ -215,87 +237,90 @@ static int run_all(const SandboxPlan *p, const SbxRunOptions *o, Session *s, Sbx
         return 1;
 }
 
-/* The service is up: waits for its main process. SIGHUP to cordon runs ExecReload= (with
- * $MAINPID; a failed reload leaves the service running, as systemd). A stop request
- * (SIGTERM/SIGINT to cordon) or RuntimeMaxSec= stops it like systemctl stop: ExecStop= with
- * $MAINPID while it still runs, then the signal phase (*stop_ran = true; *result "timeout" for
- * RuntimeMaxSec=). Returns the main status (as sbx_wait_command()) or -errno. */
-static int main_running(const SandboxPlan *p, const SbxRunOptions *o, Session *s, pid_t main_pid,
-                        bool *stop_ran, const char **result)
+/* The service is up: waits for its main process (following MAINPID=). SIGHUP to cordon runs
+ * ExecReload= (with $MAINPID; a failed reload leaves the service running, as systemd). A stop
+ * request (SIGTERM/SIGINT to cordon) or RuntimeMaxSec= stops it like systemctl stop: ExecStop=
+ * with $MAINPID while it still runs, then the signal phases (result "timeout" for
+ * RuntimeMaxSec=). The watchdog (no WATCHDOG=1 within WatchdogSec=, or WATCHDOG=trigger)
+ * skips ExecStop=: WatchdogSignal=, TimeoutAbortSec=, then the final kill (result "watchdog").
+ * STOPPING=1 skips ExecStop= and the first signal. *stop_ran: the stop is done. Returns the
+ * main status (as sbx_wait_command()) or -errno. */
+static int main_running(const SandboxPlan *p, const SbxRunOptions *o, Session *s, bool *stop_ran)
 {
-        int64_t deadline = p->runtime_max_usec == 0 || p->runtime_max_usec == UINT64_MAX
-                                   ? INT64_MAX
-                                   : sbx_now_ms() + (int64_t) (p->runtime_max_usec / 1000);
-        int st;
+        int64_t deadline = usec_deadline(p->runtime_max_usec);
+        int st = 0, ev, r, raw;
 
         sbx_forward_pid = 0; /* from now on a signal to cordon is a request, not forwarded */
         sbx_reload_requested = 0;
-        if (main_pid <= 0)
+        if (s->svc.main_pid <= 0)
                 return 0;
         for (;;) {
-                st = sbx_wait_main(main_pid, deadline);
-                if (st != -EAGAIN)
+                ev = sbx_wait(p, s, s->svc.main_pid, deadline,
+                              SBX_EV(SBX_EV_STOP) | SBX_EV(SBX_EV_RELOAD) |
+                                      SBX_EV(SBX_EV_DEADLINE) | SBX_EV(SBX_EV_WATCHDOG) |
+                                      SBX_EV(SBX_EV_STOPPING),
+                              &st);
+                if (ev < 0)
+                        return ev;
+                if (ev != SBX_EV_RELOAD)
                         break;
                 SbxRunResult ignored = {0};
-                int r = run_all(p, o, s, &ignored, SERVICE_EXEC_RELOAD, 0, false, &st);
+                r = sbx_set_post_env(p, s);
+                if (r >= 0)
+                        r = run_all(p, o, s, &ignored, SERVICE_EXEC_RELOAD, 0, false, &st);
+                if (r < 0)
+                        return r;
+                if (s->svc.result && streq(s->svc.result, "timeout"))
+                        s->svc.result = NULL; /* a slow reload does not fail the service */
+        }
+        pid_t main_pid = s->svc.main_pid;
+        s->svc.watchdog_on = false;
+        if (ev == SBX_EV_EXITED) {
+                s->svc.main_pid = 0;
+                s->svc.accept_main_pid = false;
+                return st;
+        }
+        SbxStopPhase phase = SBX_STOP_TERMINATE;
+        if (ev == SBX_EV_WATCHDOG) {
+                fail(s, "watchdog");
+                phase = SBX_STOP_ABORT;
+        } else if (ev == SBX_EV_STOPPING)
+                phase = SBX_STOP_WAIT; /* "as if we SIGTERM'd it" */
+        else {
+                if (ev == SBX_EV_DEADLINE)
+                        fail(s, "timeout");
+                char mp[32];
+                snprintf(mp, sizeof(mp), "MAINPID=%d", (int) sbx_service_pid(s, main_pid));
+                strv_free(s->stop_env);
+                s->stop_env = sbx_env_plus(p, mp, NULL, NULL);
+                if (!s->stop_env)
+                        return -ENOMEM;
+                SbxRunResult ignored = {0};
+                r = run_all(p, o, s, &ignored, SERVICE_EXEC_STOP, 0, false, &st);
                 if (r < 0)
                         return r;
         }
-        if (st != -EINTR && st != -ETIME)
-                return st;
-        if (st == -ETIME)
-                *result = "timeout";
-        char mp[32];
-        snprintf(mp, sizeof(mp), "MAINPID=%d", (int) sbx_service_pid(s, main_pid));
-        strv_free(s->stop_env);
-        s->stop_env = env_plus(p, mp, NULL, NULL);
-        if (!s->stop_env)
-                return -ENOMEM;
-        SbxRunResult ignored = {0};
-        int r = run_all(p, o, s, &ignored, SERVICE_EXEC_STOP, 0, false, &st);
-        if (r < 0)
-                return r;
         *stop_ran = true;
-        int raw = sbx_stop_signal_phase(p, s, main_pid);
-        if (raw < 0)
-                raw = W_EXITCODE(0, SIGKILL);
+        raw = s->svc.main_gone ? s->svc.main_raw : stop_main(p, s, main_pid, phase);
+        s->svc.main_pid = 0;
         sbx_last_wait_status = raw;
         return sbx_status_to_exit(raw);
 }
 
-/* systemd's service result for the run: a clean exit (0, SIGHUP/SIGINT/SIGTERM/SIGPIPE, or
- * SuccessExitStatus=) is success, else exit-code/signal/core-dump; result overrides. */
-static const char *service_result(const SandboxPlan *p, const SbxRunResult *res, const char *result,
-                                  bool ran, int raw)
+/* A new run: nothing known about the service yet. */
+static void start_phase_begin(const SandboxPlan *p, Session *s)
 {
-        if (res->condition_failed)
-                return "exec-condition";
-        if (result)
-                return result;
-        if (res->setup_failed || (res->failed_command && !ran))
-                return "exit-code";
-        if (!ran) /* no main process (oneshot without one failing): the commands decide */
-                return res->failed_command ? "exit-code" : "success";
-        if (WIFEXITED(raw) && (WEXITSTATUS(raw) == 0 || sbx_status_in(&p->success_status, raw)))
-                return res->failed_command && res->failed_command->type != SERVICE_EXEC_START
-                               ? "exit-code"
-                               : "success";
-        int sig = WIFSIGNALED(raw) ? WTERMSIG(raw) : 0;
-        if (sig == SIGHUP || sig == SIGINT || sig == SIGTERM || sig == SIGPIPE ||
-            (sig > 0 && sbx_status_in(&p->success_status, raw)))
-                return "success";
-        if (WIFSIGNALED(raw))
-                return WCOREDUMP(raw) ? "core-dump" : "signal";
-        return "exit-code";
-}
-
-/* TimeoutStartSec= counts from here. */
-static void start_phase_begin(const SandboxPlan *p)
-{
-        start_timed_out = false;
-        start_deadline = p->timeout_start_usec == 0 || p->timeout_start_usec == UINT64_MAX
-                                 ? INT64_MAX
-                                 : sbx_now_ms() + (int64_t) (p->timeout_start_usec / 1000);
+        int fd = s->svc.notify_fd;
+        struct SbxBus *bus = s->svc.bus;
+        s->svc = (SbxService){
+                .notify_fd = fd,
+                .bus = bus,
+                .watchdog_usec = p->watchdog_usec,
+                .watchdog_deadline = INT64_MAX,
+        };
+        /* Datagrams left from the previous run are not this run's. */
+        sbx_notify_drain(p, s);
+        s->svc.ready = s->svc.stopping = false;
 }
 
 /* The end of every run: ExecStopPost= (told how the start failed when it did), then the
@@ -306,13 +331,14 @@ static int finish_run(const SandboxPlan *p, const SbxRunOptions *o, Session *scr
 {
         int st, r;
 
-        start_deadline = INT64_MAX;
-        if (start_timed_out && !result)
-                result = "timeout";
+        scratch->svc.watchdog_on = false;
+        scratch->svc.accept_main_pid = false;
+        if (!result)
+                result = scratch->svc.result;
         if (!started) {
                 /* The start failed: ExecStopPost= learns how (exit-code unless said otherwise). */
-                st = make_stop_env(p, scratch, result ? result : (ran ? NULL : "exit-code"), ran,
-                                   raw);
+                st = sbx_make_stop_env(p, scratch, result ? result : (ran ? NULL : "exit-code"),
+                                       ran, raw);
                 if (st < 0)
                         return st;
         }
@@ -320,165 +346,189 @@ static int finish_run(const SandboxPlan *p, const SbxRunOptions *o, Session *scr
         if (r < 0)
                 return r;
         sbx_forward_pid = 0;
-        if (start_timed_out && main_status == 0)
-                main_status = 1;
+        if (!result && scratch->svc.result) /* ExecStopPost= timed out after a clean run */
+                result = scratch->svc.result;
+        if (result && !streq(result, "exec-condition") && main_status == 0)
+                main_status = 1; /* a timeout or watchdog fails the run even after exit 0 */
         res->exit_status = main_status;
-        res->result = service_result(p, res, result, ran, raw);
+        res->result = sbx_service_result(p, res, result, ran, raw);
         res->wait_status = raw;
         res->waited = ran;
         *ret = *res;
         return 0;
 }
 
-int sbx_run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
-                      SbxRunResult *ret)
+/* What one run has seen so far. */
+typedef struct Run {
+        SbxRunResult res;
+        bool started, ran;  /* ran: a main process was waited for */
+        bool stop_ran;      /* ExecStop= and the signal phases are done */
+        const char *result; /* SERVICE_RESULT= when not from the wait status */
+        int main_status, raw;
+} Run;
+
+/* ExecStart= of a service with a main process (simple, exec, notify, forking): start, wait
+ * until up, ExecStartPost=, run. Returns 1 when it came up, 0 when the start failed, or
+ * -errno. */
+static int run_main(const SandboxPlan *p, const SbxRunOptions *o, Session *s, const PlanCommand *c,
+                    Run *run)
 {
-        SbxRunResult res = {0};
-        bool started = false, ran = false; /* ran: a main process was waited for */
-        bool stop_ran = false;             /* ExecStop= and the signal phase are done */
-        const char *result = NULL;         /* SERVICE_RESULT= when not from the wait status */
-        int main_status = 0, st, raw = 0, r;
+        Started st;
+        int r, code;
 
-        start_phase_begin(p);
-        /* ExecCondition=: 1..254 skips the unit without failing it, 255 or a signal fails it;
-         * ExecStopPost= runs in both cases (systemd.service(5)). */
-        r = run_all(p, o, scratch, &res, SERVICE_EXEC_CONDITION, 0, true, &st);
+        r = sbx_start_command(p, c, o, s, &st);
         if (r < 0)
                 return r;
-        if (r == 0 && st >= 1 && st <= 254 && !res.setup_failed &&
-            WIFEXITED(sbx_last_wait_status)) {
-                res.condition_failed = true;
-                res.failed_command = NULL;
-                result = "exec-condition";
-                return finish_run(p, o, scratch, &res, false, result, true, sbx_last_wait_status, 0,
-                                  ret);
+        if (st.setup_failed) {
+                run->main_status = sbx_wait_command(st.pid);
+                run->ran = true;
+                run->raw = sbx_last_wait_status;
+                run->res.failed_command = c;
+                run->res.failed_status = run->main_status;
+                run->res.setup_failed = true;
+                run->res.failure = st.failure;
+                return 0;
         }
-        if (r == 0 || r == 2) {
-                main_status = r == 2 ? 128 + sbx_stop_requested : st;
-                ran = r == 0;
-                raw = sbx_last_wait_status;
-                goto stop_post;
-        }
-
-        /* ExecStartPre= */
-        r = run_all(p, o, scratch, &res, SERVICE_EXEC_START_PRE, 0, true, &st);
+        r = main_started(p, s, c, st.pid, &run->res);
         if (r < 0)
                 return r;
-        if (r == 2) {
-                main_status = 128 + sbx_stop_requested;
-                goto stop_post;
-        }
         if (r == 0) {
-                main_status = st;
-                ran = true;
-                raw = sbx_last_wait_status;
-                goto stop_post;
+                /* Start failed: no ExecStartPost=, no ExecStop=. */
+                run->main_status = run->res.failed_status;
+                run->ran = true;
+                run->raw = sbx_last_wait_status;
+                if (run->res.not_ready && run->main_status == 0)
+                        run->main_status = 1;
+                return 0;
         }
+        r = run_all(p, o, s, &run->res, SERVICE_EXEC_START_POST, s->svc.main_pid, false, &code);
+        if (r < 0)
+                return r;
+        if (r == 0) {
+                if (s->svc.main_pid > 0 && !s->svc.main_gone) {
+                        (void) kill(s->svc.main_pid, SIGTERM);
+                        (void) sbx_wait_command(s->svc.main_pid);
+                }
+                s->svc.main_pid = 0;
+                run->main_status = code;
+                return 0;
+        }
+        bool had_main = s->svc.main_pid > 0;
+        run->main_status = main_running(p, o, s, &run->stop_ran);
+        if (run->main_status < 0)
+                return run->main_status;
+        run->ran = had_main;
+        run->raw = sbx_last_wait_status;
+        if (had_main && !run->stop_ran) {
+                /* Exited on its own: a failure now comes before any later timeout. */
+                const char *base = sbx_service_result(p, &run->res, NULL, true, run->raw);
+                if (!streq(base, "success") && !(c->flags & EXEC_COMMAND_IGNORE_FAILURE))
+                        fail(s, base);
+        }
+        if (run->main_status != 0 && !run->res.failed_command) {
+                run->res.failed_command = c;
+                run->res.failed_status = run->main_status;
+        }
+        if (c->flags & EXEC_COMMAND_IGNORE_FAILURE)
+                run->main_status = 0;
+        return 1;
+}
 
-        /* ExecStart=: oneshot runs each to completion; simple/exec has one main process, and
-         * ExecStartPost= runs once it has been exec'd; forking's main process is the daemon the
-         * start command leaves behind. */
+/* ExecStart=: oneshot runs each to completion; the others have one main process. Returns 1
+ * when started, 0 when the start failed or a stop came first, or -errno. */
+static int run_start(const SandboxPlan *p, const SbxRunOptions *o, Session *s, Run *run)
+{
+        int r, st;
+
         for (size_t i = 0; i < p->n_commands; i++) {
                 const PlanCommand *c = &p->commands[i];
                 if (c->type != SERVICE_EXEC_START)
                         continue;
                 if (sbx_stop_requested) {
-                        main_status = 128 + sbx_stop_requested;
-                        goto stop_post;
+                        run->main_status = 128 + sbx_stop_requested;
+                        return 0;
                 }
-                if (p->type == SERVICE_ONESHOT) {
-                        st = run_sync(p, c, o, scratch, &res, 0);
-                        if (st < 0)
-                                return st;
-                        main_status = st;
-                        ran = true;
-                        raw = sbx_last_wait_status;
-                        if (command_failed(c, st))
-                                goto stop_post;
-                        continue;
-                }
-                Started s;
-                r = sbx_start_command(p, c, o, scratch, &s);
-                if (r < 0)
-                        return r;
-                if (s.setup_failed) {
-                        main_status = sbx_wait_command(s.pid);
-                        ran = true;
-                        raw = sbx_last_wait_status;
-                        res.failed_command = c;
-                        res.failed_status = main_status;
-                        res.setup_failed = true;
-                        res.failure = s.failure;
-                        goto stop_post;
-                }
-                pid_t main_pid = s.pid;
-                r = main_started(p, o, scratch, c, &main_pid, &res);
-                if (r < 0)
-                        return r;
-                if (r == 0) {
-                        /* Start failed: no ExecStartPost=, no ExecStop=. */
-                        main_status = res.failed_status;
-                        ran = true;
-                        raw = sbx_last_wait_status;
-                        if (res.not_ready) {
-                                result = res.failed_status == 128 + SIGTERM ? "timeout"
-                                         : res.failed_status == 0           ? "protocol"
-                                                                            : NULL;
-                                if (main_status == 0)
-                                        main_status = 1;
-                        }
-                        goto stop_post;
-                }
-                r = run_all(p, o, scratch, &res, SERVICE_EXEC_START_POST, main_pid, false, &st);
-                if (r < 0)
-                        return r;
-                if (r == 0) {
-                        if (main_pid > 0) {
-                                (void) kill(main_pid, SIGTERM);
-                                (void) sbx_wait_command(main_pid);
-                        }
-                        main_status = st;
-                        goto stop_post;
-                }
-                start_deadline = INT64_MAX; /* started: RuntimeMaxSec= from here */
-                main_status = main_running(p, o, scratch, main_pid, &stop_ran, &result);
-                if (main_status < 0)
-                        return main_status;
-                if (result && main_status == 0)
-                        main_status = 1; /* RuntimeMaxSec= hit: failed even if it exited 0 */
-                ran = main_pid > 0;
-                raw = sbx_last_wait_status;
-                if (main_status != 0 && !res.failed_command) {
-                        res.failed_command = c;
-                        res.failed_status = main_status;
-                }
-                if (c->flags & EXEC_COMMAND_IGNORE_FAILURE)
-                        main_status = 0;
-                break;
+                if (p->type != SERVICE_ONESHOT)
+                        return run_main(p, o, s, c, run);
+                st = run_sync(p, c, o, s, &run->res, 0);
+                if (st < 0)
+                        return st;
+                run->main_status = st;
+                run->ran = true;
+                run->raw = sbx_last_wait_status;
+                if (command_failed(c, st))
+                        return 0;
         }
-        if (p->type == SERVICE_ONESHOT) {
-                r = run_all(p, o, scratch, &res, SERVICE_EXEC_START_POST, 0, false, &st);
-                if (r < 0)
-                        return r;
-                if (r == 0) {
-                        main_status = st;
-                        goto stop_post;
-                }
-        }
-        started = true;
-        start_deadline = INT64_MAX;
+        /* Type=oneshot: ExecStartPost= once every ExecStart= is done. */
+        r = run_all(p, o, s, &run->res, SERVICE_EXEC_START_POST, 0, false, &st);
+        if (r == 0)
+                run->main_status = st;
+        return r;
+}
 
-        st = make_stop_env(p, scratch, result, ran, raw);
+int sbx_run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scratch,
+                      SbxRunResult *ret)
+{
+        Run run = {0};
+        int st, r;
+
+        scratch->svc.notify_fd = o ? o->notify_fd : -1;
+        scratch->svc.bus = o ? o->bus : NULL;
+        start_phase_begin(p, scratch);
+        /* ExecCondition=: 1..254 skips the unit without failing it, 255 or a signal fails it;
+         * ExecStopPost= runs in both cases (systemd.service(5)). */
+        r = run_all(p, o, scratch, &run.res, SERVICE_EXEC_CONDITION, 0, true, &st);
+        if (r < 0)
+                return r;
+        if (r == 0 && st >= 1 && st <= 254 && !run.res.setup_failed &&
+            WIFEXITED(sbx_last_wait_status) && !scratch->svc.result) {
+                run.res.condition_failed = true;
+                run.res.failed_command = NULL;
+                return finish_run(p, o, scratch, &run.res, false, "exec-condition", true,
+                                  sbx_last_wait_status, 0, ret);
+        }
+        if (r == 0 || r == 2) {
+                run.main_status = r == 2 ? 128 + sbx_stop_requested : st;
+                run.ran = r == 0;
+                run.raw = sbx_last_wait_status;
+                goto stop_post;
+        }
+
+        /* ExecStartPre= */
+        r = run_all(p, o, scratch, &run.res, SERVICE_EXEC_START_PRE, 0, true, &st);
+        if (r < 0)
+                return r;
+        if (r == 2) {
+                run.main_status = 128 + sbx_stop_requested;
+                goto stop_post;
+        }
+        if (r == 0) {
+                run.main_status = st;
+                run.ran = true;
+                run.raw = sbx_last_wait_status;
+                goto stop_post;
+        }
+
+        r = run_start(p, o, scratch, &run);
+        if (r < 0)
+                return r;
+        if (r == 0)
+                goto stop_post;
+        run.started = true;
+
+        st = sbx_make_stop_env(p, scratch, scratch->svc.result, run.ran, run.raw);
         if (st < 0)
                 return st;
-        if (!stop_ran) {
+        if (!run.stop_ran) {
                 /* ExecStop= runs even when the main process exited on its own
                  * (systemd.service(5)); then the rest of the service is stopped. */
-                r = run_all(p, o, scratch, &res, SERVICE_EXEC_STOP, 0, false, &st);
+                r = run_all(p, o, scratch, &run.res, SERVICE_EXEC_STOP, 0, false, &st);
                 if (r < 0)
                         return r;
-                (void) sbx_stop_signal_phase(p, scratch, 0);
+                if (!scratch->svc.main_gone)
+                        (void) stop_main(p, scratch, 0, SBX_STOP_TERMINATE);
         }
 stop_post:
-        return finish_run(p, o, scratch, &res, started, result, ran, raw, main_status, ret);
+        return finish_run(p, o, scratch, &run.res, run.started, run.result, run.ran, run.raw,
+                          run.main_status, ret);
 }

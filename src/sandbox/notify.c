@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <stddef.h>
@@ -91,80 +92,233 @@ void sbx_notify_close(const char *address, int fd)
         }
 }
 
-/* Reads every queued notification; sets *ready on READY=1 from an accepted sender. */
-static void notify_drain(const SandboxPlan *p, int fd, pid_t main_pid, bool *ready)
+static bool parse_u64(const char *s, uint64_t *ret)
 {
-        for (;;) {
-                char buf[4096];
+        uint64_t v = 0;
+        if (!*s)
+                return false;
+        for (; *s; s++) {
+                if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
+                        return false;
+                v = v * 10 + (uint64_t) (*s - '0');
+        }
+        *ret = v;
+        return true;
+}
+
+int sbx_notify_parse(const char *buf, size_t n, SbxNotifyMsg *ret)
+{
+        char copy[SBX_NOTIFY_BUFFER_MAX + 1];
+        const char *tags[SBX_NOTIFY_BUFFER_MAX / 2 + 1];
+        size_t k = 0;
+        bool got_mainpid = false, got_watchdog = false, got_usec = false, got_extend = false;
+
+        *ret = (SbxNotifyMsg){0};
+        /* One trailing NUL is allowed, none inside; longer than the buffer is truncated. */
+        if (n > SBX_NOTIFY_BUFFER_MAX || (n > 1 && memchr(buf, 0, n - 1)))
+                return -EBADMSG;
+        memcpy(copy, buf, n);
+        copy[n] = 0;
+        for (char *save = NULL, *l = strtok_r(copy, "\n", &save); l;
+             l = strtok_r(NULL, "\n", &save))
+                tags[k++] = l;
+
+        /* READY=1 / STOPPING=1 / RELOADING=1: the last one wins. */
+        for (size_t i = k; i > 0; i--) {
+                const char *t = tags[i - 1];
+                if (streq(t, "READY=1") || streq(t, "STOPPING=1") || streq(t, "RELOADING=1")) {
+                        ret->ready = streq(t, "READY=1");
+                        ret->stopping = streq(t, "STOPPING=1");
+                        ret->reloading = streq(t, "RELOADING=1");
+                        break;
+                }
+        }
+        /* The rest: the first assignment of each counts (strv_find_startswith()). */
+        for (size_t i = 0; i < k; i++) {
+                const char *t = tags[i], *v;
+                uint64_t u;
+                if (!got_mainpid && (v = startswith(t, "MAINPID="))) {
+                        got_mainpid = true;
+                        if (parse_u64(v, &u) && u > 0 && u <= INT32_MAX)
+                                ret->main_pid = (pid_t) u;
+                } else if (!got_watchdog && (v = startswith(t, "WATCHDOG="))) {
+                        got_watchdog = true;
+                        ret->watchdog_ping = streq(v, "1");
+                        ret->watchdog_trigger = streq(v, "trigger");
+                } else if (!got_usec && (v = startswith(t, "WATCHDOG_USEC="))) {
+                        got_usec = true;
+                        ret->has_watchdog_usec = parse_u64(v, &ret->watchdog_usec);
+                } else if (!got_extend && (v = startswith(t, "EXTEND_TIMEOUT_USEC="))) {
+                        got_extend = true;
+                        if (!parse_u64(v, &ret->extend_usec))
+                                ret->extend_usec = 0;
+                }
+        }
+        return 0;
+}
+
+bool sbx_notify_authorized(NotifyAccess access, pid_t sender, pid_t main_pid, pid_t control_pid)
+{
+        switch (access) {
+        case NOTIFY_ALL:
+                return true;
+        case NOTIFY_EXEC:
+                return (main_pid > 0 && sender == main_pid) ||
+                       (control_pid > 0 && sender == control_pid);
+        case NOTIFY_MAIN:
+                return main_pid > 0 && sender == main_pid;
+        case NOTIFY_NONE:
+        case _NOTIFY_ACCESS_MAX:
+        case _NOTIFY_ACCESS_INVALID:
+                break;
+        }
+        return false;
+}
+
+/* State and parent of pid from /proc/PID/stat; false when it does not exist. */
+static bool proc_stat(pid_t pid, char *ret_state, pid_t *ret_ppid)
+{
+        char path[64], buf[512];
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return false;
+        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n <= 0)
+                return false;
+        buf[n] = 0;
+        const char *e = strrchr(buf, ')'); /* the name may contain anything */
+        int ppid;
+        char st;
+        if (!e || sscanf(e + 1, " %c %d", &st, &ppid) != 2)
+                return false;
+        *ret_state = st;
+        *ret_ppid = ppid;
+        return true;
+}
+
+bool sbx_pid_in_service(const Session *s, pid_t pid)
+{
+        pid_t self = getpid();
+        char st;
+
+        if (pid <= 1 || pid == self || pid == s->pidns.reaper)
+                return false;
+        /* Every process of the run descends from cordon: its children, the namespace's init
+         * and what was re-parented to either (cordon is a subreaper). */
+        for (int depth = 0; depth < 4096 && pid > 1; depth++) {
+                pid_t ppid;
+                if (!proc_stat(pid, &st, &ppid))
+                        return false;
+                if (ppid == self)
+                        return true;
+                pid = ppid;
+        }
+        return false;
+}
+
+/* The service's pid namespace, seen from pid: MAINPID= then is a pid inside it. */
+static bool in_service_pidns(const Session *s, pid_t pid)
+{
+        char a[64], b[64];
+        struct stat sa, sb;
+        if (s->pidns.reaper <= 0)
+                return false;
+        snprintf(a, sizeof(a), "/proc/%d/ns/pid", (int) pid);
+        snprintf(b, sizeof(b), "/proc/%d/ns/pid", (int) s->pidns.reaper);
+        return stat(a, &sa) >= 0 && stat(b, &sb) >= 0 && sa.st_ino == sb.st_ino &&
+               sa.st_dev == sb.st_dev;
+}
+
+/* service_is_suitable_main_pid(), stricter: a live process of this run that is neither cordon,
+ * its reaper nor the control process. (systemd also takes other pids from root senders; a
+ * process outside the run could not be stopped with it, so cordon never does.) */
+static bool suitable_main_pid(const Session *s, pid_t pid)
+{
+        char st;
+        pid_t ppid;
+        return pid > 1 && pid != s->svc.control_pid && proc_stat(pid, &st, &ppid) && st != 'Z' &&
+               sbx_pid_in_service(s, pid);
+}
+
+static void notify_apply(const SandboxPlan *p, Session *s, const SbxNotifyMsg *m, pid_t sender)
+{
+        SbxService *v = &s->svc;
+
+        /* systemd routes a message to the unit whose cgroup holds the sender; cordon only hears
+         * processes of this run (the abstract socket is reachable by the whole host). */
+        if (!sbx_pid_in_service(s, sender) ||
+            !sbx_notify_authorized(p->notify_access, sender, v->main_pid, v->control_pid))
+                return;
+        if (m->main_pid > 0 && v->accept_main_pid) {
+                pid_t host = in_service_pidns(s, sender) ? sbx_pidns_to_host(&s->pidns, m->main_pid)
+                                                         : m->main_pid;
+                if (host > 0 && host != v->main_pid && suitable_main_pid(s, host))
+                        v->main_pid = host;
+        }
+        if (m->ready)
+                v->ready = true;
+        if (m->stopping)
+                v->stopping = true;
+        if (m->extend_usec > 0 && m->extend_usec != UINT64_MAX) {
+                int64_t until = sbx_now_ms() + (int64_t) (m->extend_usec / 1000 > INT32_MAX
+                                                                  ? INT32_MAX
+                                                                  : m->extend_usec / 1000);
+                if (until > v->extend_until)
+                        v->extend_until = until;
+        }
+        if (v->watchdog_on && m->watchdog_ping)
+                sbx_watchdog_reset(s);
+        if (v->watchdog_on && m->watchdog_trigger)
+                v->watchdog_fired = true;
+        if (m->has_watchdog_usec) {
+                v->watchdog_usec = m->watchdog_usec;
+                if (v->watchdog_on)
+                        sbx_watchdog_reset(s);
+        }
+}
+
+void sbx_notify_drain(const SandboxPlan *p, Session *s)
+{
+        /* Bounded: a flood cannot keep cordon from noticing exits and signals. */
+        for (int i = 0; s->svc.notify_fd >= 0 && i < 256; i++) {
+                char buf[SBX_NOTIFY_BUFFER_MAX + 1];
                 union {
                         struct cmsghdr h;
-                        char b[CMSG_SPACE(sizeof(struct ucred))];
+                        char b[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int) * 16)];
                 } ctl;
-                struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf) - 1};
+                struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf)};
                 struct msghdr mh = {.msg_iov = &iov,
                                     .msg_iovlen = 1,
                                     .msg_control = &ctl,
                                     .msg_controllen = sizeof(ctl)};
-                ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-                if (n < 0)
+                ssize_t n =
+                        recvmsg(s->svc.notify_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
                         return;
-                buf[n] = 0;
+                }
                 const struct ucred *cred = NULL;
-                for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-                        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS)
+                for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+                        if (c->cmsg_level != SOL_SOCKET)
+                                continue;
+                        if (c->cmsg_type == SCM_CREDENTIALS &&
+                            c->cmsg_len == CMSG_LEN(sizeof(struct ucred)))
                                 cred = (const struct ucred *) CMSG_DATA(c);
-                /* NotifyAccess=: main (the default for Type=notify) or all; none hears nobody. */
-                if (p->notify_access == NOTIFY_NONE || !cred ||
-                    (p->notify_access != NOTIFY_ALL && cred->pid != main_pid))
-                        continue;
-                for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l;
-                     l = strtok_r(NULL, "\n", &save))
-                        if (streq(l, "READY=1"))
-                                *ready = true;
-        }
-}
-
-/* Type=notify: waits for READY=1. Returns 1 when ready, 0 when the main process exited first
- * (its status in *ret_status), -ETIME on TimeoutStartSec=. Signals still reach the service. */
-int sbx_wait_ready(const SandboxPlan *p, int fd, pid_t main_pid, int *ret_status)
-{
-        struct timespec start, now;
-        bool ready = false;
-        int pidfd = (int) syscall(SYS_pidfd_open, main_pid, 0);
-
-        if (pidfd < 0)
-                return -errno;
-        clock_gettime(CLOCK_MONOTONIC, &start);
-        for (;;) {
-                int timeout = -1;
-                if (p->timeout_start_usec > 0 && p->timeout_start_usec != UINT64_MAX) {
-                        clock_gettime(CLOCK_MONOTONIC, &now);
-                        int64_t used = (int64_t) (now.tv_sec - start.tv_sec) * 1000 +
-                                       (now.tv_nsec - start.tv_nsec) / 1000000;
-                        int64_t left = (int64_t) (p->timeout_start_usec / 1000) - used;
-                        if (left <= 0) {
-                                close(pidfd);
-                                return -ETIME;
+                        else if (c->cmsg_type == SCM_RIGHTS) { /* FDSTORE=: not kept */
+                                int *fds = (int *) CMSG_DATA(c);
+                                size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                                for (size_t j = 0; j < k; j++)
+                                        close(fds[j]);
                         }
-                        timeout = left > INT32_MAX ? INT32_MAX : (int) left;
                 }
-                struct pollfd pf[2] = {{.fd = fd, .events = POLLIN},
-                                       {.fd = pidfd, .events = POLLIN}};
-                if (poll(pf, 2, timeout) < 0 && errno != EINTR) {
-                        int r = -errno;
-                        close(pidfd);
-                        return r;
-                }
-                /* Datagrams first: READY=1 sent right before exiting still counts. */
-                notify_drain(p, fd, main_pid, &ready);
-                if (ready) {
-                        close(pidfd);
-                        return 1;
-                }
-                if (pf[1].revents & POLLIN) {
-                        close(pidfd);
-                        *ret_status = sbx_wait_command(main_pid);
-                        return 0;
-                }
+                SbxNotifyMsg m;
+                if (!cred || cred->pid <= 0 || (size_t) n >= sizeof(buf) ||
+                    (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+                    sbx_notify_parse(buf, (size_t) n, &m) < 0)
+                        continue;
+                notify_apply(p, s, &m, cred->pid);
         }
 }

@@ -5,6 +5,8 @@
 
 #include "plan-internal.h"
 #include "plan.h"
+#include "settings.h"
+#include "string-util.h"
 
 /* ---------------------------------------------------------------- what part 1 cannot honour */
 
@@ -182,6 +184,32 @@ CHECK_FN(chk_kernel_logs, e->protect_kernel_logs.value, e->protect_kernel_logs.o
 CHECK_FN(chk_cgroup_private, e->protect_control_groups > PROTECT_CONTROL_GROUPS_YES,
          e->protect_control_groups_origin)
 
+/* StartLimitAction=, FailureAction=, SuccessAction= (F): "exit" and "exit-force" hold by
+ * construction (cordon exits when the service has ended for good); reboot, poweroff, halt, kexec
+ * and soft-reboot would act on the whole machine, which cordon never does. */
+static bool unit_action_set(const Unit *u, Origin *ret)
+{
+        static const char *const names[] = {"StartLimitAction", "FailureAction", "SuccessAction"};
+        for (size_t k = 0; k < ELEMENTSOF(names); k++) {
+                int idx = directive_index(SECTION_UNIT, names[k]);
+                for (size_t i = 0; idx >= 0 && i < u->n_raw; i++) {
+                        const StrvWithOrigin *v = &u->raw[i].values;
+                        size_t n = 0;
+                        if (u->raw[i].directive != idx || !v->strv)
+                                continue;
+                        while (v->strv[n])
+                                n++;
+                        if (n == 0 || !*v->strv[n - 1] || streq(v->strv[n - 1], "none") ||
+                            streq(v->strv[n - 1], "exit") || streq(v->strv[n - 1], "exit-force"))
+                                continue;
+                        *ret = v->origins ? v->origins[n - 1] : ORIGIN_NULL;
+                        return true;
+                }
+        }
+        return false;
+}
+CHECK_FN(chk_unit_action, unit_action_set(u, ret), *ret)
+
 static const Unsupported unsupported_table[] = {
         {"User=/Group=", "identity switching is part 2", chk_user, .part2 = true},
         {"DynamicUser=", "identity switching is part 2", chk_dynamic_user, .part2 = true},
@@ -260,6 +288,10 @@ static const Unsupported unsupported_table[] = {
          chk_kernel_logs, .part2 = true},
         {"ProtectControlGroups=", "private/strict cgroup namespaces are not supported yet",
          chk_cgroup_private},
+        {"StartLimitAction=/FailureAction=/SuccessAction=",
+         "cordon never reboots, powers off, halts or kexecs the machine (none and exit are "
+         "honoured: cordon exits when the service has ended)",
+         chk_unit_action},
 };
 
 int plan_check_unsupported(const Unit *u, const PlanOptions *o, DiagList *diags)

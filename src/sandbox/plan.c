@@ -10,6 +10,7 @@
 #include "path-util.h"
 #include "plan-internal.h"
 #include "plan.h"
+#include "service-plan.h"
 #include "string-util.h"
 #include "strv.h"
 
@@ -1137,6 +1138,7 @@ int sandbox_plan_from_unit(const Unit *u, const PlanOptions *o, SandboxPlan **re
         plan_status_set(&p->success_status, u->service.success_exit_status.strv);
         plan_status_set(&p->prevent_status, u->service.restart_prevent_exit_status.strv);
         plan_status_set(&p->force_status, u->service.restart_force_exit_status.strv);
+        service_plan_lifecycle(p, u); /* F: exit status names, watchdog, abort/timeout modes */
 
         if (e->root_directory.value && !path_equal(e->root_directory.value, "/")) {
                 r = plan_path_normalize(e->root_directory.value, &p->mounts.root);

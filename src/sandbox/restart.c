@@ -34,7 +34,8 @@ static bool shall_restart(const SandboxPlan *p, const SbxRunResult *r)
                 return !success && !skip && !streq(r->result, "exit-code");
         case SERVICE_RESTART_ON_ABORT:
                 return streq(r->result, "signal") || streq(r->result, "core-dump");
-        case SERVICE_RESTART_ON_WATCHDOG: /* no watchdog in cordon: never */
+        case SERVICE_RESTART_ON_WATCHDOG:
+                return streq(r->result, "watchdog");
         case SERVICE_RESTART_NO:
         case _SERVICE_RESTART_MAX:
         case _SERVICE_RESTART_INVALID:
@@ -93,7 +94,7 @@ static int run_restarting(const SandboxPlan *p, const SbxRunOptions *o, Session 
 int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *ret)
 {
         _cleanup_free_ int *scratch = calloc(p->mounts.n + 1, sizeof(int));
-        Session s = {.scratch = scratch, .pidns = SBX_PIDNS_INIT};
+        Session s = {.svc = {.notify_fd = -1}, .scratch = scratch, .pidns = SBX_PIDNS_INIT};
         int r;
 
         if (!scratch)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "env-util.h"
 #include "exec-util.h"
 #include "mount.h"
 #include "path-util.h"
@@ -153,6 +154,43 @@ static char **command_env(const Session *session, const PlanCommand *cmd)
 static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
                               Session *session, Started *ret);
 
+/* In the child, where its own pid is known: the rest of what exec_child() adds. ExecStart=
+ * gets $WATCHDOG_PID/$WATCHDOG_USEC with WatchdogSec= (EXEC_SET_WATCHDOG; Environment= and
+ * PassEnvironment= may override them, so only when unset); control commands get
+ * $NOTIFY_SOCKET only with NotifyAccess=exec or all (service_exec_needs_notify_socket()).
+ * Out of memory here ends the child with systemd's 204 MEMORY. */
+static char **child_env(const SandboxPlan *p, const Session *session, const PlanCommand *cmd)
+{
+        char **base = command_env(session, cmd), **env = base ? base : p->environment;
+        bool control = cmd->type != SERVICE_EXEC_START;
+        bool drop_notify = control && p->notify_access != NOTIFY_EXEC &&
+                           p->notify_access != NOTIFY_ALL && strv_env_get(env, "NOTIFY_SOCKET");
+        bool watchdog = !control && p->watchdog_usec > 0 && p->watchdog_usec != UINT64_MAX;
+        char buf[64];
+
+        if (!drop_notify && !watchdog)
+                return base;
+        char **l = NULL;
+        for (size_t i = 0; env && env[i]; i++)
+                if (!(drop_notify && startswith(env[i], "NOTIFY_SOCKET=")) &&
+                    strv_extend(&l, env[i]) < 0)
+                        _exit(204);
+        if (watchdog && !strv_env_get(l, "WATCHDOG_PID")) {
+                snprintf(buf, sizeof(buf), "WATCHDOG_PID=%d", (int) getpid());
+                if (strv_extend(&l, buf) < 0)
+                        _exit(204);
+        }
+        if (watchdog && !strv_env_get(l, "WATCHDOG_USEC")) {
+                snprintf(buf, sizeof(buf), "WATCHDOG_USEC=%llu",
+                         (unsigned long long) p->watchdog_usec);
+                if (strv_extend(&l, buf) < 0)
+                        _exit(204);
+        }
+        if (!l && !(l = calloc(1, sizeof(char *))))
+                _exit(204);
+        return l;
+}
+
 int sbx_start_command(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
                       Session *session, Started *ret)
 {
@@ -225,7 +263,7 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
                         .in_userns = session->in_userns,
                         .pid_ns = session->pidns.reaper > 0 && !outside,
                         .sync_fd = sync[1],
-                        .env = command_env(session, cmd),
+                        .env = child_env(p, session, cmd),
                 };
                 if (sync[0] >= 0)
                         close(sync[0]);
@@ -299,31 +337,30 @@ int sbx_wait_command(pid_t pid)
         return sbx_status_to_exit(status);
 }
 
-/* pid has exited (its pidfd said so): collects its status, from the namespace's init when it
- * is not cordon's child. */
-static int wait_exited(pid_t pid, pid_t inner)
+int sbx_wait_exited(pid_t pid, pid_t inner)
 {
         int status;
-        if (inner <= 0)
-                return sbx_wait_command(pid);
         pid_t w = waitpid(pid, &status, WNOHANG);
         if (w == pid) {
                 sbx_last_wait_status = status;
                 return sbx_status_to_exit(status);
         }
-        if (w >= 0 || errno != ECHILD)
+        if (w == 0 || errno != ECHILD)
                 return sbx_wait_command(pid);
-        for (int i = 0; i < 500; i++) { /* the reaper collects it right after */
+        for (int i = 0; inner > 0 && i < 500; i++) { /* the reaper collects it right after */
                 int r = sbx_pidns_status(sbx_run_pidns, inner, &status);
                 if (r < 0)
-                        return 1;
+                        break;
                 if (r > 0) {
                         sbx_last_wait_status = status;
                         return sbx_status_to_exit(status);
                 }
                 (void) usleep(2000);
         }
-        return 1;
+        /* Neither cordon's child nor the reaper's (a MAINPID= whose parent reaped it): the
+         * status is unknown, a clean exit as for systemd's "alien" main process. */
+        sbx_last_wait_status = 0;
+        return 0;
 }
 
 int64_t sbx_now_ms(void)
@@ -331,46 +368,6 @@ int64_t sbx_now_ms(void)
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Waits for the main process like sbx_wait_command(), but ends early with the main process still
- * running: -EINTR on a stop request (SIGTERM/SIGINT to cordon), -EAGAIN on a reload request
- * (SIGHUP), -ETIME at deadline (ms, CLOCK_MONOTONIC; INT64_MAX none). Signals are noticed
- * within 200 ms (poll slices), exits at once (pidfd). */
-int sbx_wait_main(pid_t pid, int64_t deadline)
-{
-        int pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
-        int r;
-
-        /* A Type=forking daemon is the namespace init's child: its status comes from there,
-         * asked for by its pid inside, which must be read while it still exists. */
-        pid_t inner = sbx_run_pidns && sbx_run_pidns->reaper > 0 ? sbx_pidns_inner_pid(pid) : 0;
-
-        if (pidfd < 0)
-                return sbx_wait_command(pid);
-        for (;;) {
-                if (sbx_stop_requested) {
-                        r = -EINTR;
-                        break;
-                }
-                if (sbx_reload_requested) {
-                        sbx_reload_requested = 0;
-                        r = -EAGAIN;
-                        break;
-                }
-                int64_t left = deadline == INT64_MAX ? 200 : deadline - sbx_now_ms();
-                if (left <= 0) {
-                        r = -ETIME;
-                        break;
-                }
-                struct pollfd pf = {.fd = pidfd, .events = POLLIN};
-                if (poll(&pf, 1, (int) (left < 200 ? left : 200)) > 0) {
-                        r = wait_exited(pid, inner);
-                        break;
-                }
-        }
-        close(pidfd);
-        return r;
 }
 
 /* A pid as the service sees it ($MAINPID): inside the run's PID namespace when there is one. */

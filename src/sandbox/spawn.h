@@ -9,8 +9,9 @@
 #include "plan.h"
 
 typedef struct SbxRunOptions {
-        int stop_at_step; /* fault injection for tests: SIGSTOP the child before step N; -1 */
-        int notify_fd;    /* Type=notify: from sbx_notify_open(), else -1 */
+        int stop_at_step;   /* fault injection for tests: SIGSTOP the child before step N; -1 */
+        int notify_fd;      /* Type=notify: from sbx_notify_open(), else -1 */
+        struct SbxBus *bus; /* Type=dbus: watching BusName= (dbus-wait.h), else NULL */
 } SbxRunOptions;
 
 /* Type=notify: opens the socket the service reports READY=1 on. The address (for NOTIFY_SOCKET=)

@@ -82,27 +82,43 @@ void sbx_kill_leftovers(const SandboxPlan *p, Session *s)
                 ;
 }
 
-/* Sends sig like systemd's unit_kill_context(): to every process of the service (all) or to
- * the main process only; SIGHUP follows when SendSIGHUP= asks. */
-static void kill_unit(const SandboxPlan *p, Session *s, pid_t main_pid, int sig, bool all, bool hup)
+/* A stopped process only acts on the signal once continued (systemd's kill_and_sigcont()). */
+static void kill_and_cont(pid_t pid, int sig)
 {
-        for (int round = 0; round < (hup && p->send_sighup ? 2 : 1); round++) {
+        if (kill(pid, sig) >= 0 && sig != SIGKILL && sig != SIGCONT)
+                (void) kill(pid, SIGCONT);
+}
+
+/* Sends sig like systemd's unit_kill_context(): to the main and control processes, and to every
+ * other process of the service when all; SIGHUP follows when hup and SendSIGHUP= ask. */
+static void kill_unit(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t control_pid, int sig,
+                      bool all, bool hup)
+{
+        for (int round = 0; round < (hup && p->send_sighup && sig != SIGHUP ? 2 : 1); round++) {
                 int k = round == 0 ? sig : SIGHUP;
                 /* Each process gets the signal once, as systemd's unit_kill_context(): some
                  * daemons (knotd) take a second SIGTERM as "stop now, uncleanly". With a PID
                  * namespace the init's kill(-1) already reaches the main process. */
-                if (main_pid > 0 && !(all && s->pidns.reaper > 0))
-                        (void) kill(main_pid, k);
+                bool via_init = all && s->pidns.reaper > 0;
+                if (main_pid > 0 && !via_init)
+                        kill_and_cont(main_pid, k);
+                if (control_pid > 0 && control_pid != main_pid && !via_init)
+                        kill_and_cont(control_pid, k);
                 if (!all)
                         continue;
-                if (s->pidns.reaper > 0)
+                if (s->pidns.reaper > 0) {
+                        /* '+' commands live outside the namespace */
+                        if (control_pid > 0 && sbx_pidns_inner_pid(control_pid) == control_pid)
+                                kill_and_cont(control_pid, k);
                         (void) sbx_pidns_signal_all(&s->pidns, k);
-                else {
+                        if (k != SIGKILL && k != SIGCONT)
+                                (void) sbx_pidns_signal_all(&s->pidns, SIGCONT);
+                } else {
                         pid_t pids[256];
                         size_t n = sbx_list_children(pids, ELEMENTSOF(pids));
                         for (size_t i = 0; i < n; i++)
-                                if (pids[i] != main_pid)
-                                        (void) kill(pids[i], k);
+                                if (pids[i] != main_pid && pids[i] != control_pid)
+                                        kill_and_cont(pids[i], k);
                 }
         }
 }
@@ -110,24 +126,46 @@ static void kill_unit(const SandboxPlan *p, Session *s, pid_t main_pid, int sig,
 typedef struct MainWatch {
         pid_t pid, inner; /* host pid (0: none or reaped), pid inside the namespace */
         int status;       /* wait status once reaped */
+        int gone_rounds;  /* polls since the process vanished without a status */
 } MainWatch;
 
-/* True once the main process is gone (reaped here or by the namespace's init) and, when all,
- * nothing else of the service is left; polls every 20 ms for at most ms milliseconds. */
-static bool wait_stopped(Session *s, MainWatch *m, bool all, int64_t ms)
+/* Collects pid's status if it has exited: cordon's child, or collected by the namespace's init;
+ * a process that is neither (a MAINPID= that is someone else's child) only vanishes, and is
+ * taken as a clean exit, as systemd does for an "alien" main process. */
+static void watch_poll(Session *s, MainWatch *m)
+{
+        int st;
+        if (m->pid <= 0)
+                return;
+        pid_t r = waitpid(m->pid, &st, WNOHANG);
+        if (r == m->pid) {
+                m->pid = 0;
+                m->status = st;
+                return;
+        }
+        if (r != -1 || errno != ECHILD)
+                return;
+        if (s->pidns.reaper > 0 && m->inner > 0 &&
+            sbx_pidns_status(&s->pidns, m->inner, &st) == 1) {
+                m->pid = 0;
+                m->status = st;
+                return;
+        }
+        /* Gone for a while (the reaper reports within a few polls): status unknown. */
+        if (kill(m->pid, 0) < 0 && errno == ESRCH && ++m->gone_rounds > 10) {
+                m->pid = 0;
+                m->status = 0;
+        }
+}
+
+/* True once the main and control processes are gone (reaped here or by the namespace's init)
+ * and, when all, nothing else of the service is left; polls every 20 ms for at most ms. */
+static bool wait_stopped(Session *s, MainWatch *m, MainWatch *c, bool all, int64_t ms)
 {
         for (int64_t waited = 0;; waited += 20) {
-                if (m->pid > 0) {
-                        int st;
-                        pid_t r = waitpid(m->pid, &st, WNOHANG);
-                        if (r == m->pid || (r < 0 && errno == ECHILD && s->pidns.reaper > 0 &&
-                                            sbx_pidns_status(&s->pidns, m->inner, &st) == 1)) {
-                                m->pid = 0;
-                                m->status = st;
-                        } else if (r < 0 && errno == ECHILD && s->pidns.reaper <= 0)
-                                m->pid = 0; /* not ours to wait for */
-                }
-                if (m->pid == 0 && (!all || sbx_wait_gone(s, 0)))
+                watch_poll(s, m);
+                watch_poll(s, c);
+                if (m->pid == 0 && c->pid == 0 && (!all || sbx_wait_gone(s, 0)))
                         return true;
                 if (waited >= ms)
                         return false;
@@ -135,36 +173,88 @@ static bool wait_stopped(Session *s, MainWatch *m, bool all, int64_t ms)
         }
 }
 
-/* systemctl stop's signal phase once ExecStop= ran: KillSignal= per KillMode=, up to
- * TimeoutStopSec= for the service to go, then FinalKillSignal= if SendSIGKILL=. The main
- * process is always reaped (cordon leaves no zombie); returns its wait status, or -1. */
-int sbx_stop_signal_phase(const SandboxPlan *p, Session *s, pid_t main_pid)
+static int64_t usec_to_ms(uint64_t usec)
 {
-        MainWatch m = {.pid = main_pid, .status = -1};
-        bool all = p->kill_mode == KILL_CONTROL_GROUP;
-        int64_t ms = p->timeout_stop_usec == 0 || p->timeout_stop_usec == UINT64_MAX
-                             ? INT64_MAX / 2
-                             : (int64_t) (p->timeout_stop_usec / 1000);
+        return usec == 0 || usec == UINT64_MAX ? INT64_MAX / 2 : (int64_t) (usec / 1000);
+}
+
+static int stop_phases(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t control_pid,
+                       SbxStopPhase phase, bool *ret_timed_out, int *ret_control_status);
+
+/* systemd's stop-sigterm / stop-watchdog / stop-sigkill states (service_enter_signal() and
+ * their timeouts): each phase signals, waits, and on timeout goes on as TimeoutStopFailureMode=
+ * and SendSIGKILL= say. KillMode=none signals nothing and only waits for the main process. The
+ * main process is always reaped (cordon leaves no zombie and, past the phases, SIGKILLs it
+ * rather than leave it behind); returns its wait status, or -1 when there was none. */
+int sbx_stop_signal_phase(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t control_pid,
+                          SbxStopPhase phase, bool *ret_timed_out, int *ret_control_status)
+{
+        int r = stop_phases(p, s, main_pid, control_pid, phase, ret_timed_out, ret_control_status);
+        /* The service's main process is gone now: MAINPID= no longer applies. */
+        if (main_pid > 0 && main_pid == s->svc.main_pid)
+                s->svc.accept_main_pid = false;
+        return r;
+}
+
+static int stop_phases(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t control_pid,
+                       SbxStopPhase phase, bool *ret_timed_out, int *ret_control_status)
+{
+        MainWatch m = {.pid = main_pid, .status = -1}, c = {.pid = control_pid, .status = -1};
 
         if (main_pid > 0 && s->pidns.reaper > 0)
                 m.inner = sbx_pidns_inner_pid(main_pid);
-        if (p->kill_mode != KILL_NONE) {
-                kill_unit(p, s, p->kill_mode == KILL_NONE ? 0 : main_pid, p->kill_signal, all,
-                          true);
-                if (wait_stopped(s, &m, all, ms))
-                        return m.status;
-                if (p->send_sigkill) {
+        if (control_pid > 0 && s->pidns.reaper > 0)
+                c.inner = sbx_pidns_inner_pid(control_pid);
+        while (p->kill_mode != KILL_NONE) {
+                bool all = p->kill_mode == KILL_CONTROL_GROUP;
+                int64_t ms = usec_to_ms(p->timeout_stop_usec);
+                int sig = 0;
+                switch (phase) {
+                case SBX_STOP_TERMINATE:
+                        sig = p->kill_signal;
+                        break;
+                case SBX_STOP_WAIT: /* STOPPING=1: as if KillSignal= had been sent */
+                        break;
+                case SBX_STOP_ABORT:
+                        sig = p->watchdog_signal > 0 ? p->watchdog_signal : SIGABRT;
+                        ms = usec_to_ms(p->timeout_abort_usec);
+                        break;
+                case SBX_STOP_KILL:
+                        sig = p->final_kill_signal;
                         all = p->kill_mode != KILL_PROCESS; /* mixed: SIGKILL reaches all */
-                        kill_unit(p, s, m.pid, p->final_kill_signal, all, false);
-                        if (wait_stopped(s, &m, all, ms))
-                                return m.status;
+                        break;
+                }
+                if (sig > 0)
+                        kill_unit(p, s, m.pid, c.pid, sig, all, phase == SBX_STOP_TERMINATE);
+                if (wait_stopped(s, &m, &c, all, ms))
+                        goto done;
+                if (ret_timed_out)
+                        *ret_timed_out = true;
+                if (phase == SBX_STOP_KILL)
+                        break;
+                if ((phase == SBX_STOP_TERMINATE || phase == SBX_STOP_WAIT) &&
+                    p->timeout_stop_failure_mode == TIMEOUT_ABORT)
+                        phase = SBX_STOP_ABORT;
+                else if (p->send_sigkill)
+                        phase = SBX_STOP_KILL;
+                else
+                        break;
+        }
+        /* KillMode=none (or processes that outlived everything): wait for the main and control
+         * processes; the rest dies with the run's namespace at the end. */
+        if (m.pid > 0 || c.pid > 0) {
+                if (!wait_stopped(s, &m, &c, false,
+                                  p->kill_mode == KILL_NONE ? usec_to_ms(p->timeout_stop_usec)
+                                                            : 0)) {
+                        if (m.pid > 0)
+                                (void) kill(m.pid, SIGKILL);
+                        if (c.pid > 0)
+                                (void) kill(c.pid, SIGKILL);
+                        (void) wait_stopped(s, &m, &c, false, INT64_MAX / 2);
                 }
         }
-        /* KillMode=none (or a process that outlived everything): wait for the main process;
-         * the rest dies with the run's namespace at the end. */
-        if (m.pid > 0 && !wait_stopped(s, &m, false, p->kill_mode == KILL_NONE ? ms : 0)) {
-                (void) kill(m.pid, SIGKILL);
-                (void) wait_stopped(s, &m, false, INT64_MAX / 2);
-        }
+done:
+        if (ret_control_status)
+                *ret_control_status = c.status;
         return m.status;
 }
