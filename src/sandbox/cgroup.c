@@ -125,18 +125,24 @@ static int own_dir(CgLayout layout, CgHierarchy h, char **ret)
         return 0;
 }
 
+/* The hierarchies mounted, whoever may write to them. */
+static CgLayout host_layout(void)
+{
+        if (is_fs(CG_ROOT, CGROUP2_SUPER_MAGIC))
+                return CG_LAYOUT_UNIFIED;
+        if (is_fs(CG_ROOT "/memory", CGROUP_SUPER_MAGIC) ||
+            is_fs(CG_ROOT "/pids", CGROUP_SUPER_MAGIC))
+                return is_fs(CG_ROOT "/unified", CGROUP2_SUPER_MAGIC) ? CG_LAYOUT_HYBRID
+                                                                      : CG_LAYOUT_LEGACY;
+        return CG_LAYOUT_NONE;
+}
+
 CgLayout cgroup_detect_layout(void)
 {
-        CgLayout layout;
+        CgLayout layout = host_layout();
 
-        if (is_fs(CG_ROOT, CGROUP2_SUPER_MAGIC))
-                layout = CG_LAYOUT_UNIFIED;
-        else if (is_fs(CG_ROOT "/memory", CGROUP_SUPER_MAGIC) ||
-                 is_fs(CG_ROOT "/pids", CGROUP_SUPER_MAGIC))
-                layout = is_fs(CG_ROOT "/unified", CGROUP2_SUPER_MAGIC) ? CG_LAYOUT_HYBRID
-                                                                        : CG_LAYOUT_LEGACY;
-        else
-                return CG_LAYOUT_NONE;
+        if (layout == CG_LAYOUT_NONE)
+                return layout;
 
         /* We may create cgroups only where our own cgroup's directory is writable to us (as root;
          * or a delegated v2 subtree). */
@@ -152,8 +158,10 @@ CgLayout cgroup_detect_layout(void)
 int cgroup_plan_for_run(const Unit *u, CgLayout layout, bool rootless, uid_t uid, bool lenient,
                         CgroupPlan **ret, DiagList *diags)
 {
+        /* Planning as root without being root can only be --dry-run --mode=root: plan what root
+         * would get here. */
         if (layout == CG_LAYOUT_AUTO)
-                layout = cgroup_detect_layout();
+                layout = !rootless && geteuid() != 0 ? host_layout() : cgroup_detect_layout();
         if (rootless && layout != CG_LAYOUT_NONE) {
                 _cleanup_free_ char *d = NULL;
                 struct stat st;
