@@ -56,6 +56,10 @@ _Noreturn static void reaper_main(int ctl)
         (void) close_range((unsigned) ctl + 1, ~0U, 0);
         if (chdir("/") < 0)
                 _exit(1);
+        /* Set up (name, death signal): cordon may start the service now. */
+        int32_t up = 0;
+        if (write(ctl, &up, sizeof(up)) != (ssize_t) sizeof(up))
+                _exit(1);
 
         /* Exit statuses of re-parented daemons (Type=forking's main process is one), for
          * cordon to ask about: a small ring, newest overwrites oldest. */
@@ -127,6 +131,18 @@ int sbx_pidns_start(SbxPidNs *ns)
         close(sp[1]);
         ns->reaper = pid;
         ns->ctl = sp[0];
+        /* Wait until it is set up, so every process of the run sees it as cordon-init. */
+        int32_t up = -1;
+        ssize_t n;
+        do
+                n = read(ns->ctl, &up, sizeof(up));
+        while (n < 0 && errno == EINTR);
+        if (n != (ssize_t) sizeof(up) || up != 0) {
+                r = n < 0 ? -errno : -EIO;
+                (void) setns(ns->outer, CLONE_NEWPID);
+                sbx_pidns_stop(ns);
+                return r;
+        }
         char path[64];
         snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) pid);
         ns->inner = open(path, O_RDONLY | O_CLOEXEC);
