@@ -162,6 +162,28 @@ cordon_run "$T/ext4opt2.service"
 expect "RootImageOptions=ro: read-only" "write /etc=EROFS"
 expect_clean "$EXT4" "RootImageOptions= runs"
 
+# A hardened unit on the image: the other mount directives apply inside it, as with
+# RootDirectory= ('+' paths are in the image, bind sources on the host); every command of the
+# run attaches the image (ExecStartPre= too).
+echo "cordon-host-file" >"$I/host-file"
+unit hard "RootImage=$EXT4" "ProtectSystem=strict" "ProtectHome=yes" "PrivateDevices=yes" \
+        "PrivateTmp=yes" "ProtectKernelTunables=yes" "ReadWritePaths=+/var/tmp" \
+        "WorkingDirectory=/var/tmp" "BindReadOnlyPaths=$I/host-file:/etc/host-file" \
+        "ExecStartPre=/bin/probe stat /etc/marker" \
+        "ExecStart=/bin/probe cwd write /var/tmp write /etc stat /etc/host-file write /etc/host-file read /dev/null stat /proc/sys stat $I"
+cordon_run "$T/hard.service"
+expect_rc "hardened unit on the image: ran" 0
+expect "hardened: ExecStartPre= sees the image too" "stat /etc/marker=reg*"
+expect "hardened: WorkingDirectory= inside the image" "cwd=/var/tmp"
+expect "hardened: ReadWritePaths=+ inside the image writable" "write /var/tmp=OK"
+expect "hardened: the rest read-only" "write /etc=EROFS"
+expect "hardened: BindReadOnlyPaths= from the host into the image" "stat /etc/host-file=reg*"
+expect "hardened: ... read-only" "write /etc/host-file=EROFS"
+expect "hardened: PrivateDevices= /dev" "read /dev/null=OK empty"
+case "$(field 'stat /proc/sys=')" in *ro=1*) ok "hardened: ProtectKernelTunables= inside the image" ;; *) not_ok "hardened: $(field 'stat /proc/sys=')" ;; esac
+expect "hardened: the image dir on the host is not visible" "stat $I=ENOENT"
+expect_clean "$EXT4" "hardened unit"
+
 # Crash of the service.
 unit ext4crash "RootImage=$EXT4" "ExecStart=/bin/probe crash"
 cordon_run "$T/ext4crash.service"
