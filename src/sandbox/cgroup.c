@@ -4,13 +4,14 @@
  * empty (the devices list cannot always be changed once populated); every command moves itself
  * in right after fork, before it builds its sandbox; at the end whatever is left is killed and
  * the cgroups are removed. A cordon killed by SIGKILL leaves empty cgroups behind (its processes
- * die with its PID namespace, or are killed by the next cordon run's cleanup); the next run
- * removes empty cordon-* cgroups whose cordon is gone. */
+ * die with its PID namespace); the next run that uses cgroups removes empty cordon-* cgroups whose
+ * cordon is gone. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,13 +268,21 @@ static void remove_stale(const char *parent)
 
 /* ---------------------------------------------------------------- create / destroy */
 
-static int set_failed(char **ret_failed, const char *a, const char *b)
+/* Records what failed, for the CLI's message. */
+static void failed_at(char **ret_failed, const char *fmt, ...) _printf_(2, 3);
+static void failed_at(char **ret_failed, const char *fmt, ...)
 {
-        if (ret_failed) {
-                free(*ret_failed);
-                *ret_failed = b ? path_join(a, b) : strdup(a);
-        }
-        return 0;
+        va_list ap;
+        char *m;
+
+        if (!ret_failed)
+                return;
+        va_start(ap, fmt);
+        if (vasprintf(&m, fmt, ap) < 0)
+                m = NULL;
+        va_end(ap);
+        free(*ret_failed);
+        *ret_failed = m;
 }
 
 static int make_dir(SbxCgroup *cg, const CgroupPlan *p, CgHierarchy h, const char *name,
@@ -283,7 +292,7 @@ static int make_dir(SbxCgroup *cg, const CgroupPlan *p, CgHierarchy h, const cha
         int r = own_dir(p->layout, h, &parent);
 
         if (r < 0) {
-                set_failed(ret_failed, hier_mount(p->layout, h) ?: cg_hierarchy_to_string(h), NULL);
+                failed_at(ret_failed, "%s", hier_mount(p->layout, h) ?: cg_hierarchy_to_string(h));
                 return r;
         }
         remove_stale(parent);
@@ -294,7 +303,7 @@ static int make_dir(SbxCgroup *cg, const CgroupPlan *p, CgHierarchy h, const cha
                 r = -errno;
                 free(cg->dir[h]);
                 cg->dir[h] = NULL;
-                set_failed(ret_failed, parent, name);
+                failed_at(ret_failed, "%s/%s", parent, name);
                 return r;
         }
         /* A v1 cpuset cgroup starts with no CPUs and no memory nodes: inherit the parent's. */
@@ -303,7 +312,7 @@ static int make_dir(SbxCgroup *cg, const CgroupPlan *p, CgHierarchy h, const cha
                         const char *f = i == 0 ? "cpuset.cpus" : "cpuset.mems";
                         r = copy_file(parent, cg->dir[h], f);
                         if (r < 0) {
-                                set_failed(ret_failed, cg->dir[h], f);
+                                failed_at(ret_failed, "%s/%s", cg->dir[h], f);
                                 return r;
                         }
                 }
@@ -312,8 +321,9 @@ static int make_dir(SbxCgroup *cg, const CgroupPlan *p, CgHierarchy h, const cha
                 return -ENOMEM;
         cg->procs_fd[h] = open(procs, O_WRONLY | O_CLOEXEC);
         if (cg->procs_fd[h] < 0) {
-                set_failed(ret_failed, procs, NULL);
-                return -errno;
+                r = -errno;
+                failed_at(ret_failed, "%s", procs);
+                return r;
         }
         return 0;
 }
@@ -344,13 +354,43 @@ static int enable_v2_controllers(const CgroupPlan *p, const char *dir, char **re
                         continue;
                 int r = write_file(parent, "cgroup.subtree_control", map[i].controller);
                 if (r == -EBUSY)
-                        set_failed(ret_failed, parent,
-                                   "cgroup.subtree_control (cordon's own cgroup holds processes; "
-                                   "cgroup v2 then cannot hand controllers down)");
+                        failed_at(ret_failed,
+                                  "%s/cgroup.subtree_control (cordon's own cgroup holds processes; "
+                                  "cgroup v2 then cannot hand controllers down)",
+                                  parent);
                 else if (r < 0)
-                        set_failed(ret_failed, parent, "cgroup.subtree_control");
+                        failed_at(ret_failed, "%s/cgroup.subtree_control", parent);
                 if (r < 0)
                         return r;
+        }
+        return 0;
+}
+
+/* The BPF programs of the plan, on the run's v2 cgroup (detached when it is removed). */
+static int attach_bpf(const CgroupPlan *p, SbxCgroup *cg, char **ret_failed)
+{
+        const char *dir = cg->dir[CG_HIER_UNIFIED];
+        _cleanup_close_ int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+        int r;
+
+        if (fd < 0) {
+                r = dir ? -errno : -ENOENT;
+                failed_at(ret_failed, "%s", strnull(dir));
+                return r;
+        }
+        if (p->firewall && (r = cg_bpf_firewall_attach(&p->fw, fd, cg->bpf_fd, NULL)) < 0) {
+                failed_at(ret_failed, "BPF firewall (IPAddressAllow=/IPAddressDeny=) on %s", dir);
+                return r;
+        }
+        if (p->device_bpf &&
+            (r = cg_bpf_devices_attach(p->device_rules, fd, &cg->dev_fd, NULL)) < 0) {
+                failed_at(ret_failed, "BPF device program (DevicePolicy=/DeviceAllow=) on %s", dir);
+                return r;
+        }
+        if (p->socket_bind && (r = cg_bpf_socket_bind_attach(&p->sb, fd, cg->bind_fd, NULL)) < 0) {
+                failed_at(ret_failed, "BPF bind filter (SocketBindAllow=/SocketBindDeny=) on %s",
+                          dir);
+                return r;
         }
         return 0;
 }
@@ -367,8 +407,10 @@ int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret,
         for (size_t h = 0; h < _CG_HIER_MAX; h++)
                 cg->procs_fd[h] = -1;
         cg->bpf_fd[0] = cg->bpf_fd[1] = cg->bind_fd[0] = cg->bind_fd[1] = cg->dev_fd = -1;
-        if (p->layout <= CG_LAYOUT_NONE)
-                return set_failed(ret_failed, "no writable cgroup hierarchy", NULL), -EOPNOTSUPP;
+        if (p->layout <= CG_LAYOUT_NONE) {
+                failed_at(ret_failed, "no writable cgroup hierarchy");
+                return -EOPNOTSUPP;
+        }
 
         if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) < 0)
                 rnd = (uint32_t) time(NULL) ^ (uint32_t) getpid();
@@ -390,47 +432,14 @@ int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret,
                 const CgWrite *w = &p->writes[i];
                 r = write_file(cg->dir[w->hier], w->file, w->value);
                 if (r < 0) {
-                        set_failed(ret_failed, cg->dir[w->hier], w->file);
+                        failed_at(ret_failed, "%s/%s", cg->dir[w->hier], w->file);
                         return r;
                 }
         }
-        if (p->firewall) {
-                _cleanup_close_ int fd =
-                        open(cg->dir[CG_HIER_UNIFIED], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                _cleanup_free_ char *log = NULL;
-                if (fd < 0)
-                        return set_failed(ret_failed, cg->dir[CG_HIER_UNIFIED], NULL), -errno;
-                r = cg_bpf_firewall_attach(&p->fw, fd, cg->bpf_fd, &log);
-                if (r < 0) {
-                        set_failed(ret_failed, "BPF firewall (IPAddressAllow=/IPAddressDeny=) on",
-                                   cg->dir[CG_HIER_UNIFIED]);
+        if (p->firewall || p->device_bpf || p->socket_bind) {
+                r = attach_bpf(p, cg, ret_failed);
+                if (r < 0)
                         return r;
-                }
-        }
-        if (p->device_bpf) {
-                _cleanup_close_ int fd =
-                        open(cg->dir[CG_HIER_UNIFIED], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                if (fd < 0)
-                        return set_failed(ret_failed, cg->dir[CG_HIER_UNIFIED], NULL), -errno;
-                r = cg_bpf_devices_attach(p->device_rules, fd, &cg->dev_fd, NULL);
-                if (r < 0) {
-                        set_failed(ret_failed, "BPF device program (DevicePolicy=/DeviceAllow=) on",
-                                   cg->dir[CG_HIER_UNIFIED]);
-                        return r;
-                }
-        }
-        if (p->socket_bind) {
-                _cleanup_close_ int fd =
-                        open(cg->dir[CG_HIER_UNIFIED], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                if (fd < 0)
-                        return set_failed(ret_failed, cg->dir[CG_HIER_UNIFIED], NULL), -errno;
-                r = cg_bpf_socket_bind_attach(&p->sb, fd, cg->bind_fd, NULL);
-                if (r < 0) {
-                        set_failed(ret_failed,
-                                   "BPF bind filter (SocketBindAllow=/SocketBindDeny=) on",
-                                   cg->dir[CG_HIER_UNIFIED]);
-                        return r;
-                }
         }
         *ret = TAKE_PTR(cg);
         return 0;
