@@ -632,3 +632,21 @@ TEST(values_as_systemd_resolves_them)
                 ASSERT_LE(t, pid_max - 1);
         }
 }
+
+TEST(rootless_needs_a_delegated_subtree)
+{
+        _cleanup_unit_free_ Unit *u = load("[Service]\nExecStart=/bin/true\nTasksMax=5\n");
+        CgroupPlan *p = NULL;
+        DiagList d = {0};
+
+        ASSERT_NOT_NULL(u);
+        /* uid 4242 owns no cgroup here: whatever the host's layout, nothing is writable to it */
+        ASSERT_ERROR(cgroup_plan_for_run(u, CG_LAYOUT_AUTO, true, 4242, false, &p, &d), EOPNOTSUPP);
+        ASSERT_NULL(p);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "delegated"), 1);
+        diag_list_done(&d);
+        ASSERT_OK(cgroup_plan_for_run(u, CG_LAYOUT_AUTO, true, 4242, true, &p, &d));
+        ASSERT_NULL(p);
+        ASSERT_EQ(count_rule(&d, "run-weakened", "TasksMax="), 1);
+        diag_list_done(&d);
+}
