@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "condition.h"
+#include "dbus-wait.h"
 #include "exec-dirs.h"
 #include "log.h"
 #include "part2-print.h"
@@ -60,6 +61,15 @@ static void report_failure(const SandboxPlan *p, const SbxRunResult *res)
 
         if (!c)
                 return;
+        if (res->not_ready && p->type == SERVICE_DBUS) {
+                fprintf(stderr, "cordon: Type=dbus service %s (", c->path);
+                origin_print(stderr, &c->origin);
+                fprintf(stderr, ") did not take its BusName= before it %s (status %d).\n",
+                        res->failed_status == 128 + SIGTERM ? "timed out (TimeoutStartSec=)"
+                                                            : "exited",
+                        res->failed_status);
+                return;
+        }
         if (res->not_ready) {
                 fprintf(stderr, "cordon: Type=notify service %s (", c->path);
                 origin_print(stderr, &c->origin);
@@ -276,6 +286,43 @@ static int run_parse_args(int argc, char **argv, RunArgs *a)
         return -1;
 }
 
+/* Type=dbus: connects to the bus and watches BusName= before the service starts (systemd
+ * refuses Type=dbus without BusName=). As root the system bus, rootless the session bus. */
+static int run_open_bus(const Unit *u, SbxBus **ret)
+{
+        const StringSetting *name = &u->service.bus_name;
+        const Origin *t = &u->service.type_origin;
+        _cleanup_free_ char *address = NULL;
+        int r;
+
+        if (!name->value) {
+                log_error("refusing to run %s: Type=dbus (%s:%u) but no BusName=; systemd "
+                          "refuses such a unit.",
+                          u->id, strnull(t->file), t->line);
+                return -EINVAL;
+        }
+        r = sbx_bus_address_default(sbx_is_privileged(), NULL, &address);
+        if (r < 0) {
+                log_error(
+                        "refusing to run %s: Type=dbus (%s:%u) needs the session bus, but neither "
+                        "$DBUS_SESSION_BUS_ADDRESS nor $XDG_RUNTIME_DIR is set.",
+                        u->id, strnull(t->file), t->line);
+                return r;
+        }
+        r = sbx_bus_open(address, 5000, ret);
+        if (r >= 0) {
+                r = sbx_bus_watch_name(*ret, name->value);
+                if (r < 0)
+                        *ret = sbx_bus_free(*ret);
+        }
+        if (r < 0)
+                log_error_errno(r,
+                                "refusing to run %s: Type=dbus (%s:%u) waits for BusName=%s on the "
+                                "bus at %s, which cordon cannot use: %m",
+                                u->id, strnull(t->file), t->line, name->value, address);
+        return r;
+}
+
 /* Part 2 attached, the plan's paths resolved, the lifecycle run; returns cordon's status. */
 static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootless)
 {
@@ -314,6 +361,16 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                         return 226;
                 }
                 p2o.notify_socket = notify;
+        }
+
+        _cleanup_(sbx_bus_freep) SbxBus *bus = NULL;
+        if (plan->type == SERVICE_DBUS) {
+                r = run_open_bus(u, &bus);
+                if (r < 0) {
+                        sbx_notify_close(notify, ro.notify_fd);
+                        return EXIT_RUN_REFUSED;
+                }
+                ro.bus = bus;
         }
 
         Part2 *p2 = NULL;
