@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# RootImage= under `cordon run`, TAP output. Usage: run-image.sh CORDON PROBE
+# RootImage= under `cordon run`, TAP output. Usage: run-image.sh CORDON PROBE [NO-LOOP-CONFIGURE]
 # Builds a bare ext4 image, a bare squashfs image and GPT disks (sfdisk, mkfs.ext4 -E offset=)
 # holding the static probe, runs services from them and asserts what the probe sees: the image
 # as /, read-only when systemd would make it so, /proc, /dev and /sys present, host paths gone.
@@ -17,6 +17,7 @@ if [ "$REAL_ROOT" = 1 ] && [ -z "${CORDON_IT_PRIVATE_NS:-}" ] && command -v unsh
 fi
 CORDON=$(realpath "$1")
 PROBE=$(realpath "$2")
+NLC=${3:+$(realpath "$3")} # runs a command with LOOP_CONFIGURE failing (kernels before 5.8)
 N=0
 FAILED=0
 
@@ -183,6 +184,25 @@ expect "hardened: PrivateDevices= /dev" "read /dev/null=OK empty"
 case "$(field 'stat /proc/sys=')" in *ro=1*) ok "hardened: ProtectKernelTunables= inside the image" ;; *) not_ok "hardened: $(field 'stat /proc/sys=')" ;; esac
 expect "hardened: the image dir on the host is not visible" "stat $I=ENOENT"
 expect_clean "$EXT4" "hardened unit"
+
+# Kernels before 5.8 have no LOOP_CONFIGURE: the LOOP_SET_FD + LOOP_SET_STATUS64 fallback.
+if [ -n "$NLC" ]; then
+        unit nlc "RootImage=$EXT4" "RootImageOptions=ro" "ExecStart=/bin/probe stat /etc/marker write /etc"
+        OUT=$(timeout 60 "$NLC" "$CORDON" run "$T/nlc.service" 2>"$T/stderr")
+        RC=$?
+        expect "no LOOP_CONFIGURE: attached with LOOP_SET_FD + LOOP_SET_STATUS64" "stat /etc/marker=reg*"
+        expect "no LOOP_CONFIGURE: the status (read-only, offset) applied" "write /etc=EROFS"
+        expect_clean "$EXT4" "no LOOP_CONFIGURE"
+        # Control: with LOOP_SET_FD refused as well nothing can be attached, so the filter does
+        # reach the process that attaches.
+        OUT=$(timeout 60 "$NLC" --no-set-fd "$CORDON" run "$T/nlc.service" 2>"$T/stderr")
+        RC=$?
+        expect_rc "control: neither LOOP_CONFIGURE nor LOOP_SET_FD: exit 226" 226
+        expect_err "control: the attach error is reported" "Operation not permitted"
+        expect_clean "$EXT4" "failed attach"
+else
+        skip "LOOP_CONFIGURE fallback" "no no-loop-configure helper given"
+fi
 
 # Crash of the service.
 unit ext4crash "RootImage=$EXT4" "ExecStart=/bin/probe crash"
