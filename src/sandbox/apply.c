@@ -380,6 +380,21 @@ static int pivot_into(const char *root)
         return 0;
 }
 
+/* ProtectProc=/ProcSubset='s procfs when it is the run's /proc itself (no RootDirectory=). */
+static const MountOp *plan_procfs(const SandboxPlan *p)
+{
+        for (size_t i = 0; i < p->mounts.n; i++)
+                if (p->mounts.ops[i].kind == MOUNT_PROCFS && p->mounts.ops[i].options &&
+                    strcmp(p->mounts.ops[i].path, "/proc") == 0)
+                        return &p->mounts.ops[i];
+        return NULL;
+}
+
+static bool skip_procfs(const SbxChild *c, const MountOp *op)
+{
+        return c->procfs_early && op == plan_procfs(c->plan);
+}
+
 static void apply_mounts(const SbxChild *c)
 {
         const PlanMounts *m = &c->plan->mounts;
@@ -412,6 +427,10 @@ static void apply_mounts(const SbxChild *c)
                 fail(c, STEP_MOUNT_ESTABLISH, r, (int) failed);
         for (size_t i = 0; i < m->n; i++) {
                 int shared = -1;
+                if (skip_procfs(c, &m->ops[i])) {
+                        state[i] = NO_FD; /* mounted already, with its options */
+                        continue;
+                }
                 if (has_source(&m->ops[i]))
                         shared = state[i];
                 else if (m->ops[i].kind == MOUNT_PRIVATE_TMP && k < ELEMENTSOF(c->shared_tmp))
@@ -495,7 +514,7 @@ static void apply_mounts(const SbxChild *c)
 /* ---------------------------------------------------------------- namespaces */
 
 /* Makes / (or only /proc) private and mounts the run's PID namespace's /proc. */
-static void cut_and_mount_proc(const SbxChild *c, bool proc)
+static void cut_and_mount_proc(SbxChild *c, bool proc, bool early)
 {
         const SandboxPlan *p = c->plan;
         /* First, so nothing below leaks to the host and nothing from the host arrives later
@@ -507,11 +526,18 @@ static void cut_and_mount_proc(const SbxChild *c, bool proc)
         /* /proc shows the namespace's processes, so getpid() and /proc agree; mounted before the
          * plan's mounts, which then clone and restrict it (MountAPIVFS=, ProtectKernelTunables=,
          * InaccessiblePaths=, ProtectProc=…). */
-        if (proc && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+        if (!proc)
+                return;
+        /* Before a user namespace of the service's own, ProtectProc='s options go on this very
+         * mount: from inside, a new procfs of the run's PID namespace is not permitted. */
+        const MountOp *op = early ? plan_procfs(p) : NULL;
+        if (mount("proc", "/proc", "proc", op ? op->flags : MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                  op ? op->options : NULL) < 0)
                 fail(c, STEP_PROPAGATION, errno, -1);
+        c->procfs_early = op != NULL;
 }
 
-static void apply_namespaces(const SbxChild *c)
+static void apply_namespaces(SbxChild *c)
 {
         const SandboxPlan *p = c->plan;
         unsigned long flags = p->ns.unshare_flags;
@@ -540,7 +566,7 @@ static void apply_namespaces(const SbxChild *c)
         if (early_proc) {
                 if (unshare(CLONE_NEWNS) < 0)
                         fail(c, STEP_UNSHARE, errno, -1);
-                cut_and_mount_proc(c, true);
+                cut_and_mount_proc(c, true, true);
         }
         if (flags && unshare((int) flags) < 0)
                 fail(c, STEP_UNSHARE, errno, -1);
@@ -560,7 +586,7 @@ static void apply_namespaces(const SbxChild *c)
                 fail(c, STEP_LOOPBACK, r, -1);
         if (flags & CLONE_NEWNS) {
                 step_begin(c, STEP_PROPAGATION);
-                cut_and_mount_proc(c, c->pid_ns && !early_proc);
+                cut_and_mount_proc(c, c->pid_ns && !early_proc, false);
                 if (p->ns.unshare_flags & CLONE_NEWNS)
                         apply_mounts(c);
         }

@@ -32,6 +32,7 @@ typedef struct SbxChild {
                          * ns and /proc ('+' commands only rootless, and neither) */
         int sync_fd;    /* PrivateUsers= with a service uid: the parent writes the maps, or -1 */
         char **env; /* overrides plan->environment (ExecStartPost=/ExecStop*= extras), or NULL */
+        bool procfs_early; /* child only: ProtectProc='s /proc was mounted before PrivateUsers=' */
 } SbxChild;
 
 _noreturn_ void sbx_child_run(const SbxChild *c);

@@ -109,14 +109,20 @@ CHECK_FN(chk_private_users,
 CHECK_FN(chk_private_pids_forking, e->private_pids.value && u->service.type == SERVICE_FORKING,
          e->private_pids.origin)
 /* A new procfs instance needs privilege over the PID namespace's owner: as root and rootless
- * cordon owns it; PrivateUsers= as root leaves it with the initial user namespace. */
+ * cordon owns it; PrivateUsers= as root leaves it with the initial user namespace, so the /proc
+ * is mounted before the service's user namespace exists (apply.c), which works for the run's
+ * /proc itself but not for one inside a RootDirectory= or RootImage=. */
+static bool proc_below_root_private_users(const Unit *u, const PlanOptions *o)
+{
+        const ExecSettings *e = &u->exec;
+        return !o->rootless && e->private_users == PRIVATE_USERS_SELF &&
+               ((e->root_directory.value && strcmp(e->root_directory.value, "/") != 0) ||
+                e->root_image.value);
+}
 CHECK_FN(chk_protect_proc,
-         e->protect_proc != PROTECT_PROC_DEFAULT && !o->rootless &&
-                 e->private_users == PRIVATE_USERS_SELF,
+         e->protect_proc != PROTECT_PROC_DEFAULT && proc_below_root_private_users(u, o),
          e->protect_proc_origin)
-CHECK_FN(chk_proc_subset,
-         e->proc_subset != PROC_SUBSET_ALL && !o->rootless &&
-                 e->private_users == PRIVATE_USERS_SELF,
+CHECK_FN(chk_proc_subset, e->proc_subset != PROC_SUBSET_ALL && proc_below_root_private_users(u, o),
          e->proc_subset_origin)
 CHECK_FN(chk_protect_clock, e->protect_clock.value, e->protect_clock.origin)
 /* setns() needs CAP_SYS_ADMIN over the namespace's owner and in the caller's namespace. */
@@ -226,12 +232,12 @@ static const Unsupported unsupported_table[] = {
          "with Type=forking the forking parent would be PID 1 and its exit would kill the daemon",
          chk_private_pids_forking},
         {"ProtectProc=",
-         "with PrivateUsers= as root, the service's user namespace may not mount a /proc of the "
-         "run's PID namespace",
+         "with PrivateUsers= as root and RootDirectory=/RootImage=, the service's user namespace "
+         "may not mount a /proc of the run's PID namespace",
          chk_protect_proc},
         {"ProcSubset=",
-         "with PrivateUsers= as root, the service's user namespace may not mount a /proc of the "
-         "run's PID namespace",
+         "with PrivateUsers= as root and RootDirectory=/RootImage=, the service's user namespace "
+         "may not mount a /proc of the run's PID namespace",
          chk_proc_subset},
         {"ProtectClock=", "seccomp and capabilities are part 2", chk_protect_clock, .part2 = true},
         {"NetworkNamespacePath=",

@@ -129,7 +129,7 @@ wait_for() {
 # cordon_main UNIT: pid of the cordon process running this unit (not its helpers).
 cordon_main() {
         for p in $(pgrep -x cordon); do
-                tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "$T/$1.service" || continue
+                { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -qF -- "$T/$1.service" || continue
                 # helpers (reaper, forwarder) are children of another cordon
                 pp=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null)
                 [ "$(cat "/proc/$pp/comm" 2>/dev/null)" = cordon ] && continue
@@ -273,6 +273,18 @@ suite_root() {
         expect "PrivateUsers= as root: /proc is the namespace's" "cat /proc/1/comm=cordon-init"
         unit pud "PrivateUsers=yes" "ExecStart=$PROBE daemon $W/pud.pid sleep 60"
         sigkill_check pud
+        # ProtectProc=/ProcSubset= with PrivateUsers=: the /proc is mounted before the user
+        # namespace, with the options; ProtectKernelTunables= still makes /proc/sys read-only.
+        unit pup "PrivateUsers=yes" "ProtectProc=invisible" "ProcSubset=pid" "ProtectKernelTunables=yes" "ExecStart=$PROBE stat /proc/cpuinfo write /proc/sys/kernel/hostname mountinfo cat /proc/1/comm"
+        run pup
+        expect "PrivateUsers= + ProcSubset=pid hides /proc/cpuinfo" "stat /proc/cpuinfo=ENOENT"
+        case "$OUT" in *" /proc "*"hidepid=invisible,subset=pid"*) ok "PrivateUsers= + ProtectProc=invisible: /proc has hidepid=invisible" ;; *) not_ok "pup: no hidepid /proc: rc=$RC $(tr '\n' '|' <"$T/stderr")" ;; esac
+        unit pupk "PrivateUsers=yes" "ProtectProc=invisible" "ProtectKernelTunables=yes" "ExecStart=$PROBE write /proc/sys/kernel/hostname"
+        run pupk
+        expect "PrivateUsers= + ProtectProc= + ProtectKernelTunables=: /proc/sys read-only" "write /proc/sys/kernel/hostname=EROFS"
+        unit pupc "PrivateUsers=yes" "ExecStart=$PROBE stat /proc/cpuinfo"
+        run pupc
+        expect "control: PrivateUsers= alone, /proc/cpuinfo visible" "stat /proc/cpuinfo=reg*"
         unit ppu "PrivateUsers=yes" "User=nobody" "PrivatePIDs=yes" "ExecStart=$PROBE pid uid"
         run ppu
         expect "PrivatePIDs= with PrivateUsers= and User=: PID 1" "pid=1 ppid=0"

@@ -294,13 +294,22 @@ TEST(procfs_for_protect_proc)
         ASSERT_EQ(find(p, "/proc")->kind, MOUNT_PROCFS);
         sandbox_plan_free(p);
         diag_list_done(&d);
-        /* PrivateUsers= as root: refused, lenient: warned */
+        /* PrivateUsers= as root: honoured (mounted before the user namespace), but not below a
+         * RootDirectory= (refused, lenient: warned) */
         u->exec.private_users = PRIVATE_USERS_SELF;
+        p = plan(u, false, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(find(p, "/proc")->kind, MOUNT_PROCFS);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+        u->exec.root_directory.value = strdup("/srv/r");
         p = plan(u, false, true, &r, &d);
         ASSERT_OK(r);
         ASSERT_TRUE(diag_list_has_rule(&d, "run-weakened"));
         sandbox_plan_free(p);
         diag_list_done(&d);
+        free(u->exec.root_directory.value);
+        u->exec.root_directory.value = NULL;
         u->exec.private_users = PRIVATE_USERS_NO;
 
         p = plan(u, false, true, &r, &d);
