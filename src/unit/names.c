@@ -66,7 +66,7 @@ const SyscallGroup *syscall_groups(size_t *ret_n)
 
 const SyscallGroup *syscall_group_lookup(const char *name)
 {
-        if (!name)
+        if (!name || name[0] != '@')
                 return NULL;
         for (size_t i = 0; i < ELEMENTSOF(syscall_group_table); i++)
                 if (streq(syscall_group_table[i].name, name))
@@ -74,40 +74,68 @@ const SyscallGroup *syscall_group_lookup(const char *name)
         return NULL;
 }
 
-static int syscall_set_add_depth(uint64_t *bits, const char *name, unsigned depth)
+/* Expanding a group by name costs a binary search per member, and a unit file names
+ * @system-service & co. again and again: each group is flattened once per process into a set
+ * (members that are not in the table are skipped, as before). */
+static void syscall_group_flatten(uint64_t *bits, const SyscallGroup *g, unsigned depth)
+{
+        /* The generated groups nest at most two levels deep; the limit guards against a cycle
+         * ever being introduced into the data. */
+        if (depth > 8)
+                return;
+        for (const char *const *m = g->members; *m; m++) {
+                if ((*m)[0] == '@') {
+                        const SyscallGroup *sub = syscall_group_lookup(*m);
+                        if (sub)
+                                syscall_group_flatten(bits, sub, depth + 1);
+                        continue;
+                }
+                int idx = syscall_from_name(*m);
+                if (idx >= 0)
+                        syscall_set_put(bits, idx, true);
+        }
+}
+
+const uint64_t *syscall_group_set(const SyscallGroup *g)
+{
+        static uint64_t sets[ELEMENTSOF(syscall_group_table)][SYSCALL_TABLE_MAX / 64];
+        static bool done[ELEMENTSOF(syscall_group_table)];
+        static const uint64_t none[SYSCALL_TABLE_MAX / 64];
+        size_t i;
+
+        /* Only rows of our own table have a cached set. */
+        if (!g || g < syscall_group_table ||
+            g >= syscall_group_table + ELEMENTSOF(syscall_group_table))
+                return none;
+        i = (size_t) (g - syscall_group_table);
+        if (!done[i]) {
+                syscall_group_flatten(sets[i], g, 0);
+                done[i] = true;
+        }
+        return sets[i];
+}
+
+int syscall_set_add(uint64_t bits[SYSCALL_TABLE_MAX / 64], const char *name_or_group)
 {
         const SyscallGroup *g;
         int idx;
 
-        /* The generated groups nest at most two levels deep; the limit guards against a cycle
-         * ever being introduced into the data. */
-        if (depth > 8)
-                return -ELOOP;
-
-        if (name[0] != '@') {
-                idx = syscall_from_name(name);
+        if (isempty(name_or_group))
+                return -ENOENT;
+        if (name_or_group[0] != '@') {
+                idx = syscall_from_name(name_or_group);
                 if (idx < 0)
                         return idx;
                 syscall_set_put(bits, idx, true);
                 return 0;
         }
-
-        g = syscall_group_lookup(name);
+        g = syscall_group_lookup(name_or_group);
         if (!g)
                 return -ENOENT;
-        for (const char *const *m = g->members; *m; m++) {
-                int r = syscall_set_add_depth(bits, *m, depth + 1);
-                if (r < 0)
-                        return r;
-        }
+        const uint64_t *set = syscall_group_set(g);
+        for (size_t w = 0; w < SYSCALL_TABLE_MAX / 64; w++)
+                bits[w] |= set[w];
         return 0;
-}
-
-int syscall_set_add(uint64_t bits[SYSCALL_TABLE_MAX / 64], const char *name_or_group)
-{
-        if (isempty(name_or_group))
-                return -ENOENT;
-        return syscall_set_add_depth(bits, name_or_group, 0);
 }
 
 /* ---------------------------------------------------------------- capabilities */

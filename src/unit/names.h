@@ -27,6 +27,9 @@ typedef struct SyscallGroup {
 
 const SyscallGroup *syscall_groups(size_t *ret_n);
 const SyscallGroup *syscall_group_lookup(const char *name);
+/* The members of a group (nested groups included) as a set of table indexes; computed once per
+ * process, valid for its lifetime. */
+const uint64_t *syscall_group_set(const SyscallGroup *g);
 /* Sets the bits of a syscall name or (recursively) a @group. -ENOENT if unknown. */
 int syscall_set_add(uint64_t bits[SYSCALL_TABLE_MAX / 64], const char *name_or_group);
 static inline bool syscall_set_test(const uint64_t *bits, int idx)

@@ -56,9 +56,10 @@ static void filter_apply_one(SyscallFilter *f, int idx, const FilterOp *op)
         f->errno_of[idx] = put ? (int16_t) op->err : SYSCALL_ERRNO_DEFAULT;
 }
 
-static int filter_apply(SyscallFilter *f, const char *name, const FilterOp *op, unsigned depth)
+static int filter_apply(SyscallFilter *f, const char *name, const FilterOp *op)
 {
         const SyscallGroup *g;
+        const uint64_t *set;
         int idx;
 
         if (name[0] != '@') {
@@ -69,12 +70,13 @@ static int filter_apply(SyscallFilter *f, const char *name, const FilterOp *op, 
                 return 0;
         }
         g = syscall_group_lookup(name);
-        if (!g || depth > 8)
+        if (!g)
                 return -ENOENT;
-        /* Unknown members inside our own tables are not the user's problem: skipped silently,
-         * as systemd does. */
-        for (const char *const *m = g->members; *m; m++)
-                (void) filter_apply(f, *m, op, depth + 1);
+        /* The flattened set skips members unknown to our own tables, as systemd does. */
+        set = syscall_group_set(g);
+        for (size_t w = 0; w < SYSCALL_TABLE_MAX / 64; w++)
+                for (uint64_t rest = set[w]; rest; rest &= rest - 1)
+                        filter_apply_one(f, (int) (w * 64 + (size_t) __builtin_ctzll(rest)), op);
         return 0;
 }
 
@@ -103,7 +105,7 @@ DECLARE_PARSER(config_parse_syscall_filter)
                 if (f->allow_list && !is_log) {
                         FilterOp def = {
                                 .invert = false, .allow_list = true, .err = SYSCALL_ERRNO_DEFAULT};
-                        (void) filter_apply(f, "@default", &def, 0);
+                        (void) filter_apply(f, "@default", &def);
                 }
         }
 
@@ -174,7 +176,7 @@ DECLARE_PARSER(config_parse_syscall_filter)
                                 return r;
                         continue;
                 }
-                if (filter_apply(f, name, &op, 0) < 0) {
+                if (filter_apply(f, name, &op) < 0) {
                         r = value_diag(diags, a, "unknown-syscall", DIAG_WARNING,
                                        "%s=: unknown system call %s \"%s\", ignoring", dname(d, a),
                                        name[0] == '@' ? "group" : "name", name);

@@ -78,6 +78,65 @@ TEST(syscall_groups_match_listing)
         free(text);
 }
 
+/* Sets the bits of group g of the listing and (recursively) of the groups it names. */
+static void listing_expand(const Listing *l, const char *group, uint64_t *bits, unsigned depth)
+{
+        ASSERT_LT(depth, 8u);
+        for (size_t i = 0; i < l->n; i++) {
+                if (!streq(l->groups[i], group))
+                        continue;
+                for (size_t k = 0; k < l->n_members[i]; k++) {
+                        const char *m = l->members[i][k];
+                        if (m[0] == '@')
+                                listing_expand(l, m, bits, depth + 1);
+                        else
+                                syscall_set_put(bits, syscall_from_name(m), true);
+                }
+                return;
+        }
+        ASSERT_TRUE(false); /* a nested group missing from the listing */
+}
+
+/* The cached flattened sets equal the listing's own recursive expansion, and asking twice
+ * gives the same (stable) set. */
+TEST(syscall_group_set_matches_listing)
+{
+        char *text = test_read_data("reference/syscall-filter-252.txt");
+        Listing l;
+
+        listing_parse(&l, text);
+        for (size_t i = 0; i < l.n; i++) {
+                uint64_t want[SYSCALL_TABLE_MAX / 64] = {0}, via_add[SYSCALL_TABLE_MAX / 64] = {0};
+                const SyscallGroup *g = syscall_group_lookup(l.groups[i]);
+                const uint64_t *set;
+                size_t n = 0;
+
+                ASSERT_NOT_NULL(g);
+                listing_expand(&l, l.groups[i], want, 0);
+                set = syscall_group_set(g);
+                ASSERT_TRUE(memcmp(set, want, sizeof(want)) == 0);
+                ASSERT_TRUE(syscall_group_set(g) == set);
+                ASSERT_OK(syscall_set_add(via_add, l.groups[i]));
+                ASSERT_TRUE(memcmp(via_add, want, sizeof(want)) == 0);
+                for (int k = 0; k < syscall_table_size(); k++)
+                        n += syscall_set_test(set, k);
+                ASSERT_GT(n, 0u);
+        }
+        /* Nested groups are included: @system-service names @basic-io. */
+        {
+                const uint64_t *svc = syscall_group_set(syscall_group_lookup("@system-service"));
+                const uint64_t *io = syscall_group_set(syscall_group_lookup("@basic-io"));
+                for (size_t w = 0; w < SYSCALL_TABLE_MAX / 64; w++)
+                        ASSERT_EQ(svc[w] & io[w], io[w]);
+        }
+        ASSERT_FALSE(syscall_set_test(syscall_group_set(syscall_group_lookup("@default")),
+                                      syscall_from_name("mount")));
+        ASSERT_NULL(syscall_group_lookup("default"));
+        ASSERT_ERROR(syscall_set_add((uint64_t[SYSCALL_TABLE_MAX / 64]){0}, "@nope"), ENOENT);
+        listing_free(&l);
+        free(text);
+}
+
 TEST(syscall_table_covers_listing)
 {
         char *text = test_read_data("reference/syscall-filter-252.txt");
