@@ -198,8 +198,15 @@ int sbx_image_mount(const PlanImage *img, const char *where)
         if (S_ISREG(st.st_mode))
                 size = (uint64_t) st.st_size;
         else if (S_ISBLK(st.st_mode)) {
+                int ro = 0;
                 if (ioctl(image_fd, BLKGETSIZE64, &size) < 0)
                         return -errno;
+                /* A read-only block device opens for writing all the same (root); writes and a
+                 * journal replay would then fail with EIO at mount time. */
+                if (ioctl(image_fd, BLKROGET, &ro) < 0)
+                        return -errno;
+                if (ro)
+                        device_rw = false;
         } else
                 return S_ISDIR(st.st_mode) ? -EISDIR : -ENOTBLK;
 

@@ -185,6 +185,22 @@ case "$(field 'stat /proc/sys=')" in *ro=1*) ok "hardened: ProtectKernelTunables
 expect "hardened: the image dir on the host is not visible" "stat $I=ENOENT"
 expect_clean "$EXT4" "hardened unit"
 
+# A block device as RootImage= (here a read-only loop device set up by the test): it is
+# mounted read-only because the device is (BLKROGET), not written to.
+BLKIMG=$I/blk.ext4
+cp "$EXT4" "$BLKIMG"
+BLK=$(losetup -f --show -r "$BLKIMG")
+if [ -n "$BLK" ]; then
+        unit blk "RootImage=$BLK" "ExecStart=/bin/probe stat /etc/marker write /etc"
+        cordon_run "$T/blk.service"
+        expect "block device: the file system on it is the root" "stat /etc/marker=reg*"
+        expect "block device: read-only device, read-only mount" "write /etc=EROFS"
+        losetup -d "$BLK"
+        expect_clean "$BLKIMG" "block device"
+else
+        not_ok "block device: losetup -r failed"
+fi
+
 # Kernels before 5.8 have no LOOP_CONFIGURE: the LOOP_SET_FD + LOOP_SET_STATUS64 fallback.
 if [ -n "$NLC" ]; then
         unit nlc "RootImage=$EXT4" "RootImageOptions=ro" "ExecStart=/bin/probe stat /etc/marker write /etc"
