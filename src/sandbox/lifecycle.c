@@ -358,6 +358,37 @@ static int finish_run(const SandboxPlan *p, const SbxRunOptions *o, Session *scr
         return 0;
 }
 
+/* After a clean exit of the main process (or of a oneshot's commands): ExitType=cgroup keeps
+ * the service running while any process of it is left, RemainAfterExit= keeps it active
+ * ("exited") until a stop request; SIGHUP runs ExecReload= meanwhile. Returns 0 or -errno. */
+static int stay_active(const SandboxPlan *p, const SbxRunOptions *o, Session *s)
+{
+        bool running = p->exit_type_cgroup;
+
+        if (!running && !p->remain_after_exit)
+                return 0;
+        sbx_forward_pid = 0;
+        while (!sbx_stop_requested) {
+                if (running && sbx_wait_gone(s, 0)) { /* the last process of the service left */
+                        running = false;
+                        if (!p->remain_after_exit)
+                                break;
+                }
+                if (sbx_reload_requested) {
+                        SbxRunResult ignored = {0};
+                        int st, r;
+                        sbx_reload_requested = 0;
+                        r = run_all(p, o, s, &ignored, SERVICE_EXEC_RELOAD, 0, false, &st);
+                        if (r < 0)
+                                return r;
+                        if (s->svc.result && streq(s->svc.result, "timeout"))
+                                s->svc.result = NULL; /* a slow reload does not fail it */
+                }
+                (void) usleep(50 * 1000);
+        }
+        return 0;
+}
+
 /* What one run has seen so far. */
 typedef struct Run {
         SbxRunResult res;
@@ -516,15 +547,23 @@ int sbx_run_lifecycle(const SandboxPlan *p, const SbxRunOptions *o, Session *scr
                 goto stop_post;
         run.started = true;
 
+        if (!run.stop_ran && !scratch->svc.result) {
+                r = stay_active(p, o, scratch);
+                if (r < 0)
+                        return r;
+        }
         st = sbx_make_stop_env(p, scratch, scratch->svc.result, run.ran, run.raw);
         if (st < 0)
                 return st;
         if (!run.stop_ran) {
-                /* ExecStop= runs even when the main process exited on its own
-                 * (systemd.service(5)); then the rest of the service is stopped. */
-                r = run_all(p, o, scratch, &run.res, SERVICE_EXEC_STOP, 0, false, &st);
-                if (r < 0)
-                        return r;
+                /* The main process exited on its own: after a clean exit ExecStop= runs
+                 * (service_enter_stop()), after a failure the signal phase comes right away
+                 * (service_enter_running() → stop-sigterm), as in systemd 252. */
+                if (!scratch->svc.result) {
+                        r = run_all(p, o, scratch, &run.res, SERVICE_EXEC_STOP, 0, false, &st);
+                        if (r < 0)
+                                return r;
+                }
                 if (!scratch->svc.main_gone)
                         (void) stop_main(p, scratch, 0, SBX_STOP_TERMINATE);
         }

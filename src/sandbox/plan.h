@@ -174,6 +174,8 @@ typedef struct SandboxPlan {
         int watchdog_signal;
         uint64_t timeout_abort_usec;
         TimeoutMode timeout_start_failure_mode, timeout_stop_failure_mode;
+        bool remain_after_exit; /* RemainAfterExit=: active after the processes exited (F) */
+        bool exit_type_cgroup;  /* ExitType=cgroup: running until the last process exits (F) */
 
         /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
          * child after the mounts and the chdir, right before execve(), for sandboxed commands.

@@ -35,4 +35,6 @@ void service_plan_lifecycle(SandboxPlan *p, const Unit *u)
         p->timeout_abort_usec = s->timeout_abort_set ? s->timeout_abort_usec : s->timeout_stop_usec;
         p->timeout_start_failure_mode = s->timeout_start_failure_mode;
         p->timeout_stop_failure_mode = s->timeout_stop_failure_mode;
+        p->remain_after_exit = s->remain_after_exit.value;
+        p->exit_type_cgroup = s->exit_type == SERVICE_EXIT_CGROUP;
 }

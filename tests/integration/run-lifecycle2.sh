@@ -305,6 +305,38 @@ fg_wait
 runs=$(wc -l <"$D/count" 2>/dev/null)
 [ "$runs" = 2 ] && ok "RestartForceExitStatus=NAMESPACE: exit 226 is restarted (systemd's own names)" || not_ok "xf: runs=$runs rc=$RC"
 
+# ---------------------------------------------------------------- after the main process exits
+unit ef "ExecStart=$H exit 3" "ExecStop=$D/stop.sh" "ExecStopPost=$D/stoppost.sh"
+bg ef
+fg_wait
+if [ "$RC" = 3 ] && [ "$(log)" = "stoppost exit-code " ]; then ok "main exits 3 on its own: no ExecStop= (stop-sigterm at once, as 252), ExecStopPost= runs"; else not_ok "ef: rc=$RC log=$(log)"; fi
+unit e0 "ExecStart=$H exit 0" "ExecStop=$D/stop.sh" "ExecStopPost=$D/stoppost.sh"
+bg e0
+fg_wait
+case "$(log)" in "stop MAINPID= stoppost success ") ok "main exits 0 on its own: ExecStop= runs, then ExecStopPost=" ;; *) not_ok "e0: rc=$RC log=$(log)" ;; esac
+unit ra "Type=oneshot" "RemainAfterExit=yes" "ExecStart=$H log $D/log started" "ExecStop=$D/stop.sh"
+bg ra
+poll 100 logged started
+if alive_for 15 && ! logged "^stop"; then ok "RemainAfterExit=yes: active after the oneshot finished, ExecStop= not yet"; else not_ok "ra: log=$(log)"; fi
+kill -TERM "$CPID"
+fg_wait
+if [ "$RC" = 0 ] && logged "^stop"; then ok "RemainAfterExit=yes: a stop request runs ExecStop= (rc=$RC)"; else not_ok "ra stop: rc=$RC log=$(log)"; fi
+printf '#!/bin/sh
+# %s
+(sleep 1.5; echo child-done >> %s/log) &
+exit 0
+' "$TAG" "$D" >"$D/leave.sh"
+chmod 755 "$D/leave.sh"
+unit xc "ExitType=cgroup" "ExecStart=$D/leave.sh"
+bg xc
+fg_wait
+if [ "$RC" = 0 ] && [ "$MS" -ge 1400 ] && logged child-done; then ok "ExitType=cgroup: runs until the last process exits (${MS} ms)"; else not_ok "xc: rc=$RC ${MS} ms log=$(log)"; fi
+unit xm "ExecStart=$D/leave.sh"
+bg xm
+fg_wait
+sleep 2
+if [ "$MS" -lt 1400 ] && ! logged child-done; then ok "ExitType=main (default): the rest is stopped with the main process (${MS} ms)"; else not_ok "xm: ${MS} ms log=$(log)"; fi
+
 # ---------------------------------------------------------------- unit actions
 printf '[Unit]\nFailureAction=reboot\n[Service]\nExecStart=%s exit 0\n' "$H" >"$D/fa.service"
 bg fa
