@@ -474,48 +474,121 @@ static int plan_cpu(Ctx *c)
         return 0;
 }
 
+#define CG_CPUS_MAX 8192u
+
+/* A CPU or NUMA node list ("0-3 5,7", the words of all assignments) into a bitmap. Returns 0,
+ * -EINVAL (syntax) or -ERANGE (beyond CG_CPUS_MAX). */
+static int parse_cpu_list(const char *s, uint8_t *bits)
+{
+        _cleanup_free_ char *copy = strdup(s);
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *tok = strtok(copy, " ,\n"); tok; tok = strtok(NULL, " ,\n")) {
+                unsigned lo, hi;
+                char end;
+                int k = sscanf(tok, "%u-%u%c", &lo, &hi, &end);
+                if (k == 1 && strspn(tok, "0123456789") == strlen(tok))
+                        hi = lo;
+                else if (k != 2 || strspn(tok, "0123456789-") != strlen(tok) || hi < lo)
+                        return -EINVAL;
+                if (hi >= CG_CPUS_MAX)
+                        return -ERANGE;
+                for (unsigned i = lo; i <= hi; i++)
+                        bits[i / 8] |= (uint8_t) (1u << (i % 8));
+        }
+        return 0;
+}
+
+/* The bitmap as the kernel's list format ("0-1,3"). */
+static int cpu_list_format(const uint8_t *bits, char **ret)
+{
+        StrBuf b = STRBUF_INIT;
+
+        for (unsigned i = 0; i < CG_CPUS_MAX; i++) {
+                if (!(bits[i / 8] & (1u << (i % 8))))
+                        continue;
+                unsigned j = i;
+                while (j + 1 < CG_CPUS_MAX && (bits[(j + 1) / 8] & (1u << ((j + 1) % 8))))
+                        j++;
+                strbuf_printf(&b, b.len ? ",%u" : "%u", i);
+                if (j > i)
+                        strbuf_printf(&b, "-%u", j);
+                i = j;
+        }
+        if (b.oom)
+                return -ENOMEM;
+        *ret = strbuf_steal(&b);
+        return *ret ? 0 : -ENOMEM;
+}
+
 static int plan_cpuset(Ctx *c)
 {
         static const struct {
-                const char *name, *directive, *file;
+                const char *name, *directive, *file, *online, *what;
         } sets[] = {
-                {"AllowedCPUs", "AllowedCPUs=", "cpuset.cpus"},
-                {"AllowedMemoryNodes", "AllowedMemoryNodes=", "cpuset.mems"},
+                {"AllowedCPUs", "AllowedCPUs=", "cpuset.cpus", "/sys/devices/system/cpu/online",
+                 "CPU"},
+                {"AllowedMemoryNodes", "AllowedMemoryNodes=", "cpuset.mems",
+                 "/sys/devices/system/node/online", "memory node"},
         };
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(sets); i++) {
                 int idx = directive_index(SECTION_SERVICE, sets[i].name);
                 const RawSetting *raw = idx >= 0 ? unit_get_raw(c->u, idx) : NULL;
-                _cleanup_free_ char *list = NULL;
+                uint8_t want[CG_CPUS_MAX / 8] = {}, online[CG_CPUS_MAX / 8] = {};
+                bool any = false;
                 if (!raw || !raw->values.strv)
                         continue;
+                Origin o = directive_origin(c->u, sets[i].name);
                 for (char **v = raw->values.strv; *v; v++) {
                         if (isempty(*v)) { /* "" resets */
-                                list = mfree(list);
+                                memset(want, 0, sizeof(want));
+                                any = false;
                                 continue;
                         }
-                        if (!in_charset(*v, "0123456789-, "))
-                                return refuse(c, sets[i].directive,
-                                              directive_origin(c->u, sets[i].name),
-                                              "not a plain CPU/node list");
-                        char *n = list ? strjoin(list, ",", *v) : strdup(*v);
-                        if (!n)
-                                return -ENOMEM;
-                        free(list);
-                        list = n;
+                        r = parse_cpu_list(*v, want);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                return refuse(c, sets[i].directive, o, "not a plain CPU/node list");
+                        any = true;
                 }
-                if (!list)
+                if (!any)
                         continue;
-                for (char *s = list; *s; s++)
-                        if (*s == ' ')
-                                *s = ',';
-                Origin o = directive_origin(c->u, sets[i].name);
-                if (c->o->layout == CG_LAYOUT_NONE)
+                if (c->o->layout == CG_LAYOUT_NONE) {
                         r = refuse(c, sets[i].directive, o, no_cgroup_reason(c));
-                else
-                        r = add_write(c, hier(c, CG_HIER_CPUSET), sets[i].file, sets[i].directive,
-                                      o, "%s", list);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                /* The kernel refuses what is not there; systemd then runs unrestricted. */
+                _cleanup_free_ char *on = NULL;
+                const char *online_path = i == 0 ? c->o->cpus_online : c->o->mems_online;
+                if (read_full_file(online_path ? online_path : sets[i].online, 4096, &on, NULL) >=
+                            0 &&
+                    parse_cpu_list(on, online) >= 0)
+                        for (unsigned k = 0; k < CG_CPUS_MAX; k++)
+                                if ((want[k / 8] & (1u << (k % 8))) &&
+                                    !(online[k / 8] & (1u << (k % 8)))) {
+                                        char why[96];
+                                        snprintf(why, sizeof(why), "%s %u is not online here",
+                                                 sets[i].what, k);
+                                        r = refuse(c, sets[i].directive, o, why);
+                                        if (r < 0)
+                                                return r;
+                                        any = false;
+                                        break;
+                                }
+                if (!any)
+                        continue;
+                _cleanup_free_ char *list = NULL;
+                r = cpu_list_format(want, &list);
+                if (r < 0)
+                        return r;
+                r = add_write(c, hier(c, CG_HIER_CPUSET), sets[i].file, sets[i].directive, o, "%s",
+                              list);
                 if (r < 0)
                         return r;
         }

@@ -108,6 +108,8 @@ typedef struct CgPlanOptions {
         bool rootless;            /* for the wording of refusals */
         const char *proc_devices; /* /proc/devices (tests point elsewhere) */
         uint64_t tasks_max_base;  /* for TasksMax=N%: systemd's system_tasks_max(); 0 = read */
+        const char *cpus_online;  /* /sys/devices/system/cpu/online (tests point elsewhere) */
+        const char *mems_online;  /* /sys/devices/system/node/online */
 } CgPlanOptions;
 
 /* Computes the writes for the unit's resource settings. *ret is NULL when the unit needs no

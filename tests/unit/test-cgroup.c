@@ -27,10 +27,24 @@ static Unit *load(const char *text)
         return r < 0 ? NULL : u;
 }
 
+static char *data_path(const char *rel)
+{
+        static char buf[2][4096];
+        static unsigned k;
+        k = (k + 1) % 2;
+        snprintf(buf[k], sizeof(buf[k]), "%s/%s", test_data_dir(), rel);
+        return buf[k];
+}
+
 static CgroupPlan *plan(const char *text, CgLayout layout, bool lenient, int *ret, DiagList *d)
 {
         _cleanup_unit_free_ Unit *u = load(text);
-        CgPlanOptions o = {.layout = layout, .lenient = lenient, .tasks_max_base = 1000};
+        /* a fixed machine: 8 CPUs, one memory node */
+        CgPlanOptions o = {.layout = layout,
+                           .lenient = lenient,
+                           .tasks_max_base = 1000,
+                           .cpus_online = data_path("cgroup/cpu-online"),
+                           .mems_online = data_path("cgroup/node-online")};
         CgroupPlan *p = NULL;
 
         if (!u) {
@@ -648,5 +662,39 @@ TEST(rootless_needs_a_delegated_subtree)
         ASSERT_OK(cgroup_plan_for_run(u, CG_LAYOUT_AUTO, true, 4242, true, &p, &d));
         ASSERT_NULL(p);
         ASSERT_EQ(count_rule(&d, "run-weakened", "TasksMax="), 1);
+        diag_list_done(&d);
+}
+
+TEST(cpuset_lists)
+{
+        DiagList d = {0};
+        int r;
+
+        /* words of all assignments add up, normalised to the kernel's list format */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nAllowedCPUs=3 0-1\nAllowedCPUs=2,7\n"
+                     "AllowedMemoryNodes=0\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_STREQ(find(p, CG_HIER_CPUSET, "cpuset.cpus")->value, "0-3,7");
+        ASSERT_STREQ(find(p, CG_HIER_CPUSET, "cpuset.mems")->value, "0");
+        /* "" resets */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *q =
+                plan("[Service]\nExecStart=/bin/true\nAllowedCPUs=3\nAllowedCPUs=\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_NULL(q);
+        /* a CPU that is not there: the kernel would refuse it and systemd run unrestricted */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *x =
+                plan("[Service]\nExecStart=/bin/true\nAllowedCPUs=6-9\n", CG_LAYOUT_HYBRID, false,
+                     &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "CPU 8 is not online"), 1);
+        diag_list_done(&d);
+        _cleanup_(cgroup_plan_freep) CgroupPlan *m =
+                plan("[Service]\nExecStart=/bin/true\nAllowedMemoryNodes=1\n", CG_LAYOUT_UNIFIED,
+                     false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "memory node 1 is not online"), 1);
         diag_list_done(&d);
 }
