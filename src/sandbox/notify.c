@@ -248,8 +248,13 @@ static void notify_apply(const SandboxPlan *p, Session *s, const SbxNotifyMsg *m
 
         /* systemd routes a message to the unit whose cgroup holds the sender; cordon only hears
          * processes of this run (the abstract socket is reachable by the whole host). */
+        /* PrivatePIDs=: the command runs as the forwarder's only child (apply.c, B) */
+        pid_t as = p->ns.private_pids && sbx_pidns_is_forwarded(v->main_pid, sender) ? v->main_pid
+                   : p->ns.private_pids && sbx_pidns_is_forwarded(v->control_pid, sender)
+                           ? v->control_pid
+                           : sender;
         if (!sbx_pid_in_service(s, sender) ||
-            !sbx_notify_authorized(p->notify_access, sender, v->main_pid, v->control_pid))
+            !sbx_notify_authorized(p->notify_access, as, v->main_pid, v->control_pid))
                 return;
         if (m->main_pid > 0 && v->accept_main_pid) {
                 pid_t host = in_service_pidns(s, sender) ? sbx_pidns_to_host(&s->pidns, m->main_pid)

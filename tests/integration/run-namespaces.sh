@@ -240,9 +240,13 @@ suite_common() {
         # Type=notify: READY=1 comes from PID 1 (the forwarder's child).
         # (It keeps running a moment: a sender that is gone when cordon reads the message is not
         # known to belong to the run, as systemd drops messages of senders it cannot place.)
-        unit ppn "Type=notify" "NotifyAccess=all" "PrivatePIDs=yes" "ExecStart=$PROBE notify READY=1 pid sleep 1" "ExecStartPost=$PROBE cwd"
+        unit ppn "Type=notify" "PrivatePIDs=yes" "ExecStart=$PROBE notify READY=1 pid sleep 1" "ExecStartPost=$PROBE cwd"
         run ppn
-        if [ "$RC" = 0 ] && printf '%s\n' "$OUT" | grep -qx "cwd=/" && printf '%s\n' "$OUT" | grep -qx "pid=1 ppid=0"; then ok "PrivatePIDs= with Type=notify (NotifyAccess=all): READY=1 from PID 1 counts"; else not_ok "ppn rc=$RC $(printf '%s' "$OUT" | tr '\n' '|') $(tr '\n' '|' <"$T/stderr")"; fi
+        if [ "$RC" = 0 ] && printf '%s\n' "$OUT" | grep -qx "cwd=/" && printf '%s\n' "$OUT" | grep -qx "pid=1 ppid=0"; then ok "PrivatePIDs= with Type=notify (NotifyAccess=main): READY=1 from PID 1 counts as the main process's"; else not_ok "ppn rc=$RC $(printf '%s' "$OUT" | tr '\n' '|') $(tr '\n' '|' <"$T/stderr")"; fi
+        # Control: a grandchild of the main process is not the main process.
+        unit ppn2 "Type=notify" "PrivatePIDs=yes" "TimeoutStartSec=3" "ExecStart=/bin/sh -c '$PROBE notify READY=1; sleep 10'"
+        run ppn2
+        if [ "$RC" != 0 ] && grep -q "did not send READY=1" "$T/stderr"; then ok "control: READY=1 from another process of the namespace does not count (NotifyAccess=main)"; else not_ok "ppn2 rc=$RC $(tr '\n' '|' <"$T/stderr")"; fi
         unit ppf "Type=forking" "PrivatePIDs=yes" "ExecStart=$PROBE true"
         run ppf
         if [ "$RC" != 0 ] && grep -q "ppf.service:3: PrivatePIDs=" "$T/stderr"; then ok "PrivatePIDs= with Type=forking is refused with file:line"; else not_ok "ppf rc=$RC $(tr '\n' '|' <"$T/stderr")"; fi
