@@ -26,7 +26,9 @@ typedef struct Lexer {
         const char *file; /* interned */
         bool dropin;
         DiagList *diags;
-        char *section;       /* current section, NULL outside / in an ignored one */
+        char *section; /* current section, NULL outside / in an ignored one */
+        size_t section_len;
+        bool utf8_valid;     /* the whole file is valid UTF-8: no per-line checks needed */
         unsigned line_end;   /* systemd's line number for the logical line being parsed */
         unsigned n_warnings; /* non-fatal diagnostics so far (capped) */
         bool section_ignored;
@@ -68,11 +70,17 @@ static bool string_is_safe(const char *p)
         return true;
 }
 
-static int lexer_add_assignment(Lexer *lx, const char *key, const char *value, unsigned line,
-                                unsigned column)
+static bool is_blank(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r'; /* WHITESPACE */
+}
+
+static int lexer_add_assignment(Lexer *lx, const char *key, size_t key_len, const char *value,
+                                size_t value_len, unsigned line, unsigned column)
 {
         Unit *u = lx->u;
         Assignment *n;
+        char *block;
         Assignment a = {.file = lx->file,
                         .line = line,
                         .column = column,
@@ -93,48 +101,60 @@ static int lexer_add_assignment(Lexer *lx, const char *key, const char *value, u
                         return -ENOMEM;
                 u->assignments = n;
         }
-        a.section = strdup(lx->section);
-        a.key = strdup(key);
-        a.value = strdup(value);
-        if (!a.section || !a.key || !a.value) {
-                free(a.section);
-                free(a.key);
-                free(a.value);
+        /* Section, key and value share one allocation, owned through .section (see unit.h):
+         * one malloc()/free() per line instead of three. All three lengths are bounded by
+         * UNIT_LINE_MAX, so the sum cannot overflow. */
+        block = malloc(lx->section_len + key_len + value_len + 3);
+        if (!block)
                 return -ENOMEM;
-        }
+        a.section = block;
+        a.key = block + lx->section_len + 1;
+        a.value = a.key + key_len + 1;
+        memcpy(a.section, lx->section, lx->section_len + 1);
+        memcpy(a.key, key, key_len);
+        a.key[key_len] = '\0';
+        memcpy(a.value, value, value_len);
+        a.value[value_len] = '\0';
         u->assignments[u->n_assignments++] = a;
         return 0;
 }
 
-/* One logical line (modified in place). base_col is the 1-based column of l[0] on the first
- * physical line; first_len how many bytes of l came from that line. Returns -EBADMSG when
- * systemd would refuse the whole file. */
-static int lexer_parse_line(Lexer *lx, unsigned line, char *l, unsigned base_col, size_t first_len)
+/* One logical line l of len bytes (NUL-terminated, modified in place). base_col is the 1-based
+ * column of l[0] on the first physical line; first_len how many bytes of l came from that
+ * line. Returns -EBADMSG when systemd would refuse the whole file. */
+static int lexer_parse_line(Lexer *lx, unsigned line, char *l, size_t len, unsigned base_col,
+                            size_t first_len)
 {
         char *start = l, *e, *key, *value;
-        size_t voff;
+        size_t voff, key_len;
         int r;
 
-        l = strstrip(l);
-        if (isempty(l))
+        /* strstrip() with the length known */
+        while (len > 0 && is_blank(l[len - 1]))
+                len--;
+        l[len] = '\0';
+        while (len > 0 && is_blank(*l)) {
+                l++;
+                len--;
+        }
+        if (len == 0)
                 return 0;
 
-        if (!utf8_is_valid(l)) {
+        if (!lx->utf8_valid && !utf8_is_valid_n(l, len)) {
                 r = diag_add(lx->diags, lx->file, lx->line_end, 0, "invalid-utf8", DIAG_ERROR, NULL,
                              "String is not UTF-8 clean, refusing file.");
                 return r < 0 ? r : -EBADMSG;
         }
 
         if (l[0] == '[') {
-                size_t k = strlen(l);
                 _cleanup_free_ char *n = NULL;
 
-                if (l[k - 1] != ']') {
+                if (l[len - 1] != ']') {
                         r = diag_add(lx->diags, lx->file, lx->line_end, 0, "syntax", DIAG_ERROR,
                                      NULL, "Invalid section header '%s'", l);
                         return r < 0 ? r : -EBADMSG;
                 }
-                n = strndup(l + 1, k - 2);
+                n = strndup(l + 1, len - 2);
                 if (!n)
                         return -ENOMEM;
                 if (!string_is_safe(n)) {
@@ -153,6 +173,7 @@ static int lexer_parse_line(Lexer *lx, unsigned line, char *l, unsigned base_col
                         lx->section = mfree(lx->section);
                         lx->section_ignored = true;
                 } else {
+                        lx->section_len = strlen(n);
                         free_and_replace(lx->section, n);
                         lx->section_ignored = false;
                 }
@@ -166,20 +187,25 @@ static int lexer_parse_line(Lexer *lx, unsigned line, char *l, unsigned base_col
                                 "Assignment outside of section. Ignoring.");
         }
 
-        e = strchr(l, '=');
+        e = memchr(l, '=', len);
         if (!e)
                 return lex_warn(lx, lx->line_end, "syntax", DIAG_WARNING,
                                 "Missing '=', ignoring line.");
         if (e == l)
                 return lex_warn(lx, lx->line_end, "syntax", DIAG_WARNING,
                                 "Missing key name before '=', ignoring line.");
-        *e = '\0';
-        key = strstrip(l);
-        value = strstrip(e + 1);
+        /* The line is stripped: the key starts at l, the value ends at l + len. */
+        key = l;
+        key_len = (size_t) (e - l);
+        while (key_len > 0 && is_blank(key[key_len - 1]))
+                key_len--;
+        value = e + 1;
+        while (is_blank(*value))
+                value++;
 
         /* Column of the value on the key's line; 0 when the value starts on a later line. */
         voff = (size_t) (value - start);
-        return lexer_add_assignment(lx, key, value, line,
+        return lexer_add_assignment(lx, key, key_len, value, (size_t) (l + len - value), line,
                                     voff < first_len ? base_col + (unsigned) voff : 0);
 }
 
@@ -189,13 +215,19 @@ static int lex_refuse(Lexer *lx, unsigned line, const char *rule, const char *ms
         return r < 0 ? r : -EBADMSG;
 }
 
-/* Returns the length of the physical line at p (up to end) and the length of its terminator. */
-static size_t next_line(const char *p, const char *end, size_t *ret_eol)
+/* Returns the length of the physical line at p (up to end) and the length of its terminator.
+ * memchr() instead of a byte loop; most files have no '\r' at all (has_cr). */
+static size_t next_line(const char *p, const char *end, bool has_cr, size_t *ret_eol)
 {
-        const char *q = p;
+        const char *q = memchr(p, '\n', (size_t) (end - p));
 
-        while (q < end && *q != '\n' && *q != '\r')
-                q++;
+        if (!q)
+                q = end;
+        if (has_cr) {
+                const char *c = memchr(p, '\r', (size_t) (q - p));
+                if (c)
+                        q = c;
+        }
         *ret_eol = 0;
         if (q < end) {
                 *ret_eol = 1;
@@ -212,15 +244,18 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
         _cleanup_free_ char *cont = NULL; /* the logical line being continued */
         size_t cont_len = 0, cont_cap = 0, cont_first_len = 0;
         unsigned line = 0, cont_line = 0, cont_col = 1;
-        bool bom_seen = false;
+        bool bom_seen = false, has_cr = memchr(data, '\r', size) != NULL;
         int r;
 
+        /* Splitting valid UTF-8 at ASCII bytes (line ends, blanks, '=', a backslash turned into
+         * a blank, a whole BOM) leaves valid UTF-8: one check of the file covers every line. */
+        lx->utf8_valid = utf8_is_valid_n(data, size);
+
         while (p < end) {
-                size_t len, eol, skip = 0, n;
-                bool escaped = false;
+                size_t len, eol, skip = 0, n, k;
                 const char *l;
 
-                len = next_line(p, end, &eol);
+                len = next_line(p, end, has_cr, &eol);
                 l = p;
                 p += len + eol;
                 line++;
@@ -233,7 +268,7 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
                 while (n < len && (l[n] == ' ' || l[n] == '\t'))
                         n++;
                 if (n < len && (l[n] == '#' || l[n] == ';')) {
-                        if (!utf8_is_valid_n(l, len)) {
+                        if (!lx->utf8_valid && !utf8_is_valid_n(l, len)) {
                                 /* systemd never looks at comments; still worth a warning. */
                                 r = lex_warn(lx, line, "invalid-utf8", DIAG_WARNING,
                                              "Comment is not UTF-8 clean.");
@@ -271,22 +306,19 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
                         cont_col = (unsigned) skip + 1;
                         cont_first_len = len;
                 }
-                /* Only the new part needs scanning: an earlier trailing backslash was replaced
-                 * by a blank, so the escape state at the join is always "not escaped". */
-                for (size_t i = cont_len; i < cont_len + len; i++) {
-                        if (escaped)
-                                escaped = false;
-                        else if (cont[i] == '\\')
-                                escaped = true;
-                }
                 cont_len += len;
-                if (escaped) {
+                /* The line continues iff it ends in an odd run of backslashes: an earlier
+                 * trailing backslash was replaced by a blank, and each non-backslash byte ends
+                 * any escape, so only the final run of this line counts. */
+                for (k = 0; k < len && l[len - 1 - k] == '\\'; k++)
+                        ;
+                if (k % 2 == 1) {
                         cont[cont_len - 1] = ' ';
                         continue;
                 }
 
                 lx->line_end = line;
-                r = lexer_parse_line(lx, cont_line, cont, cont_col, cont_first_len);
+                r = lexer_parse_line(lx, cont_line, cont, cont_len, cont_col, cont_first_len);
                 if (r < 0)
                         return r;
                 cont_len = 0; /* the buffer is kept for the next logical line */
@@ -297,7 +329,7 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
          * the end. */
         if (cont_line > 0) {
                 lx->line_end = line + 1;
-                return lexer_parse_line(lx, cont_line, cont, cont_col, cont_first_len);
+                return lexer_parse_line(lx, cont_line, cont, cont_len, cont_col, cont_first_len);
         }
         return 0;
 }

@@ -638,11 +638,8 @@ Unit *unit_free(Unit *u)
         free(u->instance);
         free(u->fragment_path);
         strv_free(u->dropin_paths);
-        for (size_t i = 0; i < u->n_assignments; i++) {
-                free(u->assignments[i].section);
-                free(u->assignments[i].key);
-                free(u->assignments[i].value);
-        }
+        for (size_t i = 0; i < u->n_assignments; i++)
+                free(u->assignments[i].section); /* key and value live in the same block */
         free(u->assignments);
         strv_free(u->files);
         free(u->origins);

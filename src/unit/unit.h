@@ -28,6 +28,7 @@ DECLARE_STRING_TABLE_LOOKUP(unit_section, UnitSectionId); /* "Unit" <-> SECTION_
 
 /* One "Key=Value" line as the lexer produced it (after continuation joining and whitespace
  * stripping, before any unquoting: the value parser owns unquoting). */
+/* section, key and value are one allocation, freed through section (unit_free()). */
 typedef struct Assignment {
         char *section; /* as written, e.g. "Service" */
         char *key;
