@@ -13,6 +13,7 @@
 #include "extract-word.h"
 #include "names.h"
 #include "path-util.h"
+#include "settings-internal.h"
 #include "string-util.h"
 #include "strv.h"
 #include "unit-name.h"
@@ -794,9 +795,26 @@ bool config_parse_typed_knows(const char *name)
         return name && typed_field_lookup(name);
 }
 
+/* The field of a table row, by the row's index: a linear search by name per assignment was a
+ * tenth of loading a unit. Rows not from the table (d->index unknown) are searched by name. */
+static const TypedField *typed_field_of(const Directive *d)
+{
+        /* 0 = not looked up yet, -1 = no typed home, else 1 + position in typed_fields */
+        static int16_t by_index[DIRECTIVES_MAX];
+        _Static_assert(ELEMENTSOF(typed_fields) < INT16_MAX, "typed_fields too large");
+
+        if (d->index < 0 || d->index >= DIRECTIVES_MAX || directive_by_index(d->index) != d)
+                return typed_field_lookup(d->name);
+        if (by_index[d->index] == 0) {
+                const TypedField *f = typed_field_lookup(d->name);
+                by_index[d->index] = f ? (int16_t) (f - typed_fields + 1) : -1;
+        }
+        return by_index[d->index] > 0 ? &typed_fields[by_index[d->index] - 1] : NULL;
+}
+
 DECLARE_PARSER(config_parse_typed)
 {
-        const TypedField *f = typed_field_lookup(d->name);
+        const TypedField *f = typed_field_of(d);
 
         /* A row pointing here without a typed home keeps its value raw rather than losing it. */
         size_t before = diags ? diags->n : 0;
