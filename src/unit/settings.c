@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "settings.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,21 @@ static int directive_cmp(const void *a, const void *b)
         return strcmp(x->name, y->name);
 }
 
+/* Open-addressing hash of (section, name) → row: a lookup per assignment, and bisecting the
+ * 400-row table cost nine strcmp() each. At most half full. */
+#define HASH_SLOTS 2048
+_Static_assert(HASH_SLOTS >= 2 * DIRECTIVES_MAX, "directive hash too small");
+static int16_t hash_slot[HASH_SLOTS]; /* 1 + row index, 0 = empty */
+
+static size_t directive_hash(UnitSectionId section, const char *name)
+{
+        uint32_t h = 2166136261u ^ (uint32_t) section; /* FNV-1a */
+
+        for (const unsigned char *p = (const unsigned char *) name; *p; p++)
+                h = (h ^ *p) * 16777619u;
+        return h & (HASH_SLOTS - 1);
+}
+
 static void table_init(void)
 {
         if (n_table > 0)
@@ -32,8 +48,18 @@ static void table_init(void)
         memcpy(table + nu, directives_service_rows, ns * sizeof(Directive));
         n_table = nu + ns;
         qsort(table, n_table, sizeof(Directive), directive_cmp);
-        for (size_t i = 0; i < n_table; i++)
+        for (size_t i = 0; i < n_table; i++) {
+                size_t h = directive_hash(table[i].section, table[i].name);
+
                 table[i].index = (int) i;
+                /* A duplicate row keeps the first one, as bsearch() over the table may not;
+                 * a test asserts there are none. */
+                while (hash_slot[h] != 0 && !(table[hash_slot[h] - 1].section == table[i].section &&
+                                              streq(table[hash_slot[h] - 1].name, table[i].name)))
+                        h = (h + 1) & (HASH_SLOTS - 1);
+                if (hash_slot[h] == 0)
+                        hash_slot[h] = (int16_t) (i + 1);
+        }
 }
 
 const Directive *directive_table(size_t *ret_n)
@@ -49,8 +75,13 @@ const Directive *directive_lookup(UnitSectionId section, const char *name)
         if (!name)
                 return NULL;
         table_init();
-        Directive key = {.name = name, .section = section};
-        return bsearch(&key, table, n_table, sizeof(Directive), directive_cmp);
+        for (size_t h = directive_hash(section, name); hash_slot[h] != 0;
+             h = (h + 1) & (HASH_SLOTS - 1)) {
+                const Directive *d = &table[hash_slot[h] - 1];
+                if (d->section == section && streq(d->name, name))
+                        return d;
+        }
+        return NULL;
 }
 
 const Directive *directive_lookup_any(const char *name)

@@ -142,6 +142,39 @@ TEST(table_sorted_unique_complete_rows)
         }
 }
 
+/* Every row is found by its own (section, name) and by nothing near it: the hashed lookup
+ * agrees with the sorted table row by row. */
+TEST(lookup_every_row)
+{
+        size_t n;
+        const Directive *t = directive_table(&n);
+
+        for (size_t i = 0; i < n; i++) {
+                char name[256];
+                size_t k = strlen(t[i].name);
+
+                ASSERT_TRUE(directive_lookup(t[i].section, t[i].name) == &t[i]);
+                ASSERT_LT(k, sizeof(name) - 1);
+                memcpy(name, t[i].name, k + 1);
+                name[k - 1] ^= 0x20; /* last letter's case flipped */
+                ASSERT_NULL(directive_lookup(t[i].section, name));
+                name[k - 1] ^= 0x20;
+                name[k] = 'x';
+                name[k + 1] = '\0';
+                ASSERT_NULL(directive_lookup(t[i].section, name));
+                name[k - 1] = '\0';
+                ASSERT_TRUE(directive_lookup(t[i].section, name) == NULL ||
+                            directive_lookup(t[i].section, name) != &t[i]);
+                for (UnitSectionId s = 0; s < _SECTION_MAX; s++)
+                        if (s != t[i].section) {
+                                const Directive *o = directive_lookup(s, t[i].name);
+                                ASSERT_TRUE(o == NULL ||
+                                            (o->section == s && streq(o->name, t[i].name)));
+                        }
+        }
+        ASSERT_NULL(directive_lookup(SECTION_SERVICE, ""));
+}
+
 TEST(lookup)
 {
         const Directive *d = directive_lookup(SECTION_SERVICE, "ProtectSystem");
