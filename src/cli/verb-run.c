@@ -194,6 +194,12 @@ static int run_check_conditions(const Unit *u, bool dry_run)
         return ret;
 }
 
+/* SbxRunOptions.restart_check: a restart tests the conditions again (systemd's restart job). */
+static int restart_conditions(void *userdata)
+{
+        return run_check_conditions(userdata, false) < 0;
+}
+
 typedef struct RunArgs {
         UnitLoadOptions lo;
         char **setenv; /* owned */
@@ -372,6 +378,8 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                 }
                 ro.bus = bus;
         }
+        ro.restart_check = restart_conditions;
+        ro.restart_check_userdata = u;
 
         Part2 *p2 = NULL;
         int status = 226;

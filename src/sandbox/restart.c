@@ -87,6 +87,8 @@ static int run_restarting(const SandboxPlan *p, const SbxRunOptions *o, Session 
                                 return 0;
                         }
                 }
+                if (o && o->restart_check && o->restart_check(o->restart_check_userdata) <= 0)
+                        return 0;
                 restarts++;
         }
 }

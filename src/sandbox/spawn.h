@@ -12,6 +12,10 @@ typedef struct SbxRunOptions {
         int stop_at_step;   /* fault injection for tests: SIGSTOP the child before step N; -1 */
         int notify_fd;      /* Type=notify: from sbx_notify_open(), else -1 */
         struct SbxBus *bus; /* Type=dbus: watching BusName= (dbus-wait.h), else NULL */
+        /* Before an automatic restart: Condition*=/Assert*= again, as systemd's restart job;
+         * returns > 0 to restart, 0 to end with the last run's result. NULL: always restart. */
+        int (*restart_check)(void *userdata);
+        void *restart_check_userdata;
 } SbxRunOptions;
 
 /* Type=notify: opens the socket the service reports READY=1 on. The address (for NOTIFY_SOCKET=)

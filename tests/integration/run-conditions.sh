@@ -102,6 +102,23 @@ SYSTEMD_PROC_CMDLINE="quiet cordon.flag=1" "$CORDON" run "$T/kcmd.service" >/dev
 check "SYSTEMD_PROC_CMDLINE= overrides /proc/cmdline" "$(ls "$T/ran.kcmd" 2>/dev/null)" \
         "$T/ran.kcmd"
 
+# 9b. an automatic restart tests the conditions again (systemd's restart job): the second run
+#     creates the file the condition forbids, so there is no third run
+cat >"$T/again.service" <<EOF
+[Unit]
+ConditionPathExists=!$T/enough
+StartLimitBurst=20
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c 'echo x >>$T/count; [ \$\$(wc -l <$T/count) -ge 2 ] && touch $T/enough; exit 3'
+Restart=on-failure
+RestartSec=50ms
+EOF
+out=$(run again)
+check "restart re-tests: the last run's status" "$?" 3
+check "restart re-tests: two runs, not more" "$(wc -l <"$T/count")" 2
+has "restart re-tests: skip message" "$out" "Condition check resulted in again.service being skipped."
+
 # 10. cannot decide → refused with 78, never guessed
 if [ -r /proc/pressure/memory ]; then
         unit undecided "ConditionMemoryPressure=foo.slice:50%%"
