@@ -511,6 +511,61 @@ static int dissect_gpt(DissectReader reader, void *userdata, uint64_t image_size
         return 0;
 }
 
+/* ---------------------------------------------------------------- MBR */
+
+#define MBR_TYPE_LINUX     0x83
+#define MBR_TYPE_XBOOTLDR  0xea
+#define MBR_TYPE_GPT_GUARD 0xee
+#define MBR_FLAG_BOOTABLE  0x80
+
+/* systemd 252 with a DOS table: a single bootable Linux (0x83) partition is the root, a 0xEA
+ * partition is $BOOT (not mounted here), everything else is ignored. Logical partitions inside
+ * an extended one are not read. scratch holds sector 0. */
+static int dissect_mbr(DissectReader reader, void *userdata, uint64_t image_size, uint8_t *scratch,
+                       DissectedImage *m)
+{
+        DissectedPartition generic = {0};
+        unsigned n_generic = 0;
+        int r;
+
+        for (int i = 0; i < 4; i++) {
+                const uint8_t *e = scratch + 446 + 16 * i;
+                uint8_t flags = e[0], type = e[4];
+                uint64_t start = le32(e + 8), n = le32(e + 12);
+                if (type == 0)
+                        continue;
+                if (flags != 0 && flags != MBR_FLAG_BOOTABLE)
+                        return -EBADMSG; /* not a partition table after all */
+                if (type == MBR_TYPE_GPT_GUARD)
+                        return -EBADMSG; /* a protective MBR whose GPT header is missing */
+                if (n == 0 || start == 0 || (start + n) * 512 > image_size)
+                        return -ERANGE;
+                if (type == MBR_TYPE_XBOOTLDR)
+                        m->ignored++;
+                if (type != MBR_TYPE_LINUX || flags != MBR_FLAG_BOOTABLE)
+                        continue;
+                if (n_generic++ == 0)
+                        generic = (DissectedPartition){
+                                .found = true,
+                                .partno = i + 1,
+                                .offset = start * 512,
+                                .size = n * 512,
+                                .rw = true,
+                        };
+        }
+        if (n_generic > 1)
+                return -ENOTUNIQ;
+        if (n_generic == 0)
+                return -ENXIO;
+        r = probe_partition(reader, userdata, scratch, &generic);
+        if (r < 0)
+                return r;
+        m->partitions[DISSECT_ROOT] = generic;
+        m->mbr = true;
+        m->sector_size = 512;
+        return 0;
+}
+
 int dissect_image(DissectReader reader, void *userdata, uint64_t image_size, uint8_t *scratch,
                   DissectedImage *ret)
 {
@@ -540,8 +595,14 @@ int dissect_image(DissectReader reader, void *userdata, uint64_t image_size, uin
         r = probe_partition(reader, userdata, scratch, root);
         if (r == -EAFNOSUPPORT) {
                 /* An MBR signature without a file system: a DOS partition table. */
-                if (image_size >= 512 && scratch[510] == 0x55 && scratch[511] == 0xaa)
-                        return -EPROTONOSUPPORT;
+                if (image_size >= 512 && scratch[510] == 0x55 && scratch[511] == 0xaa) {
+                        m = (DissectedImage){0};
+                        r = dissect_mbr(reader, userdata, image_size, scratch, &m);
+                        if (r < 0)
+                                return r;
+                        *ret = m;
+                        return 0;
+                }
                 return -ENXIO;
         }
         if (r < 0)

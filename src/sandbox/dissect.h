@@ -6,7 +6,8 @@
  * dissect_image() does with the flags setup_namespace() passes: the Discoverable Partitions
  * Specification type UUIDs (root and /usr of the native architecture, then the secondary, then
  * any other; /home, /srv, /var, /var/tmp), the no-auto, read-only and growfs flags, a single
- * generic Linux partition as root. Verity partitions are not used (RootHash= is refused).
+ * generic Linux partition as root; with a DOS (MBR) table a single bootable Linux partition.
+ * Verity partitions are not used (RootHash= is refused).
  * No allocation and no system calls: the caller supplies a
  * reader and a scratch buffer, so the post-fork child can use it (apply.c runs without malloc). */
 
@@ -55,7 +56,8 @@ typedef struct DissectedPartition {
 } DissectedPartition;
 
 typedef struct DissectedImage {
-        bool gpt;             /* a partition table was found (else one bare file system) */
+        bool gpt; /* a GPT partition table was found */
+        bool mbr; /* a DOS (MBR) partition table was found; neither: a bare file system */
         uint32_t sector_size; /* 512 or 4096 for GPT */
         DissectedPartition partitions[_DISSECT_DESIGNATOR_MAX];
         unsigned ignored; /* partitions recognised but not mounted (ESP, XBOOTLDR, swap) */
@@ -70,12 +72,12 @@ typedef int (*DissectReader)(void *userdata, uint64_t offset, void *buf, size_t 
 #define DISSECT_SCRATCH_SIZE    (72u * 1024u)
 
 /* Dissects an image of image_size bytes. Returns 0 and fills *ret, or:
- *   -EBADMSG      a GPT header or entry array whose CRC or fields are invalid
+ *   -EBADMSG      a GPT header or entry array whose CRC or fields are invalid, a DOS table
+ *                 with invalid boot flags, a protective MBR without its GPT
  *   -E2BIG        a GPT entry array larger than DISSECT_GPT_ENTRIES_MAX
  *   -ENXIO        no partition suitable as root (nor any file system)
  *   -ENOTUNIQ     several generic Linux partitions and nothing marked as root
  *   -EADDRNOTAVAIL root and /usr partitions of different architectures
- *   -EPROTONOSUPPORT a partition table other than GPT (MBR is not supported)
  *   -EAFNOSUPPORT a chosen partition holds no file system cordon recognises
  *   -EUNATCH      an encrypted (LUKS) file system (decryption is not supported)
  *   -ERANGE       a partition extends past the end of the image

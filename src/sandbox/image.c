@@ -241,21 +241,19 @@ const char *sbx_image_strerror(int error)
 {
         switch (error < 0 ? -error : error) {
         case EBADMSG:
-                return "the image's GPT partition table is corrupt (header or entry CRC, or "
-                       "fields out of range)";
+                return "the image's partition table is corrupt (GPT header or entry CRC, fields "
+                       "out of range, or invalid MBR boot flags)";
         case E2BIG:
                 return "the image's GPT partition entry array is larger than cordon accepts";
         case ENXIO:
                 return "the image has no partition usable as root (no root or /usr partition "
-                       "of a known architecture, no single generic Linux partition, no file "
-                       "system)";
+                       "of a known architecture, no single generic Linux or bootable MBR Linux "
+                       "partition, no file system)";
         case ENOTUNIQ:
                 return "the image has several generic Linux partitions and none is marked as "
                        "root";
         case EADDRNOTAVAIL:
                 return "the image's root and /usr partitions are of different architectures";
-        case EPROTONOSUPPORT:
-                return "the image has an MBR partition table; cordon reads only GPT";
         case EAFNOSUPPORT:
                 return "a partition of the image holds no file system cordon recognises";
         case EUNATCH:

@@ -331,6 +331,16 @@ if command -v sfdisk >/dev/null; then
         expect_err "corrupt GPT: says why" "Bad message"
         expect_clean "$BAD" "corrupt GPT"
 
+        # A DOS (MBR) table: the single bootable Linux partition is the root (systemd 252).
+        MBR=$I/mbr.raw
+        truncate -s 24M "$MBR"
+        printf 'label: dos\nstart=2048, size=32768, type=83, bootable\n' | sfdisk -q "$MBR" >/dev/null
+        mkfs.ext4 -q -F -d "$I/tree" -E offset=1048576 "$MBR" 16M
+        unit mbr "RootImage=$MBR" "ExecStart=/bin/probe stat /etc/marker stat /"
+        cordon_run "$T/mbr.service"
+        expect "MBR: the bootable Linux partition is the root" "stat /etc/marker=reg*"
+        expect_clean "$MBR" "MBR"
+
         NOROOT=$I/noroot.raw
         truncate -s 8M "$NOROOT"
         echo 'label: gpt

@@ -203,7 +203,7 @@ TEST(bare_filesystems)
         ASSERT_ERROR(img_dissect(&img, &m), ENXIO);
         img.data[510] = 0x55;
         img.data[511] = 0xaa;
-        ASSERT_ERROR(img_dissect(&img, &m), EPROTONOSUPPORT);
+        ASSERT_ERROR(img_dissect(&img, &m), ENXIO); /* a DOS table without partitions */
         memcpy(img.data, "LUKS\xba\xbe", 6);
         ASSERT_ERROR(img_dissect(&img, &m), EUNATCH);
 
@@ -423,6 +423,49 @@ TEST(gpt_corruption)
         /* The chosen partition holds no file system cordon knows. */
         memset(img.data + 2048 * 512, 0, 4096);
         ASSERT_ERROR(img_dissect(&img, &m), EAFNOSUPPORT);
+        free(img.data);
+}
+
+static void mbr_entry(Img *img, int i, uint8_t flags, uint8_t type, uint32_t start, uint32_t n)
+{
+        uint8_t *e = img->data + 446 + 16 * i;
+        e[0] = flags;
+        e[4] = type;
+        put_le(e + 8, start, 4);
+        put_le(e + 12, n, 4);
+}
+
+TEST(mbr)
+{
+        Img img = {.data = calloc(4096, 512), .size = 4096 * 512, .ss = 512};
+        DissectedImage m;
+
+        img.data[510] = 0x55;
+        img.data[511] = 0xaa;
+        /* A non-bootable Linux partition does not count (systemd 252: pflags != 0x80). */
+        mbr_entry(&img, 0, 0x00, 0x83, 2048, 1024);
+        put_le(img.data + 2048 * 512 + 0x438, 0xef53, 2);
+        ASSERT_ERROR(img_dissect(&img, &m), ENXIO);
+        mbr_entry(&img, 0, 0x80, 0x83, 2048, 1024);
+        mbr_entry(&img, 1, 0x00, 0xea, 3072, 512); /* $BOOT: recognised, not mounted */
+        ASSERT_OK(img_dissect(&img, &m));
+        ASSERT_TRUE(m.mbr);
+        ASSERT_FALSE(m.gpt);
+        ASSERT_EQ(m.partitions[DISSECT_ROOT].partno, 1);
+        ASSERT_EQ(m.partitions[DISSECT_ROOT].offset, 2048 * 512);
+        ASSERT_EQ(m.partitions[DISSECT_ROOT].size, 1024 * 512);
+        ASSERT_STREQ(m.partitions[DISSECT_ROOT].fstype, "ext2");
+        ASSERT_TRUE(m.partitions[DISSECT_ROOT].rw);
+        ASSERT_EQ(m.ignored, 1);
+
+        mbr_entry(&img, 2, 0x80, 0x83, 3584, 256);
+        ASSERT_ERROR(img_dissect(&img, &m), ENOTUNIQ);
+        mbr_entry(&img, 2, 0x80, 0x83, 4000, 256); /* past the end */
+        ASSERT_ERROR(img_dissect(&img, &m), ERANGE);
+        mbr_entry(&img, 2, 0x12, 0x83, 3584, 256); /* not a boot flag: not a DOS table */
+        ASSERT_ERROR(img_dissect(&img, &m), EBADMSG);
+        mbr_entry(&img, 2, 0x00, 0xee, 1, 4095); /* protective MBR, GPT header missing */
+        ASSERT_ERROR(img_dissect(&img, &m), EBADMSG);
         free(img.data);
 }
 
