@@ -4,16 +4,30 @@
 #include <stdint.h>
 #include <string.h>
 
+static bool is_ascii8(const unsigned char *p)
+{
+        uint64_t w;
+
+        memcpy(&w, p, sizeof(w)); /* unaligned load */
+        return (w & UINT64_C(0x8080808080808080)) == 0;
+}
+
 size_t utf8_first_invalid(const char *s, size_t n)
 {
         const unsigned char *p = (const unsigned char *) s;
         size_t i = 0;
 
         while (i < n) {
-                unsigned c = p[i];
+                unsigned c;
                 size_t len;
                 uint32_t cp;
 
+                /* Unit files are mostly ASCII: skip eight such bytes at a time. */
+                while (i + 8 <= n && is_ascii8(p + i))
+                        i += 8;
+                if (i >= n)
+                        break;
+                c = p[i];
                 if (c < 0x80) {
                         i++;
                         continue;

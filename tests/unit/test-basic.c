@@ -144,6 +144,32 @@ TEST(utf8_validation)
         ASSERT_EQ(utf8_first_invalid("ab\xff", 3), 2);
 }
 
+/* The eight-bytes-at-a-time ASCII skip: a bad byte or a sequence at any offset, across word
+ * boundaries, and buffers that end inside a word or a sequence. */
+TEST(utf8_validation_offsets)
+{
+        char buf[40];
+
+        for (size_t n = 0; n <= sizeof(buf); n++)
+                for (size_t at = 0; at < n; at++) {
+                        memset(buf, 'a', sizeof(buf));
+                        ASSERT_EQ(utf8_first_invalid(buf, n), (size_t) -1);
+                        buf[at] = (char) 0xff;
+                        ASSERT_EQ(utf8_first_invalid(buf, n), at);
+                        buf[at] = (char) 0xc3; /* "é" when the next byte fits */
+                        if (at + 1 < n) {
+                                buf[at + 1] = (char) 0xa9;
+                                ASSERT_EQ(utf8_first_invalid(buf, n), (size_t) -1);
+                                buf[at + 1] = 'a'; /* truncated sequence */
+                        }
+                        ASSERT_EQ(utf8_first_invalid(buf, n), at);
+                        /* the bytes past n are never looked at */
+                        memset(buf, 'a', sizeof(buf));
+                        buf[n < sizeof(buf) ? n : at] = (char) (n < sizeof(buf) ? 0xff : 'a');
+                        ASSERT_EQ(utf8_first_invalid(buf, n), (size_t) -1);
+                }
+}
+
 TEST(string_distance)
 {
         ASSERT_EQ(string_distance("ProtectKernalTunables", "ProtectKernelTunables"), 1);
