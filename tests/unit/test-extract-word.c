@@ -149,6 +149,21 @@ TEST(separators)
         CHECK_WORDS("\\:", ":", EXTRACT_CUNESCAPE, "!");
         CHECK_WORDS("foobar=\"waldo\"maldo, baldo", "=\", ", 0, "foobar", "waldo", "maldo", "baldo",
                     NULL);
+        /* Separator bytes at the edges of the 64-bit words of the byte set, and non-ASCII. */
+        CHECK_WORDS("a?b@c\x7f"
+                    "d\xc3"
+                    "e>f",
+                    "?@\x7f\xc3", 0, "a", "b", "c", "d", "e>f", NULL);
+        CHECK_WORDS("A\x80"
+                    "B\xff"
+                    "C\xbf"
+                    "D",
+                    "\x80\xff", 0, "A", "B",
+                    "C\xbf"
+                    "D",
+                    NULL);
+        CHECK_WORDS("x\\?y", "?", EXTRACT_UNESCAPE_SEPARATORS, "x?y", NULL);
+        CHECK_WORDS("x\\@y", "?", EXTRACT_UNESCAPE_SEPARATORS, "!");
 }
 
 TEST(retain_separators)
