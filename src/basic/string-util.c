@@ -8,8 +8,12 @@
 
 char *startswith(const char *s, const char *prefix)
 {
-        size_t l = strlen(prefix);
-        return strncmp(s, prefix, l) == 0 ? (char *) s + l : NULL;
+        /* Byte by byte: prefixes are short, and strlen() + strncmp() cost two calls. A mismatch
+         * (also s's NUL against a prefix byte) stops the loop. */
+        for (; *prefix; s++, prefix++)
+                if (*s != *prefix)
+                        return NULL;
+        return (char *) s;
 }
 
 char *startswith_no_case(const char *s, const char *prefix)

@@ -84,6 +84,11 @@ typedef struct ApplyState {
         char **warned_sections;
         unsigned n_suggested;
         bool suggest;
+        /* The previous assignment's section and what it resolved to: consecutive lines share
+         * it, and resolving it by name for every line showed in profiles. */
+        const char *last_section;
+        UnitSectionId last_sid;
+        bool last_applies;
 } ApplyState;
 
 /* Unknown key: say so like systemd, and add what cordon knows (other section, spelling). */
@@ -133,8 +138,13 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, ApplyState *
         unsigned v = unit_version(u);
         int r;
 
-        sid = unit_section_from_string(a->section);
-        if (sid < 0 || !unit_section_applies(u, a->section)) {
+        if (!st->last_section || !streq(st->last_section, a->section)) {
+                st->last_section = a->section;
+                st->last_sid = unit_section_from_string(a->section);
+                st->last_applies = st->last_sid >= 0 && unit_section_applies(u, a->section);
+        }
+        sid = st->last_sid;
+        if (!st->last_applies) {
                 /* The lexer drops these; assignments built by other means may still carry one. */
                 if (startswith(a->section, "X-") || strv_contains(st->warned_sections, a->section))
                         return 0;

@@ -170,6 +170,19 @@ TEST(utf8_validation_offsets)
                 }
 }
 
+TEST(startswith)
+{
+        const char *s = "ExecStart";
+
+        ASSERT_TRUE(startswith(s, "Exec") == s + 4);
+        ASSERT_TRUE(startswith(s, "") == s);
+        ASSERT_TRUE(startswith(s, s) == s + 9);
+        ASSERT_NULL(startswith(s, "ExecStartPre")); /* prefix longer than s */
+        ASSERT_NULL(startswith(s, "exec"));
+        ASSERT_NULL(startswith("", "X-"));
+        ASSERT_TRUE(startswith("", "") != NULL);
+}
+
 TEST(string_distance)
 {
         ASSERT_EQ(string_distance("ProtectKernalTunables", "ProtectKernelTunables"), 1);
