@@ -60,8 +60,9 @@ void exec_dir_prefixes_done(ExecDirPrefixes *p);
 /* "$XDG_RUNTIME_DIR", "$XDG_CONFIG_HOME", … (for --dry-run, which must not depend on the
  * environment). */
 const char *exec_dir_user_prefix_name(ExecDirectoryType t);
-/* Removes RuntimeDirectory= trees when the service stops, unless RuntimeDirectoryPreserve=yes
- * (cordon does not restart, so "restart" removes too). */
+/* Removes RuntimeDirectory= trees when the run ends, unless RuntimeDirectoryPreserve=yes
+ * ("restart" removes too: the run is over). Between Restart= restarts inside one run the trees
+ * stay, where systemd would remove and recreate them for RuntimeDirectoryPreserve=no (TODO). */
 int exec_dirs_remove_runtime(const Unit *u, const ExecDirs *d);
 void exec_dirs_done(ExecDirs *d);
 
