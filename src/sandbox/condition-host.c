@@ -923,12 +923,39 @@ static int test_psi(CondItem *c)
         r = cond_psi_parse(c->parameter, &slice, &limit, &window);
         if (r < 0)
                 return r;
-        if (slice)
-                return UNSUPPORTED(c, "per-slice pressure needs systemd's slice cgroups");
-        path = strjoin("/proc/pressure/", type);
+        if (slice) {
+                /* The slice below the system manager's root cgroup; systemd skips the check
+                 * (true) without cgroup v2, without the controller or without the slice. */
+                _cleanup_free_ char *root = NULL, *ctl = NULL, *have = NULL, *sp = NULL;
+                r = cond_cgroup_unified();
+                if (r <= 0)
+                        return r < 0 ? r : 1;
+                if (cgroup_root(&root) < 0)
+                        return UNSUPPORTED(c, "PID 1's cgroup is not readable");
+                ctl = path_join(root, "cgroup.controllers");
+                if (!ctl)
+                        return -ENOMEM;
+                if (cond_read_line(ctl, &have) < 0)
+                        return UNSUPPORTED(c,
+                                           "the root cgroup's cgroup.controllers is not readable");
+                _cleanup_free_ char *padded = strjoin(" ", have, " "),
+                                    *want = strjoin(" ", type, " ");
+                if (!padded || !want)
+                        return -ENOMEM;
+                if (!strstr(padded, want))
+                        return 1;
+                r = cond_slice_to_path(slice, &sp);
+                if (r < 0)
+                        return r;
+                path = strjoin(root, isempty(sp) ? "" : "/", sp, "/", type, ".pressure");
+                full = true; /* cgroups report cpu "full"; older kernels fall back to "some" */
+        } else
+                path = strjoin("/proc/pressure/", type);
         if (!path)
                 return -ENOMEM;
         r = read_full_file(path, 64 * 1024, &data, NULL);
+        if (r == -ENOENT && slice)
+                return 1; /* no such slice (any more): systemd skips the check */
         if (r < 0)
                 return r;
         const char *line = full ? strstr(data, "full ") : NULL;

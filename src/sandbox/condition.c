@@ -17,6 +17,7 @@
 #include "strbuf.h"
 #include "string-util.h"
 #include "strv.h"
+#include "unit-name.h"
 
 static const char *const cond_type_table[_COND_TYPE_MAX] = {
         [COND_ARCHITECTURE] = "Architecture",
@@ -197,6 +198,12 @@ int cond_lists_from_unit(const Unit *u, CondList *ret_conditions, CondList *ret_
 
 int cond_list_test(CondList *l, const CondContext *ctx, const CondItem **ret_undecided)
 {
+        return cond_list_test_with(l, ctx, cond_item_test, ret_undecided);
+}
+
+int cond_list_test_with(CondList *l, const CondContext *ctx, CondTester test,
+                        const CondItem **ret_undecided)
+{
         bool failed = false, unknown = false, has_trigger = false, trig_true = false,
              trig_unknown = false;
         const CondItem *undecided = NULL;
@@ -205,7 +212,7 @@ int cond_list_test(CondList *l, const CondContext *ctx, const CondItem **ret_und
                 l->items[i].verdict = COND_UNTESTED;
         for (size_t i = 0; i < l->n; i++) {
                 CondItem *c = &l->items[i];
-                int r = cond_item_test(c, ctx);
+                int r = test(c, ctx);
 
                 if (r == -EOPNOTSUPP) {
                         /* Decides nothing yet: a later definite failure still decides. */
@@ -723,6 +730,72 @@ int cond_psi_parse(const char *parameter, char **ret_slice, unsigned *ret_limit,
         }
         *ret_limit = (unsigned) r;
         *ret_window = window;
+        return 0;
+}
+
+/* cg_escape(): names that could clash with the kernel's get a '_' prefix. */
+static char *cg_escape(const char *p)
+{
+        static const char *const controllers[] = {
+                "cpu",
+                "cpuacct",
+                "cpuset",
+                "io",
+                "blkio",
+                "memory",
+                "devices",
+                "pids",
+                "bpf-firewall",
+                "bpf-devices",
+                "bpf-foreign",
+                "bpf-socket-bind",
+                "bpf-restrict-network-interfaces",
+        };
+        bool prefix = p[0] == 0 || p[0] == '_' || p[0] == '.' ||
+                      strv_contains(STRV_MAKE("notify_on_release", "release_agent", "tasks"), p) ||
+                      startswith(p, "cgroup.");
+        const char *dot = strrchr(p, '.');
+
+        for (size_t i = 0; !prefix && dot && i < ELEMENTSOF(controllers); i++)
+                prefix = strlen(controllers[i]) == (size_t) (dot - p) &&
+                         strneq(p, controllers[i], (size_t) (dot - p));
+        return strjoin(prefix ? "_" : "", p);
+}
+
+int cond_slice_to_path(const char *slice, char **ret)
+{
+        _cleanup_free_ char *path = NULL;
+        const char *prefix_end;
+
+        if (streq(slice, "-.slice")) {
+                *ret = strdup("");
+                return *ret ? 0 : -ENOMEM;
+        }
+        if (!unit_name_is_valid(slice, false, false) || !(prefix_end = endswith(slice, ".slice")))
+                return -EINVAL;
+        size_t n = (size_t) (prefix_end - slice);
+        if (n == 0 || slice[0] == '-')
+                return -EINVAL;
+        path = strdup("");
+        if (!path)
+                return -ENOMEM;
+        for (const char *dash = memchr(slice, '-', n); dash;
+             dash = memchr(dash + 1, '-', (size_t) (slice + n - dash - 1))) {
+                if (dash + 1 == slice + n || dash[1] == '-')
+                        return -EINVAL; /* trailing or double dash */
+                _cleanup_free_ char *part = strndup(slice, (size_t) (dash - slice)), *e = NULL;
+                if (!part || strextend(&part, ".slice") < 0)
+                        return -ENOMEM;
+                if (!unit_name_is_valid(part, false, false))
+                        return -EINVAL;
+                e = cg_escape(part);
+                if (!e || strextend(&path, e, "/") < 0)
+                        return -ENOMEM;
+        }
+        _cleanup_free_ char *e = cg_escape(slice);
+        if (!e || strextend(&path, e) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(path);
         return 0;
 }
 

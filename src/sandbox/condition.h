@@ -113,6 +113,11 @@ int cond_item_test(CondItem *c, const CondContext *ctx);
  * decide (*ret_undecided, if given, names the first). An empty list passes. */
 int cond_list_test(CondList *l, const CondContext *ctx, const CondItem **ret_undecided);
 
+/* The same with another tester (unit tests): it must set c->verdict as cond_item_test() does. */
+typedef int (*CondTester)(CondItem *c, const CondContext *ctx);
+int cond_list_test_with(CondList *l, const CondContext *ctx, CondTester test,
+                        const CondItem **ret_undecided);
+
 /* The item systemd names in its "was skipped because of an unmet condition check" message
  * (unit_find_failed_condition()): the first failed non-trigger item, else a failed trigger when
  * none succeeded. NULL if the list passed. */
@@ -173,6 +178,8 @@ int cond_cpus_test(unsigned cpus, const char *parameter);
  * or 300, ret_limit hundredths of a percent, ret_slice NULL for the system-wide value. */
 int cond_psi_parse(const char *parameter, char **ret_slice, unsigned *ret_limit,
                    unsigned *ret_window);
+/* systemd's cg_slice_to_path(): "a-b.slice" → "a.slice/a-b.slice", "-.slice" → "". */
+int cond_slice_to_path(const char *slice, char **ret);
 /* One line of a PSI file ("some avg10=1.23 avg60=… avg300=… total=…"): the averages in
  * hundredths. */
 int cond_psi_line_parse(const char *line, unsigned ret_avg[3]);

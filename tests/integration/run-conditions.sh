@@ -119,15 +119,28 @@ check "restart re-tests: the last run's status" "$?" 3
 check "restart re-tests: two runs, not more" "$(wc -l <"$T/count")" 2
 has "restart re-tests: skip message" "$out" "Condition check resulted in again.service being skipped."
 
-# 10. cannot decide → refused with 78, never guessed
-if [ -r /proc/pressure/memory ]; then
-        unit undecided "ConditionMemoryPressure=foo.slice:50%%"
-        out=$(run undecided)
+# 10. cannot decide → refused with 78, never guessed: a USB power supply (whose source/sink role
+#     cordon does not read) makes ConditionACPower= undecidable; faked in a mount namespace
+if unshare -m true 2>/dev/null; then
+        # usb_run UNIT: cordon run UNIT where /sys/class/power_supply has one USB supply
+        usb_run() {
+                # shellcheck disable=SC2016 # expanded by the inner shell
+                unshare -m sh -c 'mount -t tmpfs none /sys/class/power_supply &&
+                        mkdir /sys/class/power_supply/usb0 &&
+                        echo USB >/sys/class/power_supply/usb0/type && exec "$0" run "$1"' \
+                        "$CORDON" "$T/$1.service" 2>&1
+        }
+        unit undecided "ConditionACPower=true"
+        out=$(usb_run undecided)
         check "undecidable condition: exit 78" "$?" 78
-        has "undecidable: names file:line and why" "$out" "$T/undecided.service:2 as systemd would (per-slice pressure"
+        has "undecidable: names file:line and why" "$out" \
+                "ConditionACPower=true at $T/undecided.service:2 as systemd would (a USB power supply"
         check "undecidable: nothing ran" "$(ls "$T/ran.undecided" 2>/dev/null)" ""
+        unit decided "ConditionACPower=true" "ConditionPathExists=$T/missing"
+        usb_run decided >/dev/null
+        check "undecidable but another condition fails: skipped (exit 0)" "$?" 0
 else
-        skip "no PSI on this kernel: systemd skips pressure checks (true)"
+        skip "no mount namespace to fake a USB power supply in"
 fi
 
 # 10b. the manager's identity is cordon's: as an unprivileged user ConditionUser=root fails
@@ -187,7 +200,8 @@ if command -v systemd-analyze >/dev/null && systemd-analyze condition ConditionP
                 "ConditionControlGroupController=pids cpu" \
                 "ConditionControlGroupController=bpf-firewall" \
                 "ConditionControlGroupController=nosuchcontroller" "ConditionMemoryPressure=100%%" \
-                "ConditionCPUPressure=100%%/10sec" "ConditionIOPressure=0%%" \
+                "ConditionCPUPressure=100%%/10sec" "ConditionIOPressure=!100%%" \
+                "ConditionMemoryPressure=foo.slice:50%%" "ConditionCPUPressure=-.slice:0%%/1min" \
                 "ConditionFirmware=uefi" "ConditionFirmware=device-tree" \
                 "ConditionFirmware=smbios-field(nosuchfield = x)" "ConditionCredential=x" \
                 "ConditionEnvironment=PATH" "ConditionEnvironment=NO_SUCH_VARIABLE"; do

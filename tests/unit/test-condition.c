@@ -313,22 +313,61 @@ TEST(environment_credential_cmdline_from_context)
         cond_list_done(&a);
 }
 
+/* A tester whose "Host" items cordon cannot decide; "PathExists" holds unless negated. */
+static int fake_test(CondItem *c, const CondContext *ctx)
+{
+        if (c->type == COND_HOST) {
+                c->verdict = COND_UNSUPPORTED;
+                c->why = "fake";
+                return -EOPNOTSUPP;
+        }
+        c->verdict = c->negate ? COND_FAILED : COND_SUCCEEDED;
+        return !c->negate;
+}
+
 TEST(undecidable_fails_closed)
 {
-        CondItem items[2] = {
+        CondItem items[3] = {
                 {.type = COND_PATH_EXISTS, .parameter = (char *) "/"},
-                {.type = COND_MEMORY_PRESSURE, .parameter = (char *) "foo.slice:50%"},
+                {.type = COND_HOST, .parameter = (char *) "x"},
+                {.type = COND_PATH_EXISTS, .parameter = (char *) "/", .trigger = true},
         };
-        CondList l = {.items = items, .n = 2};
+        CondList l = {.items = items, .n = 3};
         CondContext ctx = {0};
         const CondItem *und = NULL;
 
-        if (access("/proc/pressure/memory", F_OK) < 0)
-                TEST_SKIP("no PSI here: systemd skips the check (true)");
-        ASSERT_ERROR(cond_list_test(&l, &ctx, &und), EOPNOTSUPP);
+        ASSERT_ERROR(cond_list_test_with(&l, &ctx, fake_test, &und), EOPNOTSUPP);
         ASSERT_TRUE(und == &items[1]);
         ASSERT_EQ(items[1].verdict, COND_UNSUPPORTED);
+        ASSERT_EQ(items[2].verdict, COND_SUCCEEDED); /* testing went on past it */
         /* …unless a definite failure decides anyway */
-        items[0].negate = true;
-        ASSERT_EQ(cond_list_test(&l, &ctx, &und), 0);
+        items[2].trigger = false;
+        items[2].negate = true;
+        ASSERT_EQ(cond_list_test_with(&l, &ctx, fake_test, &und), 0);
+        ASSERT_TRUE(cond_list_find_failed(&l) == &items[2]);
+        /* an undecidable trigger does not matter when another trigger holds */
+        items[2].negate = false;
+        items[1].trigger = items[2].trigger = true;
+        ASSERT_EQ(cond_list_test_with(&l, &ctx, fake_test, &und), 1);
+        /* …but decides when no other trigger holds */
+        items[2].negate = true;
+        ASSERT_ERROR(cond_list_test_with(&l, &ctx, fake_test, &und), EOPNOTSUPP);
+}
+
+TEST(slice_to_path)
+{
+        char *p = NULL;
+        ASSERT_OK(cond_slice_to_path("-.slice", &p));
+        ASSERT_STREQ(p, "");
+        free(p);
+        ASSERT_OK(cond_slice_to_path("foo-bar-baz.slice", &p));
+        ASSERT_STREQ(p, "foo.slice/foo-bar.slice/foo-bar-baz.slice");
+        free(p);
+        ASSERT_OK(cond_slice_to_path("cpu.slice", &p));
+        ASSERT_STREQ(p, "_cpu.slice"); /* cg_escape(): a controller name */
+        free(p);
+        ASSERT_ERROR(cond_slice_to_path("foo--bar.slice", &p), EINVAL);
+        ASSERT_ERROR(cond_slice_to_path("-foo.slice", &p), EINVAL);
+        ASSERT_ERROR(cond_slice_to_path("foo-.slice", &p), EINVAL);
+        ASSERT_ERROR(cond_slice_to_path("foo.service", &p), EINVAL);
 }
