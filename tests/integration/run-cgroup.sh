@@ -109,6 +109,16 @@ run devallow
 check "DeviceAllow=/dev/char/1:11 r lets exactly that node open" grep -q opened "$D/devallow.out"
 run devallowc
 check "DeviceAllow=char-mem r (a /proc/devices name) lets it open" grep -q opened "$D/devallowc.out"
+# E018: a host device node made reachable with BindReadOnlyPaths= under PrivateDevices=yes
+unit devbind0 "ExecStart=/bin/sh -c 'exec 3<$D/kmsg-bound && echo opened'" \
+        "BindReadOnlyPaths=/dev/kmsg:$D/kmsg-bound"
+unit devbind "ExecStart=/bin/sh -c 'exec 3<$D/kmsg-bound && echo opened'" \
+        "BindReadOnlyPaths=/dev/kmsg:$D/kmsg-bound" "PrivateDevices=yes"
+run devbind0
+check "control: /dev/kmsg bound into the test directory opens" grep -q opened "$D/devbind0.out"
+run devbind
+check "E018 PrivateDevices=yes: the bound host node is refused by the device cgroup (EPERM)" \
+        sh -c "! grep -q opened '$D/devbind.out' && grep -q 'not permitted' '$D/devbind.out'"
 run devpriv
 check "PrivateDevices=yes: /dev/null works, a device node outside /dev is refused (systemd's implied policy)" \
         sh -c "grep -q written '$D/devpriv.out' && ! grep -q opened '$D/devpriv.out'"
