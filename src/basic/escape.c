@@ -320,15 +320,14 @@ static int wordbuf_reserve(WordBuf *b, size_t extra)
         return 0;
 }
 
-/* The separators as a set of bytes: strchr() per input byte was most of the cost of splitting
- * a value into words. Never contains '\0' (callers test for the end first). */
+/* A set of bytes: strchr(separators, c) per input byte was most of the cost of splitting a
+ * value into words. The separator set never holds '\0' (the end is tested first). */
 typedef struct CharSet {
         uint64_t bits[4];
 } CharSet;
 
-static void charset_init(CharSet *set, const char *chars)
+static void charset_add(CharSet *set, const char *chars)
 {
-        *set = (CharSet){};
         for (const unsigned char *c = (const unsigned char *) chars; *c; c++)
                 set->bits[*c / 64] |= UINT64_C(1) << (*c % 64);
 }
@@ -375,10 +374,14 @@ int extract_first_word(const char **p, char **ret, const char *separators, Extra
         WordBuf b = {};
         char quote = 0; /* 0, '\'' or '"' */
         bool backslash = false, have_word = false;
-        CharSet seps;
+        CharSet seps = {}, stop;
         int r;
 
-        charset_init(&seps, separators ? separators : WHITESPACE);
+        charset_add(&seps, separators ? separators : WHITESPACE);
+        /* Bytes that need the state machine below; runs of any others are copied at once. */
+        stop = seps;
+        charset_add(&stop, "\\'\"");
+        stop.bits[0] |= 1; /* '\0' */
         if (!*p)
                 goto finish;
         /* Like systemd, with DONT_COALESCE even "" yields one (empty) word. */
@@ -403,8 +406,21 @@ int extract_first_word(const char **p, char **ret, const char *separators, Extra
         have_word = true;
 
         for (;; (*p)++) {
-                char c = **p;
+                char c;
 
+                if (!backslash && quote == 0) {
+                        size_t k = 0;
+                        while (!charset_has(&stop, (*p)[k]))
+                                k++;
+                        if (k > 0) {
+                                if (wordbuf_reserve(&b, k) < 0)
+                                        goto oom;
+                                memcpy(b.s + b.n, *p, k);
+                                b.n += k;
+                                *p += k;
+                        }
+                }
+                c = **p;
                 if (wordbuf_reserve(&b, 8) < 0)
                         goto oom;
 
