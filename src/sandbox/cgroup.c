@@ -140,10 +140,15 @@ static CgLayout host_layout(void)
 
 CgLayout cgroup_detect_layout(void)
 {
+        /* Once per process: the mounts and our own cgroup do not change under a planning cordon
+         * (and fuzz-plan plans many units). */
+        static CgLayout cached = _CG_LAYOUT_INVALID;
+        if (cached != _CG_LAYOUT_INVALID)
+                return cached;
         CgLayout layout = host_layout();
 
         if (layout == CG_LAYOUT_NONE)
-                return layout;
+                return (cached = layout);
 
         /* We may create cgroups only where our own cgroup's directory is writable to us (as root;
          * or a delegated v2 subtree). */
@@ -152,8 +157,8 @@ CgLayout cgroup_detect_layout(void)
                             : layout == CG_LAYOUT_HYBRID ? CG_HIER_MEMORY
                                                          : CG_HIER_UNIFIED;
         if (own_dir(layout, probe, &d) < 0 || access(d, W_OK) < 0)
-                return CG_LAYOUT_NONE;
-        return layout;
+                layout = CG_LAYOUT_NONE;
+        return (cached = layout);
 }
 
 int cgroup_plan_for_run(const Unit *u, CgLayout layout, bool rootless, uid_t uid, bool lenient,
