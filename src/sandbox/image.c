@@ -12,6 +12,7 @@
 #include <linux/loop.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -131,6 +132,14 @@ static int mount_data(const DissectedPartition *p, bool rw, const PlanImageOptio
         return 0;
 }
 
+/* Writable only if the image, the partition (GPT flag, file system) and the options all allow;
+ * "ro" in RootImageOptions= also keeps the loop device read-only and adds norecovery. */
+static bool partition_rw(const PlanImage *img, DissectDesignator d, const DissectedPartition *p,
+                         bool device_rw)
+{
+        return p->rw && device_rw && !img->read_only && !(img->options[d].flags_set & MS_RDONLY);
+}
+
 /* Mounts one partition at where + its mount point. The mount point is opened without following
  * symlinks (an image's /home -> /var/home would otherwise redirect the mount) and created if
  * the image is writable, as systemd's mkdir_p_root() does. */
@@ -139,7 +148,7 @@ static int mount_partition(int image_fd, DissectDesignator d, const DissectedPar
 {
         const PlanImageOptions *o = &img->options[d];
         char target[4096], dev[64], data[IMAGE_DATA_MAX], fdpath[64];
-        bool rw = p->rw && device_rw && !img->read_only;
+        bool rw = partition_rw(img, d, p, device_rw);
         int r;
 
         const char *sub = dissect_designator_mount_point(d);
@@ -214,6 +223,17 @@ int sbx_image_mount(const PlanImage *img, const char *where)
         if (r < 0)
                 return r;
 
+        /* Two writable mounts of one file system through two loop devices corrupt it (another
+         * run, or this run's ExecStartPost= while ExecStart= runs): a writable mount takes an
+         * exclusive lock on the image, a read-only one a shared lock. The loop devices hold this
+         * open file description, so the lock lasts exactly as long as the mounts. */
+        bool any_rw = false;
+        for (DissectDesignator d = 0; d < _DISSECT_DESIGNATOR_MAX; d++)
+                if (m.partitions[d].found && partition_rw(img, d, &m.partitions[d], device_rw))
+                        any_rw = true;
+        if (flock(image_fd, (any_rw ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0)
+                return errno == EWOULDBLOCK ? -EBUSY : -errno;
+
         if (!m.partitions[DISSECT_ROOT].found) {
                 /* Only /usr: an empty root as systemd's mount_root_tmpfs(). */
                 _cleanup_fd_ int w = sbx_open_nofollow(where, SBX_CREATE_NONE);
@@ -258,6 +278,11 @@ const char *sbx_image_strerror(int error)
                 return "a partition of the image holds no file system cordon recognises";
         case EUNATCH:
                 return "the image is encrypted (LUKS); cordon does not decrypt images";
+        case EBUSY:
+                return "the image is in use by another command or run of cordon, and one of them "
+                       "mounts it writable (one file system mounted twice through two loop devices "
+                       "would be corrupted); read-only everywhere it can be shared "
+                       "(RootImageOptions=ro)";
         case ENOTBLK:
                 return "RootImage= is neither a regular file nor a block device";
         default:

@@ -220,6 +220,44 @@ else
         skip "LOOP_CONFIGURE fallback" "no no-loop-configure helper given"
 fi
 
+# One file system is never mounted writable twice (two loop devices would corrupt it):
+# a writable run locks the image, a second run is refused; read-only runs share it.
+unit lockw "RootImage=$EXT4" "ExecStart=/bin/probe sleep 30"
+"$CORDON" run "$T/lockw.service" >/dev/null 2>&1 &
+CORDON_PIDS=$!
+i=0
+until [ -n "$(losetup -j "$EXT4")" ] || [ $i -ge 300 ]; do
+        sleep 0.1
+        i=$((i + 1))
+done
+unit lockr "RootImage=$EXT4" "RootImageOptions=ro" "ExecStart=/bin/probe stat /etc/marker"
+cordon_run "$T/lockr.service"
+expect_rc "image mounted writable elsewhere: a second run is refused (226)" 226
+expect_err "image mounted writable elsewhere: says why" "in use by another command or run"
+kill -9 "$CORDON_PIDS"
+wait "$CORDON_PIDS" 2>/dev/null
+CORDON_PIDS=
+expect_clean "$EXT4" "after the writable run"
+unit lockr2 "RootImage=$EXT4" "RootImageOptions=ro" "ExecStart=/bin/probe sleep 30"
+"$CORDON" run "$T/lockr2.service" >/dev/null 2>&1 &
+CORDON_PIDS=$!
+i=0
+until [ -n "$(losetup -j "$EXT4")" ] || [ $i -ge 300 ]; do
+        sleep 0.1
+        i=$((i + 1))
+done
+cordon_run "$T/lockr.service"
+expect "read-only runs share the image" "stat /etc/marker=reg*"
+unit lockw2 "RootImage=$EXT4" "ExecStart=/bin/probe stat /etc/marker"
+cordon_run "$T/lockw2.service"
+expect_rc "a writable run while a read-only one holds the image: refused (226)" 226
+kill -9 "$CORDON_PIDS"
+wait "$CORDON_PIDS" 2>/dev/null
+CORDON_PIDS=
+expect_clean "$EXT4" "after the shared read-only runs"
+cordon_run "$T/lockw2.service"
+expect "the lock goes with the mounts: a writable run works again" "stat /etc/marker=reg*"
+
 # Crash of the service.
 unit ext4crash "RootImage=$EXT4" "ExecStart=/bin/probe crash"
 cordon_run "$T/ext4crash.service"
