@@ -26,6 +26,13 @@ static bool unit_suffix_is_valid(const char *s)
         return false;
 }
 
+/* VALID_CHARS "@" without a strchr() per byte: names are checked for every dependency. */
+static bool unit_name_char_is_valid(char c)
+{
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == ':' || c == '-' || c == '_' || c == '.' || c == '\\' || c == '@';
+}
+
 bool unit_name_is_valid(const char *name, bool allow_template, bool allow_instance)
 {
         const char *e, *at = NULL;
@@ -40,7 +47,7 @@ bool unit_name_is_valid(const char *name, bool allow_template, bool allow_instan
         for (const char *i = name; i < e; i++) {
                 if (*i == '@' && !at)
                         at = i;
-                if (!strchr(VALID_CHARS "@", *i))
+                if (!unit_name_char_is_valid(*i))
                         return false;
         }
         if (at == name)

@@ -16,6 +16,14 @@ TEST(validity)
         ASSERT_FALSE(unit_name_is_valid("foo.bogus", true, true));
         ASSERT_FALSE(unit_name_is_valid("foo bar.service", true, true));
         ASSERT_FALSE(unit_name_is_valid("fo/o.service", true, true));
+        /* every byte against the documented class [A-Za-z0-9:_.\-\\] (plus '@') */
+        for (int c = 1; c < 256; c++) {
+                char name[] = "a?b.service";
+                bool want = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || (c && strchr(":-_.\\@", c));
+                name[1] = (char) c;
+                ASSERT_EQ(unit_name_is_valid(name, false, true), want);
+        }
         ASSERT_FALSE(unit_name_is_valid("@foo.service", true, true));
         ASSERT_FALSE(unit_name_is_valid("", true, true));
 
