@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Model defaults (systemd 252, system service), string tables and freeing. */
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "model.h"
 #include "settings.h"
@@ -164,6 +166,43 @@ TEST(free_populated)
         ASSERT_OK(strv_with_origin_add(&u->install.wanted_by, "multi-user.target", ORIGIN_NULL));
         ASSERT_NULL(unit_free(u));
         ASSERT_NULL(unit_free(NULL));
+}
+
+/* unit_new() copies one initialised model: each unit equals a freshly initialised one, and
+ * changing or freeing a unit leaves the next one untouched. */
+TEST(new_units_are_independent)
+{
+        Unit *ref = calloc(1, sizeof(Unit));
+        Unit *a = unit_new("a.service"), *b;
+        char *id;
+
+        ASSERT_NOT_NULL(ref);
+        ASSERT_NOT_NULL(a);
+        unit_model_init(ref);
+        id = a->id;
+        a->id = NULL;
+        ASSERT_TRUE(memcmp(ref, a, sizeof(Unit)) == 0);
+        a->id = id;
+
+        a->exec.user.value = strdup("nobody");
+        a->exec.umask = 0077;
+        a->service.type = SERVICE_ONESHOT;
+        ASSERT_OK(strv_with_origin_add(&a->install.wanted_by, "multi-user.target", ORIGIN_NULL));
+        b = unit_new("b.service");
+        ASSERT_NOT_NULL(b);
+        ASSERT_NULL(b->exec.user.value);
+        ASSERT_EQ(b->exec.umask, 0022);
+        ASSERT_EQ(b->service.type, SERVICE_SIMPLE);
+        ASSERT_NULL(b->install.wanted_by.strv);
+        ASSERT_STREQ(b->id, "b.service");
+        ASSERT_NULL(unit_free(a));
+        a = unit_new("c.service");
+        ASSERT_NOT_NULL(a);
+        ASSERT_EQ(a->exec.umask, 0022);
+        ASSERT_NULL(a->install.wanted_by.strv);
+        ASSERT_NULL(unit_free(a));
+        ASSERT_NULL(unit_free(b));
+        free(ref);
 }
 
 TEST(user_manager_defaults)
