@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -248,6 +249,14 @@ static int run_all(const SandboxPlan *p, const SbxRunOptions *o, Session *s, Sbx
 static int main_running(const SandboxPlan *p, const SbxRunOptions *o, Session *s, bool *stop_ran)
 {
         int64_t deadline = usec_deadline(p->runtime_max_usec);
+        /* RuntimeRandomizedExtraSec=: a random extra on top of RuntimeMaxSec= (systemd 250). */
+        if (deadline != INT64_MAX && p->runtime_rand_extra_usec > 0) {
+                uint64_t extra = 0;
+                if (getrandom(&extra, sizeof(extra), 0) != (ssize_t) sizeof(extra))
+                        extra = (uint64_t) sbx_now_ms(); /* cannot fail once the pool is up */
+                extra %= p->runtime_rand_extra_usec / 1000 + 1;
+                deadline += (int64_t) (extra > INT32_MAX ? INT32_MAX : extra);
+        }
         int st = 0, ev, r, raw;
 
         sbx_forward_pid = 0; /* from now on a signal to cordon is a request, not forwarded */

@@ -176,6 +176,7 @@ typedef struct SandboxPlan {
         TimeoutMode timeout_start_failure_mode, timeout_stop_failure_mode;
         bool remain_after_exit; /* RemainAfterExit=: active after the processes exited (F) */
         bool exit_type_cgroup;  /* ExitType=cgroup: running until the last process exits (F) */
+        uint64_t runtime_rand_extra_usec; /* RuntimeRandomizedExtraSec= (F) */
 
         /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
          * child after the mounts and the chdir, right before execve(), for sandboxed commands.

@@ -4,7 +4,9 @@
 
 #include "config-parse-internal.h"
 #include "names.h"
+#include "parse-util.h"
 #include "service-plan.h"
+#include "settings.h"
 
 void service_plan_status_set(PlanStatusSet *set, char *const *words)
 {
@@ -19,6 +21,24 @@ void service_plan_status_set(PlanStatusSet *set, char *const *words)
                 if (v > 0 && v < 64)
                         set->signals |= UINT64_C(1) << v;
         }
+}
+
+/* A time span kept raw by the model (the last assignment; 0 when unset or invalid). */
+static uint64_t raw_usec(const Unit *u, const char *name)
+{
+        int idx = directive_index(SECTION_SERVICE, name);
+        usec_t v = 0;
+        for (size_t i = 0; idx >= 0 && i < u->n_raw; i++) {
+                char *const *l = u->raw[i].values.strv;
+                size_t n = 0;
+                if (u->raw[i].directive != idx || !l)
+                        continue;
+                while (l[n])
+                        n++;
+                if (n > 0 && parse_sec(l[n - 1], &v) < 0)
+                        v = 0;
+        }
+        return v == USEC_INFINITY ? 0 : v;
 }
 
 void service_plan_lifecycle(SandboxPlan *p, const Unit *u)
@@ -37,4 +57,5 @@ void service_plan_lifecycle(SandboxPlan *p, const Unit *u)
         p->timeout_stop_failure_mode = s->timeout_stop_failure_mode;
         p->remain_after_exit = s->remain_after_exit.value;
         p->exit_type_cgroup = s->exit_type == SERVICE_EXIT_CGROUP;
+        p->runtime_rand_extra_usec = raw_usec(u, "RuntimeRandomizedExtraSec");
 }

@@ -159,15 +159,20 @@ static void watch_poll(Session *s, MainWatch *m)
 }
 
 /* True once the main and control processes are gone (reaped here or by the namespace's init)
- * and, when all, nothing else of the service is left; polls every 20 ms for at most ms. */
-static bool wait_stopped(Session *s, MainWatch *m, MainWatch *c, bool all, int64_t ms)
+ * and, when all, nothing else of the service is left; polls every 20 ms for at most ms, longer
+ * when the service asks with EXTEND_TIMEOUT_USEC= (systemd extends the stop timer too). */
+static bool wait_stopped(const SandboxPlan *p, Session *s, MainWatch *m, MainWatch *c, bool all,
+                         int64_t ms)
 {
-        for (int64_t waited = 0;; waited += 20) {
+        int64_t end = ms >= INT64_MAX / 4 ? INT64_MAX : sbx_now_ms() + ms;
+        for (;;) {
                 watch_poll(s, m);
                 watch_poll(s, c);
                 if (m->pid == 0 && c->pid == 0 && (!all || sbx_wait_gone(s, 0)))
                         return true;
-                if (waited >= ms)
+                sbx_notify_drain(p, s);
+                int64_t now = sbx_now_ms();
+                if (now >= end && now >= s->svc.extend_until)
                         return false;
                 (void) usleep(20 * 1000);
         }
@@ -189,11 +194,10 @@ static int stop_phases(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t c
 int sbx_stop_signal_phase(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t control_pid,
                           SbxStopPhase phase, bool *ret_timed_out, int *ret_control_status)
 {
-        int r = stop_phases(p, s, main_pid, control_pid, phase, ret_timed_out, ret_control_status);
-        /* The service's main process is gone now: MAINPID= no longer applies. */
-        if (main_pid > 0 && main_pid == s->svc.main_pid)
-                s->svc.accept_main_pid = false;
-        return r;
+        /* Stopping: MAINPID= and the watchdog no longer apply (systemd's stop states). */
+        s->svc.accept_main_pid = false;
+        s->svc.watchdog_on = false;
+        return stop_phases(p, s, main_pid, control_pid, phase, ret_timed_out, ret_control_status);
 }
 
 static int stop_phases(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t control_pid,
@@ -226,7 +230,7 @@ static int stop_phases(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t c
                 }
                 if (sig > 0)
                         kill_unit(p, s, m.pid, c.pid, sig, all, phase == SBX_STOP_TERMINATE);
-                if (wait_stopped(s, &m, &c, all, ms))
+                if (wait_stopped(p, s, &m, &c, all, ms))
                         goto done;
                 if (ret_timed_out)
                         *ret_timed_out = true;
@@ -243,14 +247,14 @@ static int stop_phases(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t c
         /* KillMode=none (or processes that outlived everything): wait for the main and control
          * processes; the rest dies with the run's namespace at the end. */
         if (m.pid > 0 || c.pid > 0) {
-                if (!wait_stopped(s, &m, &c, false,
+                if (!wait_stopped(p, s, &m, &c, false,
                                   p->kill_mode == KILL_NONE ? usec_to_ms(p->timeout_stop_usec)
                                                             : 0)) {
                         if (m.pid > 0)
                                 (void) kill(m.pid, SIGKILL);
                         if (c.pid > 0)
                                 (void) kill(c.pid, SIGKILL);
-                        (void) wait_stopped(s, &m, &c, false, INT64_MAX / 2);
+                        (void) wait_stopped(p, s, &m, &c, false, INT64_MAX / 2);
                 }
         }
 done:

@@ -11,6 +11,7 @@
  *                       MAINPID=) in one datagram; the child's pid -> FILE
  *   child-claim FILE    fork a child that itself sends MAINPID=its pid, then sleeps; pid -> FILE
  *   child-send MSG      fork a child that sends MSG and exits 1 s later; wait for it
+ *   term-extend USEC MS on SIGTERM: send EXTEND_TIMEOUT_USEC=USEC, sleep MS, exit 0
  *   pause               sleep until killed
  *   exit N              exit with N */
 #include <errno.h>
@@ -35,6 +36,19 @@ static void append(const char *file, const char *text)
                 return;
         fprintf(f, "%s\n", text);
         fclose(f);
+}
+
+static char term_extend_msg[64];
+static long term_extend_ms;
+static int send_msg(const char *msg);
+static void sleep_ms(long ms);
+
+static void on_term_extend(int sig)
+{
+        (void) sig;
+        (void) send_msg(term_extend_msg);
+        sleep_ms(term_extend_ms);
+        _exit(0);
 }
 
 static void on_signal(int sig)
@@ -162,6 +176,13 @@ int main(int argc, char **argv)
                         }
                         (void) waitpid(pid, NULL, 0);
                         i++;
+                } else if (!strcmp(a, "term-extend")) {
+                        struct sigaction sa = {.sa_handler = on_term_extend};
+                        snprintf(term_extend_msg, sizeof(term_extend_msg), "EXTEND_TIMEOUT_USEC=%s",
+                                 x);
+                        term_extend_ms = atol(y);
+                        sigaction(SIGTERM, &sa, NULL);
+                        i += 2;
                 } else if (!strcmp(a, "pause")) {
                         for (;;)
                                 pause();

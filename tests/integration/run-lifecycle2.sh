@@ -235,6 +235,20 @@ bg et
 fg_wait
 if [ "$RC" = 0 ] && logged "^post"; then ok "EXTEND_TIMEOUT_USEC=4000000: READY=1 after 2 s beats TimeoutStartSec=1"; else not_ok "et: rc=$RC ${MS} ms log=$(log) $(cat "$D/out")"; fi
 
+# EXTEND_TIMEOUT_USEC= during the stop stretches TimeoutStopSec= too.
+unit es "Type=notify" "TimeoutStopSec=1" "ExecStart=$H term-extend 5000000 2000 send READY=1 log $D/log up pause" "ExecStopPost=$D/stoppost.sh"
+bg es
+poll 100 logged up
+kill -TERM "$CPID"
+fg_wait
+if [ "$RC" = 0 ] && [ "$MS" -ge 2000 ] && logged "stoppost success"; then ok "EXTEND_TIMEOUT_USEC= on SIGTERM: the service gets its 2 s to stop cleanly (TimeoutStopSec=1)"; else not_ok "es: rc=$RC ${MS} ms log=$(log)"; fi
+
+# RuntimeMaxSec= plus a random RuntimeRandomizedExtraSec= (0..1 s here).
+unit rr "RuntimeMaxSec=1" "RuntimeRandomizedExtraSec=1" "ExecStart=$H pause" "ExecStopPost=$D/stoppost.sh"
+bg rr
+fg_wait
+if [ "$MS" -ge 950 ] && [ "$MS" -lt 15000 ] && logged "stoppost timeout"; then ok "RuntimeRandomizedExtraSec=: stopped after RuntimeMaxSec= and the extra (${MS} ms)"; else not_ok "rr: rc=$RC ${MS} ms log=$(log)"; fi
+
 # ---------------------------------------------------------------- timeout failure modes
 unit sa "Type=notify" "TimeoutStartSec=1" "TimeoutStartFailureMode=abort" "TimeoutAbortSec=1" \
         "ExecStart=$H on ABRT $D/log on TERM $D/log pause" "ExecStopPost=$D/stoppost.sh"

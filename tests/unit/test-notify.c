@@ -152,8 +152,13 @@ TEST(plan_lifecycle_fields)
         ASSERT_EQ(p.timeout_stop_failure_mode, TIMEOUT_KILL);
         ASSERT_TRUE(has_code(&p.success_status, 65));
 
+        ASSERT_FALSE(p.remain_after_exit);
+        ASSERT_FALSE(p.exit_type_cgroup);
+        ASSERT_EQ(p.runtime_rand_extra_usec, 0u);
+
         _cleanup_(unit_freep) Unit *v = load("[Service]\nExecStart=/bin/true\nTimeoutAbortSec=2\n"
-                                             "TimeoutStopSec=7\n");
+                                             "TimeoutStopSec=7\nRemainAfterExit=yes\n"
+                                             "ExitType=cgroup\nRuntimeRandomizedExtraSec=1min\n");
         ASSERT_TRUE(v);
         SandboxPlan q = {0};
         service_plan_lifecycle(&q, v);
@@ -161,4 +166,7 @@ TEST(plan_lifecycle_fields)
         ASSERT_EQ(q.watchdog_usec, 0u);
         ASSERT_EQ(q.watchdog_signal, SIGABRT);
         ASSERT_EQ(q.timeout_start_failure_mode, TIMEOUT_TERMINATE);
+        ASSERT_TRUE(q.remain_after_exit);
+        ASSERT_TRUE(q.exit_type_cgroup);
+        ASSERT_EQ(q.runtime_rand_extra_usec, 60000000u);
 }
