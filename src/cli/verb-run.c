@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cli.h"
 #include "condition.h"
 #include "dbus-wait.h"
@@ -25,24 +26,44 @@
 static void run_help(void)
 {
         printf("Usage: cordon run [OPTIONS...] UNIT [-- ARGS...]\n\n"
-               "Run the unit's ExecStartPre=, ExecStart= (with ARGS appended), ExecStartPost=,\n"
-               "ExecStop= and ExecStopPost= commands in the foreground under the filesystem and\n"
-               "namespace sandbox the unit describes, without systemd.\n\n"
+               "Run the unit's ExecCondition=, ExecStartPre=, ExecStart= (with ARGS appended),\n"
+               "ExecStartPost=, ExecReload= (on SIGHUP) and, when it stops or cordon gets\n"
+               "SIGINT/SIGTERM, ExecStop= and ExecStopPost= in the foreground, under the\n"
+               "sandbox the unit describes and with systemd 252's service semantics, without\n"
+               "systemd: Condition*=/Assert*=, namespaces and mounts (RootDirectory=,\n"
+               "RootImage=), identity (User=, DynamicUser=), capabilities, seccomp filters,\n"
+               "resource limits and cgroups, environment, *Directory=, credentials,\n"
+               "Type=simple|exec|oneshot|forking|notify|dbus, Restart=, watchdog, stop\n"
+               "semantics. A directive cordon cannot apply exactly is an error naming\n"
+               "file:line.\n\n"
                "Options:\n"
                "  -h --help              Show this help\n"
                "     --root=DIR          Look units up below DIR\n"
-               "     --dry-run           Print the plan (namespaces, numbered mount operations\n"
-               "                         and the directive each comes from) and run nothing\n"
-               "     --lenient           Run even if some directives cannot be applied yet,\n"
+               "     --dry-run           Print the plan (conditions, namespaces, numbered mount\n"
+               "                         operations, cgroup files, identity, capabilities,\n"
+               "                         seccomp filters, environment, credentials and the\n"
+               "                         directive each comes from) and run nothing\n"
+               "     --lenient           Run even if some directives cannot be applied,\n"
                "                         printing what was weakened\n"
                "     --setenv=NAME=VALUE Add to the (minimal) environment of the commands\n"
                "     --mode=root|rootless With --dry-run: plan as root or as an unprivileged\n"
                "                         user would run it (default: as the caller)\n"
                "     --systemd-version=N Read the unit as systemd N would (default 252), e.g.\n"
-               "                         257 for PrivatePIDs=\n\n"
-               "Exit status: the main process's status, 128+N if it was killed by signal N,\n"
-               "systemd's codes when the sandbox could not be built (226 NAMESPACE, 200 CHDIR,\n"
-               "203 EXEC), %d when cordon refuses the unit, 2 on usage errors.\n",
+               "                         257 for PrivatePIDs=, 254 for ImportCredential=\n\n"
+               "As root, every process of the service lives in a PID namespace of its own and\n"
+               "dies with cordon, even on SIGKILL; rootless, a user namespace owns it.\n"
+               "Resource settings (MemoryMax=, TasksMax=, CPUQuota=, DeviceAllow=,\n"
+               "IPAddressDeny=, SocketBindDeny=, ...) are applied in per-run cgroups next to\n"
+               "cordon's own; rootless they need a delegated cgroup v2 subtree.\n"
+               "Credentials (LoadCredential=, SetCredential=, *Encrypted= with the host key\n"
+               "/var/lib/systemd/credential.secret or $SYSTEMD_CREDENTIAL_SECRET,\n"
+               "ImportCredential=) are placed in /run/credentials/UNIT; LoadCredential=NAME\n"
+               "also searches cordon's own $CREDENTIALS_DIRECTORY and the credstore dirs.\n\n"
+               "Exit status: the main process's status, 128+N if it was killed by signal N;\n"
+               "0 when a Condition*= skipped the unit, 1 when an Assert*= failed; systemd's\n"
+               "codes when a command could not be set up (200 CHDIR, 203 EXEC, 217 USER,\n"
+               "219 CGROUP, 226 NAMESPACE, 243 CREDENTIALS, ...); %d when cordon refuses the\n"
+               "unit; 2 on usage errors.\n",
                EXIT_RUN_REFUSED);
 }
 
@@ -412,9 +433,12 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
         part2_detach(u, p2);
         sbx_notify_close(notify, ro.notify_fd);
         if (r < 0) {
-                log_error_errno(
-                        r, "failed to prepare the sandbox of %s (namespaces, private /tmp): %m",
-                        u->id);
+                if (sbx_cgroup_failure) {
+                        log_error_errno(r, "cannot set up the cgroups of %s: %s: %m", u->id,
+                                        sbx_cgroup_failure);
+                        return 219; /* systemd's EXIT_CGROUP */
+                }
+                log_error_errno(r, "failed to prepare the run of %s: %m", u->id);
                 return 226;
         }
         if (res.condition_failed)
