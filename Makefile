@@ -69,8 +69,10 @@ check: check-deps build $(ASAN_BUILD)/build.ninja
 	@python3 tests/run-check.py --build $(BUILD) --asan-build $(ASAN_BUILD)
 
 $(FUZZ_BUILD)/build.ninja:
+	@# The libraries need coverage instrumentation too, or libFuzzer sees only each target's
+	@# own file (G: 42 edges instead of ~8000 for fuzz-plan).
 	CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true -Db_sanitize=address,undefined \
-		-Db_lundef=false -Dbuildtype=debug
+		-Dc_args=-fsanitize=fuzzer-no-link -Db_lundef=false -Dbuildtype=debug
 
 fuzz: check-deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
