@@ -297,11 +297,27 @@ char *cescape(const char *s)
         return r;
 }
 
-/* A growing output buffer for extract_first_word(). */
+/* The output buffer of extract_first_word(): words are short, so they are collected on the
+ * stack and copied once to an exact-size allocation; longer ones move to the heap. (Growing a
+ * heap buffer from 16 bytes was half the cost of splitting a command line.) */
 typedef struct WordBuf {
-        char *s;
+        char *s; /* local or heap */
         size_t n, cap;
+        char local[128];
 } WordBuf;
+
+static void wordbuf_init(WordBuf *b)
+{
+        b->s = b->local;
+        b->n = 0;
+        b->cap = sizeof(b->local);
+}
+
+static void wordbuf_done(WordBuf *b)
+{
+        if (b->s != b->local)
+                free(b->s);
+}
 
 static int wordbuf_reserve(WordBuf *b, size_t extra)
 {
@@ -311,13 +327,34 @@ static int wordbuf_reserve(WordBuf *b, size_t extra)
         if (need <= b->cap)
                 return 0;
         need = MAX(need, b->cap * 2);
-        need = MAX(need, (size_t) 16);
-        p = realloc(b->s, need);
+        if (b->s == b->local) {
+                p = malloc(need);
+                if (p)
+                        memcpy(p, b->local, b->n);
+        } else
+                p = realloc(b->s, need);
         if (!p)
                 return -ENOMEM;
         b->s = p;
         b->cap = need;
         return 0;
+}
+
+/* The word as a NUL-terminated heap string; b is done afterwards. */
+static char *wordbuf_steal(WordBuf *b)
+{
+        char *w;
+
+        if (b->s != b->local) {
+                b->s[b->n] = '\0'; /* reserve() always leaves room for it */
+                return b->s;
+        }
+        w = malloc(b->n + 1);
+        if (!w)
+                return NULL;
+        memcpy(w, b->local, b->n);
+        w[b->n] = '\0';
+        return w;
 }
 
 /* A set of bytes: strchr(separators, c) per input byte was most of the cost of splitting a
@@ -371,12 +408,13 @@ static int extract_escaped(const char **p, WordBuf *b, const CharSet *separators
 
 int extract_first_word(const char **p, char **ret, const char *separators, ExtractFlags flags)
 {
-        WordBuf b = {};
+        WordBuf b;
         char quote = 0; /* 0, '\'' or '"' */
         bool backslash = false, have_word = false;
         CharSet seps = {}, stop;
         int r;
 
+        wordbuf_init(&b);
         charset_add(&seps, separators ? separators : WHITESPACE);
         /* Bytes that need the state machine below; runs of any others are copied at once. */
         stop = seps;
@@ -490,23 +528,22 @@ finish_terminate:
         *p = NULL;
 finish:
         if (!have_word) {
-                free(b.s);
+                wordbuf_done(&b);
                 *p = NULL;
                 *ret = NULL;
                 return 0;
         }
 finish_next:
-        if (wordbuf_reserve(&b, 0) < 0)
+        *ret = wordbuf_steal(&b);
+        if (!*ret)
                 goto oom;
-        b.s[b.n] = '\0';
-        *ret = b.s;
         return 1;
 
 oom:
         r = -ENOMEM;
-        free(b.s);
+        wordbuf_done(&b);
         return r;
 einval:
-        free(b.s);
+        wordbuf_done(&b);
         return -EINVAL;
 }
