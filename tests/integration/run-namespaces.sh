@@ -311,7 +311,7 @@ suite_root() {
         if [ "$(uname -n)" = "$HOST_UTS_NAME" ]; then ok "the host's name is unchanged"; else not_ok "host hostname changed to $(uname -n)"; hostname "$HOST_UTS_NAME"; fi
 
         # ------------------------------------------------ NetworkNamespacePath=
-        if ip netns add "$NETNS" 2>/dev/null && ip -n "$NETNS" link add cordon0 type veth peer name cordon1; then
+        if [ "$NETNS_OK" = 1 ]; then
                 NETINO=$(stat -L -c %i "/run/netns/$NETNS")
                 unit nnp "NetworkNamespacePath=/run/netns/$NETNS" "ExecStart=$PROBE ifaces ns"
                 run nnp
@@ -341,7 +341,7 @@ suite_root() {
         fi
 
         # ------------------------------------------------ IPCNamespacePath=
-        if touch "$IPCNS" && unshare --ipc="$IPCNS" true 2>/dev/null; then
+        if [ "$IPCNS_OK" = 1 ]; then
                 IPCINO=$(stat -L -c %i "$IPCNS")
                 # Three message queues in the joined namespace: its /proc/sysvipc/msg has 4 lines.
                 for _ in 1 2 3; do nsenter --ipc="$IPCNS" ipcmk -Q >/dev/null 2>&1; done
@@ -407,11 +407,33 @@ suite_rootless() {
         if [ "$(uname -n)" = "$HOST_UTS_NAME" ]; then ok "the host's name is unchanged"; else not_ok "host hostname changed"; hostname "$HOST_UTS_NAME"; fi
 }
 
+# Namespace fixtures (made before the mount table snapshot: ip and unshare --ipc mount them).
+NETNS_OK=0
+ip netns add "$NETNS" 2>/dev/null && ip -n "$NETNS" link add cordon0 type veth peer name cordon1 && NETNS_OK=1
+IPCNS_OK=0
+touch "$IPCNS" && unshare --ipc="$IPCNS" true 2>/dev/null && IPCNS_OK=1
+HOSTMNT_BEFORE=$(cut -d' ' -f5,6,10 /proc/self/mountinfo | sort)
 MODE=root
 suite_common
 suite_root
 MODE=rootless
 suite_common
 suite_rootless
+
+# ---------------------------------------------------------------- nothing left behind (E094)
+MODE=all
+now=$(cut -d' ' -f5,6,10 /proc/self/mountinfo | sort)
+if [ "$now" = "$HOSTMNT_BEFORE" ]; then ok "E094 no mounts leaked"; else not_ok "E094 mount table changed: $(printf '%s\n' "$now" | diff - "$(printf '%s\n' "$HOSTMNT_BEFORE" >"$T/mnt.before"; echo "$T/mnt.before")" | tr '\n' '|')"; fi
+no_probe() { ! pgrep -f "^$PROBE" >/dev/null; }
+# cordon, its reaper (cordon-init) and forwarders of this suite's runs (other runs on the machine
+# are not ours): their command line names a unit in $T.
+ours() {
+        for p in $(pgrep -x cordon) $(pgrep -x cordon-init); do
+                { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -qF -- "$T/" && echo "$p"
+        done
+}
+no_cordon() { [ -z "$(ours)" ]; }
+if wait_for no_probe; then ok "no probe process left"; else not_ok "probe processes left: $(pgrep -af "^$PROBE" | tr '\n' '|')"; fi
+if wait_for no_cordon; then ok "no cordon, reaper or forwarder left"; else not_ok "cordon processes left: $(ours | tr '\n' ' ')"; fi
 echo "1..$N"
 exit "$FAILED"
