@@ -320,6 +320,8 @@ static int run_open_bus(const Unit *u, SbxBus **ret)
         const StringSetting *name = &u->service.bus_name;
         const Origin *t = &u->service.type_origin;
         _cleanup_free_ char *address = NULL;
+        /* "Type=dbus (f:l)", or "Type=dbus (implied by BusName= at f:l)" without Type= */
+        const char *how = t->implied_by >= 0 ? "implied by BusName= at " : "";
         int r;
 
         if (!name->value) {
@@ -330,10 +332,10 @@ static int run_open_bus(const Unit *u, SbxBus **ret)
         }
         r = sbx_bus_address_default(sbx_is_privileged(), NULL, &address);
         if (r < 0) {
-                log_error(
-                        "refusing to run %s: Type=dbus (%s:%u) needs the session bus, but neither "
-                        "$DBUS_SESSION_BUS_ADDRESS nor $XDG_RUNTIME_DIR is set.",
-                        u->id, strnull(t->file), t->line);
+                log_error("refusing to run %s: Type=dbus (%s%s:%u) needs the session bus, but "
+                          "neither "
+                          "$DBUS_SESSION_BUS_ADDRESS nor $XDG_RUNTIME_DIR is set.",
+                          u->id, how, strnull(t->file), t->line);
                 return r;
         }
         r = sbx_bus_open(address, 5000, ret);
@@ -344,9 +346,9 @@ static int run_open_bus(const Unit *u, SbxBus **ret)
         }
         if (r < 0)
                 log_error_errno(r,
-                                "refusing to run %s: Type=dbus (%s:%u) waits for BusName=%s on the "
-                                "bus at %s, which cordon cannot use: %m",
-                                u->id, strnull(t->file), t->line, name->value, address);
+                                "refusing to run %s: Type=dbus (%s%s:%u) waits for BusName=%s on "
+                                "the bus at %s, which cordon cannot use: %m",
+                                u->id, how, strnull(t->file), t->line, name->value, address);
         return r;
 }
 

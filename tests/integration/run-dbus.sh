@@ -96,6 +96,20 @@ check "Type=dbus: stopped cleanly" "$?" 0
 check "ExecStartPost= ran only once BusName= was owned" "$(ls "$T/owned-at-post" 2>/dev/null)" \
         "$T/owned-at-post"
 
+# 1b. BusName= without Type= implies Type=dbus (systemd's service_add_extras())
+cat >"$T/implied.service" <<EOF
+[Service]
+BusName=org.cordon.Test.Implied
+ExecStart=$OWN $A org.cordon.Test.Implied 1000
+ExecStartPost=/bin/sh -c '$OWN --wait $A org.cordon.Test.Implied 300 && touch $T/implied-owned; touch $T/stop-implied'
+EOF
+run_until implied
+check "implied Type=dbus: ExecStartPost= once the name was owned" \
+        "$(ls "$T/implied-owned" 2>/dev/null)" "$T/implied-owned"
+out=$(DBUS_SYSTEM_BUS_ADDRESS="unix:path=$T/nosuchbus" DBUS_SESSION_BUS_ADDRESS="unix:path=$T/nosuchbus" \
+        "$CORDON" run "$T/implied.service" 2>&1)
+has "implied Type=dbus: the refusal says so" "$out" "Type=dbus (implied by BusName= at $T/implied.service:2)"
+
 # 2. the name never appears: TimeoutStartSec= ends the start
 service never org.cordon.Test.Never "/bin/sleep 120" "TimeoutStartSec=2" \
         "ExecStartPost=/bin/touch $T/post-never"
