@@ -75,7 +75,9 @@ $(FUZZ_BUILD)/build.ninja:
 		-Dc_args=-fsanitize=fuzzer-no-link -Db_lundef=false -Dbuildtype=debug
 
 fuzz: check-deps $(FUZZ_BUILD)/build.ninja
-	ninja -C $(FUZZ_BUILD)
+	@# Only the fuzz targets: the static probe cannot link the coverage instrumentation.
+	ninja -C $(FUZZ_BUILD) $$(ninja -C $(FUZZ_BUILD) -t targets all | \
+		grep -oE '^fuzz/fuzz-[A-Za-z0-9_-]+:' | tr -d : | grep -v -- '-replay$$' | sort -u)
 	@sh tests/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 bench: build check-deps
