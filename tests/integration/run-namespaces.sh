@@ -320,6 +320,9 @@ suite_root() {
                 unit nnp2 "PrivateNetwork=yes" "NetworkNamespacePath=/run/netns/$NETNS" "ExecStart=$PROBE ifaces"
                 run nnp2
                 expect "with PrivateNetwork=yes the path is joined, none created" "ifaces=lo,cordon1,cordon0"
+                unit nnpu "PrivateUsers=yes" "NetworkNamespacePath=/run/netns/$NETNS" "ExecStart=$PROBE ifaces uid"
+                run nnpu
+                expect "with PrivateUsers= the path is joined before the user namespace" "ifaces=lo,cordon1,cordon0"
                 unit nnpc "ExecStart=$PROBE ifaces"
                 run nnpc
                 case "$(field ifaces=)" in *cordon0*) not_ok "control: the veth pair is visible on the host" ;; ifaces=*) ok "control: without it the veth pair is not visible" ;; *) not_ok "nnpc rc=$RC" ;; esac
