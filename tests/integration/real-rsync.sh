@@ -22,7 +22,18 @@ CONF
 # The unit is used unchanged; its ExecStart= reads /etc/rsyncd.conf on port 873 for all
 # addresses, so the config path and a loopback-only port are passed as extra arguments, which
 # `cordon run UNIT -- ARGS` appends to ExecStart= (rsync: later options win).
-start_cordon "$UNITS/rsync/rsync.service" -- --config="$WORK/rsyncd.conf" --port="$PORT" \
+# It also has ConditionPathExists=/etc/rsyncd.conf: without that file `cordon run` skips it as
+# `systemctl start` would; a drop-in resets the condition, as an admin would for another config.
+mkdir "$WORK/units" "$WORK/units/rsync.service.d"
+cp "$UNITS/rsync/rsync.service" "$WORK/units/"
+if [ ! -e /etc/rsyncd.conf ]; then
+        SKIPPED=$(timeout 60 "$CORDON" run "$WORK/units/rsync.service" 2>&1 </dev/null)
+        check "without /etc/rsyncd.conf the unit is skipped (exit 0)" [ $? = 0 ]
+        check "… with systemd's message" grep -q \
+                "Condition check resulted in rsync.service being skipped." <<<"$SKIPPED"
+fi
+printf '[Unit]\nConditionPathExists=\n' >"$WORK/units/rsync.service.d/test.conf"
+start_cordon "$WORK/units/rsync.service" -- --config="$WORK/rsyncd.conf" --port="$PORT" \
         --address=127.0.0.1
 if wait_port "$PORT" 30; then ok "rsync daemon listens on 127.0.0.1:$PORT"; else
         not_ok "rsync daemon listens on 127.0.0.1:$PORT"
