@@ -46,18 +46,17 @@ typedef struct FilterOp {
 
 /* seccomp_parse_syscall_filter() for one resolved syscall: allow lines in allow mode and "~"
  * lines in deny mode add; "~name:errno" in allow mode keeps the call but marks the errno;
- * everything else removes. */
-static void filter_apply_one(SyscallFilter *f, int idx, const FilterOp *op)
+ * everything else removes. Whether a line adds depends only on the line, not on the call. */
+static bool filter_op_puts(const FilterOp *op)
 {
-        bool put = (!op->invert == op->allow_list) ||
-                   (op->invert && op->allow_list && op->err != SYSCALL_ERRNO_DEFAULT);
-
-        syscall_set_put(f->bits, idx, put);
-        f->errno_of[idx] = put ? (int16_t) op->err : SYSCALL_ERRNO_DEFAULT;
+        return (!op->invert == op->allow_list) ||
+               (op->invert && op->allow_list && op->err != SYSCALL_ERRNO_DEFAULT);
 }
 
 static int filter_apply(SyscallFilter *f, const char *name, const FilterOp *op)
 {
+        bool put = filter_op_puts(op);
+        int16_t err = put ? (int16_t) op->err : SYSCALL_ERRNO_DEFAULT;
         const SyscallGroup *g;
         const uint64_t *set;
         int idx;
@@ -66,17 +65,21 @@ static int filter_apply(SyscallFilter *f, const char *name, const FilterOp *op)
                 idx = syscall_from_name(name);
                 if (idx < 0)
                         return -ENOENT;
-                filter_apply_one(f, idx, op);
+                syscall_set_put(f->bits, idx, put);
+                f->errno_of[idx] = err;
                 return 0;
         }
         g = syscall_group_lookup(name);
         if (!g)
                 return -ENOENT;
-        /* The flattened set skips members unknown to our own tables, as systemd does. */
+        /* The flattened set skips members unknown to our own tables, as systemd does. A word of
+         * the set at a time for the bits; the errno of each member one by one. */
         set = syscall_group_set(g);
-        for (size_t w = 0; w < SYSCALL_TABLE_MAX / 64; w++)
+        for (size_t w = 0; w < SYSCALL_TABLE_MAX / 64; w++) {
+                f->bits[w] = put ? f->bits[w] | set[w] : f->bits[w] & ~set[w];
                 for (uint64_t rest = set[w]; rest; rest &= rest - 1)
-                        filter_apply_one(f, (int) (w * 64 + (size_t) __builtin_ctzll(rest)), op);
+                        f->errno_of[w * 64 + (size_t) __builtin_ctzll(rest)] = err;
+        }
         return 0;
 }
 
