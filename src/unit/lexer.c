@@ -91,11 +91,11 @@ static int lexer_add_assignment(Lexer *lx, const char *key, size_t key_len, cons
                 return lex_warn(lx, lx->line_end, "syntax", DIAG_ERROR,
                                 "Too many assignments, ignoring line.");
 
-        /* Grow geometrically: capacity is the next power of two (Unit keeps no capacity). */
-        if ((u->n_assignments & (u->n_assignments - 1)) == 0) {
-                size_t cap = u->n_assignments ? u->n_assignments * 2 : 8;
-                if (u->n_assignments && u->n_assignments < 8)
-                        cap = 8;
+        /* Grow geometrically (Unit keeps no capacity): 32 slots first, then doubled whenever
+         * the count reaches a power of two. */
+        if (u->n_assignments == 0 ||
+            (u->n_assignments >= 32 && (u->n_assignments & (u->n_assignments - 1)) == 0)) {
+                size_t cap = u->n_assignments ? u->n_assignments * 2 : 32;
                 n = realloc(u->assignments, cap * sizeof(Assignment));
                 if (!n)
                         return -ENOMEM;
@@ -292,7 +292,7 @@ static int lex_lines(Lexer *lx, const char *data, size_t size)
                 /* Append to the logical line buffer, growing it geometrically (long
                  * continuations must stay linear). */
                 if (cont_len + len + 1 > cont_cap) {
-                        size_t cap = MAX(cont_len + len + 1, cont_cap * 2);
+                        size_t cap = MAX(MAX(cont_len + len + 1, cont_cap * 2), (size_t) 256);
                         char *t = realloc(cont, cap);
                         if (!t)
                                 return -ENOMEM;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Lexer: systemd 252's config_parse() line semantics. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tests.h"
@@ -347,6 +349,46 @@ TEST(random_documents_invariants)
                         ASSERT_GE(diag_list_count(&l.diags, DIAG_ERROR), 1);
                 lexed_done(&l);
         }
+}
+
+/* Many assignments (the array grows in steps) and long continued lines (the line buffer
+ * grows): every value and line number stays as written. */
+TEST(many_and_long_lines)
+{
+        char *text = NULL, *p, expect[64];
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+        Lexed l;
+
+        ASSERT_NOT_NULL(f);
+        fputs("[Service]\n", f);
+        for (int i = 0; i < 1000; i++)
+                fprintf(f, "Environment=K%d=%d\n", i, i * 7);
+        fputs("ExecStart=/bin/echo", f);
+        for (int i = 0; i < 300; i++)
+                fputs(" word \\\n", f); /* "word \" then a newline: continues */
+        fputs("end\n", f);
+        ASSERT_EQ(fclose(f), 0);
+
+        l = lex("x.service", text, size);
+        ASSERT_OK(l.r);
+        ASSERT_EQ(l.u->n_assignments, 1001);
+        for (int i = 0; i < 1000; i++) {
+                const Assignment *a = &l.u->assignments[i];
+                snprintf(expect, sizeof(expect), "K%d=%d", i, i * 7);
+                ASSERT_STREQ(a->section, "Service");
+                ASSERT_STREQ(a->key, "Environment");
+                ASSERT_STREQ(a->value, expect);
+                ASSERT_EQ(a->line, (unsigned) i + 2);
+        }
+        p = l.u->assignments[1000].value;
+        ASSERT_TRUE(strncmp(p, "/bin/echo word  ", 16) == 0);
+        ASSERT_EQ(strlen(p), strlen("/bin/echo") + 300 * strlen(" word  ") + strlen("end"));
+        ASSERT_TRUE(strcmp(p + strlen(p) - 3, "end") == 0);
+        ASSERT_EQ(l.u->assignments[1000].line, 1002);
+        ASSERT_EQ(l.u->assignments[1000].line_end, 1302);
+        lexed_done(&l);
+        free(text);
 }
 
 TEST(sections_follow_unit_type)
