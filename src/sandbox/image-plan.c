@@ -10,6 +10,7 @@
 #include "plan.h"
 #include "settings.h"
 #include "string-util.h"
+#include "strv.h"
 #include "unit.h"
 
 #define SPLIT_WS " \t\n"
@@ -200,12 +201,13 @@ static int refuse_unsupported(const Unit *u, const PlanOptions *o, DiagList *dia
 {
         static const struct {
                 const char *name, *why;
+                bool boolean; /* refused only when true */
         } rows[] = {
                 {"RootHash", "dm-verity is not supported"},
                 {"RootHashSignature", "dm-verity is not supported"},
                 {"RootVerity", "dm-verity is not supported"},
                 {"RootImagePolicy", "image policies are not supported"},
-                {"RootEphemeral", "ephemeral snapshots are not supported"},
+                {"RootEphemeral", "ephemeral snapshots are not supported", true},
         };
         size_t n_errors = 0;
 
@@ -214,6 +216,12 @@ static int refuse_unsupported(const Unit *u, const PlanOptions *o, DiagList *dia
                 int r;
                 if (!at)
                         continue;
+                if (rows[i].boolean) {
+                        const RawSetting *v = raw_setting(u, rows[i].name);
+                        if (!v || !v->values.strv ||
+                            !streq(v->values.strv[strv_length(v->values.strv) - 1], "yes"))
+                                continue;
+                }
                 if (o->lenient)
                         r = diag_add(diags, at->file, at->line, at->column, "run-weakened",
                                      DIAG_WARNING, NULL, "%s= is not applied (--lenient): %s",

@@ -527,6 +527,7 @@ TEST(sfdisk_and_mkfs_image)
 
 /* The plan's origins point into the unit: it lives until the next call. */
 static Unit *plan_unit;
+static unsigned plan_version; /* systemd semantics to load with; 0 = 252 */
 
 static SandboxPlan *plan_text(const char *text, bool rootless, bool lenient, int *ret_r,
                               DiagList *d)
@@ -535,7 +536,8 @@ static SandboxPlan *plan_text(const char *text, bool rootless, bool lenient, int
         SandboxPlan *p = NULL;
         PlanOptions o = {.rootless = rootless, .lenient = lenient, .part2 = true};
 
-        if (unit_load_buffer("img.service", "/x/img.service", text, strlen(text), NULL, &u, d) < 0)
+        UnitLoadOptions lo = {.systemd_version = plan_version};
+        if (unit_load_buffer("img.service", "/x/img.service", text, strlen(text), &lo, &u, d) < 0)
                 return NULL;
         diag_list_done(d);
         *ret_r = sandbox_plan_from_unit(u, &o, &p, d);
@@ -646,6 +648,20 @@ TEST(plan_root_image_refusals)
         ASSERT_TRUE(diag_has(&d, "RootHash= is not supported", 3));
         ASSERT_TRUE(diag_has(&d, "RootVerity= is not supported", 4));
         diag_list_done(&d);
+        /* RootEphemeral= (v254) only when true. */
+        plan_version = 254;
+        p = plan_text("[Service]\nRootImage=/srv/os.raw\nRootEphemeral=no\nExecStart=/bin/true\n",
+                      false, false, &r, &d);
+        ASSERT_OK(r);
+        sandbox_plan_free(p);
+        diag_list_done(&d);
+        p = plan_text("[Service]\nRootImage=/srv/os.raw\nRootEphemeral=yes\nExecStart=/bin/true\n",
+                      false, false, &r, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_TRUE(diag_has(&d, "RootEphemeral= is not supported", 3));
+        diag_list_done(&d);
+        plan_version = 0;
+
         p = plan_text("[Service]\nRootImage=/srv/os.raw\nRootHash=0123456789abcdef\n"
                       "ExecStart=/bin/true\n",
                       false, true, &r, &d);
