@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What systemd-detect-virt (systemd 252 src/basic/virt.c) would say, for
  * ConditionVirtualization=: containers first (the same files and variables systemd reads), then
- * VMs from DMI, /proc/xen, CPUID and /sys/hypervisor. Cordon cannot decide Xen dom0 versus domU,
- * Amazon EC2 metal versus VM without the SMBIOS table, VMs on architectures without CPUID
- * (device tree, z/VM): those answer -EOPNOTSUPP instead of a guess. */
+ * VMs in systemd's order from DMI and SMBIOS, UML, /proc/xen (dom0 is not a VM), CPUID,
+ * /sys/hypervisor and the device tree. Only z/VM versus KVM on s390 answers -EOPNOTSUPP. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,7 +205,7 @@ static const char *vm_cpuid(void)
 }
 #endif
 
-static const char *vm_dmi(void)
+static const char *dmi_vendor(void)
 {
         static const char *const files[] = {
                 "/sys/class/dmi/id/product_name",    "/sys/class/dmi/id/sys_vendor",
@@ -246,6 +245,44 @@ static const char *vm_dmi(void)
         return NULL;
 }
 
+/* The SMBIOS "is a VM" bit (BIOS characteristics extension byte 2, bit 4): 1 set, 0 unset,
+ * -1 unknown (the table is readable by root only). */
+static int smbios_vm_bit(void)
+{
+        _cleanup_free_ char *s = NULL;
+        size_t n;
+
+        if (read_full_file("/sys/firmware/dmi/entries/0-0/raw", 64 * 1024, &s, &n) < 0 || n < 20 ||
+            (unsigned char) s[1] < 20)
+                return -1;
+        return !!((unsigned char) s[19] & (1u << 4));
+}
+
+/* systemd's detect_vm_dmi(), NULL for none. */
+static const char *vm_dmi(void)
+{
+#if defined(__i386__) || defined(__x86_64__) || defined(__arm__) || defined(__aarch64__) ||        \
+        defined(__loongarch_lp64) || defined(__riscv)
+        const char *v = dmi_vendor();
+        if (v && streq(v, "amazon")) {
+                /* EC2 metal or VM: the SMBIOS bit, else ".metal" in the product name */
+                int bit = smbios_vm_bit();
+                if (bit >= 0)
+                        return bit ? "amazon" : NULL;
+                _cleanup_free_ char *name = NULL;
+                if (cond_read_line("/sys/class/dmi/id/product_name", &name) < 0)
+                        return "amazon";
+                const char *e = strstr(name, ".metal");
+                return e && (e[6] == 0 || e[6] == '-') ? NULL : "amazon";
+        }
+        if (!v && smbios_vm_bit() == 1)
+                return "vm-other";
+        return v;
+#else
+        return NULL;
+#endif
+}
+
 static bool uml(void)
 {
         _cleanup_free_ char *s = NULL;
@@ -255,16 +292,73 @@ static bool uml(void)
         return v && startswith(v + 12, "User Mode Linux");
 }
 
-static int detect_vm(const char **ret_id, const char **ret_why)
+/* Xen: 1 dom0 (the hardware domain, not a VM), 0 domU. */
+static int xen_dom0(void)
 {
-        const char *dmi = vm_dmi();
-        _cleanup_free_ char *hv = NULL;
+        _cleanup_free_ char *f = NULL, *caps = NULL;
+        unsigned long features;
 
-        if (dmi && streq(dmi, "amazon")) {
-                *ret_why = "Amazon EC2 DMI: metal or VM needs the SMBIOS table";
-                return -EOPNOTSUPP;
+        if (cond_read_line("/sys/hypervisor/properties/features", &f) >= 0 &&
+            sscanf(f, "%lx", &features) == 1)
+                return !!(features & (1ul << 11)); /* XENFEAT_dom0 */
+        if (cond_read_line("/proc/xen/capabilities", &caps) < 0)
+                return 0;
+        for (char *p = caps; p;) {
+                char *comma = strchr(p, ',');
+                if (comma)
+                        *comma = 0;
+                if (streq(p, "control_d"))
+                        return 1;
+                p = comma ? comma + 1 : NULL;
         }
-        if (dmi && strv_contains(STRV_MAKE("oracle", "xen", "parallels", "google"), dmi)) {
+        return 0;
+}
+
+/* Device-tree hints of arm, powerpc and riscv guests (detect_vm_device_tree()). */
+static const char *vm_device_tree(void)
+{
+#if defined(__arm__) || defined(__aarch64__) || defined(__powerpc__) || defined(__powerpc64__) ||  \
+        defined(__riscv)
+        _cleanup_free_ char *hv = NULL, *compat = NULL;
+        _cleanup_closedir_ DIR *d = NULL;
+        struct dirent *de;
+
+        if (cond_read_line("/proc/device-tree/hypervisor/compatible", &hv) >= 0) {
+                if (streq(hv, "linux,kvm"))
+                        return "kvm";
+                if (strstr(hv, "xen"))
+                        return "xen";
+                if (strstr(hv, "vmware"))
+                        return "vmware";
+                return "vm-other";
+        }
+        if (exists("/proc/device-tree/ibm,partition-name") &&
+            exists("/proc/device-tree/hmc-managed?") &&
+            !exists("/proc/device-tree/chosen/qemu,graphic-width"))
+                return "powervm";
+        d = opendir("/proc/device-tree");
+        if (!d)
+                return NULL;
+        while ((de = readdir(d)))
+                if (strstr(de->d_name, "fw-cfg"))
+                        return "qemu";
+        if (cond_read_line("/proc/device-tree/compatible", &compat) >= 0 &&
+            streq(compat, "qemu,pseries"))
+                return "qemu";
+#endif
+        return NULL;
+}
+
+/* systemd's detect_vm(), in its order. */
+int cond_detect_vm(const char **ret_id, const char **ret_why)
+{
+        const char *dmi = vm_dmi(), *v = NULL;
+        _cleanup_free_ char *hv = NULL;
+        bool other = false;
+        int dom0 = 0;
+
+        if (dmi &&
+            strv_contains(STRV_MAKE("oracle", "xen", "amazon", "parallels", "google"), dmi)) {
                 *ret_id = dmi;
                 return 1;
         }
@@ -273,34 +367,49 @@ static int detect_vm(const char **ret_id, const char **ret_why)
                 return 1;
         }
         if (exists("/proc/xen")) {
-                *ret_why = "Xen: dom0 or domU is not decided by cordon";
-                return -EOPNOTSUPP;
+                dom0 = xen_dom0();
+                if (!dom0) {
+                        *ret_id = "xen";
+                        return 1;
+                }
         }
 #if defined(__i386__) || defined(__x86_64__)
-        const char *c = vm_cpuid();
-        if (c && !streq(c, "vm-other")) {
-                *ret_id = c;
-                return 1;
+        v = vm_cpuid();
+        if (v && streq(v, "vm-other")) {
+                other = true;
+                v = NULL;
         }
-        if (dmi) {
-                *ret_id = dmi;
-                return 1;
-        }
-        if (cond_read_line("/sys/hypervisor/type", &hv) >= 0) {
-                *ret_id = streq(hv, "xen") ? "xen" : "vm-other";
-                return 1;
-        }
-        *ret_id = c ? c : "none";
-        return !!c;
-#else
-        if (dmi) {
-                *ret_id = dmi;
-                return 1;
-        }
-        *ret_why = "no CPUID on this architecture (device tree and z/VM detection not "
-                   "implemented)";
-        return -EOPNOTSUPP;
 #endif
+        if (!v && !dom0) {
+                if (dmi && streq(dmi, "vm-other"))
+                        other = true;
+                else
+                        v = dmi;
+        }
+        if (!v && !dom0 && cond_read_line("/sys/hypervisor/type", &hv) >= 0) {
+                if (streq(hv, "xen"))
+                        v = "xen";
+                else
+                        other = true;
+        }
+        if (!v && !dom0) {
+                v = vm_device_tree();
+                if (v && streq(v, "vm-other")) {
+                        other = true;
+                        v = NULL;
+                }
+        }
+#if defined(__s390__) || defined(__s390x__)
+        if (!v && !dom0 && exists("/proc/sysinfo")) {
+                *ret_why = "z/VM versus KVM on s390 is not read from /proc/sysinfo";
+                return -EOPNOTSUPP;
+        }
+#endif
+        (void) ret_why;
+        if (!v && other)
+                v = "vm-other";
+        *ret_id = v ? v : "none";
+        return !!v;
 }
 
 int cond_detect_virtualization(const char **ret_id, int *ret_kind, const char **ret_why)
@@ -314,7 +423,7 @@ int cond_detect_virtualization(const char **ret_id, int *ret_kind, const char **
                 *ret_kind = 2;
                 return 0;
         }
-        r = detect_vm(&id, ret_why);
+        r = cond_detect_vm(&id, ret_why);
         if (r < 0)
                 return r;
         *ret_id = id;

@@ -195,6 +195,8 @@ bool cond_architecture_is_known(const char *name);
  * *ret_kind: 0 none, 1 vm, 2 container. -EOPNOTSUPP when cordon cannot tell (see the man
  * page), *ret_why then says why. */
 int cond_detect_virtualization(const char **ret_id, int *ret_kind, const char **ret_why);
+/* systemd-detect-virt --vm: 1 and the id of the VM, 0 and "none", or -EOPNOTSUPP. */
+int cond_detect_vm(const char **ret_id, const char **ret_why);
 /* Whether a container id names a container (not a VM) in systemd's table. */
 bool cond_virtualization_is_container(const char *id);
 bool cond_virtualization_is_vm(const char *id);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "condition.h"
@@ -370,4 +372,41 @@ TEST(slice_to_path)
         ASSERT_ERROR(cond_slice_to_path("-foo.slice", &p), EINVAL);
         ASSERT_ERROR(cond_slice_to_path("foo-.slice", &p), EINVAL);
         ASSERT_ERROR(cond_slice_to_path("foo.service", &p), EINVAL);
+}
+
+/* The oracle, where systemd is installed: systemd-detect-virt --vm and --container. */
+static int run_detect_virt(const char *arg, char *buf, size_t size)
+{
+        char cmd[128];
+        snprintf(cmd, sizeof(cmd), "systemd-detect-virt %s 2>/dev/null", arg);
+        FILE *f = popen(cmd, "r");
+        if (!f)
+                return -errno;
+        if (!fgets(buf, (int) size, f))
+                buf[0] = 0;
+        buf[strcspn(buf, "\n")] = 0;
+        int st = pclose(f);
+        return st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) == 127 ? -ENOENT : 0;
+}
+
+TEST(virtualization_as_systemd_detect_virt)
+{
+        char want[64];
+        const char *id, *why;
+        int kind;
+
+        if (run_detect_virt("--vm", want, sizeof(want)) < 0 || !want[0])
+                TEST_SKIP("systemd-detect-virt is not installed");
+        int r = cond_detect_vm(&id, &why);
+        if (r == -EOPNOTSUPP)
+                TEST_SKIP("cordon cannot decide the VM here");
+        ASSERT_OK(r);
+        ASSERT_STREQ(id, want);
+        ASSERT_OK(run_detect_virt("--container", want, sizeof(want)));
+        ASSERT_OK(cond_detect_virtualization(&id, &kind, &why));
+        if (!streq(want, "none")) {
+                ASSERT_STREQ(id, want);
+                ASSERT_EQ(kind, 2);
+        } else
+                ASSERT_NE(kind, 2);
 }
