@@ -222,14 +222,30 @@ void strv_with_origin_reset(StrvWithOrigin *s)
 int strv_with_origin_add(StrvWithOrigin *s, const char *value, Origin origin)
 {
         size_t n = strv_length(s->strv);
+        char *v;
+
         if (n >= UNIT_LIST_MAX)
                 return -E2BIG;
-        Origin *o = realloc(s->origins, (n + 1) * sizeof(Origin));
-        if (!o)
+        /* Only this function grows the two arrays, so their capacity follows from n: 4 slots,
+         * doubled whenever n + 1 (items and the NULL) reaches a power of two. Two realloc()s per
+         * item were most of the cost of short lists. */
+        if (n == 0 || (n + 1 >= 4 && ((n + 1) & n) == 0)) {
+                size_t cap = n == 0 ? 4 : (n + 1) * 2;
+                char **t = realloc(s->strv, cap * sizeof(char *));
+                if (!t)
+                        return -ENOMEM;
+                t[n] = NULL; /* still terminated if what follows fails */
+                s->strv = t;
+                Origin *o = realloc(s->origins, cap * sizeof(Origin));
+                if (!o)
+                        return -ENOMEM;
+                s->origins = o;
+        }
+        v = strdup(value);
+        if (!v)
                 return -ENOMEM;
-        s->origins = o;
-        if (strv_extend(&s->strv, value) < 0)
-                return -ENOMEM;
+        s->strv[n] = v;
+        s->strv[n + 1] = NULL;
         s->origins[n] = origin;
         return 0;
 }

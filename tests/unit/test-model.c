@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Model defaults (systemd 252, system service), string tables and freeing. */
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,25 @@ TEST(strv_with_origin)
         strv_with_origin_reset(&s);
         ASSERT_NULL(s.strv);
         ASSERT_NULL(s.origins);
+
+        /* across the capacity steps (4, 8, 16, …) and again after a reset */
+        for (int round = 0; round < 2; round++) {
+                for (unsigned i = 0; i < 300; i++) {
+                        char v[16];
+                        snprintf(v, sizeof(v), "v%u", i);
+                        o.line = i;
+                        ASSERT_OK(strv_with_origin_add(&s, v, o));
+                        ASSERT_EQ(strv_length(s.strv), i + 1);
+                        ASSERT_NULL(s.strv[i + 1]);
+                }
+                for (unsigned i = 0; i < 300; i++) {
+                        char v[16];
+                        snprintf(v, sizeof(v), "v%u", i);
+                        ASSERT_STREQ(s.strv[i], v);
+                        ASSERT_EQ(s.origins[i].line, i);
+                }
+                strv_with_origin_reset(&s);
+        }
         strv_with_origin_done(&s);
 }
 
