@@ -64,7 +64,7 @@ static bool string_is_safe(const char *p)
         for (const char *t = p; *t; t++) {
                 if (*t > 0 && *t < ' ')
                         return false;
-                if (strchr("\"'\\\x7f", *t))
+                if (*t == '"' || *t == '\'' || *t == '\\' || *t == '\x7f')
                         return false;
         }
         return true;

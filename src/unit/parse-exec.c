@@ -22,7 +22,7 @@
 static bool exec_path_is_safe(const char *s)
 {
         for (const char *c = s; *c; c++)
-                if ((unsigned char) *c < ' ' || *c == 127 || strchr("\"'\\", *c))
+                if ((unsigned char) *c < ' ' || *c == 127 || *c == '"' || *c == '\'' || *c == '\\')
                         return false;
         return true;
 }

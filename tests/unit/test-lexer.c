@@ -218,6 +218,22 @@ TEST(bad_section_header_refuses_file)
         l = LEX("[Ser\"vice]\n");
         ASSERT_ERROR(l.r, EBADMSG);
         lexed_done(&l);
+
+        /* every byte string_is_safe() refuses, and a few it accepts */
+        for (int c = 1; c < 256; c++) {
+                char text[] = "[Se?vice]\nA=1\n";
+                bool bad = c < ' ' || c == '"' || c == '\'' || c == '\\' || c == 0x7f;
+                text[3] = (char) c;
+                if (c == '\n' || c == '\r' || c == ']' || c >= 0x80)
+                        continue; /* a line end, the header's end, not UTF-8 alone */
+                l = LEX(text);
+                if (bad) {
+                        ASSERT_ERROR(l.r, EBADMSG);
+                        ASSERT_NOT_NULL(find_diag(&l.diags, "syntax"));
+                } else
+                        ASSERT_OK(l.r);
+                lexed_done(&l);
+        }
 }
 
 TEST(missing_key)

@@ -107,13 +107,11 @@ TEST(exec_multiple_and_semicolons)
 
 TEST(exec_invalid)
 {
-        static const char *const bad[] = {"bin/foo",
-                                          "/bin/",
-                                          "@/bin/foo",
-                                          "-",
-                                          "/bin/fo\\\\o",
-                                          "+!/bin/x",
-                                          "/bin/x \"unterminated"};
+        static const char *const bad[] = {"bin/foo", "/bin/", "@/bin/foo", "-", "/bin/fo\\\\o",
+                                          "+!/bin/x", "/bin/x \"unterminated",
+                                          /* string_is_safe(): quotes, DEL, control bytes */
+                                          "/bin/a\\x22b", "/bin/a\\x27b", "/bin/a\\x7fb",
+                                          "/bin/a\\x01b"};
         Unit *u = unit_new("t.service");
         DiagList dl = {0};
 
