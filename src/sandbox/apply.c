@@ -532,8 +532,14 @@ static void cut_and_mount_proc(SbxChild *c, bool proc, bool early)
          * mount: from inside, a new procfs of the run's PID namespace is not permitted. */
         const MountOp *op = early ? plan_procfs(p) : NULL;
         if (mount("proc", "/proc", "proc", op ? op->flags : MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                  op ? op->options : NULL) < 0)
+                  op ? op->options : NULL) < 0) {
+                /* Rootless in a container that masks parts of /proc the kernel refuses a new
+                 * procfs in a user namespace (EPERM): the inherited /proc stays, showing the
+                 * outer pids, as before there was a PID namespace. ProtectProc= still fails. */
+                if (errno == EPERM && c->in_userns && !plan_procfs(p))
+                        return;
                 fail(c, STEP_PROPAGATION, errno, -1);
+        }
         c->procfs_early = op != NULL;
 }
 

@@ -423,6 +423,25 @@ MODE=rootless
 suite_common
 suite_rootless
 
+# ---------------------------------------------------------------- a container's masked /proc
+# Like docker/podman, mask a /proc file: the kernel then refuses a new procfs in a user
+# namespace. A rootless run keeps the inherited /proc instead of failing; ProtectProc= fails.
+MODE=rootless
+MASK=
+for f in /proc/kcore /proc/timer_list /proc/sched_debug /proc/keys; do [ -f "$f" ] && { MASK=$f; break; }; done
+if [ -n "$MASK" ] && mount --bind /dev/null "$MASK" 2>/dev/null; then
+        unit masked "ExecStart=$PROBE ns stat /proc/cpuinfo"
+        run masked
+        expect_rc "masked /proc: a rootless run still starts" 0
+        case "$(field ns)" in *" pid=$HOST_PID "*) not_ok "masked: $(field ns)" ;; ns*) ok "masked /proc: still in the run's PID namespace" ;; *) not_ok "masked rc=$RC" ;; esac
+        unit maskedp "ProcSubset=pid" "ExecStart=$PROBE stat /proc/cpuinfo"
+        run maskedp
+        expect_rc "masked /proc: ProcSubset= cannot be honoured, the start fails (226)" 226
+        umount "$MASK"
+else
+        skip "masked /proc" "cannot bind /dev/null over a /proc file ($MASK)"
+fi
+
 # ---------------------------------------------------------------- nothing left behind (E094)
 MODE=all
 now=$(cut -d' ' -f5,6,10 /proc/self/mountinfo | sort)
