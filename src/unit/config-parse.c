@@ -144,7 +144,7 @@ int split_words(DiagList *diags, const Directive *d, const Assignment *a, const 
                 const char *separators, unsigned flags, char ***ret)
 {
         _cleanup_strv_free_ char **l = NULL;
-        size_t n = 0;
+        size_t n = 0, cap = 0; /* words, slots of l */
 
         *ret = NULL;
         for (const char *p = value;;) {
@@ -162,9 +162,20 @@ int split_words(DiagList *diags, const Directive *d, const Assignment *a, const 
                         return value_invalid(diags, d, a, "more than %u entries",
                                              (unsigned) UNIT_LIST_MAX);
                 }
-                r = strv_push(&l, word);
-                if (r < 0)
-                        return r;
+                /* l grows geometrically here (strv_push() reallocates per word); callers may
+                 * still extend the result with the strv helpers, which need no capacity. */
+                if (n + 1 > cap) {
+                        size_t c = MAX(cap * 2, (size_t) 8);
+                        char **t = realloc(l, c * sizeof(char *));
+                        if (!t) {
+                                free(word);
+                                return -ENOMEM;
+                        }
+                        l = t;
+                        cap = c;
+                }
+                l[n - 1] = word;
+                l[n] = NULL;
         }
         if (!l) {
                 /* An empty but valid list: hand back an empty vector, not "invalid". */
