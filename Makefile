@@ -17,7 +17,8 @@ CORDON     := $(BUILD)/src/cli/cordon
 BUILD_DEPS := gcc make pkg-config meson ninja-build libseccomp-dev libcap-dev python3 libssl-dev
 CHECK_DEPS := clang clang-format libclang-rt-14-dev chromium bubblewrap util-linux iproute2 \
               passwd procps rsync mosquitto mosquitto-clients ngircd privoxy curl knot \
-              knot-dnsutils groff-base fdisk e2fsprogs squashfs-tools dbus-daemon
+              knot-dnsutils groff-base fdisk e2fsprogs squashfs-tools dbus-daemon dbus-bin \
+              accountsservice
 BENCH_DEPS := hyperfine
 
 MESON_ARGS ?=
