@@ -44,10 +44,23 @@ static void table_init(void)
          * test asserts the sum fits. */
         size_t nu = MIN(directives_unit_rows_n, (size_t) DIRECTIVES_MAX);
         size_t ns = MIN(directives_service_rows_n, (size_t) DIRECTIVES_MAX - nu);
-        memcpy(table, directives_unit_rows, nu * sizeof(Directive));
-        memcpy(table + nu, directives_service_rows, ns * sizeof(Directive));
+        size_t iu = 0, is = 0;
+        bool sorted = true;
+
+        /* The row files are kept sorted: merging them is linear. Should one ever not be, the
+         * result is sorted all the same. */
         n_table = nu + ns;
-        qsort(table, n_table, sizeof(Directive), directive_cmp);
+        for (size_t i = 0; i < n_table; i++) {
+                if (is >= ns || (iu < nu && directive_cmp(&directives_unit_rows[iu],
+                                                          &directives_service_rows[is]) <= 0))
+                        table[i] = directives_unit_rows[iu++];
+                else
+                        table[i] = directives_service_rows[is++];
+                if (i > 0 && directive_cmp(&table[i - 1], &table[i]) > 0)
+                        sorted = false;
+        }
+        if (!sorted)
+                qsort(table, n_table, sizeof(Directive), directive_cmp);
         for (size_t i = 0; i < n_table; i++) {
                 size_t h = directive_hash(table[i].section, table[i].name);
 
