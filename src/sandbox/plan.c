@@ -667,7 +667,10 @@ static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e, const char *
                 const char *base = user_prefix ? user_prefix[t] : prefixes[t];
                 if (!base)
                         continue;
-                if (private) {
+                /* systemd 252 compile_bind_mounts(): with RootDirectory=/RootImage= the host's
+                 * directories are bound into the root (private ones onto the non-private place),
+                 * and no tmpfs covers PREFIX/private there. (C: RootImage=) */
+                if (private && !m->prefix) {
                         _cleanup_free_ char *priv = path_join(base, "private");
                         MountOp *op;
                         if (!priv)
@@ -689,14 +692,21 @@ static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e, const char *
                         _cleanup_free_ char *src = NULL;
                         if (!path)
                                 return -ENOMEM;
-                        if (private) {
-                                /* The bind source is the host's (below the root, if any). */
-                                src = m->prefix ? path_join(m->prefix, path) : strdup(path);
+                        bool bind = private || m->prefix;
+                        if (bind) {
+                                /* The bind source is the host's directory. */
+                                src = strdup(path);
                                 if (!src)
                                         return -ENOMEM;
                         }
-                        r = mounts_add(m, private ? MOUNT_RBIND : MOUNT_READ_WRITE, path, src,
-                                       false, directives[t], d->items[i].origin, NULL);
+                        if (private && m->prefix) {
+                                free(path);
+                                path = path_join(base, d->items[i].path);
+                                if (!path)
+                                        return -ENOMEM;
+                        }
+                        r = mounts_add(m, bind ? MOUNT_RBIND : MOUNT_READ_WRITE, path, src, false,
+                                       directives[t], d->items[i].origin, NULL);
                         if (r < 0)
                                 return r;
                 }

@@ -220,6 +220,28 @@ else
         skip "LOOP_CONFIGURE fallback" "no no-loop-configure helper given"
 fi
 
+# StateDirectory=/RuntimeDirectory= live on the host and are bound into the root (systemd 252
+# compile_bind_mounts()), for RootImage= as for RootDirectory=.
+SD=cordon-img-state.$$
+RUND=cordon-img-run.$$
+mkdir -p "/var/lib/$SD"
+echo host >"/var/lib/$SD/host-marker"
+unit dirs "RootImage=$EXT4" "StateDirectory=$SD" "RuntimeDirectory=$RUND" "ProtectSystem=strict" \
+        "ExecStart=/bin/probe write /var/lib/$SD write /run/$RUND write /etc stat /var/lib/$SD/host-marker"
+cordon_run "$T/dirs.service"
+expect "StateDirectory= with RootImage=: the host's directory, writable" "write /var/lib/$SD=OK"
+expect "RuntimeDirectory= with RootImage=: writable" "write /run/$RUND=OK"
+expect "ProtectSystem=strict: the rest of the image read-only" "write /etc=EROFS"
+expect "StateDirectory= with RootImage=: it is the host's /var/lib/$SD" "stat /var/lib/$SD/host-marker=reg*"
+RDIR=$I/rootdir
+cp -a "$I/tree" "$RDIR"
+unit dirs2 "RootDirectory=$RDIR" "StateDirectory=$SD" "ProtectSystem=strict" \
+        "ExecStart=/bin/probe write /var/lib/$SD"
+cordon_run "$T/dirs2.service"
+expect "StateDirectory= with RootDirectory=: bound in too" "write /var/lib/$SD=OK"
+rm -rf "/var/lib/$SD" "$RDIR"
+expect_clean "$EXT4" "exec directories"
+
 # One file system is never mounted writable twice (two loop devices would corrupt it):
 # a writable run locks the image, a second run is refused; read-only runs share it.
 unit lockw "RootImage=$EXT4" "ExecStart=/bin/probe sleep 30"
