@@ -17,10 +17,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "macro.h"
 #include "mount.h"
 #include "pidns.h"
 
 enum { REQ_SIGNAL_ALL = 1, REQ_STATUS = 2 };
+
+/* The control socket whose reaper's "set up" message is still unread (one run per process). */
+static int up_pending = -1;
 
 static void noop(int sig)
 {
@@ -131,18 +135,10 @@ int sbx_pidns_start(SbxPidNs *ns)
         close(sp[1]);
         ns->reaper = pid;
         ns->ctl = sp[0];
-        /* Wait until it is set up, so every process of the run sees it as cordon-init. */
-        int32_t up = -1;
-        ssize_t n;
-        do
-                n = read(ns->ctl, &up, sizeof(up));
-        while (n < 0 && errno == EINTR);
-        if (n != (ssize_t) sizeof(up) || up != 0) {
-                r = n < 0 ? -errno : -EIO;
-                (void) setns(ns->outer, CLONE_NEWPID);
-                sbx_pidns_stop(ns);
-                return r;
-        }
+        /* Its "set up" message is read by sbx_pidns_ready() right before the first fork into
+         * the namespace: meanwhile cordon prepares the cgroups and mounts, and on a busy machine
+         * does not wait a time slice for the reaper here. */
+        up_pending = ns->ctl;
         char path[64];
         snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) pid);
         ns->inner = open(path, O_RDONLY | O_CLOEXEC);
@@ -160,6 +156,23 @@ fail:
         return r;
 }
 
+int sbx_pidns_ready(const SbxPidNs *ns)
+{
+        if (ns->reaper <= 0 || ns->ctl < 0 || up_pending != ns->ctl)
+                return 0;
+        up_pending = -1;
+        /* Once it is set up, every process of the run sees it as cordon-init and it holds none
+         * of cordon's descriptors. */
+        int32_t up = -1;
+        ssize_t n;
+        do
+                n = read(ns->ctl, &up, sizeof(up));
+        while (n < 0 && errno == EINTR);
+        if (n != (ssize_t) sizeof(up) || up != 0)
+                return n < 0 ? -errno : -EIO;
+        return 0;
+}
+
 int sbx_pidns_enter(const SbxPidNs *ns, bool inside)
 {
         if (ns->reaper <= 0)
@@ -174,6 +187,8 @@ static int request(const SbxPidNs *ns, int32_t op, int32_t arg, int32_t *reply)
 
         if (ns->reaper <= 0 || ns->ctl < 0)
                 return -ESRCH;
+        if (sbx_pidns_ready(ns) < 0) /* its first message is not a reply */
+                return -ESRCH;
         if (send(ns->ctl, req, sizeof(req), MSG_NOSIGNAL) != (ssize_t) sizeof(req))
                 return -errno;
         do
@@ -184,9 +199,49 @@ static int request(const SbxPidNs *ns, int32_t op, int32_t arg, int32_t *reply)
         return 0;
 }
 
+/* Reads /proc/PID/task/PID/children: the number of pids (at most max stored), -errno when
+ * /proc cannot tell (unlike sbx_children(), which says 0). */
+static int children_of(pid_t pid, pid_t *pids, size_t max)
+{
+        char path[64], buf[256];
+        int n = 0;
+
+        snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int) pid, (int) pid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        ssize_t len = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (len < 0)
+                return -errno;
+        if ((size_t) len == sizeof(buf) - 1)
+                return -E2BIG; /* many children: not the case this is for */
+        buf[len] = 0;
+        for (char *save = NULL, *w = strtok_r(buf, " \n", &save); w;
+             w = strtok_r(NULL, " \n", &save), n++)
+                if ((size_t) n < max)
+                        pids[n] = (pid_t) atoi(w);
+        return n;
+}
+
+/* True when /proc shows that nothing but the init is left in the namespace, so cordon need not
+ * wake the reaper to ask (on a busy machine each round trip waits for a time slice; a oneshot's
+ * stop asked four times). Every process of the namespace is a child cordon forked into it, an
+ * orphan re-parented to the init (before its parent's exit is reported), or a descendant of
+ * one of those: so it is empty when the init has no child (zombies count) and cordon has none
+ * but the init. Anything else (a '+' command outside, an unreadable file) means "ask". */
+static bool known_empty(const SbxPidNs *ns)
+{
+        pid_t kids[2];
+        return children_of(ns->reaper, kids, ELEMENTSOF(kids)) == 0 &&
+               children_of(getpid(), kids, ELEMENTSOF(kids)) == 1 && kids[0] == ns->reaper;
+}
+
 int sbx_pidns_signal_all(const SbxPidNs *ns, int sig)
 {
         int32_t any = 0;
+        if (ns->reaper > 0 && ns->ctl >= 0 && known_empty(ns))
+                return 0;
         int r = request(ns, REQ_SIGNAL_ALL, sig, &any);
         return r < 0 ? r : any > 0;
 }
@@ -328,6 +383,8 @@ int sbx_pidns_wait(const SbxPidNs *ns, pid_t host_pid, int *ret_status)
 
 void sbx_pidns_stop(SbxPidNs *ns)
 {
+        if (up_pending == ns->ctl)
+                up_pending = -1;
         if (ns->ctl >= 0)
                 close(ns->ctl); /* EOF: the reaper exits, the kernel kills the rest */
         if (ns->reaper > 0) {

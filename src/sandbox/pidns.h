@@ -22,6 +22,9 @@ typedef struct SbxPidNs {
 /* Creates the namespace and its reaper; afterwards cordon's children are born inside it.
  * Needs CAP_SYS_ADMIN (real root). Returns 0 or -errno (nothing created). */
 int sbx_pidns_start(SbxPidNs *ns);
+/* Waits until the reaper is set up (its name, no descriptors of cordon's); call before the
+ * first fork into the namespace. 0, or -errno when the reaper failed. */
+int sbx_pidns_ready(const SbxPidNs *ns);
 /* Children forked next go into the service's namespace (inside=true) or cordon's own. */
 int sbx_pidns_enter(const SbxPidNs *ns, bool inside);
 /* Sends sig to every process of the namespace but its init (sig 0: just asks). Returns 1 when

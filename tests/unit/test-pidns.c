@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "netns.h"
@@ -92,4 +94,70 @@ TEST(ns_join_checks_the_type)
         ASSERT_ERROR(sbx_ns_join("/proc/self/ns/net", CLONE_NEWIPC), EINVAL);
         ASSERT_ERROR(sbx_ns_join("/proc/self/status", CLONE_NEWNET), EINVAL);
         ASSERT_ERROR(sbx_ns_join("/nonexistent-cordon/ns", CLONE_NEWNET), ENOENT);
+}
+
+/* Blocks until the pipe's write end is closed everywhere. */
+static void wait_eof(int fd)
+{
+        char b;
+        while (read(fd, &b, 1) < 0 && errno == EINTR)
+                ;
+}
+
+/* sbx_pidns_signal_all() answers from /proc when the namespace is provably empty and asks the
+ * reaper otherwise: an orphan re-parented to the init and a direct child of cordon both count,
+ * and a request made before sbx_pidns_ready() is not confused by the reaper's set-up message. */
+TEST(pidns_signal_all_counts_orphans_and_children)
+{
+        SbxPidNs ns;
+        int pfd[2], st = 0;
+
+        if (geteuid() != 0 || sbx_pidns_start(&ns) < 0)
+                TEST_SKIP("no PID namespace here (needs root)");
+        ASSERT_OK(pipe2(pfd, O_CLOEXEC));
+        pid_t c = fork();
+        ASSERT_GE(c, 0);
+        if (c == 0) { /* leaves an orphan blocked on the pipe */
+                close(pfd[1]);
+                pid_t g = fork();
+                if (g == 0)
+                        wait_eof(pfd[0]);
+                _exit(g > 0 ? 0 : 1);
+        }
+        close(pfd[0]);
+        ASSERT_EQ(waitpid(c, &st, 0), c);
+        ASSERT_EQ(st, 0);
+        pid_t kids[4];
+        ASSERT_EQ(sbx_pidns_orphans(&ns, kids, 4), 1u);
+        ASSERT_EQ(sbx_pidns_signal_all(&ns, 0), 1); /* first request: before ready() */
+        ASSERT_OK(sbx_pidns_ready(&ns));            /* consumed already: must not block */
+        close(pfd[1]);                              /* the orphan exits, the init reaps it */
+        int any = 1;
+        for (int i = 0; i < 500 && any == 1; i++) {
+                any = sbx_pidns_signal_all(&ns, 0);
+                if (any == 1)
+                        (void) usleep(10000);
+        }
+        ASSERT_EQ(any, 0);
+        ASSERT_EQ(sbx_pidns_orphans(&ns, kids, 4), 0u);
+
+        /* A direct child of cordon in the namespace. */
+        ASSERT_OK(pipe2(pfd, O_CLOEXEC));
+        c = fork();
+        ASSERT_GE(c, 0);
+        if (c == 0) {
+                close(pfd[1]);
+                wait_eof(pfd[0]);
+                _exit(0);
+        }
+        close(pfd[0]);
+        ASSERT_EQ(sbx_pidns_signal_all(&ns, 0), 1);
+        ASSERT_EQ(sbx_pidns_signal_all(&ns, SIGKILL), 1);
+        ASSERT_EQ(waitpid(c, &st, 0), c);
+        ASSERT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+        close(pfd[1]);
+        ASSERT_EQ(sbx_pidns_signal_all(&ns, 0), 0);
+        ASSERT_EQ(sbx_pidns_signal_all(&ns, SIGTERM), 0);
+        sbx_pidns_stop(&ns);
+        ASSERT_EQ(ns.reaper, 0);
 }
