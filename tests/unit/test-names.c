@@ -166,6 +166,21 @@ TEST(syscall_table_covers_listing)
                 ASSERT_TRUE(found);
         }
         ASSERT_ERROR(syscall_from_name("no_such_call"), ENOENT);
+        /* every row is found at its own index (names are unique), near misses are not */
+        for (int i = 0; i < syscall_table_size(); i++) {
+                char name[64];
+                size_t k = strlen(syscall_name(i));
+                ASSERT_EQ(syscall_from_name(syscall_name(i)), i);
+                ASSERT_LT(k + 2, sizeof(name));
+                memcpy(name, syscall_name(i), k);
+                name[k] = '_';
+                name[k + 1] = '\0';
+                ASSERT_ERROR(syscall_from_name(name), ENOENT);
+                name[k - 1] = '\0';
+                ASSERT_TRUE(syscall_from_name(name) < 0 || syscall_from_name(name) != i);
+        }
+        ASSERT_ERROR(syscall_from_name(""), ENOENT);
+        ASSERT_ERROR(syscall_from_name(NULL), ENOENT);
         ASSERT_NULL(syscall_name(-1));
         ASSERT_NULL(syscall_name(syscall_table_size()));
         listing_free(&l);
