@@ -63,6 +63,25 @@ int strv_push(char ***l, char *s)
         return 0;
 }
 
+int strv_push_n(char ***l, size_t *n, size_t *cap, char *s)
+{
+        if (!s)
+                return -ENOMEM;
+        if (*n + 2 > *cap) {
+                size_t c = MAX(*cap * 2, (size_t) 8);
+                char **t = realloc(*l, c * sizeof(char *));
+                if (!t) {
+                        free(s);
+                        return -ENOMEM;
+                }
+                *l = t;
+                *cap = c;
+        }
+        (*l)[(*n)++] = s;
+        (*l)[*n] = NULL;
+        return 0;
+}
+
 int strv_extend(char ***l, const char *s)
 {
         return strv_push(l, strdup(s));

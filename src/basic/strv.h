@@ -18,6 +18,10 @@ char **strv_copy(char *const *l);
 int strv_extend(char ***l, const char *s);
 /* Takes ownership of s (freed on failure). */
 int strv_push(char ***l, char *s);
+/* strv_push() for a vector being built whose length *n and number of slots *cap (0 for a NULL
+ * vector) the caller tracks: grows geometrically instead of scanning and reallocating per item.
+ * Takes ownership of s (freed on failure). The result is an ordinary strv. */
+int strv_push_n(char ***l, size_t *n, size_t *cap, char *s);
 int strv_extend_strv(char ***a, char *const *b);
 /* Removes every element equal to s; returns how many were removed. */
 size_t strv_remove(char **l, const char *s);

@@ -157,25 +157,14 @@ int split_words(DiagList *diags, const Directive *d, const Assignment *a, const 
                                              value_shown(d, value));
                 if (r == 0)
                         break;
-                if (++n > UNIT_LIST_MAX) {
+                if (n >= UNIT_LIST_MAX) {
                         free(word);
                         return value_invalid(diags, d, a, "more than %u entries",
                                              (unsigned) UNIT_LIST_MAX);
                 }
-                /* l grows geometrically here (strv_push() reallocates per word); callers may
-                 * still extend the result with the strv helpers, which need no capacity. */
-                if (n + 1 > cap) {
-                        size_t c = MAX(cap * 2, (size_t) 8);
-                        char **t = realloc(l, c * sizeof(char *));
-                        if (!t) {
-                                free(word);
-                                return -ENOMEM;
-                        }
-                        l = t;
-                        cap = c;
-                }
-                l[n - 1] = word;
-                l[n] = NULL;
+                r = strv_push_n(&l, &n, &cap, word);
+                if (r < 0)
+                        return r;
         }
         if (!l) {
                 /* An empty but valid list: hand back an empty vector, not "invalid". */

@@ -107,7 +107,7 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
         ExecCommandFlags flags = 0;
         const char *f;
         bool ignore;
-        size_t n = 0;
+        size_t n = 0, cap = 0; /* argv's length and slots */
         int r;
 
         *more = false;
@@ -145,10 +145,9 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
                 return exec_fail(u, diags, a, d, ignore,
                                  "neither a valid executable name nor an absolute path", path);
         if (!(flags & EXEC_COMMAND_ARGV0)) {
-                r = strv_extend(&argv, path);
+                r = strv_push_n(&argv, &n, &cap, strdup(path));
                 if (r < 0)
                         return r;
-                n++;
         }
         path_simplify(path);
 
@@ -188,10 +187,9 @@ static int exec_parse_one(Unit *u, const Directive *d, const Assignment *a, cons
                         free(word);
                         return exec_fail(u, diags, a, d, ignore, "too many arguments", path);
                 }
-                r = strv_push(&argv, word);
+                r = strv_push_n(&argv, &n, &cap, word);
                 if (r < 0)
                         return r;
-                n++;
         }
         if (n == 0)
                 return exec_fail(u, diags, a, d, ignore,

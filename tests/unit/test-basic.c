@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "parse-util.h"
 #include "path-util.h"
 #include "strbuf.h"
@@ -168,6 +173,30 @@ TEST(utf8_validation_offsets)
                         buf[n < sizeof(buf) ? n : at] = (char) (n < sizeof(buf) ? 0xff : 'a');
                         ASSERT_EQ(utf8_first_invalid(buf, n), (size_t) -1);
                 }
+}
+
+TEST(strv_push_n)
+{
+        char **l = NULL;
+        size_t n = 0, cap = 0;
+
+        for (unsigned i = 0; i < 100; i++) {
+                char v[16];
+                snprintf(v, sizeof(v), "w%u", i);
+                ASSERT_OK(strv_push_n(&l, &n, &cap, strdup(v)));
+                ASSERT_EQ(n, i + 1);
+                ASSERT_GE(cap, n + 1);
+                ASSERT_EQ(strv_length(l), n);
+        }
+        ASSERT_STREQ(l[0], "w0");
+        ASSERT_STREQ(l[99], "w99");
+        ASSERT_ERROR(strv_push_n(&l, &n, &cap, NULL), ENOMEM); /* a failed strdup() */
+        ASSERT_EQ(n, 100);
+        /* an ordinary strv afterwards */
+        ASSERT_OK(strv_extend(&l, "last"));
+        ASSERT_EQ(strv_length(l), 101);
+        ASSERT_STREQ(l[100], "last");
+        strv_free(l);
 }
 
 TEST(startswith)
