@@ -101,8 +101,8 @@ static bool image_read_only(const ExecSettings *e)
         return root_ro && home_ro && e->read_write_paths.n == 0;
 }
 
-/* "[PARTITION:]OPTIONS" -> the partition's flags and data. Later assignments for the same
- * partition replace earlier ones, as systemd's lookup finds the last. */
+/* "[PARTITION:]OPTIONS" -> the partition's flags and data. The first entry for a partition
+ * counts: systemd 252 appends entries and mount_options_from_designator() returns the first. */
 static int parse_one_option(PlanImage *img, const char *word)
 {
         const char *colon = strchr(word, ':');
@@ -156,7 +156,11 @@ static int parse_one_option(PlanImage *img, const char *word)
                 if (!o.data)
                         return -ENOMEM;
         }
-        free(img->options[d].data);
+        if (img->options[d].set) {
+                free(o.data);
+                return 0;
+        }
+        o.set = true;
         img->options[d] = o;
         return 0;
 }

@@ -21,6 +21,7 @@
 typedef struct PlanImageOptions {
         unsigned long flags_set, flags_clear; /* MS_* */
         char *data;                           /* NULL = none */
+        bool set;                             /* given in RootImageOptions= */
 } PlanImageOptions;
 
 typedef struct PlanImage {

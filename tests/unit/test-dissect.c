@@ -679,7 +679,7 @@ TEST(plan_root_image_options)
 
         SandboxPlan *p = plan_text("[Service]\nRootImage=/srv/os.raw\n"
                                    "RootImageOptions=ro,noexec,errors=remount-ro usr:nosuid\n"
-                                   "RootImageOptions=home:rw,dev esp:umask=077\n"
+                                   "RootImageOptions=home:rw,dev esp:umask=077 usr:noexec\n"
                                    "ExecStart=/bin/true\n",
                                    false, false, &r, &d);
         ASSERT_OK(r);
@@ -687,7 +687,7 @@ TEST(plan_root_image_options)
         ASSERT_EQ(o[DISSECT_ROOT].flags_set, MS_RDONLY | MS_NOEXEC);
         ASSERT_EQ(o[DISSECT_ROOT].flags_clear, 0);
         ASSERT_STREQ(o[DISSECT_ROOT].data, "errors=remount-ro");
-        ASSERT_EQ(o[DISSECT_USR].flags_set, MS_NOSUID);
+        ASSERT_EQ(o[DISSECT_USR].flags_set, MS_NOSUID); /* the first usr: entry counts */
         ASSERT_NULL(o[DISSECT_USR].data);
         ASSERT_EQ(o[DISSECT_HOME].flags_clear, MS_RDONLY | MS_NODEV);
         ASSERT_EQ(o[DISSECT_SRV].flags_set, 0);
