@@ -159,6 +159,10 @@ int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret,
 /* Child side, right after fork, async-signal-safe: moves the calling process into every cgroup
  * of the run. Returns 0 or -errno. */
 int sbx_cgroup_enter(const SbxCgroup *cg);
+/* The same, but the cgroup v2 one only when !v2_placed (a child cloned into it already). */
+int sbx_cgroup_enter_rest(const SbxCgroup *cg, bool v2_placed);
+/* The run's cgroup v2 directory (an fd for clone3's CLONE_INTO_CGROUP), or -1 when none. */
+int sbx_cgroup_v2_fd(const SbxCgroup *cg);
 /* Parent side: moves pid into the cgroups (for processes started without the child hook). */
 int sbx_cgroup_attach(const SbxCgroup *cg, pid_t pid);
 /* SIGKILLs every process left in the run's cgroups (cgroup.kill on v2 when there is one),

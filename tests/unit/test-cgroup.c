@@ -6,14 +6,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/sched.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "string-util.h"
 #include "strv.h"
 #include "tests.h"
 #include "unit.h"
@@ -697,4 +702,76 @@ TEST(cpuset_lists)
         ASSERT_ERROR(r, EOPNOTSUPP);
         ASSERT_EQ(count_rule(&d, "run-unsupported", "memory node 1 is not online"), 1);
         diag_list_done(&d);
+}
+
+/* Whether /proc/self/cgroup's line for the hierarchy (prefix "N:devices:" matched by the
+ * controller, "0::" for v2) ends in name. */
+static bool in_cgroup(const char *controller, const char *name)
+{
+        char buf[4096], want[64];
+        int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+        if (fd >= 0)
+                close(fd);
+        if (n <= 0)
+                return false;
+        buf[n] = 0;
+        snprintf(want, sizeof(want), "%s", controller);
+        for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l;
+             l = strtok_r(NULL, "\n", &save)) {
+                char *c = strchr(l, ':');
+                if (!c || !startswith(c + 1, want))
+                        continue;
+                const char *slash = strrchr(l, '/');
+                return slash && streq(slash + 1, name);
+        }
+        return false;
+}
+
+static int child_checks(const SbxCgroup *cg, bool placed)
+{
+        const char *v1 = sbx_cgroup_path(cg, CG_HIER_DEVICES),
+                   *v2 = sbx_cgroup_path(cg, CG_HIER_UNIFIED);
+        if (sbx_cgroup_enter_rest(cg, placed) < 0)
+                return 10;
+        if (!in_cgroup("devices:", strrchr(v1, '/') + 1))
+                return 11;
+        if (!in_cgroup(":", strrchr(v2, '/') + 1))
+                return 12;
+        return 0;
+}
+
+/* The child's own move: v1 through "tasks" (no grace-period wait), v2 by cgroup.procs or by
+ * being born there with clone3(CLONE_INTO_CGROUP); either way it ends up in both. */
+TEST(enter_v1_tasks_and_clone_into_v2)
+{
+        CgLayout layout = cgroup_detect_layout();
+        CgroupPlan p = {.layout = layout,
+                        .hierarchies = (1u << CG_HIER_UNIFIED) | (1u << CG_HIER_DEVICES)};
+        SbxCgroup *cg = NULL;
+        char *failed = NULL;
+
+        if (geteuid() != 0 || layout != CG_LAYOUT_HYBRID)
+                TEST_SKIP("needs root and a hybrid cgroup layout");
+        int r = sbx_cgroup_create(&p, "test-cgroup.service", &cg, &failed);
+        free(failed);
+        if (r == -EPERM || r == -EACCES || r == -EROFS)
+                TEST_SKIP("cannot create cgroups here");
+        ASSERT_OK(r);
+        ASSERT_GE(sbx_cgroup_v2_fd(cg), 0);
+        for (int way = 0; way < 2; way++) {
+                struct clone_args a = {.flags = CLONE_INTO_CGROUP,
+                                       .exit_signal = SIGCHLD,
+                                       .cgroup = (uint64_t) sbx_cgroup_v2_fd(cg)};
+                pid_t pid = way == 0 ? fork() : (pid_t) syscall(SYS_clone3, &a, sizeof(a));
+                ASSERT_GE(pid, 0);
+                if (pid == 0)
+                        _exit(child_checks(cg, way == 1));
+                int st = 0;
+                ASSERT_EQ(waitpid(pid, &st, 0), pid);
+                ASSERT_TRUE(WIFEXITED(st));
+                ASSERT_EQ(WEXITSTATUS(st), 0);
+        }
+        ASSERT_FALSE(in_cgroup("devices:", strrchr(sbx_cgroup_path(cg, CG_HIER_DEVICES), '/') + 1));
+        sbx_cgroup_destroy(cg);
 }
