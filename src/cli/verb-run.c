@@ -82,6 +82,15 @@ static void report_failure(const SandboxPlan *p, const SbxRunResult *res)
 
         if (!c)
                 return;
+        /* Lifecycle (F): what the failed service last said, and a watchdog stop. */
+        if (res->status_text[0])
+                fprintf(stderr, "cordon: %s last reported STATUS=%s\n", p->unit_id,
+                        res->status_text);
+        if (res->result && streq(res->result, "watchdog"))
+                fprintf(stderr,
+                        "cordon: %s: watchdog timeout (no WATCHDOG=1 within WatchdogSec=, or "
+                        "WATCHDOG=trigger): stopped with WatchdogSignal=.\n",
+                        p->unit_id);
         if (res->not_ready && p->type == SERVICE_DBUS) {
                 fprintf(stderr, "cordon: Type=dbus service %s (", c->path);
                 origin_print(stderr, &c->origin);

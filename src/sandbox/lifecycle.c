@@ -363,6 +363,7 @@ static int finish_run(const SandboxPlan *p, const SbxRunOptions *o, Session *scr
         res->result = sbx_service_result(p, res, result, ran, raw);
         res->wait_status = raw;
         res->waited = ran;
+        memcpy(res->status_text, scratch->svc.status, sizeof(res->status_text));
         *ret = *res;
         return 0;
 }

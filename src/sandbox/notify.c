@@ -19,6 +19,7 @@
 #include "path-util.h"
 #include "spawn-internal.h"
 #include "string-util.h"
+#include "utf8.h"
 
 int sbx_notify_open(const SandboxPlan *p, const char *dir, char **ret_address, int *ret_fd)
 {
@@ -111,7 +112,8 @@ int sbx_notify_parse(const char *buf, size_t n, SbxNotifyMsg *ret)
         char copy[SBX_NOTIFY_BUFFER_MAX + 1];
         const char *tags[SBX_NOTIFY_BUFFER_MAX / 2 + 1];
         size_t k = 0;
-        bool got_mainpid = false, got_watchdog = false, got_usec = false, got_extend = false;
+        bool got_mainpid = false, got_watchdog = false, got_usec = false, got_extend = false,
+             got_status = false;
 
         *ret = (SbxNotifyMsg){0};
         /* One trailing NUL is allowed, none inside; longer than the buffer is truncated. */
@@ -148,6 +150,13 @@ int sbx_notify_parse(const char *buf, size_t n, SbxNotifyMsg *ret)
                 } else if (!got_usec && (v = startswith(t, "WATCHDOG_USEC="))) {
                         got_usec = true;
                         ret->has_watchdog_usec = parse_u64(v, &ret->watchdog_usec);
+                } else if (!got_status && (v = startswith(t, "STATUS="))) {
+                        /* Overlong or not UTF-8: ignored, as systemd does. */
+                        got_status = true;
+                        if (strlen(v) <= SBX_STATUS_MAX && utf8_is_valid(v)) {
+                                ret->has_status = true;
+                                strcpy(ret->status, v);
+                        }
                 } else if (!got_extend && (v = startswith(t, "EXTEND_TIMEOUT_USEC="))) {
                         got_extend = true;
                         if (!parse_u64(v, &ret->extend_usec))
@@ -261,6 +270,16 @@ static void notify_apply(const SandboxPlan *p, Session *s, const SbxNotifyMsg *m
                                                          : m->main_pid;
                 if (host > 0 && host != v->main_pid && suitable_main_pid(s, host))
                         v->main_pid = host;
+        }
+        if (m->has_status) {
+                /* Kept for the CLI's failure report: control characters (C0, DEL, and C1 in
+                 * UTF-8) cannot reach a terminal. */
+                memcpy(v->status, m->status, sizeof(v->status));
+                for (unsigned char *c = (unsigned char *) v->status; *c; c++)
+                        if (*c < 0x20 || *c == 0x7f)
+                                *c = '?';
+                        else if (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f)
+                                c[0] = c[1] = '?';
         }
         if (m->ready)
                 v->ready = true;

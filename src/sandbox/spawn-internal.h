@@ -42,11 +42,12 @@ typedef struct SbxService {
         bool watchdog_fired;       /* no ping in time, or WATCHDOG=trigger */
         int64_t extend_until;      /* EXTEND_TIMEOUT_USEC=: deadlines last at least until (ms) */
         const char *result;        /* systemd's Service.result once not "success": first wins */
-        bool main_gone;            /* a control command's timeout phase reaped the main process */
-        int main_raw;              /* ... with this wait status */
-        struct SbxBus *bus;        /* Type=dbus: the bus watching BusName= (dbus-wait.c) */
-        bool bus_name_owned;       /* ... BusName= has an owner: the service is ready */
-        int64_t bus_polled;        /* ms of the last GetNameOwner (the polling fallback) */
+        char status[SBX_STATUS_MAX + 1]; /* the last STATUS= text ("" none) */
+        bool main_gone;      /* a control command's timeout phase reaped the main process */
+        int main_raw;        /* ... with this wait status */
+        struct SbxBus *bus;  /* Type=dbus: the bus watching BusName= (dbus-wait.c) */
+        bool bus_name_owned; /* ... BusName= has an owner: the service is ready */
+        int64_t bus_polled;  /* ms of the last GetNameOwner (the polling fallback) */
 } SbxService;
 
 /* State shared by every command of one run. */
@@ -119,6 +120,8 @@ typedef struct SbxNotifyMsg {
         bool has_watchdog_usec;
         uint64_t watchdog_usec; /* WATCHDOG_USEC= */
         uint64_t extend_usec;   /* EXTEND_TIMEOUT_USEC=, 0 none */
+        bool has_status;        /* STATUS= (valid UTF-8, at most SBX_STATUS_MAX bytes) */
+        char status[SBX_STATUS_MAX + 1];
 } SbxNotifyMsg;
 /* Parses buf[0..n) (no NUL inside but one trailing). Pure. Returns 0 or -EBADMSG. */
 int sbx_notify_parse(const char *buf, size_t n, SbxNotifyMsg *ret);

@@ -26,6 +26,8 @@ int sbx_notify_open(const SandboxPlan *p, const char *dir, char **ret_address, i
 /* Removes a socket file made by sbx_notify_open() (nothing for abstract addresses). */
 void sbx_notify_close(const char *address, int fd);
 
+#define SBX_STATUS_MAX 511 /* STATUS= texts kept (systemd ignores longer than 3 KiB) */
+
 typedef struct SbxRunResult {
         int exit_status; /* what cordon exits with: main status, 128+N, or a systemd code */
         bool setup_failed;
@@ -38,8 +40,9 @@ typedef struct SbxRunResult {
         const char *result; /* "success", "exit-code", "signal", "core-dump", "timeout", … */
         int wait_status;    /* raw wait status of the main process, when waited */
         bool waited;
-        unsigned restarts;     /* how many times the service was started again */
-        bool start_limit_hit;  /* gave up: more than StartLimitBurst= starts in the interval */
+        unsigned restarts;    /* how many times the service was started again */
+        bool start_limit_hit; /* gave up: more than StartLimitBurst= starts in the interval */
+        char status_text[SBX_STATUS_MAX + 1]; /* the service's last STATUS= ("" none) */
         bool no_pid_namespace; /* no PID namespace (rootless, PrivateUsers=, or not permitted):
                                 * processes of the service could outlive a SIGKILL of cordon */
 } SbxRunResult;

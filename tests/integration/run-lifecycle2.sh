@@ -191,6 +191,7 @@ bg wd
 fg_wait
 if [ "$RC" = 134 ] && [ "$MS" -ge 900 ] && [ "$MS" -lt 20000 ]; then ok "no ping within WatchdogSec=1: SIGABRT (rc=$RC, ${MS} ms)"; else not_ok "wd: rc=$RC ${MS} ms $(cat "$D/out")"; fi
 case "$(log)" in "stoppost watchdog ") ok "watchdog: SERVICE_RESULT=watchdog, no ExecStop=" ;; *) not_ok "wd log: $(log)" ;; esac
+grep -q "watchdog timeout (no WATCHDOG=1 within WatchdogSec=" "$D/out" && ok "watchdog: cordon says so" || not_ok "wd out: $(cat "$D/out")"
 check "watchdog: nothing left" poll 50 none_left
 
 unit ws "WatchdogSec=1" "WatchdogSignal=SIGUSR1" "TimeoutAbortSec=1" "ExecStart=$H on USR1 $D/log pause" \
@@ -227,6 +228,12 @@ bg rw2
 fg_wait
 runs=$(wc -l <"$D/count" 2>/dev/null)
 [ "$runs" = 1 ] && [ "$RC" = 3 ] && ok "Restart=on-watchdog: no restart after exit 3" || not_ok "rw2: runs=$runs rc=$RC"
+
+# STATUS=: a failed service's last status is reported.
+unit ss "Type=notify" "ExecStart=$H send READY=1\\nSTATUS=half-way send STATUS=almost\\nX=1 sleep 100 exit 4"
+bg ss
+fg_wait
+if [ "$RC" = 4 ] && grep -q "last reported STATUS=almost$" "$D/out"; then ok "STATUS=: the last one is reported when the service fails"; else not_ok "ss: rc=$RC $(cat "$D/out")"; fi
 
 # EXTEND_TIMEOUT_USEC= stretches TimeoutStartSec=.
 unit et "Type=notify" "TimeoutStartSec=1" "ExecStart=$H send EXTEND_TIMEOUT_USEC=4000000 sleep 2000 send READY=1 exit 0" \

@@ -75,6 +75,25 @@ TEST(notify_parse_watchdog_usec)
         ASSERT_EQ(m.watchdog_usec, 0u);
 }
 
+TEST(notify_parse_status)
+{
+        int r;
+        SbxNotifyMsg m = parse("STATUS=Serving 3 clients\nSTATUS=second", &r);
+        ASSERT_TRUE(m.has_status);
+        ASSERT_STREQ(m.status, "Serving 3 clients");
+        m = parse("STATUS=", &r); /* empty clears it */
+        ASSERT_TRUE(m.has_status);
+        ASSERT_STREQ(m.status, "");
+        m = parse("STATUS=\xff\xfe", &r); /* not UTF-8: ignored */
+        ASSERT_FALSE(m.has_status);
+        char big[700] = "STATUS=";
+        memset(big + 7, 'x', 600);
+        m = parse(big, &r);
+        ASSERT_FALSE(m.has_status);
+        m = parse("READY=1", &r);
+        ASSERT_FALSE(m.has_status);
+}
+
 TEST(notify_parse_refuses_nul_and_size)
 {
         SbxNotifyMsg m;
