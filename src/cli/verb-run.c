@@ -437,10 +437,23 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                 log_warning("%s: KillMode=none: stopping sends no signal (systemd would leave the "
                             "service's processes running; under cordon they end with the run).",
                             u->id);
+        /* RootImage= (image.c): dissected, locked and attached once for the whole run; every
+         * command mounts the same loop devices. */
+        r = sbx_image_attach(&plan->image);
+        if (r < 0) {
+                part2_detach(u, p2);
+                sbx_notify_close(notify, ro.notify_fd);
+                const char *why = sbx_image_strerror(r);
+                log_error_errno(r, "%s: RootImage= at %s:%u: cannot use %s: %s%s%m", u->id,
+                                strnull(plan->image.origin.file), plan->image.origin.line,
+                                plan->image.path, strempty(why), why ? ": " : "");
+                return 226; /* systemd's EXIT_NAMESPACE */
+        }
         fflush(stdout);
         fflush(stderr);
         SbxRunResult res;
         r = sbx_run_service(plan, &ro, &res);
+        sbx_image_detach(&plan->image);
         part2_detach(u, p2);
         sbx_notify_close(notify, ro.notify_fd);
         if (r < 0) {

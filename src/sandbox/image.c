@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* RootImage=, the privileged half: runs in the post-fork child (no malloc, no stdio) after its
- * mount namespace was made private, so neither the mounts nor the loop devices' lifetime reach
- * beyond the run. Each chosen partition gets its own loop device with an offset and a size
- * limit instead of a partition-scanned device: no partition nodes to wait for (udev), which
- * also works in containers whose /dev is not a devtmpfs with partition nodes. The loop devices
- * are LO_FLAGS_AUTOCLEAR: the kernel detaches each when its last user goes, that is when the
- * mount namespace holding the mount dies with the service (or cordon is killed before it
- * mounted: our descriptor was then the last user). */
+/* RootImage=, the privileged half. The parent (sbx_image_attach(), once per run) opens, locks
+ * and dissects the image and attaches each chosen partition to its own loop device with an
+ * offset and a size limit instead of a partition-scanned device: no partition nodes to wait for
+ * (udev), which also works in containers whose /dev is not a devtmpfs. Every command of the run
+ * then mounts those devices (sbx_image_mount(), post-fork: no malloc, no stdio) in its private
+ * mount namespace, so all of them share one superblock per partition and no mount reaches the
+ * host. The loop devices are LO_FLAGS_AUTOCLEAR: the kernel detaches each when its last user
+ * goes, i.e. when cordon has closed its descriptors (end of the run, or cordon killed) and the
+ * commands' mount namespaces are gone. */
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <linux/loop.h>
@@ -23,7 +24,6 @@
 #include "mount.h"
 
 #define LOOP_ATTACH_TRIES 64 /* LOOP_CTL_GET_FREE races with other attachers */
-#define IMAGE_DATA_MAX    (PLAN_IMAGE_OPTIONS_MAX + 64)
 
 static void closep_fd(int *fd)
 {
@@ -32,8 +32,7 @@ static void closep_fd(int *fd)
 }
 #define _cleanup_fd_ __attribute__((cleanup(closep_fd)))
 
-/* The child may not allocate, and 72 KiB is too much for its stack: one static buffer, used by
- * one thread (there are no threads). */
+/* 72 KiB is too much for a stack: one static buffer, used by one thread (there are none). */
 static uint8_t dissect_scratch[DISSECT_SCRATCH_SIZE];
 
 static int fd_reader(void *userdata, uint64_t offset, void *buf, size_t size)
@@ -140,51 +139,143 @@ static bool partition_rw(const PlanImage *img, DissectDesignator d, const Dissec
         return p->rw && device_rw && !img->read_only && !(img->options[d].flags_set & MS_RDONLY);
 }
 
-/* Mounts one partition at where + its mount point. The mount point is opened without following
- * symlinks (an image's /home -> /var/home would otherwise redirect the mount) and created if
- * the image is writable, as systemd's mkdir_p_root() does. */
-static int mount_partition(int image_fd, DissectDesignator d, const DissectedPartition *p,
-                           const PlanImage *img, bool device_rw, const char *where)
+/* Parent side, once per run: opens and locks the image, dissects it and attaches each chosen
+ * partition. Fills img->attached and friends (plan.h keeps PlanImage mutable for this). */
+static int image_open(const PlanImage *img, bool *device_rw, uint64_t *ret_size)
 {
-        const PlanImageOptions *o = &img->options[d];
-        char target[4096], dev[64], data[IMAGE_DATA_MAX], fdpath[64];
-        bool rw = partition_rw(img, d, p, device_rw);
-        int r;
+        struct stat st;
 
-        const char *sub = dissect_designator_mount_point(d);
-        if ((size_t) snprintf(target, sizeof(target), "%s%s", where,
-                              d == DISSECT_ROOT ? "" : sub) >= sizeof(target))
-                return -ENAMETOOLONG;
-        _cleanup_fd_ int t = sbx_open_nofollow(target, SBX_CREATE_NONE);
-        if (t == -ENOENT && d != DISSECT_ROOT)
-                t = sbx_open_nofollow(target, SBX_CREATE_DIR);
-        if (t < 0)
-                return t;
-
-        /* A whole-image file system needs no size limit (0 = to the end). */
-        uint64_t limit = p->partno == 0 ? 0 : p->size;
-        _cleanup_fd_ int loop = loop_attach(image_fd, p->offset, limit, rw, dev, sizeof(dev));
-        if (loop < 0)
-                return loop;
-        r = mount_data(p, rw, o, data, sizeof(data));
-        if (r < 0)
-                return r;
-        unsigned long flags = MS_NODEV | (rw ? 0 : MS_RDONLY);
-        flags = (flags | o->flags_set) & ~o->flags_clear;
-        snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", t);
-        if (mount(dev, fdpath, p->fstype, flags, data[0] ? data : NULL) < 0)
+        int fd = open(img->path, (*device_rw ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0 && *device_rw && (errno == EROFS || errno == EACCES || errno == EPERM)) {
+                /* Writable if possible, read-only as fallback (systemd's open_flags = -1). */
+                *device_rw = false;
+                fd = open(img->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        }
+        if (fd < 0)
                 return -errno;
-        return 0; /* the mount now holds the loop device; closing ours arms autoclear */
+        if (fstat(fd, &st) < 0)
+                goto fail;
+        if (S_ISREG(st.st_mode))
+                *ret_size = (uint64_t) st.st_size;
+        else if (S_ISBLK(st.st_mode)) {
+                int ro = 0;
+                /* A read-only block device opens for writing all the same (root); writes and a
+                 * journal replay would then fail with EIO at mount time. */
+                if (ioctl(fd, BLKGETSIZE64, ret_size) < 0 || ioctl(fd, BLKROGET, &ro) < 0)
+                        goto fail;
+                if (ro)
+                        *device_rw = false;
+        } else {
+                close(fd);
+                return S_ISDIR(st.st_mode) ? -EISDIR : -ENOTBLK;
+        }
+        return fd;
+fail:;
+        int r = -errno;
+        close(fd);
+        return r;
 }
 
-int sbx_image_mount(const PlanImage *img, const char *where)
+int sbx_image_attach(PlanImage *img)
 {
         DissectedImage m;
-        struct stat st;
         uint64_t size;
         bool device_rw = !img->read_only;
         int r;
 
+        if (!img->path || img->attached)
+                return 0;
+        int fd = image_open(img, &device_rw, &size);
+        if (fd < 0)
+                return fd;
+        img->image_fd = fd;
+        img->attached = true; /* from here on sbx_image_detach() cleans up */
+        r = dissect_image(fd_reader, &fd, size, dissect_scratch, &m);
+        if (r < 0)
+                goto fail;
+
+        /* Two writable mounts of one file system through two loop devices corrupt it: a run
+         * that mounts it writable locks the image exclusively, a read-only run shares it. The
+         * loop devices hold this open file description, so the lock lasts as long as they do.
+         * The commands of one run share the loop devices, hence one superblock. */
+        bool any_rw = false;
+        for (DissectDesignator d = 0; d < _DISSECT_DESIGNATOR_MAX; d++)
+                if (m.partitions[d].found && partition_rw(img, d, &m.partitions[d], device_rw))
+                        any_rw = true;
+        if (flock(fd, (any_rw ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0) {
+                r = errno == EWOULDBLOCK ? -EBUSY : -errno;
+                goto fail;
+        }
+
+        img->root_tmpfs = !m.partitions[DISSECT_ROOT].found; /* only /usr (see the child) */
+        for (DissectDesignator d = 0; d < _DISSECT_DESIGNATOR_MAX; d++) {
+                const DissectedPartition *p = &m.partitions[d];
+                PlanImagePart *part = &img->parts[img->n_parts];
+                if (!p->found)
+                        continue;
+                bool rw = partition_rw(img, d, p, device_rw);
+                /* A whole-image file system needs no size limit (0 = to the end). */
+                r = loop_attach(fd, p->offset, p->partno == 0 ? 0 : p->size, rw, part->device,
+                                sizeof(part->device));
+                if (r < 0)
+                        goto fail;
+                part->loop_fd = r;
+                img->n_parts++;
+                part->designator = d;
+                memcpy(part->fstype, p->fstype, sizeof(part->fstype));
+                r = mount_data(p, rw, &img->options[d], part->data, sizeof(part->data));
+                if (r < 0)
+                        goto fail;
+                part->flags = (MS_NODEV | (rw ? 0 : MS_RDONLY) | img->options[d].flags_set) &
+                              ~img->options[d].flags_clear;
+        }
+        return 0;
+fail:
+        sbx_image_detach(img);
+        return r;
+}
+
+void sbx_image_detach(PlanImage *img)
+{
+        if (!img->attached)
+                return;
+        /* Autoclear: each loop device goes once the mounts of the run's commands are gone. */
+        for (size_t i = 0; i < img->n_parts; i++)
+                close(img->parts[i].loop_fd);
+        close(img->image_fd);
+        img->n_parts = 0;
+        img->attached = false;
+}
+
+/* Child side. The mount point is opened without following symlinks (an image's /home ->
+ * /var/home would otherwise redirect the mount) and created if the image is writable, as
+ * systemd's mkdir_p_root() does. */
+static int mount_part(const PlanImagePart *part, const char *where)
+{
+        char target[4096], fdpath[64];
+
+        const char *sub = dissect_designator_mount_point(part->designator);
+        if ((size_t) snprintf(target, sizeof(target), "%s%s", where,
+                              part->designator == DISSECT_ROOT ? "" : sub) >= sizeof(target))
+                return -ENAMETOOLONG;
+        _cleanup_fd_ int t = sbx_open_nofollow(target, SBX_CREATE_NONE);
+        if (t == -ENOENT && part->designator != DISSECT_ROOT)
+                t = sbx_open_nofollow(target, SBX_CREATE_DIR);
+        if (t < 0)
+                return t;
+        snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", t);
+        if (mount(part->device, fdpath, part->fstype, part->flags,
+                  part->data[0] ? part->data : NULL) < 0)
+                return -errno;
+        return 0;
+}
+
+int sbx_image_mount(const PlanImage *img, const char *where)
+{
+        int r;
+
+        if (!img->attached)
+                return -ENODEV; /* sbx_image_attach() was not called for this run */
         /* The staging directory (none of the service's business; systemd's is
          * /run/systemd/unit-root). With RootDirectory= the image goes there instead. */
         if (strcmp(where, PLAN_IMAGE_ROOT) == 0) {
@@ -192,49 +283,7 @@ int sbx_image_mount(const PlanImage *img, const char *where)
                 if (w < 0)
                         return w;
         }
-
-        int fd = open(img->path, (device_rw ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0 && device_rw && (errno == EROFS || errno == EACCES || errno == EPERM)) {
-                /* Writable if possible, read-only as fallback (systemd's open_flags = -1). */
-                device_rw = false;
-                fd = open(img->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        }
-        if (fd < 0)
-                return -errno;
-        _cleanup_fd_ int image_fd = fd;
-        if (fstat(image_fd, &st) < 0)
-                return -errno;
-        if (S_ISREG(st.st_mode))
-                size = (uint64_t) st.st_size;
-        else if (S_ISBLK(st.st_mode)) {
-                int ro = 0;
-                if (ioctl(image_fd, BLKGETSIZE64, &size) < 0)
-                        return -errno;
-                /* A read-only block device opens for writing all the same (root); writes and a
-                 * journal replay would then fail with EIO at mount time. */
-                if (ioctl(image_fd, BLKROGET, &ro) < 0)
-                        return -errno;
-                if (ro)
-                        device_rw = false;
-        } else
-                return S_ISDIR(st.st_mode) ? -EISDIR : -ENOTBLK;
-
-        r = dissect_image(fd_reader, &image_fd, size, dissect_scratch, &m);
-        if (r < 0)
-                return r;
-
-        /* Two writable mounts of one file system through two loop devices corrupt it (another
-         * run, or this run's ExecStartPost= while ExecStart= runs): a writable mount takes an
-         * exclusive lock on the image, a read-only one a shared lock. The loop devices hold this
-         * open file description, so the lock lasts exactly as long as the mounts. */
-        bool any_rw = false;
-        for (DissectDesignator d = 0; d < _DISSECT_DESIGNATOR_MAX; d++)
-                if (m.partitions[d].found && partition_rw(img, d, &m.partitions[d], device_rw))
-                        any_rw = true;
-        if (flock(image_fd, (any_rw ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0)
-                return errno == EWOULDBLOCK ? -EBUSY : -errno;
-
-        if (!m.partitions[DISSECT_ROOT].found) {
+        if (img->root_tmpfs) {
                 /* Only /usr: an empty root as systemd's mount_root_tmpfs(). */
                 _cleanup_fd_ int w = sbx_open_nofollow(where, SBX_CREATE_NONE);
                 if (w < 0)
@@ -247,10 +296,8 @@ int sbx_image_mount(const PlanImage *img, const char *where)
                         return r;
         }
         /* Root first, then the partitions below it (the designator order). */
-        for (DissectDesignator d = 0; d < _DISSECT_DESIGNATOR_MAX; d++) {
-                if (!m.partitions[d].found)
-                        continue;
-                r = mount_partition(image_fd, d, &m.partitions[d], img, device_rw, where);
+        for (size_t i = 0; i < img->n_parts; i++) {
+                r = mount_part(&img->parts[i], where);
                 if (r < 0)
                         return r;
         }
@@ -279,10 +326,9 @@ const char *sbx_image_strerror(int error)
         case EUNATCH:
                 return "the image is encrypted (LUKS); cordon does not decrypt images";
         case EBUSY:
-                return "the image is in use by another command or run of cordon, and one of them "
-                       "mounts it writable (one file system mounted twice through two loop devices "
-                       "would be corrupted); read-only everywhere it can be shared "
-                       "(RootImageOptions=ro)";
+                return "the image is in use by another run of cordon, and one of them mounts it "
+                       "writable (one file system mounted twice through two loop devices would be "
+                       "corrupted); read-only runs can share it (RootImageOptions=ro)";
         case ENOTBLK:
                 return "RootImage= is neither a regular file nor a block device";
         default:

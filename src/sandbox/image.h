@@ -24,6 +24,19 @@ typedef struct PlanImageOptions {
         bool set;                             /* given in RootImageOptions= */
 } PlanImageOptions;
 
+#define PLAN_IMAGE_OPTIONS_MAX 512                           /* file system data per partition */
+#define PLAN_IMAGE_DATA_MAX    (PLAN_IMAGE_OPTIONS_MAX + 64) /* + discard, norecovery */
+
+/* One attached partition (run time, filled by sbx_image_attach() in the parent). */
+typedef struct PlanImagePart {
+        DissectDesignator designator;
+        char device[32]; /* /dev/loopN */
+        char fstype[DISSECT_FSTYPE_MAX];
+        unsigned long flags; /* MS_* */
+        char data[PLAN_IMAGE_DATA_MAX];
+        int loop_fd;
+} PlanImagePart;
+
 typedef struct PlanImage {
         char *path; /* NULL = no RootImage= */
         /* Opened and mounted read-only: systemd 252 does so only when the root is read-only
@@ -32,12 +45,16 @@ typedef struct PlanImage {
         bool read_only;
         PlanImageOptions options[_DISSECT_DESIGNATOR_MAX];
         Origin origin, options_origin;
+        /* Run time (sbx_image_attach()): the open, locked image and its attached partitions. */
+        bool attached;
+        bool root_tmpfs; /* no root partition, only /usr: an empty tmpfs as the root */
+        int image_fd;
+        PlanImagePart parts[_DISSECT_DESIGNATOR_MAX];
+        size_t n_parts;
 } PlanImage;
 
 typedef struct Unit Unit;
 typedef struct PlanOptions PlanOptions;
-
-#define PLAN_IMAGE_OPTIONS_MAX 512 /* bytes of file system data per partition */
 
 /* Pure. Fills *ret from RootImage=, RootImageOptions= and the settings that decide read-only.
  * Errors are diagnostics with file:line: RootImage= rootless (loop devices need root) and
@@ -49,10 +66,18 @@ void plan_image_done(PlanImage *img);
 /* --dry-run: one "root image:" paragraph (nothing without an image). */
 void plan_image_print(StrBuf *b, const PlanImage *img);
 
-/* Child side, after the mount namespace was made private and before the plan's mounts: dissects
- * the image, attaches each chosen partition to its own loop device (offset and size limit,
- * autoclear, read-only unless writable) and mounts it below where. No malloc, no stdio. Returns 0
- * or -errno (dissect_image()'s codes, or the system call's). */
+/* Parent side, before the run's first command: opens the image (writable if allowed and
+ * possible), locks it (exclusive when a partition is mounted writable, else shared; -EBUSY if
+ * another run holds it), dissects it and attaches each chosen partition to its own loop device
+ * (offset and size limit, autoclear, read-only unless writable). Returns 0 (also without
+ * RootImage=) or -errno: dissect_image()'s codes or the system call's. */
+int sbx_image_attach(PlanImage *img);
+/* Closes what sbx_image_attach() holds; the loop devices go with the last mount. Idempotent. */
+void sbx_image_detach(PlanImage *img);
+
+/* Child side, after the mount namespace was made private and before the plan's mounts: mounts
+ * the attached partitions below where. No malloc, no stdio. Returns 0 or -errno (-ENODEV when
+ * the image was not attached). */
 int sbx_image_mount(const PlanImage *img, const char *where);
 
 /* One sentence explaining an error of sbx_image_mount() for the failure report, or NULL. */

@@ -242,6 +242,15 @@ expect "StateDirectory= with RootDirectory=: bound in too" "write /var/lib/$SD=O
 rm -rf "/var/lib/$SD" "$RDIR"
 expect_clean "$EXT4" "exec directories"
 
+# The commands of one run share the loop devices (one superblock): ExecStartPost= while the
+# main process runs, on a writable image.
+unit post "RootImage=$EXT4" "Type=simple" "ExecStart=/bin/probe sleep 2" \
+        "ExecStartPost=/bin/probe write /etc stat /etc/marker"
+cordon_run "$T/post.service"
+expect_rc "ExecStartPost= while ExecStart= runs on a writable image: ran" 0
+expect "ExecStartPost=: the same (writable) image" "write /etc=OK"
+expect_clean "$EXT4" "commands sharing the image"
+
 # One file system is never mounted writable twice (two loop devices would corrupt it):
 # a writable run locks the image, a second run is refused; read-only runs share it.
 unit lockw "RootImage=$EXT4" "ExecStart=/bin/probe sleep 30"
@@ -255,7 +264,7 @@ done
 unit lockr "RootImage=$EXT4" "RootImageOptions=ro" "ExecStart=/bin/probe stat /etc/marker"
 cordon_run "$T/lockr.service"
 expect_rc "image mounted writable elsewhere: a second run is refused (226)" 226
-expect_err "image mounted writable elsewhere: says why" "in use by another command or run"
+expect_err "image mounted writable elsewhere: says why" "in use by another run"
 kill -9 "$CORDON_PIDS"
 wait "$CORDON_PIDS" 2>/dev/null
 CORDON_PIDS=
