@@ -2,9 +2,11 @@
 /* Child-side mount primitives. Everything is done through file descriptors from openat2()
  * with RESOLVE_NO_SYMLINKS, so a symlink planted in a service-writable place can never redirect
  * a mount onto (or from) a host path (escapes.md E013, F05, F06). */
+#include <alloca.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "mount.h"
+#include "path-util.h"
 
 #define SBX_PATH_MAX 4096
 
@@ -41,6 +44,33 @@ int sbx_chdir_safe(const char *path)
         return r;
 }
 
+/* "/proc/self/…" and "/proc/thread-self/…" (ReadWritePaths=-/proc/self/loginuid in Debian's
+ * accounts-daemon.service) name the calling process: the magic link is read once from the /proc
+ * mounted now, so the pid is the one that procfs instance knows, and the rest is opened without
+ * following links as every other path. Returns 1 with buf filled, 0 if not such a path. */
+static int proc_self_expand(const char *path, char *buf, size_t size)
+{
+        const char *names[] = {"self", "thread-self"};
+
+        for (size_t i = 0; i < 2; i++) {
+                const char *rest = path_startswith(path, "/proc");
+                rest = rest ? path_startswith(rest, names[i]) : NULL;
+                if (!rest)
+                        continue;
+                char link[64], name[16];
+                snprintf(name, sizeof(name), "/proc/%s", names[i]);
+                ssize_t n = readlink(name, link, sizeof(link) - 1);
+                if (n <= 0)
+                        return n < 0 ? -errno : -ENOENT;
+                link[n] = 0;
+                if (link[strspn(link, "0123456789/task")] != 0)
+                        return -ELOOP; /* not a pid: not the procfs we expect */
+                int len = snprintf(buf, size, "/proc/%s%s%s", link, rest[0] ? "/" : "", rest);
+                return len < 0 || (size_t) len >= size ? -ENAMETOOLONG : 1;
+        }
+        return 0;
+}
+
 int sbx_open_nofollow(const char *path, SbxCreate create)
 {
         char buf[SBX_PATH_MAX];
@@ -48,6 +78,11 @@ int sbx_open_nofollow(const char *path, SbxCreate create)
 
         if (!path || path[0] != '/' || strlen(path) >= sizeof(buf))
                 return -EINVAL;
+        r = proc_self_expand(path, buf, sizeof(buf));
+        if (r < 0)
+                return r;
+        if (r > 0)
+                path = strdupa(buf);
         fd = openat2_nofollow(AT_FDCWD, path);
         if (fd >= 0 || fd != -ENOENT || create == SBX_CREATE_NONE)
                 return fd;

@@ -125,6 +125,11 @@ static int resolve_one(const char *root, char **p, char **ret_path)
 
         if (!*p)
                 return 0;
+        /* /proc/self names the process that resolves it: the service's child does, at mount
+         * time (as systemd resolves such paths in the service's process; mount.c). */
+        if (!root &&
+            (path_startswith(*p, "/proc/self") || path_startswith(*p, "/proc/thread-self")))
+                return 0;
         if (root) {
                 rel = path_startswith(*p, root);
                 if (!rel) /* outside the root: dropped by the plan already */

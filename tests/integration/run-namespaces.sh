@@ -170,6 +170,19 @@ suite_common() {
         unit dies "ExecStart=$PROBE daemon $W/dies.pid sleep 60"
         sigkill_check dies
 
+        # ------------------------------------------------ /proc/self in path directives
+        # names the service's own process, as systemd resolves it in the service's child
+        # (Debian's accounts-daemon.service: ReadWritePaths=-/proc/self/loginuid).
+        unit procself "ExecStart=$PROBE write /proc/self/oom_score_adj" "ProtectSystem=strict" \
+                "ReadOnlyPaths=/proc/self/oom_score_adj" "ReadWritePaths=-/proc/self/loginuid"
+        run procself
+        expect "ReadOnlyPaths=/proc/self/… applies to the service's own /proc entry" \
+                "write /proc/self/oom_score_adj=EROFS"
+        unit procself0 "ExecStart=$PROBE write /proc/self/oom_score_adj" "ProtectSystem=strict"
+        run procself0
+        expect "control: without it the service's own entry is writable" \
+                "write /proc/self/oom_score_adj=OK"
+
         # ------------------------------------------------ E031/E064 host processes out of reach
         # A decoy of the service's uid runs outside, its cwd in a host-only directory; the run's
         # fresh /proc does not list it and kill(2) cannot find it. Control: the same probe run
