@@ -642,7 +642,11 @@ static int add_device_lines(Ctx *c, const char *path, const char *access, const 
         if (r == -ENOMEM)
                 return r;
         if (r <= 0) {
-                /* systemd skips such an entry with a warning: the list only gets shorter. */
+                /* systemd skips such an entry with a warning: the list only gets shorter. An
+                 * implied entry (RootImage= implies /dev/mapper/control, which cordon never
+                 * needs) is dropped silently: the user wrote nothing to warn about. */
+                if (o.implied_by >= 0)
+                        return 0;
                 const char *file = o.file ? o.file : c->u->fragment_path;
                 return diag_add(c->diags, file, o.line, o.column, "run-device-unmatched",
                                 DIAG_WARNING, NULL,
