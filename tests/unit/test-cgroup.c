@@ -353,6 +353,27 @@ TEST(devices_policy)
         diag_list_done(&d);
 }
 
+TEST(implied_unmatched_devices_are_silent)
+{
+        DiagList d = {0};
+        int r;
+
+        /* RootImage= implies DeviceAllow=/dev/mapper/control & co. (implied.c): when they match
+         * no device here they go without a warning; the same entry written by the user warns. */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                plan("[Service]\nExecStart=/bin/true\nRootImage=/x.raw\nPrivateDevices=yes\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(count_rule(&d, "run-device-unmatched", ""), 0);
+        _cleanup_(cgroup_plan_freep) CgroupPlan *q =
+                plan("[Service]\nExecStart=/bin/true\nDevicePolicy=strict\n"
+                     "DeviceAllow=/dev/no-such-device-here rw\n",
+                     CG_LAYOUT_HYBRID, false, &r, &d);
+        ASSERT_OK(r);
+        ASSERT_EQ(count_rule(&d, "run-device-unmatched", "/dev/no-such-device-here"), 1);
+        diag_list_done(&d);
+}
+
 TEST(device_rules)
 {
         char path[] = "/tmp/test-cgroup-devices.XXXXXX";
