@@ -104,7 +104,8 @@ Unit *unit_free(Unit *u);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Unit *, unit_free);
 #define _cleanup_unit_free_ _cleanup_(unit_freep)
 
-/* Sets every model field to systemd's default. Called by unit_new(). */
+/* Sets every model field to systemd's default. Called once per process by unit_new(), which
+ * copies the result into every unit: it must not allocate or store pointers into *u. */
 void unit_model_init(Unit *u);
 /* Adjusts the defaults that differ between the system and the user manager (service_init():
  * KeyringMode= is "private" for system services, "inherit" for user services). Call before
