@@ -19,6 +19,7 @@
 #include "apply.h"
 #include "mount.h"
 #include "netns.h"
+#include "spawn-internal.h"
 #include "userns.h"
 
 #define SKIPPED           (-2) /* in the per-op state array */
@@ -746,6 +747,7 @@ _noreturn_ void sbx_child_run(const SbxChild *child)
                 (void) signal(SIGPIPE, SIG_IGN);
 
         step_begin(c, STEP_PRE_EXEC);
+        sbx_pidns_wait_up(sbx_run_pidns); /* nothing of the service before its init is set up */
         /* '!' commands keep the identity (no uid/gid switch) but get everything else. */
         int (*hook)(const void *, int *) =
                 (c->command->flags & EXEC_COMMAND_NO_SETUID) && p->pre_exec_hook_no_setuid

@@ -23,9 +23,6 @@
 
 enum { REQ_SIGNAL_ALL = 1, REQ_STATUS = 2 };
 
-/* The control socket whose reaper's "set up" message is still unread (one run per process). */
-static int up_pending = -1;
-
 static void noop(int sig)
 {
         (void) sig;
@@ -33,7 +30,14 @@ static void noop(int sig)
 
 /* PID 1 of the service's namespace: reaps orphans, runs kill(-1, sig) for cordon, and exits
  * (taking the namespace with it) when cordon goes away. */
-_Noreturn static void reaper_main(int ctl)
+/* Closes every descriptor from 3 on but keep. */
+static void close_pair(int fds[2])
+{
+        close(fds[0]);
+        close(fds[1]);
+}
+
+_Noreturn static void reaper_main(int ctl, int up)
 {
         sigset_t chld, none;
         struct sigaction sa = {.sa_handler = noop};
@@ -51,19 +55,23 @@ _Noreturn static void reaper_main(int ctl)
                 _exit(1);
         (void) prctl(PR_SET_NAME, "cordon-init");
         (void) setsid();
-        /* Nothing of cordon's reaches the namespace: no stdio, no inherited descriptors. */
+        /* Nothing of cordon's reaches the namespace: no stdio, no inherited descriptors, not
+         * its working directory. */
         int null = open("/dev/null", O_RDWR | O_CLOEXEC);
         for (int fd = 0; fd < 3 && null >= 0; fd++)
                 (void) dup2(null, fd);
-        if (ctl > 3)
-                (void) close_range(3, (unsigned) ctl - 1, 0);
-        (void) close_range((unsigned) ctl + 1, ~0U, 0);
         if (chdir("/") < 0)
                 _exit(1);
-        /* Set up (name, death signal): cordon may start the service now. */
-        int32_t up = 0;
-        if (write(ctl, &up, sizeof(up)) != (ssize_t) sizeof(up))
-                _exit(1);
+        /* ctl and up are the two lowest descriptors from 3 on (sbx_pidns_start()). */
+        int lo = ctl < up ? ctl : up, hi = ctl < up ? up : ctl;
+        if (lo > 3)
+                (void) close_range(3, (unsigned) lo - 1, 0);
+        if (hi > lo + 1)
+                (void) close_range((unsigned) lo + 1, (unsigned) hi - 1, 0);
+        (void) close_range((unsigned) hi + 1, ~0U, 0);
+        /* Set up (name, death signal, descriptors): the last close of the "up" pipe's write
+         * end tells each command, right before its exec, that it may run. */
+        close(up);
 
         /* Exit statuses of re-parented daemons (Type=forking's main process is one), for
          * cordon to ask about: a small ring, newest overwrites oldest. */
@@ -108,7 +116,7 @@ _Noreturn static void reaper_main(int ctl)
 
 int sbx_pidns_start(SbxPidNs *ns)
 {
-        int sp[2], r;
+        int sp[2], up[2], r;
 
         *ns = SBX_PIDNS_INIT;
         ns->outer = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
@@ -116,29 +124,36 @@ int sbx_pidns_start(SbxPidNs *ns)
                 return -errno;
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
                 goto fail;
-        if (unshare(CLONE_NEWPID) < 0) {
+        if (pipe2(up, O_CLOEXEC) < 0) {
                 close(sp[0]);
                 close(sp[1]);
                 goto fail;
         }
+        if (unshare(CLONE_NEWPID) < 0) {
+                close_pair(sp);
+                close_pair(up);
+                goto fail;
+        }
         pid_t pid = fork();
         if (pid < 0) {
-                close(sp[0]);
-                close(sp[1]);
+                close_pair(sp);
+                close_pair(up);
                 (void) setns(ns->outer, CLONE_NEWPID);
                 goto fail;
         }
         if (pid == 0) {
                 close(sp[0]);
-                reaper_main(sp[1]);
+                close(up[0]);
+                reaper_main(sp[1], up[1]);
         }
         close(sp[1]);
+        close(up[1]);
         ns->reaper = pid;
         ns->ctl = sp[0];
-        /* Its "set up" message is read by sbx_pidns_ready() right before the first fork into
-         * the namespace: meanwhile cordon prepares the cgroups and mounts, and on a busy machine
-         * does not wait a time slice for the reaper here. */
-        up_pending = ns->ctl;
+        /* Not waited for here: each command waits right before its exec (sbx_pidns_wait_up()),
+         * so on a busy machine the reaper's start overlaps with cordon's and the child's set-up
+         * instead of costing a time slice before the fork. */
+        ns->up = up[0];
         char path[64];
         snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) pid);
         ns->inner = open(path, O_RDONLY | O_CLOEXEC);
@@ -156,21 +171,13 @@ fail:
         return r;
 }
 
-int sbx_pidns_ready(const SbxPidNs *ns)
+void sbx_pidns_wait_up(const SbxPidNs *ns)
 {
-        if (ns->reaper <= 0 || ns->ctl < 0 || up_pending != ns->ctl)
-                return 0;
-        up_pending = -1;
-        /* Once it is set up, every process of the run sees it as cordon-init and it holds none
-         * of cordon's descriptors. */
-        int32_t up = -1;
-        ssize_t n;
-        do
-                n = read(ns->ctl, &up, sizeof(up));
-        while (n < 0 && errno == EINTR);
-        if (n != (ssize_t) sizeof(up) || up != 0)
-                return n < 0 ? -errno : -EIO;
-        return 0;
+        char b;
+        /* EOF once the reaper is set up (or gone, which takes the namespace with it). */
+        if (ns && ns->reaper > 0 && ns->up >= 0)
+                while (read(ns->up, &b, 1) < 0 && errno == EINTR)
+                        ;
 }
 
 int sbx_pidns_enter(const SbxPidNs *ns, bool inside)
@@ -186,8 +193,6 @@ static int request(const SbxPidNs *ns, int32_t op, int32_t arg, int32_t *reply)
         ssize_t n;
 
         if (ns->reaper <= 0 || ns->ctl < 0)
-                return -ESRCH;
-        if (sbx_pidns_ready(ns) < 0) /* its first message is not a reply */
                 return -ESRCH;
         if (send(ns->ctl, req, sizeof(req), MSG_NOSIGNAL) != (ssize_t) sizeof(req))
                 return -errno;
@@ -383,8 +388,8 @@ int sbx_pidns_wait(const SbxPidNs *ns, pid_t host_pid, int *ret_status)
 
 void sbx_pidns_stop(SbxPidNs *ns)
 {
-        if (up_pending == ns->ctl)
-                up_pending = -1;
+        if (ns->up >= 0)
+                close(ns->up);
         if (ns->ctl >= 0)
                 close(ns->ctl); /* EOF: the reaper exits, the kernel kills the rest */
         if (ns->reaper > 0) {

@@ -15,16 +15,17 @@ typedef struct SbxPidNs {
         int ctl;      /* control socket to the reaper */
         int outer;    /* cordon's own PID namespace (for '+' commands), or -1 */
         int inner;    /* the service's PID namespace, or -1 */
+        int up;       /* read end of the pipe the reaper closes once set up, or -1 */
 } SbxPidNs;
 
-#define SBX_PIDNS_INIT ((SbxPidNs){.reaper = 0, .ctl = -1, .outer = -1, .inner = -1})
+#define SBX_PIDNS_INIT ((SbxPidNs){.reaper = 0, .ctl = -1, .outer = -1, .inner = -1, .up = -1})
 
 /* Creates the namespace and its reaper; afterwards cordon's children are born inside it.
  * Needs CAP_SYS_ADMIN (real root). Returns 0 or -errno (nothing created). */
 int sbx_pidns_start(SbxPidNs *ns);
-/* Waits until the reaper is set up (its name, no descriptors of cordon's); call before the
- * first fork into the namespace. 0, or -errno when the reaper failed. */
-int sbx_pidns_ready(const SbxPidNs *ns);
+/* In a command's child, right before exec: waits until the reaper is set up (named cordon-init,
+ * holding none of cordon's descriptors). Returns at once afterwards; NULL is fine. */
+void sbx_pidns_wait_up(const SbxPidNs *ns);
 /* Children forked next go into the service's namespace (inside=true) or cordon's own. */
 int sbx_pidns_enter(const SbxPidNs *ns, bool inside);
 /* Sends sig to every process of the namespace but its init (sig 0: just asks). Returns 1 when

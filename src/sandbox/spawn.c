@@ -244,10 +244,7 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
         pid_t parent = getpid();
         bool sandboxed = !(cmd->flags & EXEC_COMMAND_FULLY_PRIVILEGED);
         bool parent_maps = sandboxed && p->ns.private_users && p->ns.map_service;
-        int ready = sbx_pidns_ready(&session->pidns); /* the reaper is set up */
 
-        if (ready < 0)
-                return ready;
         if (parent_maps && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0)
                 return -errno;
         if (pipe2(pipefd, O_CLOEXEC) < 0) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* PIDFile= rewriting and namespace-file checks (no privileges needed). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -104,9 +105,9 @@ static void wait_eof(int fd)
                 ;
 }
 
-/* sbx_pidns_signal_all() answers from /proc when the namespace is provably empty and asks the
- * reaper otherwise: an orphan re-parented to the init and a direct child of cordon both count,
- * and a request made before sbx_pidns_ready() is not confused by the reaper's set-up message. */
+/* The reaper reports being set up through the "up" pipe. sbx_pidns_signal_all() answers from
+ * /proc when the namespace is provably empty and asks the reaper otherwise: an orphan
+ * re-parented to the init and a direct child of cordon both count. */
 TEST(pidns_signal_all_counts_orphans_and_children)
 {
         SbxPidNs ns;
@@ -114,6 +115,24 @@ TEST(pidns_signal_all_counts_orphans_and_children)
 
         if (geteuid() != 0 || sbx_pidns_start(&ns) < 0)
                 TEST_SKIP("no PID namespace here (needs root)");
+        /* Once the "up" pipe says so, the init is named and holds only stdio and its socket. */
+        sbx_pidns_wait_up(&ns);
+        sbx_pidns_wait_up(&ns); /* returns at once from now on */
+        char path[64], comm[32] = "";
+        snprintf(path, sizeof(path), "/proc/%d/comm", (int) ns.reaper);
+        FILE *f = fopen(path, "re");
+        ASSERT_NOT_NULL(f);
+        ASSERT_NOT_NULL(fgets(comm, sizeof(comm), f));
+        fclose(f);
+        ASSERT_STREQ(comm, "cordon-init\n");
+        snprintf(path, sizeof(path), "/proc/%d/fd", (int) ns.reaper);
+        DIR *d = opendir(path);
+        ASSERT_NOT_NULL(d);
+        int nfd = 0;
+        for (struct dirent *de; (de = readdir(d));)
+                nfd += de->d_name[0] != '.';
+        closedir(d);
+        ASSERT_EQ(nfd, 4);
         ASSERT_OK(pipe2(pfd, O_CLOEXEC));
         pid_t c = fork();
         ASSERT_GE(c, 0);
@@ -129,9 +148,8 @@ TEST(pidns_signal_all_counts_orphans_and_children)
         ASSERT_EQ(st, 0);
         pid_t kids[4];
         ASSERT_EQ(sbx_pidns_orphans(&ns, kids, 4), 1u);
-        ASSERT_EQ(sbx_pidns_signal_all(&ns, 0), 1); /* first request: before ready() */
-        ASSERT_OK(sbx_pidns_ready(&ns));            /* consumed already: must not block */
-        close(pfd[1]);                              /* the orphan exits, the init reaps it */
+        ASSERT_EQ(sbx_pidns_signal_all(&ns, 0), 1);
+        close(pfd[1]); /* the orphan exits, the init reaps it */
         int any = 1;
         for (int i = 0; i < 500 && any == 1; i++) {
                 any = sbx_pidns_signal_all(&ns, 0);
