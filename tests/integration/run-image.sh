@@ -242,6 +242,16 @@ expect "StateDirectory= with RootDirectory=: bound in too" "write /var/lib/$SD=O
 rm -rf "/var/lib/$SD" "$RDIR"
 expect_clean "$EXT4" "exec directories"
 
+# RootDirectory= and RootImage= together: the image is mounted on the RootDirectory= path (in
+# the run's namespace only; the host directory stays empty).
+RDI=$I/rd-image
+mkdir -p "$RDI"
+unit rdimg "RootDirectory=$RDI" "RootImage=$EXT4" "ExecStart=/bin/probe stat /etc/marker"
+cordon_run "$T/rdimg.service"
+expect "RootDirectory= + RootImage=: the image is the root" "stat /etc/marker=reg*"
+if [ -z "$(ls -A "$RDI")" ]; then ok "RootDirectory= + RootImage=: host directory untouched"; else not_ok "RootDirectory= + RootImage=: $(ls -A "$RDI")"; fi
+expect_clean "$EXT4" "RootDirectory= + RootImage="
+
 # The commands of one run share the loop devices (one superblock): ExecStartPost= while the
 # main process runs, on a writable image.
 unit post "RootImage=$EXT4" "Type=simple" "ExecStart=/bin/probe sleep 2" \
