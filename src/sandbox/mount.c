@@ -57,7 +57,7 @@ static int proc_self_expand(const char *path, char *buf, size_t size)
                 rest = rest ? path_startswith(rest, names[i]) : NULL;
                 if (!rest)
                         continue;
-                char link[64], name[16];
+                char link[64], name[32];
                 snprintf(name, sizeof(name), "/proc/%s", names[i]);
                 ssize_t n = readlink(name, link, sizeof(link) - 1);
                 if (n <= 0)
