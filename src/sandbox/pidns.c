@@ -386,8 +386,33 @@ int sbx_pidns_wait(const SbxPidNs *ns, pid_t host_pid, int *ret_status)
         return -ETIME;
 }
 
+static pid_t reap_later = 0;
+
+static void reap_at_exit(void)
+{
+        while (reap_later > 0 && waitpid(reap_later, NULL, 0) < 0 && errno == EINTR)
+                ;
+        reap_later = 0;
+}
+
+/* A killed reaper of an empty namespace dies on its own and holds nothing: collected when
+ * cordon exits, so that its death (a time slice on a busy machine) overlaps with the rest of
+ * the clean-up (cgroups, PrivateTmp=, DynamicUser=) instead of delaying it. */
+static bool reap_at_exit_later(pid_t pid)
+{
+        static bool registered = false;
+        if (!registered && atexit(reap_at_exit) != 0)
+                return false;
+        registered = true;
+        reap_at_exit(); /* an earlier one, if any */
+        reap_later = pid;
+        return true;
+}
+
 void sbx_pidns_stop(SbxPidNs *ns)
 {
+        bool empty = ns->reaper > 0 && ns->ctl >= 0 && known_empty(ns);
+
         if (ns->up >= 0)
                 close(ns->up);
         if (ns->ctl >= 0)
@@ -395,12 +420,13 @@ void sbx_pidns_stop(SbxPidNs *ns)
         if (ns->reaper > 0) {
                 (void) kill(ns->reaper, SIGKILL);
                 /* Its exit completes only once cordon's own children in the namespace are
-                 * reaped too: collect them all. */
-                for (;;) {
-                        pid_t pid = waitpid(-1, NULL, 0);
-                        if (pid == ns->reaper || (pid < 0 && errno != EINTR))
-                                break;
-                }
+                 * reaped too: collect them all (none when empty). */
+                if (!(empty && reap_at_exit_later(ns->reaper)))
+                        for (;;) {
+                                pid_t pid = waitpid(-1, NULL, 0);
+                                if (pid == ns->reaper || (pid < 0 && errno != EINTR))
+                                        break;
+                        }
         }
         if (ns->outer >= 0) {
                 (void) setns(ns->outer, CLONE_NEWPID);

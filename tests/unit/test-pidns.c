@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,24 @@ TEST(pidns_signal_all_counts_orphans_and_children)
         close(pfd[1]);
         ASSERT_EQ(sbx_pidns_signal_all(&ns, 0), 0);
         ASSERT_EQ(sbx_pidns_signal_all(&ns, SIGTERM), 0);
+        pid_t reaper = ns.reaper;
         sbx_pidns_stop(&ns);
         ASSERT_EQ(ns.reaper, 0);
+        /* Empty: stop does not wait for the killed init, which dies anyway (a zombie until
+         * cordon exits, or gone). */
+        bool dead = false;
+        for (int i = 0; i < 500 && !dead; i++) {
+                char stat[256] = "";
+                snprintf(path, sizeof(path), "/proc/%d/stat", (int) reaper);
+                f = fopen(path, "re");
+                if (f && !fgets(stat, sizeof(stat), f))
+                        stat[0] = 0;
+                if (f)
+                        fclose(f);
+                const char *e = strrchr(stat, ')');
+                dead = !f || (e && e[1] == ' ' && e[2] == 'Z');
+                if (!dead)
+                        (void) usleep(10000);
+        }
+        ASSERT_TRUE(dead);
 }
