@@ -98,8 +98,9 @@ static void report_failure(const SandboxPlan *p, const SbxRunResult *res)
                 fprintf(stderr, "cordon: Type=dbus service %s (", c->path);
                 origin_print(stderr, &c->origin);
                 fprintf(stderr, ") did not take its BusName= before it %s (status %d).\n",
-                        res->failed_status == 128 + SIGTERM ? "timed out (TimeoutStartSec=)"
-                                                            : "exited",
+                        res->result && streq(res->result, "timeout")
+                                ? "timed out (TimeoutStartSec=)"
+                                : "exited",
                         res->failed_status);
                 return;
         }
@@ -107,8 +108,9 @@ static void report_failure(const SandboxPlan *p, const SbxRunResult *res)
                 fprintf(stderr, "cordon: Type=notify service %s (", c->path);
                 origin_print(stderr, &c->origin);
                 fprintf(stderr, ") did not send READY=1 before it %s (status %d).\n",
-                        res->failed_status == 128 + SIGTERM ? "timed out (TimeoutStartSec=)"
-                                                            : "exited",
+                        res->result && streq(res->result, "timeout")
+                                ? "timed out (TimeoutStartSec=)"
+                                : "exited",
                         res->failed_status);
                 return;
         }
