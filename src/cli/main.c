@@ -37,7 +37,11 @@ static void help(void)
 
 int main(int argc, char **argv)
 {
-        setlocale(LC_ALL, "");
+        /* `cordon run` formats nothing locale-dependent (no tables, no widths) and its
+         * messages stay in English like systemd's own logs; loading the locale would open a
+         * dozen files on every start (issues #4/#5). Every other verb gets the user's locale. */
+        if (argc < 2 || !streq(argv[1], "run"))
+                setlocale(LC_ALL, "");
         if (getenv("CORDON_LOG_LEVEL") && streq(getenv("CORDON_LOG_LEVEL"), "debug"))
                 log_set_max_level(LOG_LEVEL_DEBUG);
 
