@@ -16,8 +16,57 @@
 #include "spawn.h"
 #include "string-util.h"
 
-#define RESOLVE_HOPS_MAX 32
-#define RESOLVE_LEN_MAX  4096
+#define RESOLVE_HOPS_MAX  32
+#define RESOLVE_LEN_MAX   4096
+#define RESOLVE_CACHE_MAX 32
+
+/* Directories already resolved during one sbx_resolve_plan_paths() call, by their resolved
+ * path, with an O_PATH descriptor: the plan's paths share prefixes (/proc/acpi, /proc/bus…), and
+ * opening "/" and every parent again per path was most of the parent's system calls. An entry is
+ * only made for a directory opened with O_NOFOLLOW|O_DIRECTORY, so it is never a symlink. */
+typedef struct ResolveCache {
+        size_t n;
+        char *path[RESOLVE_CACHE_MAX];
+        int fd[RESOLVE_CACHE_MAX];
+} ResolveCache;
+
+static void resolve_cache_clear(ResolveCache *c)
+{
+        for (size_t i = 0; i < c->n; i++) {
+                free(c->path[i]);
+                close(c->fd[i]);
+        }
+        c->n = 0;
+}
+
+static int resolve_cache_find(const ResolveCache *c, const char *path)
+{
+        for (size_t i = c->n; i > 0; i--)
+                if (streq(c->path[i - 1], path))
+                        return c->fd[i - 1];
+        return -1;
+}
+
+/* Returns a descriptor of the resolved directory done (owned by the cache), or -errno. */
+static int resolve_cache_dirfd(ResolveCache *c, const char *done)
+{
+        int fd = resolve_cache_find(c, done);
+        if (fd >= 0)
+                return fd;
+        fd = open(done[0] ? done : "/", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+                return -errno;
+        char *copy = strdup(done);
+        if (!copy) {
+                close(fd);
+                return -ENOMEM;
+        }
+        if (c->n == RESOLVE_CACHE_MAX) /* bounded: start over (plans are small) */
+                resolve_cache_clear(c);
+        c->path[c->n] = copy;
+        c->fd[c->n++] = fd;
+        return fd;
+}
 
 static bool symlink_trusted(int dirfd, const struct stat *link)
 {
@@ -33,7 +82,7 @@ static bool symlink_trusted(int dirfd, const struct stat *link)
 
 /* Resolves path; missing components end the walk (the rest is kept as written). root: absolute
  * link targets restart there (RootDirectory=, "" for the host). */
-static int resolve_trusted(const char *root, const char *path, char **ret)
+static int resolve_trusted(ResolveCache *cache, const char *root, const char *path, char **ret)
 {
         _cleanup_free_ char *done = strdup(root), *todo = strdup(path);
         unsigned hops = 0;
@@ -59,8 +108,18 @@ static int resolve_trusted(const char *root, const char *path, char **ret)
                         free_and_replace(todo, rest);
                         continue;
                 }
-                _cleanup_close_ int dirfd =
-                        open(done[0] ? done : "/", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+                _cleanup_free_ char *next = strjoin_real(done, "/", comp, NULL);
+                if (!next)
+                        return -ENOMEM;
+                if (resolve_cache_find(cache, next) >= 0) {
+                        /* A directory resolved before: no symlink, nothing to look at. */
+                        free_and_replace(done, next);
+                        free_and_replace(todo, rest);
+                        continue;
+                }
+                int dirfd = resolve_cache_dirfd(cache, done);
+                if (dirfd == -ENOMEM)
+                        return dirfd;
                 struct stat st;
                 if (dirfd < 0 || fstatat(dirfd, comp, &st, AT_SYMLINK_NOFOLLOW) < 0) {
                         /* Missing (or unreadable): keep the remainder verbatim. */
@@ -104,10 +163,7 @@ static int resolve_trusted(const char *root, const char *path, char **ret)
                                 return -ENAMETOOLONG;
                         continue;
                 }
-                char *n = strjoin_real(done, "/", comp, NULL);
-                if (!n)
-                        return -ENOMEM;
-                free_and_replace(done, n);
+                free_and_replace(done, next);
                 free_and_replace(todo, rest);
         }
         char *n = strdup(done[0] ? done : "/");
@@ -117,7 +173,7 @@ static int resolve_trusted(const char *root, const char *path, char **ret)
         return 0;
 }
 
-static int resolve_one(const char *root, char **p, char **ret_path)
+static int resolve_one(ResolveCache *cache, const char *root, char **p, char **ret_path)
 {
         const char *rel = *p;
         char *n = NULL;
@@ -135,7 +191,7 @@ static int resolve_one(const char *root, char **p, char **ret_path)
                 if (!rel) /* outside the root: dropped by the plan already */
                         return 0;
         }
-        r = resolve_trusted(root ? root : "", root ? rel : *p, &n);
+        r = resolve_trusted(cache, root ? root : "", root ? rel : *p, &n);
         if (r < 0) {
                 *ret_path = strdup(*p);
                 return r;
@@ -152,7 +208,7 @@ static int resolve_one(const char *root, char **p, char **ret_path)
         return 0;
 }
 
-int sbx_resolve_plan_paths(SandboxPlan *p, char **ret_path)
+static int resolve_plan_paths(ResolveCache *cache, SandboxPlan *p, char **ret_path)
 {
         int r;
 
@@ -163,7 +219,7 @@ int sbx_resolve_plan_paths(SandboxPlan *p, char **ret_path)
                 _cleanup_free_ char *copy = strdup(root);
                 if (!copy)
                         return -ENOMEM;
-                r = resolve_one(NULL, &copy, ret_path);
+                r = resolve_one(cache, NULL, &copy, ret_path);
                 if (r < 0)
                         return r;
                 if (!path_equal(copy, root)) {
@@ -174,13 +230,21 @@ int sbx_resolve_plan_paths(SandboxPlan *p, char **ret_path)
         for (size_t i = 0; i < p->mounts.n; i++) {
                 if (p->mounts.ops[i].kind == MOUNT_ROOT)
                         continue;
-                r = resolve_one(root, &p->mounts.ops[i].path, ret_path);
+                r = resolve_one(cache, root, &p->mounts.ops[i].path, ret_path);
                 if (r >= 0)
-                        r = resolve_one(NULL, &p->mounts.ops[i].source, ret_path);
+                        r = resolve_one(cache, NULL, &p->mounts.ops[i].source, ret_path);
                 if (r < 0)
                         return r;
         }
         /* WorkingDirectory= is resolved by the child inside the sandbox (no magic links). */
         /* Resolution may change the order (/var/run/x -> /run/x). */
         return sandbox_plan_normalize_mounts(&p->mounts);
+}
+
+int sbx_resolve_plan_paths(SandboxPlan *p, char **ret_path)
+{
+        ResolveCache cache = {0};
+        int r = resolve_plan_paths(&cache, p, ret_path);
+        resolve_cache_clear(&cache);
+        return r;
 }

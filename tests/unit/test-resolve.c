@@ -8,6 +8,7 @@
 #include "path-util.h"
 #include "plan.h"
 #include "spawn.h"
+#include "string-util.h"
 #include "strv.h"
 #include "tests.h"
 
@@ -116,4 +117,83 @@ TEST(resolve_trust)
         strcat(full, dir);
         ASSERT_EQ(system(full), 0);
         free(full);
+}
+
+static bool plan_has(const SandboxPlan *p, const char *path)
+{
+        for (size_t i = 0; i < p->mounts.n; i++)
+                if (streq(p->mounts.ops[i].path, path))
+                        return true;
+        return false;
+}
+
+static SandboxPlan *plan_of(const char *root, char **paths)
+{
+        SandboxPlan *p = calloc(1, sizeof(SandboxPlan));
+        size_t n = strv_length(paths);
+        p->mounts.ops = calloc(n, sizeof(MountOp));
+        p->mounts.n = n;
+        p->mounts.root = root ? strdup(root) : NULL;
+        for (size_t i = 0; i < n; i++)
+                p->mounts.ops[i] = (MountOp){.kind = MOUNT_READ_ONLY, .path = strdup(paths[i])};
+        return p;
+}
+
+/* The directories resolved for one path are remembered for the next ones (resolve.c's cache):
+ * a link below a remembered directory must still be seen and judged. */
+TEST(resolve_shared_prefixes)
+{
+        char d[] = "/tmp/cordon-test-resolve2.XXXXXX";
+        char *bad = NULL;
+        if (!mkdtemp(d))
+                TEST_SKIP("cannot create the fixture");
+        _cleanup_free_ char *a = path_join(d, "a"), *b = path_join(d, "a/b");
+        _cleanup_free_ char *real = path_join(d, "real"), *rel = path_join(d, "a/rel");
+        _cleanup_free_ char *abs = path_join(d, "a/b/abs"), *rabs = path_join(d, "a/b/rabs");
+        ASSERT_OK(mkdir(a, 0755));
+        ASSERT_OK(mkdir(b, 0755));
+        ASSERT_OK(mkdir(real, 0755));
+        ASSERT_OK(symlink("../real", rel));
+        ASSERT_OK(symlink(real, abs));
+        ASSERT_OK(symlink("/real", rabs)); /* absolute: restarts at the root it is read in */
+
+        _cleanup_free_ char *x = path_join(d, "a/b/x"), *y = path_join(d, "a/b/abs/y");
+        _cleanup_free_ char *z = path_join(d, "a/rel/z"), *w = path_join(d, "a/b/no/w");
+        _cleanup_free_ char *ry = path_join(d, "real/y"), *rz = path_join(d, "real/z");
+        _cleanup_free_ char *q = path_join(d, "a/b/rabs/q"), *rq = path_join(d, "real/q");
+        char *paths[] = {x, w, y, z, x, NULL};
+        SandboxPlan *p = plan_of(NULL, paths);
+        int r = sbx_resolve_plan_paths(p, &bad);
+        if (geteuid() == 0) {
+                ASSERT_OK(r);
+                ASSERT_TRUE(plan_has(p, x));
+                ASSERT_TRUE(plan_has(p, w)); /* missing tail kept */
+                ASSERT_TRUE(plan_has(p, ry));
+                ASSERT_TRUE(plan_has(p, rz));
+                ASSERT_FALSE(plan_has(p, y));
+        } else {
+                ASSERT_ERROR(r, ELOOP); /* our own link, below directories already walked */
+                ASSERT_STREQ(bad, y);
+        }
+        sandbox_plan_free(p);
+        free(bad);
+        bad = NULL;
+
+        /* With a root: the absolute link stays inside it, also after host paths were walked. */
+        char *rpaths[] = {x, q, NULL};
+        p = plan_of(d, rpaths);
+        r = sbx_resolve_plan_paths(p, &bad);
+        if (geteuid() == 0) {
+                ASSERT_OK(r);
+                ASSERT_TRUE(plan_has(p, x));
+                ASSERT_TRUE(plan_has(p, rq));
+        } else {
+                ASSERT_ERROR(r, ELOOP);
+                ASSERT_STREQ(bad, q);
+        }
+        sandbox_plan_free(p);
+        free(bad);
+
+        _cleanup_free_ char *cmd = strjoin_real("rm -rf ", d, NULL);
+        ASSERT_EQ(system(cmd), 0);
 }
