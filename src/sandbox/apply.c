@@ -326,6 +326,8 @@ static int establish(const MountOp *op, int inaccessible, int shared)
                 return new_fs(op, "tmpfs");
         case MOUNT_MQUEUEFS:
                 return new_fs(op, "mqueue");
+        case MOUNT_CGROUP2:
+                return new_fs(op, "cgroup2");
         case MOUNT_PRIVATE_DEV:
                 return private_dev(op);
         case MOUNT_READ_ONLY:

@@ -931,12 +931,30 @@ static int plan_unapplied(Ctx *c)
         return 0;
 }
 
+/* ProtectControlGroups=private|strict (systemd 257): the service gets a cgroup namespace whose
+ * root is its own cgroup, and a cgroup2 mount on /sys/fs/cgroup (plan.c). The root must be the
+ * run's v2 cgroup, or the service would see cordon's (and its siblings'). */
+static int plan_cgroupns(Ctx *c)
+{
+        const ExecSettings *e = &c->u->exec;
+
+        if (e->protect_control_groups != PROTECT_CONTROL_GROUPS_PRIVATE &&
+            e->protect_control_groups != PROTECT_CONTROL_GROUPS_STRICT)
+                return 0;
+        if (c->o->layout != CG_LAYOUT_HYBRID && c->o->layout != CG_LAYOUT_UNIFIED)
+                return refuse(c, "ProtectControlGroups=", e->protect_control_groups_origin,
+                              "the cgroup namespace's root must be the run's own cgroup v2 "
+                              "cgroup, and there is no cgroup v2 hierarchy cordon may write to");
+        c->p->hierarchies |= 1u << CG_HIER_UNIFIED;
+        return 0;
+}
+
 int cgroup_plan_from_unit(const Unit *u, const CgPlanOptions *o, CgroupPlan **ret, DiagList *diags)
 {
         _cleanup_(cgroup_plan_freep) CgroupPlan *p = calloc(1, sizeof(CgroupPlan));
         static int (*const steps[])(Ctx * c) = {
-                plan_memory,  plan_tasks,    plan_cpu,         plan_cpuset,
-                plan_devices, plan_firewall, plan_socket_bind, plan_unapplied,
+                plan_memory,   plan_tasks,       plan_cpu,       plan_cpuset,   plan_devices,
+                plan_firewall, plan_socket_bind, plan_unapplied, plan_cgroupns,
         };
         int r;
 

@@ -509,6 +509,38 @@ const char *sbx_cgroup_path(const SbxCgroup *cg, CgHierarchy h)
         return cg && h >= 0 && h < _CG_HIER_MAX ? cg->dir[h] : NULL;
 }
 
+/* Removes the (empty) child cgroups a service made below its own, deepest first: with
+ * ProtectControlGroups=private the service may mkdir in its cgroup namespace, and its cgroup
+ * could not be removed otherwise. cgroupfs has no symlinks; the depth is bounded. */
+static void rmdir_children(int dirfd, unsigned depth)
+{
+        if (depth > 64)
+                return;
+        int fd = dup(dirfd);
+        if (fd < 0)
+                return;
+        DIR *d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return;
+        }
+        for (struct dirent *de; (de = readdir(d));) {
+                if (de->d_type != DT_DIR || streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                int sub =
+                        openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (sub < 0)
+                        continue;
+                rmdir_children(sub, depth + 1);
+                close(sub);
+                for (int i = 0;
+                     i < 100 && unlinkat(dirfd, de->d_name, AT_REMOVEDIR) < 0 && errno == EBUSY;
+                     i++)
+                        sleep_ms(10);
+        }
+        closedir(d);
+}
+
 SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
 {
         if (!cg)
@@ -535,6 +567,11 @@ SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
                 if (cg->tasks_fd[h] >= 0)
                         close(cg->tasks_fd[h]);
                 if (cg->dir[h]) {
+                        int top = open(cg->dir[h], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                        if (top >= 0) {
+                                rmdir_children(top, 0);
+                                close(top);
+                        }
                         /* An exiting process may still hold the cgroup for a moment. */
                         for (int i = 0; i < 100 && rmdir(cg->dir[h]) < 0 && errno == EBUSY; i++)
                                 sleep_ms(10);

@@ -187,8 +187,6 @@ CHECK_FN(chk_modules_root, e->protect_kernel_modules.value && !no_host_caps(u, o
 CHECK_FN(chk_hostname_root, e->protect_hostname == PROTECT_HOSTNAME_YES && !no_host_caps(u, o),
          e->protect_hostname_origin)
 CHECK_FN(chk_kernel_logs, e->protect_kernel_logs.value, e->protect_kernel_logs.origin)
-CHECK_FN(chk_cgroup_private, e->protect_control_groups > PROTECT_CONTROL_GROUPS_YES,
-         e->protect_control_groups_origin)
 
 /* StartLimitAction=, FailureAction=, SuccessAction= (F): "exit" and "exit-force" hold by
  * construction (cordon exits when the service has ended for good); reboot, poweroff, halt, kexec
@@ -292,8 +290,6 @@ static const Unsupported unsupported_table[] = {
          "/dev/kmsg and /proc/kmsg are hidden; the syslog() filter and the CAP_SYSLOG drop are "
          "part 2",
          chk_kernel_logs, .part2 = true},
-        {"ProtectControlGroups=", "private/strict cgroup namespaces are not supported yet",
-         chk_cgroup_private},
         {"StartLimitAction=/FailureAction=/SuccessAction=",
          "cordon never reboots, powers off, halts or kexecs the machine (none and exit are "
          "honoured: cordon exits when the service has ended)",

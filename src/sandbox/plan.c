@@ -24,6 +24,7 @@ static const char *const mount_kind_table[_MOUNT_KIND_MAX] = {
         [MOUNT_BIND_DEV] = "bind-dev",
         [MOUNT_SYSFS] = "sysfs",
         [MOUNT_PROCFS] = "procfs",
+        [MOUNT_CGROUP2] = "cgroup2",
         [MOUNT_READ_ONLY] = "read-only",
         [MOUNT_READ_WRITE] = "read-write",
         [MOUNT_NOEXEC] = "noexec",
@@ -476,11 +477,25 @@ static int plan_add_protect(PlanMounts *m, const ExecSettings *e)
                 if (r < 0)
                         return r;
         }
-        if (e->protect_control_groups != PROTECT_CONTROL_GROUPS_NO) {
+        if (e->protect_control_groups == PROTECT_CONTROL_GROUPS_YES) {
                 r = mounts_add(m, MOUNT_READ_ONLY, "/sys/fs/cgroup", NULL, false,
                                "ProtectControlGroups=yes", e->protect_control_groups_origin, NULL);
                 if (r < 0)
                         return r;
+        } else if (e->protect_control_groups != PROTECT_CONTROL_GROUPS_NO) {
+                /* systemd 257: a cgroup2 instance of the service's cgroup namespace (its root is
+                 * the run's own cgroup, cgroup-plan.c), writable for private, read-only for
+                 * strict. */
+                bool strict = e->protect_control_groups == PROTECT_CONTROL_GROUPS_STRICT;
+                MountOp *op;
+                r = mounts_add(m, MOUNT_CGROUP2, "/sys/fs/cgroup", NULL, false,
+                               strict ? "ProtectControlGroups=strict"
+                                      : "ProtectControlGroups=private",
+                               e->protect_control_groups_origin, &op);
+                if (r < 0)
+                        return r;
+                op->flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+                op->read_only = strict;
         }
 
         switch (e->protect_home) {
@@ -1078,6 +1093,9 @@ static int plan_namespaces(SandboxPlan *p, const Unit *u, const PlanOptions *o, 
                 p->ns.unshare_flags |= CLONE_NEWIPC;
                 p->ns.ipc_origin = e->private_ipc.origin;
         }
+        if (e->protect_control_groups == PROTECT_CONTROL_GROUPS_PRIVATE ||
+            e->protect_control_groups == PROTECT_CONTROL_GROUPS_STRICT)
+                p->ns.unshare_flags |= CLONE_NEWCGROUP;
         if (e->protect_hostname != PROTECT_HOSTNAME_NO) {
                 p->ns.unshare_flags |= CLONE_NEWUTS;
                 p->ns.uts_origin = e->protect_hostname_origin;

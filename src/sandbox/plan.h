@@ -29,6 +29,7 @@ typedef enum MountKind {
         MOUNT_SYSFS,    /* MountAPIVFS= in a root directory: the host's /sys */
         MOUNT_PROCFS,   /* ProtectProc=/ProcSubset=: a new procfs instance with hidepid=/subset=;
                          * without options (MountAPIVFS=) the host's /proc */
+        MOUNT_CGROUP2,  /* ProtectControlGroups=private|strict: the cgroup namespace's cgroup2 */
         MOUNT_READ_ONLY,
         MOUNT_READ_WRITE,
         MOUNT_NOEXEC,

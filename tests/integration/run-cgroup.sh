@@ -193,6 +193,34 @@ c1=$(grep -E '^[0-9]+\.[0-9]+$' "$D/cpu.out" | tail -1)
 check "CPUQuota=10%: ${c1:-?} s CPU in 2 s (< 0.6), control ${c0:-?} s (at least twice that)" \
         awk -v a="${c1:-9}" -v b="${c0:-0}" 'BEGIN { exit !(a < 0.6 && b >= 2 * a) }'
 
+# ---------------------------------------------------------------- ProtectControlGroups=private|strict
+# (systemd 257): a cgroup namespace whose root is the run's own cgroup, a cgroup2 mount on
+# /sys/fs/cgroup, writable (private) or read-only (strict). Control: =yes shows the host's tree.
+if [ -e /sys/fs/cgroup/unified/cgroup.procs ] || [ -e /sys/fs/cgroup/cgroup.procs ]; then
+        cgsh='grep ^0:: /proc/self/cgroup; grep " /sys/fs/cgroup " /proc/self/mountinfo | tail -n 1; mkdir /sys/fs/cgroup/sub 2>&1 && echo mkdir-ok'
+        # (writing 0 to cgroup.procs moves the writer itself; "$$" would be a unit-file escape)
+        unit cgp "ExecStart=/bin/sh -c '$cgsh; mkdir /sys/fs/cgroup/sub/deeper && { echo 0 >/sys/fs/cgroup/sub/deeper/cgroup.procs && exec sleep 30; } & sleep 0.3'" "ProtectControlGroups=private"
+        unit cgs "ExecStart=/bin/sh -c '$cgsh'" "ProtectControlGroups=strict"
+        unit cgy "ExecStart=/bin/sh -c '$cgsh'" "ProtectControlGroups=yes"
+        for x in cgp cgs cgy; do
+                timeout 120 "$CORDON" run --systemd-version=257 "$D/$U-$x.service" >"$D/$x.out" 2>&1
+                eval "rc_$x=$?"
+        done
+        check "private: the service's cgroup is its namespace's root (0::/)" grep -qx '0::/' "$D/cgp.out"
+        check "private: /sys/fs/cgroup is a cgroup2 of its own" grep -q ' - cgroup2 ' "$D/cgp.out"
+        check "private: writable, the service made a sub-cgroup (status $rc_cgp)" grep -qx 'mkdir-ok' "$D/cgp.out"
+        check "private: the sub-cgroups and the process in them are gone with the run" no_cgroups_left
+        check "strict: read-only (status $rc_cgs)" sh -c "grep -q 'Read-only file system' '$D/cgs.out' && ! grep -qx mkdir-ok '$D/cgs.out' && grep -qx '0::/' '$D/cgs.out'"
+        if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+                check "control =yes: the host's cgroup, not a namespace root" sh -c "grep -qx \"\$(grep ^0:: /proc/self/cgroup)\" '$D/cgy.out'"
+        else
+                check "control =yes: the host's /sys/fs/cgroup (not a cgroup2 of its own)" sh -c "! grep -q ' - cgroup2 ' '$D/cgy.out'"
+        fi
+        check "no cordon-* cgroup left after the cgroup-namespace runs" no_cgroups_left
+else
+        not_ok "ProtectControlGroups=private: no cgroup v2 hierarchy on this host"
+fi
+
 # ---------------------------------------------------------------- rootless, SIGKILL, dry run
 unit rl "ExecStart=/bin/true" "MemoryMax=40M"
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CORDON" run "$D/$U-rl.service" 2>&1)

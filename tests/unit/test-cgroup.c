@@ -691,6 +691,36 @@ TEST(rootless_needs_a_delegated_subtree)
         diag_list_done(&d);
 }
 
+TEST(cgroup_namespace_needs_the_runs_v2_cgroup)
+{
+        const char *text = "[Service]\nExecStart=/bin/true\nProtectControlGroups=private\n";
+        UnitLoadOptions lo = {.systemd_version = 257};
+        Unit *u = NULL;
+        DiagList d = {0};
+        int r;
+
+        ASSERT_OK(unit_load_buffer("t.service", "/x/t.service", text, strlen(text), &lo, &u, &d));
+        diag_list_done(&d);
+        ASSERT_EQ(u->exec.protect_control_groups, PROTECT_CONTROL_GROUPS_PRIVATE);
+        CgPlanOptions o = {.layout = CG_LAYOUT_HYBRID};
+        CgroupPlan *p = NULL;
+        /* hybrid: the run gets its v2 cgroup (the namespace's root) and nothing else */
+        ASSERT_OK(cgroup_plan_from_unit(u, &o, &p, &d));
+        ASSERT_NOT_NULL(p);
+        ASSERT_EQ(p->hierarchies, 1u << CG_HIER_UNIFIED);
+        ASSERT_EQ(p->n_writes, 0);
+        p = cgroup_plan_free(p);
+        /* v1 only: no cgroup could be the namespace's root: refused with file:line */
+        o.layout = CG_LAYOUT_LEGACY;
+        r = cgroup_plan_from_unit(u, &o, &p, &d);
+        ASSERT_ERROR(r, EOPNOTSUPP);
+        ASSERT_EQ(count_rule(&d, "run-unsupported", "ProtectControlGroups="), 1);
+        ASSERT_EQ(d.items[0].line, 3u);
+        p = cgroup_plan_free(p);
+        diag_list_done(&d);
+        unit_free(u);
+}
+
 TEST(cpuset_lists)
 {
         DiagList d = {0};
