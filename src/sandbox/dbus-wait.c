@@ -333,6 +333,31 @@ static const char *rd_str(const uint8_t *m, size_t end, size_t *off, char type, 
         return (const char *) m + o;
 }
 
+/* The fixed header of the message at m[0..n): 1 and its extent when it is complete, 0 when more
+ * bytes are needed, -EBADMSG/-EMSGSIZE when it can never be valid. */
+static int frame_msg(const uint8_t *m, size_t n, size_t *ret_total, size_t *ret_fields_end,
+                     size_t *ret_body_start)
+{
+        if (n < 16)
+                return 0;
+        if ((m[0] != 'l' && m[0] != 'B') || m[3] != 1)
+                return -EBADMSG;
+        bool be = m[0] == 'B';
+        size_t body = rd32(m + 4, be), flen = rd32(m + 12, be);
+        if (body > SBX_BUS_MESSAGE_MAX || flen > SBX_BUS_MESSAGE_MAX)
+                return -EMSGSIZE;
+        size_t fields_end = 16 + flen, body_start = align_up(fields_end, 8);
+        size_t total = body_start + body;
+        if (total > SBX_BUS_MESSAGE_MAX)
+                return -EMSGSIZE;
+        if (n < total)
+                return 0;
+        *ret_total = total;
+        *ret_fields_end = fields_end;
+        *ret_body_start = body_start;
+        return 1;
+}
+
 static int parse_msg(const uint8_t *m, size_t total, size_t fields_end, size_t body_start,
                      BusMsg *msg)
 {
@@ -408,6 +433,26 @@ static void handle(SbxBus *b, const BusMsg *msg)
         }
 }
 
+int sbx_bus_parse_message(const uint8_t *m, size_t n, const char *watched, size_t *ret_consumed,
+                          bool *ret_owned)
+{
+        size_t total, fields_end, body_start;
+        BusMsg msg;
+        int r = frame_msg(m, n, &total, &fields_end, &body_start);
+        if (r <= 0)
+                return r;
+        r = parse_msg(m, total, fields_end, body_start, &msg);
+        if (r < 0)
+                return r;
+        /* what pump() does with it, on a bus that watches `watched` with GetNameOwner serial 1 */
+        SbxBus b = {.fd = -1, .watched = (char *) watched, .owner_serial = 1};
+        handle(&b, &msg);
+        *ret_consumed = total;
+        if (ret_owned)
+                *ret_owned = b.owned;
+        return 1;
+}
+
 /* Reads what is available. When want_serial is set, stops at its reply and copies it (strings
  * duplicated into *ret_keep). Returns 1 when that reply came, 0 otherwise, -errno. */
 static int pump(SbxBus *b, uint32_t want_serial, BusMsg *ret_reply, char **ret_keep)
@@ -416,20 +461,14 @@ static int pump(SbxBus *b, uint32_t want_serial, BusMsg *ret_reply, char **ret_k
                 /* Parse whole messages already buffered. */
                 while (b->n_in >= 16) {
                         const uint8_t *m = b->in;
-                        if ((m[0] != 'l' && m[0] != 'B') || m[3] != 1)
-                                return -EBADMSG;
-                        bool be = m[0] == 'B';
-                        size_t body = rd32(m + 4, be), flen = rd32(m + 12, be);
-                        if (body > SBX_BUS_MESSAGE_MAX || flen > SBX_BUS_MESSAGE_MAX)
-                                return -EMSGSIZE;
-                        size_t fields_end = 16 + flen, body_start = align_up(fields_end, 8);
-                        size_t total = body_start + body;
-                        if (total > SBX_BUS_MESSAGE_MAX)
-                                return -EMSGSIZE;
-                        if (b->n_in < total)
+                        size_t total, fields_end, body_start;
+                        int r = frame_msg(m, b->n_in, &total, &fields_end, &body_start);
+                        if (r < 0)
+                                return r;
+                        if (r == 0)
                                 break;
                         BusMsg msg;
-                        int r = parse_msg(m, total, fields_end, body_start, &msg);
+                        r = parse_msg(m, total, fields_end, body_start, &msg);
                         if (r < 0)
                                 return r;
                         handle(b, &msg);

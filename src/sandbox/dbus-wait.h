@@ -40,3 +40,10 @@ int sbx_bus_poll_owner(SbxBus *b);
 
 /* RequestName(name, DO_NOT_QUEUE): 1 primary owner, 0 not, -errno. For the test helper. */
 int sbx_bus_request_name(SbxBus *b, const char *name, int timeout_ms);
+
+/* For tests and fuzzing: frames and parses the first message of m[0..n) as sbx_bus_process()
+ * does (header, header fields and body, every length bounds-checked) and applies it to a bus
+ * watching `watched` (may be NULL) whose GetNameOwner call has serial 1. Returns 1 and the
+ * message's size, 0 when m holds no complete message yet, -EBADMSG/-EMSGSIZE. */
+int sbx_bus_parse_message(const uint8_t *m, size_t n, const char *watched, size_t *ret_consumed,
+                          bool *ret_owned);

@@ -219,3 +219,25 @@ TEST(malformed_messages_are_refused)
                 ASSERT_EQ(waitpid(pid, NULL, 0), pid);
         }
 }
+
+TEST(parse_message_entry_point)
+{
+        /* sbx_bus_parse_message() (the fuzzing entry point): frames and parses like pump() */
+        uint8_t m[1024];
+        size_t n = hello_reply(m), used = 0;
+        bool owned = true;
+        memcpy(m + n, m, n); /* two messages back to back */
+        ASSERT_EQ(sbx_bus_parse_message(m, 2 * n, NULL, &used, &owned), 1);
+        ASSERT_EQ(used, n);
+        ASSERT_FALSE(owned); /* nothing watched */
+        /* a non-empty reply to serial 1 (the GetNameOwner call) means owned */
+        ASSERT_EQ(sbx_bus_parse_message(m + n, n, "org.example.Svc", &used, &owned), 1);
+        ASSERT_TRUE(owned);
+        for (size_t k = 0; k < n; k++) /* every prefix: not complete yet */
+                ASSERT_EQ(sbx_bus_parse_message(m, k, NULL, &used, NULL), 0);
+        m[0] = 'x';
+        ASSERT_ERROR(sbx_bus_parse_message(m, n, NULL, &used, NULL), EBADMSG);
+        m[0] = 'l';
+        m[n - 1] = 'X'; /* the body string loses its NUL */
+        ASSERT_ERROR(sbx_bus_parse_message(m, n, NULL, &used, NULL), EBADMSG);
+}
