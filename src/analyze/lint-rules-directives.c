@@ -8,36 +8,16 @@
 #include "settings.h"
 #include "string-util.h"
 
-/* Values added after the directive itself (systemd version that accepts them). */
-static const struct {
-        const char *key;
-        const char *value; /* exact value, or a prefix when it ends in ':' */
-        unsigned since;
-} new_values[] = {
-        {"PrivateTmp", "disconnected", 257},     {"PrivateUsers", "self", 257},
-        {"PrivateUsers", "identity", 257},       {"PrivateUsers", "full", 258},
-        {"PrivateUsers", "managed", 260},        {"ProtectControlGroups", "private", 257},
-        {"ProtectControlGroups", "strict", 257}, {"ProtectHostname", "private", 258},
-        {"ProtectHostname", "private:", 258},    {"ProtectSystem", "strict", 232},
-        {"ProtectHome", "tmpfs", 238},
-};
-
 static int check_value_version(LintContext *c, const Assignment *a)
 {
-        for (size_t i = 0; i < ELEMENTSOF(new_values); i++) {
-                const char *v = new_values[i].value;
-                bool prefix = endswith(v, ":") != NULL;
+        unsigned since = directive_value_since(a->key, a->value);
 
-                if (!streq(a->key, new_values[i].key) || new_values[i].since <= c->version)
-                        continue;
-                if (prefix ? !startswith(a->value, v) : !streq(a->value, v))
-                        continue;
-                return lint_emit(c, a, 0, "too-new", NULL,
-                                 "%s=%s needs systemd %u; systemd %u does not know this value and "
-                                 "ignores the assignment",
-                                 a->key, a->value, new_values[i].since, c->version);
-        }
-        return 0;
+        if (since <= c->version)
+                return 0;
+        return lint_emit(c, a, 0, "too-new", NULL,
+                         "%s=%s needs systemd %u; systemd %u does not know this value and ignores "
+                         "the assignment",
+                         a->key, a->value, since, c->version);
 }
 
 /* The directive called name in a section other than section, if any. */

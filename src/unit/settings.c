@@ -162,3 +162,28 @@ const Directive *directive_suggest(UnitSectionId section, const char *name)
                 return NULL;
         return best;
 }
+
+static const struct {
+        const char *key;
+        const char *value; /* exact value, or a prefix when it ends in ':' */
+        unsigned since;
+} new_values[] = {
+        {"PrivateTmp", "disconnected", 257},     {"PrivateUsers", "self", 257},
+        {"PrivateUsers", "identity", 257},       {"PrivateUsers", "full", 258},
+        {"PrivateUsers", "managed", 260},        {"ProtectControlGroups", "private", 257},
+        {"ProtectControlGroups", "strict", 257}, {"ProtectHostname", "private", 258},
+        {"ProtectHostname", "private:", 258},    {"ProtectSystem", "strict", 232},
+        {"ProtectHome", "tmpfs", 238},
+};
+
+unsigned directive_value_since(const char *key, const char *value)
+{
+        for (size_t i = 0; i < sizeof(new_values) / sizeof(new_values[0]); i++) {
+                const char *v = new_values[i].value;
+                if (!streq(key, new_values[i].key))
+                        continue;
+                if (endswith(v, ":") ? startswith(value, v) != NULL : streq(value, v))
+                        return new_values[i].since;
+        }
+        return 0;
+}

@@ -56,3 +56,7 @@ const Directive *directive_by_index(int index);
 int directive_index(UnitSectionId section, const char *name);
 /* Closest known name (case-insensitive, edit distance) for "did you mean"; NULL if none close. */
 const Directive *directive_suggest(UnitSectionId section, const char *name);
+/* Values added after their directive: the systemd version that first accepts value for key
+ * (exact, or a prefix when the table entry ends in ':'), 0 if the value is not versioned. Older
+ * versions ignore the whole assignment (for them it is an unknown value). */
+unsigned directive_value_since(const char *key, const char *value);

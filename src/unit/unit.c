@@ -172,6 +172,14 @@ static int apply_one(Unit *u, const Assignment *a, DiagList *diags, ApplyState *
                                 d->since > v ? "available since" : "removed in",
                                 d->since > v ? d->since : d->removed);
 
+        /* A value from the future: systemd <version> does not know it and ignores the line. */
+        unsigned since = directive_value_since(d->name, a->value);
+        if (since > v)
+                return diag_add(diags, a->file, assignment_systemd_line(a), 0, "invalid-value",
+                                DIAG_WARNING, NULL,
+                                "%s=: value \"%s\" is known since systemd %u, ignoring.", a->key,
+                                a->value, since);
+
         if (!(d->flags & DIRECTIVE_NOP) && d->parse) {
                 /* Rows whose parser expands only some parts (SetCredential=: the ID, never the
                  * secret) must not lose the line to a '%' in the part systemd leaves alone.

@@ -6,6 +6,7 @@
 #include "string-util.h"
 #include "strv.h"
 #include "tests.h"
+#include "unit.h"
 
 /* Calls fn(section, name, syntax) for every [Unit]/[Service]/[Install] line of the reference
  * listing; returns how many lines were visited, or -1 after a failed assertion inside fn. */
@@ -312,4 +313,37 @@ TEST(canonical_rows)
                 ASSERT_NOT_NULL(c);
                 ASSERT_TRUE(directive_canonical(c) == c);
         }
+}
+
+/* A value newer than the emulated systemd: that systemd ignores the whole line (for it the value
+ * is unknown), so the setting keeps its default and the score matches systemd-analyze 252. */
+TEST(values_from_the_future_are_ignored)
+{
+        static const char text[] = "[Service]\nExecStart=/bin/true\nProtectControlGroups=private\n"
+                                   "ProtectHostname=private:box\nPrivateTmp=disconnected\n";
+        UnitLoadOptions o252 = {0}, o258 = {.systemd_version = 258};
+        Unit *u = NULL;
+        DiagList d = {0};
+
+        ASSERT_EQ(directive_value_since("ProtectControlGroups", "private"), 257u);
+        ASSERT_EQ(directive_value_since("ProtectHostname", "private:box"), 258u);
+        ASSERT_EQ(directive_value_since("ProtectControlGroups", "yes"), 0u);
+        ASSERT_OK(unit_load_buffer("t.service", "/u/t.service", text, strlen(text), &o252, &u, &d));
+        ASSERT_EQ(u->exec.protect_control_groups, PROTECT_CONTROL_GROUPS_NO);
+        ASSERT_EQ(u->exec.protect_hostname, PROTECT_HOSTNAME_NO);
+        ASSERT_EQ(u->exec.private_tmp, PRIVATE_TMP_NO);
+        size_t n = 0;
+        for (size_t i = 0; i < d.n; i++)
+                if (streq(d.items[i].rule, "invalid-value") && strstr(d.items[i].message, "since"))
+                        n++;
+        ASSERT_EQ(n, 3u);
+        unit_free(u);
+        diag_list_done(&d);
+        u = NULL;
+        ASSERT_OK(unit_load_buffer("t.service", "/u/t.service", text, strlen(text), &o258, &u, &d));
+        ASSERT_EQ(u->exec.protect_control_groups, PROTECT_CONTROL_GROUPS_PRIVATE);
+        ASSERT_EQ(u->exec.protect_hostname, PROTECT_HOSTNAME_PRIVATE);
+        ASSERT_EQ(u->exec.private_tmp, PRIVATE_TMP_DISCONNECTED);
+        unit_free(u);
+        diag_list_done(&d);
 }

@@ -11,13 +11,14 @@
 #include "tests.h"
 
 /* Loads text as /u/t.service and formats it with o; returns the output (caller frees). */
-static char *show_text(const char *text, const ShowOptions *o)
+static char *show_text_version(const char *text, const ShowOptions *o, unsigned version)
 {
         _cleanup_unit_free_ Unit *u = NULL;
         DiagList diags = {};
         StrBuf out = STRBUF_INIT;
+        UnitLoadOptions lo = {.systemd_version = version};
 
-        if (unit_load_buffer("t.service", "/u/t.service", text, strlen(text), NULL, &u, &diags) < 0)
+        if (unit_load_buffer("t.service", "/u/t.service", text, strlen(text), &lo, &u, &diags) < 0)
                 return NULL;
         diag_list_done(&diags);
         if (unit_show(u, o, &out) < 0) {
@@ -25,6 +26,11 @@ static char *show_text(const char *text, const ShowOptions *o)
                 return NULL;
         }
         return strbuf_steal(&out);
+}
+
+static char *show_text(const char *text, const ShowOptions *o)
+{
+        return show_text_version(text, o, 0);
 }
 
 /* Whether out has the exact line. */
@@ -130,7 +136,8 @@ TEST(all_shows_defaults)
         ASSERT_LINE(out, "RuntimeMaxUSec=infinity");
         ASSERT_LINE(out, "StartLimitIntervalUSec=10s");
         ASSERT_LINE(out, "StartLimitBurst=5");
-        ASSERT_LINE(out, "PrivateTmp=no");
+        ASSERT_FALSE(has_line(out, "PrivateTmp=yes"));
+        ASSERT_FALSE(has_line(out, "PrivateTmpEx=disconnected"));
         ASSERT_LINE(out, "ProtectSystem=no");
         ASSERT_LINE(out, "KeyringMode=private");
         ASSERT_LINE(out, "NotifyAccess=none");
@@ -247,8 +254,14 @@ TEST(formats)
         ASSERT_LINE(out, "CoredumpFilter=0x21");
         ASSERT_LINE(out, "MemoryMax=1073741824");
         ASSERT_LINE(out, "CPUQuotaPerSecUSec=500ms");
-        ASSERT_LINE(out, "PrivateTmp=yes");
-        ASSERT_LINE(out, "PrivateTmpEx=disconnected");
+        /* PrivateTmp=disconnected is systemd 257's: 252 ignores the line, 257 shows it as the
+         * extended property next to the boolean one. */
+        ASSERT_FALSE(has_line(out, "PrivateTmp=yes"));
+        ASSERT_FALSE(has_line(out, "PrivateTmpEx=disconnected"));
+        _cleanup_free_ char *out257 = show_text_version(text, NULL, 257);
+        ASSERT_NOT_NULL(out257);
+        ASSERT_LINE(out257, "PrivateTmp=yes");
+        ASSERT_LINE(out257, "PrivateTmpEx=disconnected");
         ASSERT_LINE(out, "StandardOutput=append");
         ASSERT_LINE(out, "StandardOutputFile=/var/log/t.log");
         ASSERT_LINE(out, "LogLevelMax=5");
