@@ -12,12 +12,12 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "macro.h"
 #include "path-util.h"
+#include "spawn.h"
 #include "string-util.h"
 #include "strv.h"
 
@@ -28,19 +28,12 @@ static void erase_free(char *p, size_t n)
         free(p);
 }
 
-static uint64_t now_ms(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t) ts.tv_sec * 1000u + (uint64_t) ts.tv_nsec / 1000000u;
-}
-
 /* Waits until fd is readable or the deadline (CLOCK_MONOTONIC ms; 0 = none) passes. */
 static int wait_readable(int fd, uint64_t deadline)
 {
         for (;;) {
                 struct pollfd p = {.fd = fd, .events = POLLIN};
-                uint64_t now = now_ms();
+                uint64_t now = (uint64_t) sbx_now_ms();
                 int r;
                 if (deadline == 0)
                         return 0;
@@ -167,7 +160,8 @@ static int connect_and_read(int dir_fd, const char *path, size_t max, const char
         if (shutdown(sk, SHUT_WR) < 0)
                 return -errno;
         /* A peer that never finishes (or sends a byte a minute) must not hang the start. */
-        return read_secure(sk, max, 0, now_ms() + (uint64_t) timeout_sec * 1000u, ret, ret_size);
+        return read_secure(sk, max, 0, (uint64_t) sbx_now_ms() + (uint64_t) timeout_sec * 1000u,
+                           ret, ret_size);
 }
 
 int cred_read(int dir_fd, const char *path, size_t max, const char *bind_name, char **ret,

@@ -72,7 +72,6 @@ typedef struct Started {
 void sbx_install_forwarding(void);
 /* A wait status as an exit code: the status, or 128+signal. */
 int sbx_status_to_exit(int status);
-int64_t sbx_now_ms(void); /* CLOCK_MONOTONIC */
 int sbx_session_prepare(const SandboxPlan *p, Session *s);
 void sbx_session_done(Session *s);
 /* Forks a child for cmd and waits until it has exec'd (the CLOEXEC error pipe closes) or failed

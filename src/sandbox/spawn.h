@@ -54,6 +54,8 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
 /* True when running as root in the initial user namespace (real privileges); otherwise cordon
  * plans rootless: a user namespace first. */
 bool sbx_is_privileged(void);
+/* Milliseconds of CLOCK_MONOTONIC: deadlines of the run and of credential sources. */
+int64_t sbx_now_ms(void);
 
 /* Resolves symlinks in the plan's paths on the host before the run, following only symlinks
  * that cannot have been planted by a non-root user (owned by root, in a directory only root can
