@@ -239,12 +239,6 @@ static void kill_procs(const char *dir)
         }
 }
 
-static void sleep_ms(long ms)
-{
-        struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
-        (void) nanosleep(&ts, NULL);
-}
-
 /* Removes empty cordon-* cgroups of cordon processes that no longer exist. A cgroup of a live
  * cordon (its pid is in the name) is never touched. */
 static void remove_stale(const char *parent)
@@ -536,7 +530,7 @@ static void rmdir_children(int dirfd, unsigned depth)
                 for (int i = 0;
                      i < 100 && unlinkat(dirfd, de->d_name, AT_REMOVEDIR) < 0 && errno == EBUSY;
                      i++)
-                        sleep_ms(10);
+                        (void) usleep(10 * 1000);
         }
         closedir(d);
 }
@@ -559,7 +553,7 @@ SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
                         }
                 if (!any)
                         break;
-                sleep_ms(10);
+                (void) usleep(10 * 1000);
         }
         for (size_t h = 0; h < _CG_HIER_MAX; h++) {
                 if (cg->procs_fd[h] >= 0)
@@ -574,7 +568,7 @@ SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
                         }
                         /* An exiting process may still hold the cgroup for a moment. */
                         for (int i = 0; i < 100 && rmdir(cg->dir[h]) < 0 && errno == EBUSY; i++)
-                                sleep_ms(10);
+                                (void) usleep(10 * 1000);
                         free(cg->dir[h]);
                 }
         }
