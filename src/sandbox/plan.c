@@ -730,7 +730,8 @@ static int plan_add_exec_dirs(PlanMounts *m, const ExecSettings *e, const char *
 }
 
 /* The service sees its own credential store and no other (systemd 252 namespace.c): an empty
- * read-only tmpfs on /run/credentials, the store (a host path) bound back read-only on top. Only
+ * read-only tmpfs on /run/credentials, the store (a host path) bound back read-only on top; a
+ * service without credentials gets /run/credentials made inaccessible (if it exists). Only
  * in a mount namespace the unit needs anyway, as systemd; it also keeps the store visible under
  * TemporaryFileSystem=/run and the like. */
 static int plan_add_credentials(PlanMounts *m, const Unit *u, const PlanOptions *o)
@@ -748,7 +749,9 @@ static int plan_add_credentials(PlanMounts *m, const Unit *u, const PlanOptions 
         int r;
 
         if (!credentials_needed(u))
-                return 0;
+                /* No store of its own: the other services' stores are hidden wholesale. */
+                return mounts_add(m, MOUNT_INACCESSIBLE, "/run/credentials", NULL, true,
+                                  "other services' credentials hidden (as systemd)", origin, &op);
         if (asprintf(&store, "%s/credentials/%s", run, u->id) < 0)
                 return -ENOMEM;
         r = mounts_add(m, MOUNT_TMPFS, "/run/credentials", NULL, false, "LoadCredential=", origin,

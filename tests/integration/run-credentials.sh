@@ -203,6 +203,17 @@ if run hide; then
 else
         not_ok "hide: $(cat "$D/hide.err")"
 fi
+# Without credentials of its own, a namespaced service sees no store at all (systemd 252 makes
+# /run/credentials inaccessible); without a mount namespace the probe reads the other store.
+unit nocreds "PrivateTmp=yes" \
+        "ExecStart=/bin/sh -c 'cat /run/credentials/$TAG-other.service/pw 2>/dev/null || echo hidden'"
+unit nocreds-plain "ExecStart=/bin/sh -c 'cat /run/credentials/$TAG-other.service/pw 2>/dev/null || echo hidden'"
+if run nocreds && run nocreds-plain; then
+        check "no credentials: other stores hidden in a mount namespace, readable without" \
+                "$(cat "$D/nocreds.out") $(cat "$D/nocreds-plain.out")" "hidden other-secret"
+else
+        not_ok "nocreds: $(cat "$D/nocreds.err" "$D/nocreds-plain.err")"
+fi
 rm -rf "/run/credentials/$TAG-other.service"
 
 # ---------------------------------------------------------------- E097 after SIGKILL of cordon

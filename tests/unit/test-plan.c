@@ -139,10 +139,15 @@ TEST(duplicates_most_restrictive_wins)
         add_path(&u->exec.no_exec_paths, "/opt/a", true, 6);
         SandboxPlan *p = plan(u, false, false, &r, &d);
         ASSERT_OK(r);
-        ASSERT_EQ(p->mounts.n, 1);
+        /* /opt/a once, and the hidden credential stores of the other services */
+        ASSERT_EQ(p->mounts.n, 2);
         ASSERT_EQ(p->mounts.ops[0].kind, MOUNT_READ_ONLY);
         ASSERT_TRUE(p->mounts.ops[0].noexec);
         ASSERT_FALSE(p->mounts.ops[0].ignore_missing);
+        const MountOp *c = find(p, "/run/credentials");
+        ASSERT_NOT_NULL(c);
+        ASSERT_EQ(c->kind, MOUNT_INACCESSIBLE);
+        ASSERT_TRUE(c->ignore_missing);
         sandbox_plan_free(p);
         diag_list_done(&d);
 }
