@@ -4,7 +4,9 @@
 # every column interleaved (bench/startup-runner.c: fork + exec + wait, no shell):
 #   bare       /bin/true
 #   part 1     the filesystem and namespace directives of the third stage of the examples
-#              (dness-3): cordon run vs the closest bubblewrap command line
+#              (dness-3): cordon run vs the closest bubblewrap command line, and vs the same
+#              with --unshare-pid --proc /proc (cordon always runs the service in a PID
+#              namespace as root, so that every process of it dies with cordon)
 #   full       the whole third stage (DynamicUser=, PrivateUsers=, capabilities, 13 seccomp
 #              filters…): cordon run vs bubblewrap with --unshare-all --share-net, --uid,
 #              --cap-drop ALL and cordon's own seccomp programs (--add-seccomp-fd, same BPF)
@@ -47,6 +49,10 @@ sed -e 's|^ExecStart=.*|ExecStart=/bin/true|' "$stage3" >"$tmp/full.service"
 home_args=""
 for d in /home /root /run/user; do [ -d "$d" ] && home_args="$home_args --tmpfs $d"; done
 bwrap_p1="bwrap --ro-bind / / --dev /dev --bind /proc /proc --tmpfs /tmp --tmpfs /var/tmp$home_args --unshare-uts --die-with-parent /bin/true"
+# The same with the guarantee cordon gives every run (issue #4: "the service dies with cordon",
+# also daemons that left the main process): a PID namespace, whose init bubblewrap itself is, and
+# the /proc that goes with it.
+bwrap_p1_pid="bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --tmpfs /var/tmp$home_args --unshare-uts --unshare-pid --die-with-parent /bin/true"
 
 works() { "$@" >/dev/null 2>&1; }
 bw=$(command -v bwrap || true)
@@ -54,7 +60,8 @@ cols="bare||/bin/true"
 # shellcheck disable=SC2086 # a command line, split on purpose
 if [ -n "$bw" ] && works $bwrap_p1; then
         cols="$cols
-bwrap-p1||$bw ${bwrap_p1#bwrap }"
+bwrap-p1||$bw ${bwrap_p1#bwrap }
+bwrap-p1-pid||$bw ${bwrap_p1_pid#bwrap }"
 else
         echo "bubblewrap not available or not working here: no bubblewrap columns"
         bw=""
@@ -112,8 +119,11 @@ verdict() { # verdict CORDON BWRAP
 show bare "bare fork+exec"
 echo " part 1 (third stage's filesystem and namespace directives):"
 show bwrap-p1 "bubblewrap (closest flags)"
+show bwrap-p1-pid "bubblewrap + --unshare-pid --proc /proc"
 show cordon-p1 "cordon run --lenient"
 verdict cordon-p1 bwrap-p1
+echo "   against bubblewrap with a PID namespace (what cordon always has as root):"
+verdict cordon-p1 bwrap-p1-pid
 if [ "$full" = 1 ]; then
         echo " full third stage (DynamicUser=, PrivateUsers=, caps, seccomp):"
         show bwrap-full "bubblewrap (--unshare-all, --uid, same BPF)"
