@@ -78,7 +78,7 @@ static int caps_set(uint64_t eff, uint64_t prm, uint64_t inh)
 int caps_bounding_drop(uint64_t keep)
 {
         uint64_t eff, prm, inh;
-        int last = caps_last_cap(), r;
+        int r;
 
         r = caps_get(&eff, &prm, &inh);
         if (r < 0)
@@ -90,25 +90,29 @@ int caps_bounding_drop(uint64_t keep)
                 if (r < 0)
                         return r;
         }
-        for (int c = 0; c <= last; c++) {
+        /* Only what must go: dropping a capability the set lacks already succeeds, and the
+         * kernel answers EINVAL past its last capability, which ends the walk (no probing of
+         * the last capability first: one call per dropped capability). */
+        for (int c = 0; c < 64; c++) {
                 if (keep & (UINT64_C(1) << c))
                         continue;
-                if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0) {
-                        r = -errno;
-                        /* Not having it in the first place is fine. */
-                        if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 0)
-                                return r;
-                }
-                inh &= ~(UINT64_C(1) << c);
+                if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) >= 0)
+                        continue;
+                if (errno == EINVAL)
+                        break;
+                r = -errno;
+                /* Not having it in the first place is fine. */
+                if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 0)
+                        return r;
         }
-        return caps_set(eff, prm, inh);
+        return caps_set(eff, prm, inh & keep);
 }
 
 int caps_ambient_apply(uint64_t set, bool also_inherit)
 {
-        int last = caps_last_cap(), r;
+        int r;
 
-        for (int c = 0; c <= last; c++)
+        for (int c = 0; c < 64; c++)
                 if ((set & (UINT64_C(1) << c)) && prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 1)
                         set &= ~(UINT64_C(1) << c);
 
@@ -121,18 +125,14 @@ int caps_ambient_apply(uint64_t set, bool also_inherit)
                 if (r < 0)
                         return r;
         }
-        for (int c = 0; c <= last; c++) {
-                if (set & (UINT64_C(1) << c)) {
-                        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
-                                return -errno;
-                        continue;
-                }
-                r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0);
-                if (r < 0)
+        /* Exactly `set`: clear the ambient set in one call, then raise what is wanted (instead
+         * of asking about each capability the kernel knows). */
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+                return -errno;
+        for (int c = 0; c < 64; c++)
+                if ((set & (UINT64_C(1) << c)) &&
+                    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
                         return -errno;
-                if (r > 0 && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_LOWER, c, 0, 0) < 0)
-                        return -errno;
-        }
         return 0;
 }
 

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The pure half of caps.c: what gets applied, decided from unit text. */
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "caps.h"
 #include "tests.h"
@@ -77,4 +82,64 @@ TEST(secure_bits)
         caps_plan_from_unit(u, true, &p);
         ASSERT_EQ(p.secure_bits, (1 << 4) | (1 << 0)); /* SECBIT_KEEP_CAPS | SECBIT_NOROOT */
         unit_free(u);
+}
+
+/* The "Cap*:" line of /proc/self/status, or UINT64_MAX. */
+static uint64_t status_caps(const char *key)
+{
+        char line[256];
+        uint64_t v = UINT64_MAX;
+        FILE *f = fopen("/proc/self/status", "re");
+        if (!f)
+                return v;
+        while (fgets(line, sizeof(line), f))
+                if (strncmp(line, key, strlen(key)) == 0 && line[strlen(key)] == ':')
+                        v = strtoull(line + strlen(key) + 1, NULL, 16);
+        fclose(f);
+        return v;
+}
+
+/* The end state the probe and the integration tests look at (CapBnd, CapAmb, CapInh), after
+ * the real calls in a child: as root, or rootless in a user namespace of its own. */
+static int apply_in_child(void)
+{
+        uint64_t keep = BIT(0) | BIT(10) | BIT(8); /* CHOWN, NET_BIND_SERVICE, SETPCAP */
+
+        if (geteuid() != 0 && unshare(CLONE_NEWUSER) < 0)
+                return 77;
+        /* (a container may have taken some already: only those kept here must be there) */
+        if (status_caps("CapAmb") != 0 || (status_caps("CapBnd") & keep) != keep ||
+            (status_caps("CapBnd") & ~keep) == 0)
+                return 77;
+        if (caps_bounding_drop(keep) < 0)
+                return 10;
+        if (status_caps("CapBnd") != keep)
+                return 11;
+        if (caps_bounding_drop(keep) < 0 || status_caps("CapBnd") != keep)
+                return 12; /* dropping what is gone already is fine */
+        if (caps_ambient_apply(BIT(10) | BIT(21), true) < 0) /* SYS_ADMIN: not bounded */
+                return 13;
+        if (status_caps("CapAmb") != BIT(10) || status_caps("CapInh") != BIT(10))
+                return 14;
+        if (caps_ambient_apply(BIT(0), true) < 0) /* exactly this: NET_BIND_SERVICE goes */
+                return 15;
+        if (status_caps("CapAmb") != BIT(0))
+                return 16;
+        if (caps_ambient_apply(0, false) < 0 || status_caps("CapAmb") != 0)
+                return 17;
+        return 0;
+}
+
+TEST(apply_end_state)
+{
+        pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0)
+                _exit(apply_in_child());
+        int status;
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFEXITED(status));
+        if (WEXITSTATUS(status) == 77)
+                TEST_SKIP("no capabilities to drop here (not root, no user namespace)");
+        ASSERT_EQ(WEXITSTATUS(status), 0);
 }
