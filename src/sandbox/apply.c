@@ -19,6 +19,7 @@
 #include "apply.h"
 #include "mount.h"
 #include "netns.h"
+#include "pidns.h"
 #include "spawn-internal.h"
 #include "userns.h"
 
@@ -706,10 +707,9 @@ _noreturn_ void sbx_child_run(const SbxChild *child)
         sigset_t all;
         int r;
 
-        /* Clean signal state: the parent forwards signals and may have blocked some. */
-        for (int s = 1; s < _NSIG; s++)
-                if (s != SIGKILL && s != SIGSTOP)
-                        (void) signal(s, SIG_DFL);
+        /* Clean signal state: the parent forwards signals and may have blocked some. Its
+         * handlers are gone already (CLONE_CLEAR_SIGHAND); what it ignores is not. */
+        sbx_signals_default(c->reset_signals);
         sigemptyset(&all);
         (void) sigprocmask(SIG_SETMASK, &all, NULL);
 

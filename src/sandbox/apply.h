@@ -33,6 +33,7 @@ typedef struct SbxChild {
         int sync_fd;    /* PrivateUsers= with a service uid: the parent writes the maps, or -1 */
         char **env; /* overrides plan->environment (ExecStartPost=/ExecStop*= extras), or NULL */
         bool procfs_early; /* child only: ProtectProc='s /proc was mounted before PrivateUsers=' */
+        uint64_t reset_signals; /* to set to SIG_DFL first (bit s - 1), see sbx_fork_clean() */
 } SbxChild;
 
 _noreturn_ void sbx_child_run(const SbxChild *c);

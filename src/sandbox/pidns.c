@@ -17,11 +17,63 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/sched.h> /* struct clone_args, CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP */
+
 #include "macro.h"
 #include "mount.h"
 #include "pidns.h"
 
 enum { REQ_SIGNAL_ALL = 1, REQ_STATUS = 2 };
+
+#define SIGNALS_ALL (~UINT64_C(0))
+
+void sbx_signals_default(uint64_t mask)
+{
+        for (int s = 1; s < _NSIG && s <= 64; s++)
+                if ((mask & (UINT64_C(1) << (s - 1))) && s != SIGKILL && s != SIGSTOP)
+                        (void) signal(s, SIG_DFL);
+}
+
+/* The signals cordon ignores: inherited from its caller (nohup, a shell's background job), as
+ * cordon itself only installs handlers (sbx_install_forwarding()) and never ignores a signal.
+ * Asked once per process: one query per signal, instead of one reset per signal in every
+ * child and init. */
+static uint64_t ignored_signals(void)
+{
+        static bool known = false;
+        static uint64_t ignored = 0;
+
+        if (known)
+                return ignored;
+        for (int s = 1; s < _NSIG && s <= 64; s++) {
+                struct sigaction sa;
+                if (s != SIGKILL && s != SIGSTOP && sigaction(s, NULL, &sa) == 0 &&
+                    sa.sa_handler == SIG_IGN)
+                        ignored |= UINT64_C(1) << (s - 1);
+        }
+        known = true;
+        return ignored;
+}
+
+pid_t sbx_fork_clean(int cgroup_fd, uint64_t *ret_reset, bool *ret_placed)
+{
+        uint64_t ignored = ignored_signals();
+        struct clone_args a = {
+                .flags = CLONE_CLEAR_SIGHAND | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
+                .exit_signal = SIGCHLD,
+                .cgroup = cgroup_fd >= 0 ? (uint64_t) cgroup_fd : 0,
+        };
+        long pid = syscall(SYS_clone3, &a, sizeof(a));
+
+        if (pid >= 0) {
+                *ret_reset = ignored;
+                *ret_placed = cgroup_fd >= 0;
+                return (pid_t) pid;
+        }
+        *ret_reset = SIGNALS_ALL;
+        *ret_placed = false;
+        return fork();
+}
 
 static void noop(int sig)
 {
@@ -37,14 +89,12 @@ static void close_pair(int fds[2])
         close(fds[1]);
 }
 
-_Noreturn static void reaper_main(int ctl, int up)
+_Noreturn static void reaper_main(int ctl, int up, uint64_t reset)
 {
         sigset_t chld, none;
         struct sigaction sa = {.sa_handler = noop};
 
-        for (int s = 1; s < _NSIG; s++)
-                if (s != SIGKILL && s != SIGSTOP)
-                        (void) signal(s, SIG_DFL);
+        sbx_signals_default(reset); /* cordon's handlers are gone already (sbx_fork_clean()) */
         sigemptyset(&sa.sa_mask);
         (void) sigaction(SIGCHLD, &sa, NULL);
         sigemptyset(&none);
@@ -134,7 +184,9 @@ int sbx_pidns_start(SbxPidNs *ns)
                 close_pair(up);
                 goto fail;
         }
-        pid_t pid = fork();
+        uint64_t reset;
+        bool placed;
+        pid_t pid = sbx_fork_clean(-1, &reset, &placed);
         if (pid < 0) {
                 close_pair(sp);
                 close_pair(up);
@@ -144,7 +196,7 @@ int sbx_pidns_start(SbxPidNs *ns)
         if (pid == 0) {
                 close(sp[0]);
                 close(up[0]);
-                reaper_main(sp[1], up[1]);
+                reaper_main(sp[1], up[1], reset);
         }
         close(sp[1]);
         close(up[1]);

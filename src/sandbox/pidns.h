@@ -8,6 +8,7 @@
  * The reaper is PID 1 of the namespace (as systemd is for a service); the service is not. */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 typedef struct SbxPidNs {
@@ -19,6 +20,19 @@ typedef struct SbxPidNs {
 } SbxPidNs;
 
 #define SBX_PIDNS_INIT ((SbxPidNs){.reaper = 0, .ctl = -1, .outer = -1, .inner = -1, .up = -1})
+
+/* fork(), with clone3()'s CLONE_CLEAR_SIGHAND: the kernel resets every signal cordon handles to
+ * SIG_DFL in the child (none of cordon's handlers can run there, not even between the fork and
+ * the child's first instruction), and with CLONE_INTO_CGROUP when cgroup_fd >= 0 (*ret_placed:
+ * born in that cgroup). Falls back to fork() when clone3() or a flag is refused (kernels before
+ * 5.7, seccomp). *ret_reset: the signals (bit s - 1 for signal s) the child must still set to
+ * SIG_DFL itself with sbx_signals_default(): the ignored ones (SIG_IGN survives the clone), or
+ * every signal after the fallback. Raw clone3() skips glibc's fork handlers: cordon is
+ * single-threaded and registers none; glibc takes the caller's tid from the kernel for
+ * raise(). */
+pid_t sbx_fork_clean(int cgroup_fd, uint64_t *ret_reset, bool *ret_placed);
+/* Sets the signals of mask (bit s - 1) to SIG_DFL; SIGKILL and SIGSTOP are left alone. */
+void sbx_signals_default(uint64_t mask);
 
 /* Creates the namespace and its reaper; afterwards cordon's children are born inside it.
  * Needs CAP_SYS_ADMIN (real root). Returns 0 or -errno (nothing created). */

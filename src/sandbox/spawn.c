@@ -213,28 +213,12 @@ int sbx_start_command(const SandboxPlan *p, const PlanCommand *cmd, const SbxRun
 
 /* fork(), but born in the run's cgroup v2 when there is one (clone3's CLONE_INTO_CGROUP):
  * moving a process there with cgroup.procs waits for an RCU grace period (5-36 ms measured on
- * this busy machine), being born there costs nothing. Falls back to fork() when clone3 or the
- * flag is refused (old kernel, seccomp). Raw clone3 skips glibc's fork handlers: cordon is
- * single-threaded and registers none; glibc takes the caller's tid from the kernel for
- * raise(). *ret_placed tells the child whether it is in the v2 cgroup already. */
-static pid_t fork_into_cgroup(const SbxCgroup *cg, bool *ret_placed)
+ * this busy machine), being born there costs nothing. Also without cordon's signal handlers
+ * (sbx_fork_clean()). *ret_placed tells the child whether it is in the v2 cgroup already,
+ * *ret_reset which signals it must still set to SIG_DFL. */
+static pid_t fork_into_cgroup(const SbxCgroup *cg, bool *ret_placed, uint64_t *ret_reset)
 {
-        int fd = sbx_cgroup_v2_fd(cg);
-
-        *ret_placed = false;
-        if (fd >= 0) {
-                struct clone_args a = {
-                        .flags = CLONE_INTO_CGROUP,
-                        .exit_signal = SIGCHLD,
-                        .cgroup = (uint64_t) fd,
-                };
-                long pid = syscall(SYS_clone3, &a, sizeof(a));
-                if (pid >= 0) {
-                        *ret_placed = true;
-                        return (pid_t) pid;
-                }
-        }
-        return fork();
+        return sbx_fork_clean(sbx_cgroup_v2_fd(cg), ret_reset, ret_placed);
 }
 
 static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOptions *o,
@@ -262,7 +246,8 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
         if (!sandboxed)
                 outside = sbx_pidns_enter(&session->pidns, false) >= 0;
         bool placed;
-        pid_t pid = fork_into_cgroup(session->cgroup, &placed);
+        uint64_t reset;
+        pid_t pid = fork_into_cgroup(session->cgroup, &placed, &reset);
         if (!sandboxed && pid != 0)
                 (void) sbx_pidns_enter(&session->pidns, true);
         if (pid < 0) {
@@ -293,6 +278,7 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
                         .pid_ns = session->pidns.reaper > 0 && !outside,
                         .sync_fd = sync[1],
                         .env = child_env(p, session, cmd),
+                        .reset_signals = reset,
                 };
                 if (sync[0] >= 0)
                         close(sync[0]);

@@ -50,6 +50,52 @@ static const char *path(const char *name)
         return r;
 }
 
+static void on_usr1(int sig)
+{
+        (void) sig;
+}
+
+static bool is_default(int sig)
+{
+        struct sigaction sa;
+        return sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL;
+}
+
+/* First in this file: sbx_fork_clean() learns once per process which signals are ignored. The
+ * child starts without cordon's handlers (the kernel cleared them) and resets the ignored ones
+ * itself; with the fork() fallback it resets everything. */
+TEST(fork_clean_resets_handlers_and_ignored_signals)
+{
+        struct sigaction sa = {.sa_handler = on_usr1}, old1, old2;
+        uint64_t reset = 0;
+        bool placed = true;
+
+        sigemptyset(&sa.sa_mask);
+        ASSERT_OK(sigaction(SIGUSR1, &sa, &old1));
+        sa.sa_handler = SIG_IGN;
+        ASSERT_OK(sigaction(SIGUSR2, &sa, &old2));
+        pid_t pid = sbx_fork_clean(-1, &reset, &placed);
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+                bool all = reset == ~UINT64_C(0);
+                if (!(reset & (UINT64_C(1) << (SIGUSR2 - 1))) || placed)
+                        _exit(10);
+                if (!all && !is_default(SIGUSR1))
+                        _exit(11); /* CLONE_CLEAR_SIGHAND did not clear the handler */
+                if (!all && is_default(SIGUSR2))
+                        _exit(12); /* ... and must not have touched SIG_IGN */
+                sbx_signals_default(reset);
+                _exit(is_default(SIGUSR1) && is_default(SIGUSR2) ? 0 : 13);
+        }
+        int status;
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFEXITED(status));
+        ASSERT_EQ(WEXITSTATUS(status), 0);
+        ASSERT_FALSE(placed);
+        ASSERT_OK(sigaction(SIGUSR1, &old1, NULL));
+        ASSERT_OK(sigaction(SIGUSR2, &old2, NULL));
+}
+
 TEST(pidfile_rewrite)
 {
         ASSERT_NOT_NULL(mkdtemp(dir));
