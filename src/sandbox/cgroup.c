@@ -40,9 +40,8 @@ char *sbx_cgroup_failure = NULL;
 
 struct SbxCgroup {
         char *dir[_CG_HIER_MAX];
-        int procs_fd[_CG_HIER_MAX];
-        int tasks_fd[_CG_HIER_MAX]; /* v1: "tasks", for the child's own move (see enter) */
-        int v2_fd;                  /* the cgroup2 directory, for clone3(CLONE_INTO_CGROUP) */
+        int enter_fd[_CG_HIER_MAX]; /* v1: "tasks" (else cgroup.procs), for the child's own move */
+        int v2_fd; /* the cgroup2 directory: clone3(CLONE_INTO_CGROUP), else its cgroup.procs */
         int bpf_fd[2];
         int bind_fd[2];
         int dev_fd;
@@ -71,12 +70,27 @@ static const char *hier_mount(CgLayout layout, CgHierarchy h)
         return v1[h];
 }
 
+/* /proc/self/cgroup, read once per process: cordon never moves itself, and a run looks its own
+ * cgroup up when planning and again for each hierarchy it creates a cgroup in. */
+static int self_cgroup(char **ret)
+{
+        static char *cached = NULL;
+
+        if (!cached) {
+                int r = read_full_file("/proc/self/cgroup", 65536, &cached, NULL);
+                if (r < 0)
+                        return r;
+        }
+        *ret = strdup(cached);
+        return *ret ? 0 : -ENOMEM;
+}
+
 /* Our own cgroup in hierarchy h, from /proc/self/cgroup ("4:memory:/a/b", "0::/a"). */
 static int own_cgroup(CgHierarchy h, char **ret)
 {
         _cleanup_free_ char *s = NULL;
         const char *want = h == CG_HIER_UNIFIED ? "" : cg_hierarchy_to_string(h);
-        int r = read_full_file("/proc/self/cgroup", 65536, &s, NULL);
+        int r = self_cgroup(&s);
 
         if (r < 0)
                 return r;
@@ -317,23 +331,27 @@ static int make_dir(SbxCgroup *cg, const CgroupPlan *p, CgHierarchy h, const cha
                                 return r;
                         }
                 }
-        _cleanup_free_ char *procs = path_join(cg->dir[h], "cgroup.procs");
-        if (!procs)
-                return -ENOMEM;
-        cg->procs_fd[h] = open(procs, O_WRONLY | O_CLOEXEC);
-        if (cg->procs_fd[h] < 0) {
-                r = -errno;
-                failed_at(ret_failed, "%s", procs);
-                return r;
-        }
-        /* Optional fast paths of sbx_cgroup_enter()/sbx_cgroup_v2_fd(); -1 = not available. */
-        if (h == CG_HIER_UNIFIED)
+        /* The child moves itself (sbx_cgroup_enter_rest()): v2 by being born in the directory
+         * or through its cgroup.procs, v1 through "tasks" (cgroup.procs where there is none). */
+        if (h == CG_HIER_UNIFIED) {
                 cg->v2_fd = open(cg->dir[h], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        else {
-                _cleanup_free_ char *tasks = path_join(cg->dir[h], "tasks");
-                if (!tasks)
+                if (cg->v2_fd < 0) {
+                        r = -errno;
+                        failed_at(ret_failed, "%s", cg->dir[h]);
+                        return r;
+                }
+                return 0;
+        }
+        for (size_t i = 0; i < 2 && cg->enter_fd[h] < 0; i++) {
+                _cleanup_free_ char *f = path_join(cg->dir[h], i == 0 ? "tasks" : "cgroup.procs");
+                if (!f)
                         return -ENOMEM;
-                cg->tasks_fd[h] = open(tasks, O_WRONLY | O_CLOEXEC);
+                cg->enter_fd[h] = open(f, O_WRONLY | O_CLOEXEC);
+                if (cg->enter_fd[h] < 0 && i == 1) {
+                        r = -errno;
+                        failed_at(ret_failed, "%s", f);
+                        return r;
+                }
         }
         return 0;
 }
@@ -380,13 +398,11 @@ static int enable_v2_controllers(const CgroupPlan *p, const char *dir, char **re
 static int attach_bpf(const CgroupPlan *p, SbxCgroup *cg, char **ret_failed)
 {
         const char *dir = cg->dir[CG_HIER_UNIFIED];
-        _cleanup_close_ int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-        int r;
+        int fd = cg->v2_fd, r;
 
         if (fd < 0) {
-                r = dir ? -errno : -ENOENT;
                 failed_at(ret_failed, "%s", strnull(dir));
-                return r;
+                return -ENOENT;
         }
         if (p->firewall && (r = cg_bpf_firewall_attach(&p->fw, fd, cg->bpf_fd, NULL)) < 0) {
                 failed_at(ret_failed, "BPF firewall (IPAddressAllow=/IPAddressDeny=) on %s", dir);
@@ -405,6 +421,46 @@ static int attach_bpf(const CgroupPlan *p, SbxCgroup *cg, char **ret_failed)
         return 0;
 }
 
+/* The plan's writes, in order. A cgroup file takes one value per write() (a devices file one
+ * rule: the v1 handler parses the whole buffer as a single rule), so consecutive writes to the
+ * same file share one open (PrivateDevices= alone writes ten devices.allow lines); an error
+ * still belongs to exactly one write and names its value and directive. */
+static int write_values(const CgroupPlan *p, const SbxCgroup *cg, char **ret_failed)
+{
+        _cleanup_close_ int fd = -1;
+
+        for (size_t i = 0; i < p->n_writes; i++) {
+                const CgWrite *w = &p->writes[i], *prev = i > 0 ? &p->writes[i - 1] : NULL;
+                if (!prev || prev->hier != w->hier || !streq(prev->file, w->file)) {
+                        _cleanup_free_ char *path = path_join(cg->dir[w->hier], w->file);
+                        if (!path)
+                                return -ENOMEM;
+                        if (fd >= 0)
+                                close(fd);
+                        fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+                        if (fd < 0) {
+                                int r = -errno;
+                                failed_at(ret_failed, "%s", path);
+                                return r;
+                        }
+                }
+                size_t n = strlen(w->value);
+                ssize_t k = write(fd, w->value, n);
+                if (k < 0 || (size_t) k != n) {
+                        int r = k < 0 ? -errno : -EIO;
+                        if (w->origin.file)
+                                failed_at(ret_failed, "%s/%s: \"%s\" (%s at %s:%u)",
+                                          cg->dir[w->hier], w->file, w->value, w->directive,
+                                          path_basename(w->origin.file), w->origin.line);
+                        else
+                                failed_at(ret_failed, "%s/%s: \"%s\" (%s)", cg->dir[w->hier],
+                                          w->file, w->value, strnull(w->directive));
+                        return r;
+                }
+        }
+        return 0;
+}
+
 int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret, char **ret_failed)
 {
         _cleanup_(sbx_cgroup_destroyp) SbxCgroup *cg = calloc(1, sizeof(SbxCgroup));
@@ -415,7 +471,7 @@ int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret,
         if (!cg)
                 return -ENOMEM;
         for (size_t h = 0; h < _CG_HIER_MAX; h++)
-                cg->procs_fd[h] = cg->tasks_fd[h] = -1;
+                cg->enter_fd[h] = -1;
         cg->v2_fd = -1;
         cg->bpf_fd[0] = cg->bpf_fd[1] = cg->bind_fd[0] = cg->bind_fd[1] = cg->dev_fd = -1;
         if (p->layout <= CG_LAYOUT_NONE) {
@@ -439,14 +495,9 @@ int sbx_cgroup_create(const CgroupPlan *p, const char *unit_id, SbxCgroup **ret,
                                 return r;
                 }
         }
-        for (size_t i = 0; i < p->n_writes; i++) {
-                const CgWrite *w = &p->writes[i];
-                r = write_file(cg->dir[w->hier], w->file, w->value);
-                if (r < 0) {
-                        failed_at(ret_failed, "%s/%s", cg->dir[w->hier], w->file);
-                        return r;
-                }
-        }
+        r = write_values(p, cg, ret_failed);
+        if (r < 0)
+                return r;
         if (p->firewall || p->device_bpf || p->socket_bind) {
                 r = attach_bpf(p, cg, ret_failed);
                 if (r < 0)
@@ -465,12 +516,16 @@ int sbx_cgroup_enter_rest(const SbxCgroup *cg, bool v2_placed)
 {
         if (!cg)
                 return 0;
-        for (size_t h = 0; h < _CG_HIER_MAX; h++) {
-                if (cg->procs_fd[h] < 0 || (h == CG_HIER_UNIFIED && v2_placed))
-                        continue;
-                int fd = cg->tasks_fd[h] >= 0 ? cg->tasks_fd[h] : cg->procs_fd[h];
-                if (write(fd, "0", 1) != 1)
+        for (size_t h = 0; h < _CG_HIER_MAX; h++)
+                if (cg->enter_fd[h] >= 0 && write(cg->enter_fd[h], "0", 1) != 1)
                         return -errno;
+        if (cg->v2_fd >= 0 && !v2_placed) {
+                int fd = openat(cg->v2_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+                if (fd < 0)
+                        return -errno;
+                int r = write(fd, "0", 1) == 1 ? 0 : -errno;
+                close(fd);
+                return r;
         }
         return 0;
 }
@@ -493,8 +548,11 @@ int sbx_cgroup_attach(const SbxCgroup *cg, pid_t pid)
                 return 0;
         snprintf(buf, sizeof(buf), "%d", (int) pid);
         for (size_t h = 0; h < _CG_HIER_MAX; h++)
-                if (cg->procs_fd[h] >= 0 && write(cg->procs_fd[h], buf, strlen(buf)) < 0)
-                        return -errno;
+                if (cg->dir[h]) {
+                        int r = write_file(cg->dir[h], "cgroup.procs", buf);
+                        if (r < 0)
+                                return r;
+                }
         return 0;
 }
 
@@ -535,18 +593,17 @@ static void rmdir_children(int dirfd, unsigned depth)
         closedir(d);
 }
 
-SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
+/* Empties the busy cgroups (mask: 1u << CgHierarchy) and removes them. cgroup.kill (v2, Linux
+ * 5.14) reaches every process at once, even ones forking right now; without it, kill what
+ * cgroup.procs lists until nothing is left (bounded). */
+static void empty_and_remove(SbxCgroup *cg, unsigned busy)
 {
-        if (!cg)
-                return NULL;
-        /* cgroup.kill (v2, Linux 5.14) reaches every process at once, even ones forking right
-         * now; without it, kill what cgroup.procs lists until nothing is left (bounded). */
-        bool killed = cg->dir[CG_HIER_UNIFIED] &&
+        bool killed = (busy & (1u << CG_HIER_UNIFIED)) &&
                       write_file(cg->dir[CG_HIER_UNIFIED], "cgroup.kill", "1") >= 0;
         for (int round = 0; round < 500; round++) {
                 bool any = false;
                 for (size_t h = 0; h < _CG_HIER_MAX; h++)
-                        if (cg->dir[h] && dir_populated(cg->dir[h])) {
+                        if ((busy & (1u << h)) && dir_populated(cg->dir[h])) {
                                 any = true;
                                 if (!killed || round % 50 == 49)
                                         kill_procs(cg->dir[h]);
@@ -556,21 +613,37 @@ SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
                 (void) usleep(10 * 1000);
         }
         for (size_t h = 0; h < _CG_HIER_MAX; h++) {
-                if (cg->procs_fd[h] >= 0)
-                        close(cg->procs_fd[h]);
-                if (cg->tasks_fd[h] >= 0)
-                        close(cg->tasks_fd[h]);
-                if (cg->dir[h]) {
-                        int top = open(cg->dir[h], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-                        if (top >= 0) {
-                                rmdir_children(top, 0);
-                                close(top);
-                        }
-                        /* An exiting process may still hold the cgroup for a moment. */
-                        for (int i = 0; i < 100 && rmdir(cg->dir[h]) < 0 && errno == EBUSY; i++)
-                                (void) usleep(10 * 1000);
-                        free(cg->dir[h]);
+                if (!(busy & (1u << h)))
+                        continue;
+                int top = open(cg->dir[h], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (top >= 0) {
+                        rmdir_children(top, 0);
+                        close(top);
                 }
+                /* An exiting process may still hold the cgroup for a moment. */
+                for (int i = 0; i < 100 && rmdir(cg->dir[h]) < 0 && errno == EBUSY; i++)
+                        (void) usleep(10 * 1000);
+        }
+}
+
+SbxCgroup *sbx_cgroup_destroy(SbxCgroup *cg)
+{
+        unsigned busy = 0;
+
+        if (!cg)
+                return NULL;
+        /* Usually nothing is left by now (the PID namespace died with its init): then rmdir
+         * succeeds at once, as the kernel refuses it (EBUSY) while a process or a child cgroup
+         * is left, and only such a cgroup needs emptying. */
+        for (size_t h = 0; h < _CG_HIER_MAX; h++)
+                if (cg->dir[h] && rmdir(cg->dir[h]) < 0 && errno == EBUSY)
+                        busy |= 1u << h;
+        if (busy)
+                empty_and_remove(cg, busy);
+        for (size_t h = 0; h < _CG_HIER_MAX; h++) {
+                if (cg->enter_fd[h] >= 0)
+                        close(cg->enter_fd[h]);
+                free(cg->dir[h]);
         }
         for (size_t i = 0; i < 2; i++) {
                 if (cg->bpf_fd[i] >= 0)
