@@ -322,6 +322,15 @@ static int add_write(Ctx *c, CgHierarchy h, const char *file, const char *direct
         return 0;
 }
 
+/* The run gets a cgroup v2 cgroup for directive (BPF programs, a cgroup namespace's root);
+ * the first such directive is named by --dry-run on a hybrid host. */
+static void need_v2(Ctx *c, const char *directive)
+{
+        c->p->hierarchies |= 1u << CG_HIER_UNIFIED;
+        if (!c->p->unified_for)
+                c->p->unified_for = directive;
+}
+
 static bool v2(const Ctx *c)
 {
         return c->o->layout == CG_LAYOUT_UNIFIED;
@@ -688,7 +697,7 @@ static int plan_devices(Ctx *c)
         if (v2(c)) {
                 /* a program that denies what it does not list: "devices.deny a" */
                 c->p->device_bpf = true;
-                c->p->hierarchies |= 1u << CG_HIER_UNIFIED;
+                need_v2(c, "DevicePolicy=/DeviceAllow=");
         } else {
                 r = add_write(c, CG_HIER_DEVICES, "devices.deny", "DevicePolicy=", o, "a");
                 if (r < 0)
@@ -754,7 +763,7 @@ static int plan_firewall(Ctx *c)
                 return r;
         c->p->firewall = true;
         c->p->fw.origin = o;
-        c->p->hierarchies |= 1u << CG_HIER_UNIFIED;
+        need_v2(c, "IPAddressAllow=/IPAddressDeny=");
         return 0;
 }
 
@@ -868,7 +877,7 @@ static int plan_socket_bind(Ctx *c)
                 return refuse(c, "SocketBindAllow=/SocketBindDeny=", sb->origin,
                               "needs BPF programs on a cgroup v2 hierarchy and this host has none");
         c->p->socket_bind = true;
-        c->p->hierarchies |= 1u << CG_HIER_UNIFIED;
+        need_v2(c, "SocketBindAllow=/SocketBindDeny=");
         return 0;
 }
 
@@ -945,7 +954,7 @@ static int plan_cgroupns(Ctx *c)
                 return refuse(c, "ProtectControlGroups=", e->protect_control_groups_origin,
                               "the cgroup namespace's root must be the run's own cgroup v2 "
                               "cgroup, and there is no cgroup v2 hierarchy cordon may write to");
-        c->p->hierarchies |= 1u << CG_HIER_UNIFIED;
+        need_v2(c, "ProtectControlGroups=");
         return 0;
 }
 
@@ -969,11 +978,10 @@ int cgroup_plan_from_unit(const Unit *u, const CgPlanOptions *o, CgroupPlan **re
                 if (r < 0)
                         return r;
         }
-        /* On a host with cgroup v2 the run's v2 cgroup always comes along: it tracks every
-         * process of the service and cgroup.kill ends them all at once. */
-        if (p->hierarchies != 0 &&
-            (o->layout == CG_LAYOUT_HYBRID || o->layout == CG_LAYOUT_UNIFIED))
-                p->hierarchies |= 1u << CG_HIER_UNIFIED;
+        /* On a hybrid host the v2 cgroup is made only for what needs it (need_v2()): tracking
+         * and ending the service's processes needs none, as every process of a root run lives
+         * in a PID namespace whose init dies with cordon, and every command also enters the v1
+         * cgroups, which are emptied (cgroup.procs) before they are removed. */
         *ret = p->hierarchies != 0 ? TAKE_PTR(p) : NULL;
         return c.n_errors > 0 ? -EOPNOTSUPP : 0;
 }
@@ -998,6 +1006,8 @@ int cgroup_plan_to_text(const CgroupPlan *p, StrBuf *b)
         for (CgHierarchy h = 0; h < _CG_HIER_MAX; h++)
                 if (p->hierarchies & (1u << h))
                         strbuf_printf(b, " %s", strnull(cg_hierarchy_to_string(h)));
+        if (p->layout == CG_LAYOUT_HYBRID && p->unified_for)
+                strbuf_printf(b, " (for %s)", p->unified_for);
         strbuf_puts(b, "; every command starts in them, and they are emptied and removed at the "
                        "end\n");
         for (size_t i = 0; i < p->n_writes; i++) {

@@ -97,6 +97,7 @@ typedef struct CgroupPlan {
         char **device_rules; /* ... allowing these devices.allow lines, denying the rest */
         bool socket_bind; /* SocketBindAllow=/SocketBindDeny=: BPF bind4/bind6 on the v2 cgroup */
         CgSocketBind sb;
+        const char *unified_for; /* the first directive that needs the v2 cgroup (static) */
 } CgroupPlan;
 
 CgroupPlan *cgroup_plan_free(CgroupPlan *p);

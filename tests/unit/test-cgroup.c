@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -149,8 +150,10 @@ TEST(hybrid_writes)
         ASSERT_STREQ(find(p, CG_HIER_CPU, "cpu.shares")->value, "512");
         ASSERT_STREQ(find(p, CG_HIER_CPUSET, "cpuset.cpus")->value, "0-1,3");
         ASSERT_NULL(find(p, CG_HIER_UNIFIED, "memory.max"));
-        /* the v2 cgroup comes along on a hybrid host (tracking, cgroup.kill) */
-        ASSERT_TRUE(p->hierarchies & (1u << CG_HIER_UNIFIED));
+        /* v1 controllers only: no v2 cgroup on a hybrid host (the PID namespace tracks and
+         * ends the processes, the v1 cgroups are emptied through cgroup.procs) */
+        ASSERT_FALSE(p->hierarchies & (1u << CG_HIER_UNIFIED));
+        ASSERT_NULL(p->unified_for);
         ASSERT_FALSE(p->hierarchies & (1u << CG_HIER_DEVICES));
         diag_list_done(&d);
 }
@@ -290,6 +293,57 @@ TEST(firewall_needs_v2)
         ASSERT_OK(cgroup_plan_to_text(q, &b));
         ASSERT_NOT_NULL(strstr(strbuf_str(&b), "allow: 127.0.0.0/8 ::1/128 10.1.0.0/16"));
         ASSERT_NOT_NULL(strstr(strbuf_str(&b), "deny: 0.0.0.0/0 ::/0"));
+        strbuf_done(&b);
+        diag_list_done(&d);
+}
+
+/* On a hybrid host the run's v2 cgroup is made only for a directive that needs it, and
+ * --dry-run names that directive. */
+TEST(hybrid_v2_cgroup_only_when_needed)
+{
+        static const struct {
+                const char *line, *needs; /* needs: NULL = no v2 cgroup */
+        } cases[] = {
+                {"PrivateDevices=yes", NULL},
+                {"MemoryMax=50M", NULL},
+                {"IPAddressDeny=any", "IPAddressAllow=/IPAddressDeny="},
+                {"SocketBindDeny=any", "SocketBindAllow=/SocketBindDeny="},
+        };
+        DiagList d = {0};
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char text[256], want[128];
+                snprintf(text, sizeof(text),
+                         "[Service]\nExecStart=/bin/true\nPrivateDevices=yes\n%s\n", cases[i].line);
+                _cleanup_(cgroup_plan_freep) CgroupPlan *p =
+                        plan(text, CG_LAYOUT_HYBRID, false, &r, &d);
+                ASSERT_OK(r);
+                ASSERT_NOT_NULL(p);
+                ASSERT_TRUE(p->hierarchies & (1u << CG_HIER_DEVICES));
+                ASSERT_EQ(!!(p->hierarchies & (1u << CG_HIER_UNIFIED)), !!cases[i].needs);
+                StrBuf b = STRBUF_INIT;
+                ASSERT_OK(cgroup_plan_to_text(p, &b));
+                if (cases[i].needs) {
+                        ASSERT_STREQ(p->unified_for, cases[i].needs);
+                        snprintf(want, sizeof(want), " unified (for %s);", cases[i].needs);
+                        ASSERT_NOT_NULL(strstr(strbuf_str(&b), want));
+                } else {
+                        ASSERT_NULL(p->unified_for);
+                        ASSERT_NULL(strstr(strbuf_str(&b), "unified;"));
+                        ASSERT_NULL(strstr(strbuf_str(&b), "(for "));
+                }
+                strbuf_done(&b);
+                diag_list_done(&d);
+        }
+        /* a unified host: everything is in the v2 cgroup, nothing to explain */
+        _cleanup_(cgroup_plan_freep) CgroupPlan *u =
+                plan("[Service]\nExecStart=/bin/true\nIPAddressDeny=any\n", CG_LAYOUT_UNIFIED,
+                     false, &r, &d);
+        ASSERT_OK(r);
+        StrBuf b = STRBUF_INIT;
+        ASSERT_OK(cgroup_plan_to_text(u, &b));
+        ASSERT_NULL(strstr(strbuf_str(&b), "(for "));
         strbuf_done(&b);
         diag_list_done(&d);
 }
@@ -709,6 +763,7 @@ TEST(cgroup_namespace_needs_the_runs_v2_cgroup)
         ASSERT_NOT_NULL(p);
         ASSERT_EQ(p->hierarchies, 1u << CG_HIER_UNIFIED);
         ASSERT_EQ(p->n_writes, 0);
+        ASSERT_STREQ(p->unified_for, "ProtectControlGroups=");
         p = cgroup_plan_free(p);
         /* v1 only: no cgroup could be the namespace's root: refused with file:line */
         o.layout = CG_LAYOUT_LEGACY;
@@ -825,4 +880,122 @@ TEST(enter_v1_tasks_and_clone_into_v2)
         }
         ASSERT_FALSE(in_cgroup("devices:", strrchr(sbx_cgroup_path(cg, CG_HIER_DEVICES), '/') + 1));
         sbx_cgroup_destroy(cg);
+}
+
+/* Whether the run-time tests below can make v1 devices cgroups here. */
+static bool can_make_devices_cgroup(void)
+{
+        CgLayout layout = cgroup_detect_layout();
+        return geteuid() == 0 && (layout == CG_LAYOUT_HYBRID || layout == CG_LAYOUT_LEGACY) &&
+               access("/sys/fs/cgroup/devices/devices.allow", W_OK) == 0;
+}
+
+/* Consecutive writes to devices.allow share one open: each write() is still one rule (all end
+ * up in devices.list), and a rule the kernel refuses is named in the failure, with its
+ * directive and line. */
+TEST(device_rules_one_open_each_rule_applied)
+{
+        if (!can_make_devices_cgroup())
+                TEST_SKIP("needs root and a writable v1 devices controller");
+        char deny[] = "devices.deny", allow[] = "devices.allow", a[] = "a", r1[] = "c 1:3 rwm",
+             r2[] = "c 1:5 rw", r3[] = "b 7:* r", bad[] = "c 1:x rwm";
+        CgWrite w[] = {
+                {.hier = CG_HIER_DEVICES, .file = deny, .value = a, .directive = "DevicePolicy="},
+                {.hier = CG_HIER_DEVICES, .file = allow, .value = r1, .directive = "DeviceAllow="},
+                {.hier = CG_HIER_DEVICES, .file = allow, .value = r2, .directive = "DeviceAllow="},
+                {.hier = CG_HIER_DEVICES,
+                 .file = allow,
+                 .value = r3,
+                 .directive = "DeviceAllow=",
+                 .origin = {.file = "/x/t.service", .line = 7}},
+        };
+        CgroupPlan p = {.layout = cgroup_detect_layout(),
+                        .hierarchies = 1u << CG_HIER_DEVICES,
+                        .writes = w,
+                        .n_writes = ELEMENTSOF(w)};
+        SbxCgroup *cg = NULL;
+        char *failed = NULL;
+
+        int r = sbx_cgroup_create(&p, "test-cgroup.service", &cg, &failed);
+        if (r == -EPERM || r == -EACCES || r == -EROFS) {
+                free(failed);
+                TEST_SKIP("cannot create cgroups here");
+        }
+        ASSERT_OK(r);
+        ASSERT_NULL(failed);
+        char list[4096] = "";
+        char *path = NULL;
+        ASSERT_GE(asprintf(&path, "%s/devices.list", sbx_cgroup_path(cg, CG_HIER_DEVICES)), 0);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        free(path);
+        ASSERT_GE(fd, 0);
+        ssize_t n = read(fd, list, sizeof(list) - 1);
+        close(fd);
+        ASSERT_GT(n, 0);
+        list[n] = 0;
+        ASSERT_NOT_NULL(strstr(list, "c 1:3 rwm\n"));
+        ASSERT_NOT_NULL(strstr(list, "c 1:5 rw\n"));
+        ASSERT_NOT_NULL(strstr(list, "b 7:* r\n"));
+        ASSERT_NULL(strstr(list, "a *:* rwm")); /* the deny-all went in first */
+        sbx_cgroup_destroy(cg);
+
+        /* the third rule is malformed: the failure names it, its directive and its line */
+        w[3].value = bad;
+        cg = NULL;
+        r = sbx_cgroup_create(&p, "test-cgroup.service", &cg, &failed);
+        ASSERT_LT(r, 0);
+        ASSERT_NULL(cg);
+        ASSERT_NOT_NULL(failed);
+        ASSERT_NOT_NULL(
+                strstr(failed, "/devices.allow: \"c 1:x rwm\" (DeviceAllow= at t.service:7)"));
+        free(failed);
+}
+
+/* destroy: a cgroup left empty goes at once; one with a process left (and a child cgroup the
+ * service made) is emptied with SIGKILL and removed, in both hierarchies. */
+TEST(destroy_empties_what_is_left)
+{
+        if (!can_make_devices_cgroup() || cgroup_detect_layout() != CG_LAYOUT_HYBRID)
+                TEST_SKIP("needs root and a hybrid layout with a writable v1 devices controller");
+        for (int with_v2 = 0; with_v2 < 2; with_v2++) {
+                CgroupPlan p = {.layout = CG_LAYOUT_HYBRID,
+                                .hierarchies = (1u << CG_HIER_DEVICES) |
+                                               (with_v2 ? 1u << CG_HIER_UNIFIED : 0)};
+                SbxCgroup *cg = NULL;
+                char *failed = NULL;
+                int r = sbx_cgroup_create(&p, "test-cgroup.service", &cg, &failed);
+                free(failed);
+                if (r == -EPERM || r == -EACCES || r == -EROFS)
+                        TEST_SKIP("cannot create cgroups here");
+                ASSERT_OK(r);
+                char *v1 = strdup(sbx_cgroup_path(cg, CG_HIER_DEVICES)), *sub = NULL;
+                ASSERT_NOT_NULL(v1);
+                ASSERT_GE(asprintf(&sub, "%s/child", v1), 0);
+                ASSERT_OK(mkdir(sub, 0755));
+                int pipefd[2];
+                ASSERT_OK(pipe2(pipefd, O_CLOEXEC));
+                pid_t pid = fork();
+                ASSERT_GE(pid, 0);
+                if (pid == 0) {
+                        if (sbx_cgroup_enter(cg) < 0)
+                                _exit(10);
+                        if (write(pipefd[1], "x", 1) != 1)
+                                _exit(11);
+                        for (;;)
+                                pause();
+                }
+                close(pipefd[1]);
+                char c;
+                ASSERT_EQ(read(pipefd[0], &c, 1), 1); /* it is in */
+                close(pipefd[0]);
+                sbx_cgroup_destroy(cg);
+                int st = 0;
+                ASSERT_EQ(waitpid(pid, &st, 0), pid);
+                ASSERT_TRUE(WIFSIGNALED(st));
+                ASSERT_EQ(WTERMSIG(st), SIGKILL);
+                ASSERT_LT(access(sub, F_OK), 0);
+                ASSERT_LT(access(v1, F_OK), 0);
+                free(sub);
+                free(v1);
+        }
 }
