@@ -8,10 +8,14 @@
 #include "settings-internal.h"
 #include "string-util.h"
 
-/* The merged table, sorted by (section, name) so lookups can bisect. Built on first use; cordon
- * is single-threaded. */
+/* The merged table, sorted by (section, name). Built on first use; cordon
+ * is single-threaded. A row is copied into table[] (and given its index) only when it is first
+ * handed out: the whole copy wrote 9 fresh pages (a page fault each) at every start while a run
+ * uses a few dozen rows. order[] maps a position to its row in the two row files. */
 static Directive table[DIRECTIVES_MAX];
-static size_t n_table;
+
+#define ORDER_SERVICE 0x8000u
+_Static_assert(DIRECTIVES_MAX <= ORDER_SERVICE, "row index does not fit order[]");
 
 static int directive_cmp(const void *a, const void *b)
 {
@@ -21,11 +25,21 @@ static int directive_cmp(const void *a, const void *b)
         return strcmp(x->name, y->name);
 }
 
-/* Open-addressing hash of (section, name) → row: a lookup per assignment, and bisecting the
- * 400-row table cost nine strcmp() each. At most half full. */
-#define HASH_SLOTS 2048
-_Static_assert(HASH_SLOTS >= 2 * DIRECTIVES_MAX, "directive hash too small");
-static int16_t hash_slot[HASH_SLOTS]; /* 1 + row index, 0 = empty */
+/* Open-addressing hash of (section, name) → position: a lookup per assignment, and bisecting the
+ * 400-row table cost nine strcmp() each. At most two thirds full (under half with today's rows).
+ * Hash, order and state together: table_init() writes them at every start. */
+#define HASH_SLOTS 1024
+_Static_assert(2 * HASH_SLOTS >= 3 * DIRECTIVES_MAX, "directive hash too small");
+static struct {
+        int16_t hash_slot[HASH_SLOTS];  /* 1 + position, 0 = empty */
+        uint16_t order[DIRECTIVES_MAX]; /* row index, ORDER_SERVICE set for the service rows */
+        /* table[i] is copied. Not table[i].name: reading a .bss page before writing it costs
+         * two page faults (the zero page, then the copy). */
+        uint8_t copied[(DIRECTIVES_MAX + 7) / 8];
+        size_t n;      /* rows in the table, 0 until built */
+        bool complete; /* every row copied (directive_table() was asked) */
+} idx;
+_Static_assert(sizeof(idx) <= 4096, "directive index does not fit a page");
 
 static size_t directive_hash(UnitSectionId section, const char *name)
 {
@@ -36,9 +50,27 @@ static size_t directive_hash(UnitSectionId section, const char *name)
         return h & (HASH_SLOTS - 1);
 }
 
+/* The row at position i of the merged order, in the (constant) row files. */
+static const Directive *source_row(size_t i)
+{
+        uint16_t o = idx.order[i];
+        return o & ORDER_SERVICE ? &directives_service_rows[o & ~ORDER_SERVICE]
+                                 : &directives_unit_rows[o];
+}
+
+static int order_cmp(const void *a, const void *b)
+{
+        uint16_t x = *(const uint16_t *) a, y = *(const uint16_t *) b;
+        const Directive *dx = x & ORDER_SERVICE ? &directives_service_rows[x & ~ORDER_SERVICE]
+                                                : &directives_unit_rows[x];
+        const Directive *dy = y & ORDER_SERVICE ? &directives_service_rows[y & ~ORDER_SERVICE]
+                                                : &directives_unit_rows[y];
+        return directive_cmp(dx, dy);
+}
+
 static void table_init(void)
 {
-        if (n_table > 0)
+        if (idx.n > 0)
                 return;
         /* Both row arrays are compile-time constants; DIRECTIVES_MAX leaves room to grow and a
          * test asserts the sum fits. */
@@ -49,52 +81,84 @@ static void table_init(void)
 
         /* The row files are kept sorted: merging them is linear. Should one ever not be, the
          * result is sorted all the same. */
-        n_table = nu + ns;
-        for (size_t i = 0; i < n_table; i++) {
+        idx.n = nu + ns;
+        for (size_t i = 0; i < idx.n; i++) {
                 if (is >= ns || (iu < nu && directive_cmp(&directives_unit_rows[iu],
                                                           &directives_service_rows[is]) <= 0))
-                        table[i] = directives_unit_rows[iu++];
+                        idx.order[i] = (uint16_t) iu++;
                 else
-                        table[i] = directives_service_rows[is++];
-                if (i > 0 && directive_cmp(&table[i - 1], &table[i]) > 0)
+                        idx.order[i] = (uint16_t) (is++ | ORDER_SERVICE);
+                if (i > 0 && directive_cmp(source_row(i - 1), source_row(i)) > 0)
                         sorted = false;
         }
         if (!sorted)
-                qsort(table, n_table, sizeof(Directive), directive_cmp);
-        for (size_t i = 0; i < n_table; i++) {
-                size_t h = directive_hash(table[i].section, table[i].name);
+                qsort(idx.order, idx.n, sizeof(idx.order[0]), order_cmp);
+        for (size_t i = 0; i < idx.n; i++) {
+                const Directive *d = source_row(i);
+                size_t h = directive_hash(d->section, d->name);
 
-                table[i].index = (int) i;
                 /* A duplicate row keeps the first one, as bsearch() over the table may not;
                  * a test asserts there are none. */
-                while (hash_slot[h] != 0 && !(table[hash_slot[h] - 1].section == table[i].section &&
-                                              streq(table[hash_slot[h] - 1].name, table[i].name)))
+                while (idx.hash_slot[h] != 0) {
+                        const Directive *o = source_row((size_t) idx.hash_slot[h] - 1);
+                        if (o->section == d->section && streq(o->name, d->name))
+                                break;
                         h = (h + 1) & (HASH_SLOTS - 1);
-                if (hash_slot[h] == 0)
-                        hash_slot[h] = (int16_t) (i + 1);
+                }
+                if (idx.hash_slot[h] == 0)
+                        idx.hash_slot[h] = (int16_t) (i + 1);
         }
+}
+
+/* The table's row at position i, copied from its row file on first use. */
+static const Directive *table_row(size_t i)
+{
+        if (!(idx.copied[i / 8] & (1u << (i % 8)))) {
+                table[i] = *source_row(i);
+                table[i].index = (int) i;
+                idx.copied[i / 8] |= (uint8_t) (1u << (i % 8));
+        }
+        return &table[i];
 }
 
 const Directive *directive_table(size_t *ret_n)
 {
         table_init();
+        if (!idx.complete) {
+                for (size_t i = 0; i < idx.n; i++)
+                        (void) table_row(i);
+                idx.complete = true;
+        }
         if (ret_n)
-                *ret_n = n_table;
+                *ret_n = idx.n;
         return table;
+}
+
+size_t directive_count(void)
+{
+        table_init();
+        return idx.n;
+}
+
+/* The position of (section, name) in the table, or -ENOENT. Looking a position up copies no row:
+ * the sandbox plan asks for dozens of indexes by name. */
+static int lookup_position(UnitSectionId section, const char *name)
+{
+        table_init();
+        for (size_t h = directive_hash(section, name); idx.hash_slot[h] != 0;
+             h = (h + 1) & (HASH_SLOTS - 1)) {
+                size_t i = (size_t) idx.hash_slot[h] - 1;
+                const Directive *d = source_row(i);
+                if (d->section == section && streq(d->name, name))
+                        return (int) i;
+        }
+        return -ENOENT;
 }
 
 const Directive *directive_lookup(UnitSectionId section, const char *name)
 {
-        if (!name)
-                return NULL;
-        table_init();
-        for (size_t h = directive_hash(section, name); hash_slot[h] != 0;
-             h = (h + 1) & (HASH_SLOTS - 1)) {
-                const Directive *d = &table[hash_slot[h] - 1];
-                if (d->section == section && streq(d->name, name))
-                        return d;
-        }
-        return NULL;
+        int i = name ? lookup_position(section, name) : -ENOENT;
+        return i >= 0 ? table_row((size_t) i) : NULL;
 }
 
 const Directive *directive_lookup_any(const char *name)
@@ -111,13 +175,12 @@ const Directive *directive_lookup_any(const char *name)
 const Directive *directive_by_index(int index)
 {
         table_init();
-        return index >= 0 && (size_t) index < n_table ? &table[index] : NULL;
+        return index >= 0 && (size_t) index < idx.n ? table_row((size_t) index) : NULL;
 }
 
 int directive_index(UnitSectionId section, const char *name)
 {
-        const Directive *d = directive_lookup(section, name);
-        return d ? d->index : -ENOENT;
+        return name ? lookup_position(section, name) : -ENOENT;
 }
 
 static char *lowercase_dup(const char *s)
@@ -141,8 +204,8 @@ const Directive *directive_suggest(UnitSectionId section, const char *name)
         if (!lname)
                 return NULL;
 
-        table_init();
-        for (size_t i = 0; i < n_table; i++) {
+        (void) directive_table(NULL);
+        for (size_t i = 0; i < idx.n; i++) {
                 if (section >= 0 && table[i].section != section)
                         continue;
                 char *lrow = lowercase_dup(table[i].name);

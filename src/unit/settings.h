@@ -48,6 +48,9 @@ struct Directive {
 
 /* The whole table, sorted by section then name. */
 const Directive *directive_table(size_t *ret_n);
+/* The number of rows of the table, without building all of it (directive_table() copies every
+ * row; a lookup copies only its own). */
+size_t directive_count(void);
 /* Exact, case-sensitive lookup like systemd. NULL if unknown in that section. */
 const Directive *directive_lookup(UnitSectionId section, const char *name);
 /* Lookup in any section (for "wrong-section" diagnostics). */

@@ -119,7 +119,7 @@ static int ensure_origins(Unit *u)
 
         if (u->origins)
                 return 0;
-        (void) directive_table(&n);
+        n = directive_count();
         /* every element is set below: no need to clear them first */
         u->origins = malloc((n ? n : 1) * sizeof(Origin));
         if (!u->origins)

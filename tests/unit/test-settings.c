@@ -61,6 +61,45 @@ static bool check_covered(UnitSectionId section, const char *name, const char *s
         return true;
 }
 
+/* First in this file (constructors register in order), so that it runs before anything asks for
+ * the whole table: rows handed out one by one (lookup, index, by_index) are the rows the full
+ * table holds later, at the same address and with the same contents. */
+TEST(rows_copied_on_demand_match_the_table)
+{
+        static const char *const names[] = {"ProtectSystem", "ExecStart", "Type", "PrivateTmp"};
+        const Directive *early[4];
+        size_t n = directive_count(), m;
+
+        ASSERT_GT(n, 400);
+        for (size_t i = 0; i < 4; i++) {
+                int k = directive_index(SECTION_SERVICE, names[i]);
+                ASSERT_GE(k, 0);
+                early[i] = directive_lookup(SECTION_SERVICE, names[i]);
+                ASSERT_NOT_NULL(early[i]);
+                ASSERT_EQ(early[i]->index, k);
+                ASSERT_STREQ(early[i]->name, names[i]);
+                ASSERT_TRUE(directive_by_index(k) == early[i]);
+        }
+        /* a row only asked for by position */
+        const Directive *last = directive_by_index((int) n - 1);
+        ASSERT_NOT_NULL(last);
+        ASSERT_EQ(last->index, (int) n - 1);
+        ASSERT_NULL(directive_by_index((int) n));
+
+        const Directive *t = directive_table(&m);
+        ASSERT_EQ(m, n);
+        ASSERT_TRUE(&t[n - 1] == last);
+        for (size_t i = 0; i < 4; i++) {
+                ASSERT_TRUE(&t[early[i]->index] == early[i]);
+                ASSERT_TRUE(directive_lookup(SECTION_SERVICE, names[i]) == early[i]);
+        }
+        for (size_t i = 0; i < n; i++) {
+                ASSERT_EQ(t[i].index, (int) i);
+                ASSERT_TRUE(directive_by_index((int) i) == &t[i]);
+                ASSERT_EQ(directive_index(t[i].section, t[i].name), (int) i);
+        }
+}
+
 TEST(table_covers_reference)
 {
         int n = reference_foreach(check_covered);
