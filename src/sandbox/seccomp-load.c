@@ -184,33 +184,39 @@ static int filter_to_ctx(const SeccompFilter *f, scmp_filter_ctx *ret)
         return 0;
 }
 
-/* libseccomp exports to an fd only; one memfd, emptied before each program, keeps them in
- * memory (a memfd per program cost a create and a shmem inode teardown each, at every start). */
-static int ctx_export(scmp_filter_ctx ctx, int fd, struct sock_filter **ret,
+/* libseccomp (before 2.6) exports to an fd only. All programs go to one memfd, one after the
+ * other: libseccomp writes at the file offset, and a pread() from where the previous program
+ * ended returns exactly the new one (a memfd per program cost a create and a shmem inode
+ * teardown each; emptying one memfd before each program an ftruncate, which freed the page the
+ * next export allocated and zeroed again, and two lseeks each).
+ * *offset is where this program starts, and is moved past it. */
+static int ctx_export(scmp_filter_ctx ctx, int fd, off_t *offset, struct sock_filter **ret,
                       unsigned short *ret_len)
 {
-        _cleanup_free_ struct sock_filter *buf = NULL;
-        off_t size;
+        /* One instruction more than the kernel takes: a longer program is refused, not cut. Only
+         * the pages read into are touched (a malloc() of this size at every program cost a
+         * consolidation of malloc's free lists each). */
+        static struct sock_filter scratch[BPF_MAXINSNS + 1];
+        struct sock_filter *buf;
+        ssize_t size;
         int r;
 
-        if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) < 0)
-                return -errno;
         r = seccomp_export_bpf(ctx, fd);
         if (r < 0)
                 return r;
-        size = lseek(fd, 0, SEEK_END);
+        size = pread(fd, scratch, sizeof(scratch), *offset);
         if (size < 0)
                 return -errno;
         if (size == 0 || size % sizeof(struct sock_filter) != 0 ||
-            size / sizeof(struct sock_filter) > BPF_MAXINSNS)
+            (size_t) size / sizeof(struct sock_filter) > BPF_MAXINSNS)
                 return -E2BIG;
         buf = malloc(size);
         if (!buf)
                 return -ENOMEM;
-        if (pread(fd, buf, size, 0) != size)
-                return -EIO;
+        memcpy(buf, scratch, size);
+        *offset += size;
         *ret_len = (unsigned short) (size / sizeof(struct sock_filter));
-        *ret = TAKE_PTR(buf);
+        *ret = buf;
         return 0;
 }
 #endif
@@ -260,6 +266,7 @@ int seccomp_plan_prepare(const SeccompPlan *p, SeccompPrograms *ret)
 #if HAVE_SECCOMP
         _cleanup_close_ int fd = -1;
         SeccompPrograms out = {0};
+        off_t offset = 0;
         int r;
 
         fd = memfd_create("cordon-seccomp", MFD_CLOEXEC);
@@ -276,7 +283,7 @@ int seccomp_plan_prepare(const SeccompPlan *p, SeccompPrograms *ret)
 
                 r = filter_to_ctx(&p->filters[i], &ctx);
                 if (r >= 0)
-                        r = ctx_export(ctx, fd, &prog->insns, &prog->len);
+                        r = ctx_export(ctx, fd, &offset, &prog->insns, &prog->len);
                 if (r < 0) {
                         seccomp_programs_done(&out);
                         return r;

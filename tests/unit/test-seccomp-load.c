@@ -82,6 +82,45 @@ static size_t compare(const SeccompPrograms *merged, const SeccompPrograms *ref)
         return diffs;
 }
 
+/* Byte for byte: every merged program is a run of consecutive reference programs (each filter
+ * exported alone, from the start of its own memfd) laid end to end, where only the "return
+ * ALLOW" of each but the last became a jump to the next one's first instruction. So exporting
+ * all programs into one memfd one after the other reads back exactly what a separate export
+ * per filter gives. Returns the number of differences. */
+static size_t byte_diffs(const SeccompPrograms *merged, const SeccompPrograms *ref)
+{
+        size_t diffs = 0, k = 0;
+
+        for (size_t m = 0; m < merged->n; m++) {
+                const SeccompProgram *p = &merged->items[m];
+                size_t at = 0;
+                SeccompArch archs = 0;
+
+                while (at < p->len && k < ref->n) {
+                        const SeccompProgram *r = &ref->items[k++];
+                        bool last = at + r->len == p->len;
+
+                        if (at + r->len > p->len)
+                                return diffs + 1;
+                        archs |= r->arch;
+                        for (size_t i = 0; i < r->len; i++) {
+                                struct sock_filter want = r->insns[i];
+                                if (!last && want.code == (BPF_RET | BPF_K) &&
+                                    want.k == SECCOMP_ACTION_ALLOW)
+                                        want = (struct sock_filter) BPF_JUMP(
+                                                BPF_JMP | BPF_JA, (uint32_t) (r->len - i - 1), 0,
+                                                0);
+                                if (memcmp(&want, &p->insns[at + i], sizeof(want)) != 0)
+                                        diffs++;
+                        }
+                        at += r->len;
+                }
+                if (at != p->len || archs != p->arch)
+                        diffs++;
+        }
+        return diffs + (k != ref->n);
+}
+
 static void check_unit(const char *text, size_t want_programs)
 {
         Unit *u = load(text);
@@ -95,6 +134,7 @@ static void check_unit(const char *text, size_t want_programs)
         ASSERT_EQ(ref.n, plan.n_filters);
         ASSERT_EQ(merged.n, want_programs);
         ASSERT_EQ(compare(&merged, &ref), 0);
+        ASSERT_EQ(byte_diffs(&merged, &ref), 0);
         seccomp_programs_done(&merged);
         seccomp_programs_done(&ref);
         seccomp_plan_done(&plan);
