@@ -112,6 +112,20 @@ static int inaccessible_prepare(void)
         return m;
 }
 
+/* A clone of the host's /dev/NAME, or NO_FD when it is missing or a symlink. */
+static int host_node(int host_dev, const char *name)
+{
+        struct stat st;
+        if (host_dev < 0)
+                return NO_FD;
+        int c = sbx_clone(host_dev, name, false);
+        if (c >= 0 && (fstat(c, &st) < 0 || S_ISLNK(st.st_mode))) {
+                close(c);
+                c = NO_FD;
+        }
+        return c < 0 ? NO_FD : c;
+}
+
 static int private_dev(const MountOp *op)
 {
         static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
@@ -125,24 +139,23 @@ static int private_dev(const MountOp *op)
                 {"ptmx", "pts/ptmx"},
         };
         int node_fds[ELEMENTSOF(nodes)], bind_fds[ELEMENTSOF(binds)];
-        char path[64];
         int r = 0;
 
         /* Clone the host nodes before the new /dev covers them. A missing one is skipped as
-         * systemd does; device nodes are bind mounts, so this works in a user namespace. */
-        for (size_t i = 0; i < ELEMENTSOF(nodes); i++) {
-                snprintf(path, sizeof(path), "/dev/%s", nodes[i]);
-                _cleanup_fd_ int s = sbx_open_nofollow(path, SBX_CREATE_NONE);
-                node_fds[i] = s >= 0 ? sbx_clone(s, NULL, false) : NO_FD;
-        }
-        for (size_t i = 0; i < ELEMENTSOF(binds); i++) {
-                snprintf(path, sizeof(path), "/dev/%s", binds[i]);
-                _cleanup_fd_ int s = sbx_open_nofollow(path, SBX_CREATE_NONE);
-                bind_fds[i] = s >= 0 ? sbx_clone(s, NULL, false) : NO_FD;
-        }
+         * systemd does; device nodes are bind mounts, so this works in a user namespace. One
+         * component each below the host's /dev, not followed: a symlink is skipped too. */
+        _cleanup_fd_ int host = sbx_open_nofollow("/dev", SBX_CREATE_NONE);
+        for (size_t i = 0; i < ELEMENTSOF(nodes); i++)
+                node_fds[i] = host_node(host, nodes[i]);
+        for (size_t i = 0; i < ELEMENTSOF(binds); i++)
+                bind_fds[i] = host_node(host, binds[i]);
 
         _cleanup_fd_ int dev = sbx_fs_new("tmpfs", "mode=0755,size=4m,nr_inodes=64k", op->flags);
-        _cleanup_fd_ int target = sbx_open_nofollow(op->path, SBX_CREATE_DIR);
+        /* (the host's /dev itself is the usual target: opened once) */
+        _cleanup_fd_ int own = strcmp(op->path, "/dev") == 0 && host >= 0
+                                       ? NO_FD
+                                       : sbx_open_nofollow(op->path, SBX_CREATE_DIR);
+        int target = own == NO_FD ? host : own;
         if (dev < 0 || target < 0) {
                 r = dev < 0 ? dev : target;
                 goto out;
@@ -154,12 +167,11 @@ static int private_dev(const MountOp *op)
         for (size_t i = 0; i < ELEMENTSOF(nodes); i++) {
                 if (node_fds[i] < 0)
                         continue;
-                int f = openat(dev, nodes[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-                if (f < 0) {
+                /* An empty file to mount the node on (umask is 0 here). */
+                if (mknodat(dev, nodes[i], S_IFREG | 0666, 0) < 0) {
                         r = -errno;
                         goto out;
                 }
-                close(f);
                 r = sbx_attach_at(node_fds[i], dev, nodes[i]);
                 if (r < 0)
                         goto out;
@@ -337,6 +349,8 @@ static int establish(const MountOp *op, int inaccessible, int shared)
         case MOUNT_NOEXEC:
         case MOUNT_EXEC: {
                 /* Only check existence now; the flips come in later passes. */
+                if (strcmp(op->path, "/") == 0)
+                        return 0;
                 int t = sbx_open_nofollow(op->path, SBX_CREATE_NONE);
                 if (t == -ENOENT && op->ignore_missing)
                         return ESTABLISH_SKIPPED;
@@ -467,15 +481,25 @@ static void apply_mounts(const SbxChild *c)
                 const MountOp *op = &m->ops[i];
                 if (state[i] == SKIPPED)
                         continue;
+                bool ro = op->read_only && op->kind != MOUNT_INACCESSIBLE;
                 if (state[i] >= 0) {
-                        _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_NONE);
+                        /* A snapshot to put back: made read-only before it goes back (as the
+                         * flip below would, without stacking one more mount over it). */
+                        bool ro_now = ro && strcmp(op->path, "/") != 0;
+                        r = ro_now ? sbx_setattr(state[i], MOUNT_ATTR_RDONLY, 0,
+                                                 op->kind != MOUNT_PRIVATE_DEV)
+                                   : 0;
+                        _cleanup_fd_ int t =
+                                r < 0 ? r : sbx_open_nofollow(op->path, SBX_CREATE_NONE);
                         r = t < 0 ? t : sbx_attach(state[i], t);
                         close(state[i]);
                         state[i] = NO_FD;
                         if (r < 0)
                                 fail(c, STEP_MOUNT_READ_ONLY, r, (int) i);
+                        if (ro_now)
+                                continue;
                 }
-                if (!op->read_only || op->kind == MOUNT_INACCESSIBLE)
+                if (!ro)
                         continue;
                 if (op->kind == MOUNT_PRIVATE_DEV) {
                         /* /dev itself read-only, its submounts (shm, pts, mqueue) not. */

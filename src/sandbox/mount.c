@@ -200,12 +200,13 @@ int sbx_attach(int tree_fd, int target_fd)
 
 int sbx_attach_at(int tree_fd, int dir_fd, const char *name)
 {
-        int t = openat2_nofollow(dir_fd, name);
-        if (t < 0)
-                return t;
-        int r = sbx_attach(tree_fd, t);
-        close(t);
-        return r;
+        /* One component, whose last (only) step move_mount() does not follow when it is a
+         * symlink: no symlink anywhere, without an O_PATH descriptor of the target. */
+        if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+                return -EINVAL;
+        if (move_mount(tree_fd, "", dir_fd, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                return -errno;
+        return 0;
 }
 
 int sbx_clone(int fd, const char *name, bool recursive)

@@ -24,7 +24,8 @@ int sbx_fs_new(const char *fstype, const char *data, unsigned long ms_flags);
 
 /* Attaches the detached (or cloned) mount tree fd on top of target_fd. */
 int sbx_attach(int tree_fd, int target_fd);
-/* Attaches tree_fd at name below dir_fd. */
+/* Attaches tree_fd at name below dir_fd: one path component (not "." or ".."), never followed
+ * when it is a symlink. */
 int sbx_attach_at(int tree_fd, int dir_fd, const char *name);
 
 /* Clones the mount tree at fd (a bind mount, recursive or not); returns the detached clone. */
