@@ -999,3 +999,52 @@ TEST(destroy_empties_what_is_left)
                 free(v1);
         }
 }
+
+/* create: an empty cordon-* cgroup of a cordon that is gone is removed, one of a live cordon
+ * (or one not named like ours) is left alone. */
+TEST(stale_cgroups_of_dead_cordons_go)
+{
+        if (!can_make_devices_cgroup())
+                TEST_SKIP("needs root and a writable v1 devices controller");
+        pid_t dead = fork();
+        ASSERT_GE(dead, 0);
+        if (dead == 0)
+                _exit(0);
+        ASSERT_EQ(waitpid(dead, NULL, 0), dead);
+        CgroupPlan p = {.layout = cgroup_detect_layout(), .hierarchies = 1u << CG_HIER_DEVICES};
+        SbxCgroup *cg = NULL;
+        char *failed = NULL;
+        int r = sbx_cgroup_create(&p, "test-cgroup.service", &cg, &failed);
+        free(failed);
+        if (r == -EPERM || r == -EACCES || r == -EROFS)
+                TEST_SKIP("cannot create cgroups here");
+        ASSERT_OK(r);
+        /* siblings of the run's cgroup: the parent directory is cordon's own cgroup */
+        char *parent = strdup(sbx_cgroup_path(cg, CG_HIER_DEVICES)), *stale = NULL, *live = NULL,
+             *other = NULL;
+        ASSERT_NOT_NULL(parent);
+        *strrchr(parent, '/') = 0;
+        sbx_cgroup_destroy(cg);
+        ASSERT_GE(asprintf(&stale, "%s/cordon-k1stale.service-%d-0badf00d", parent, (int) dead), 0);
+        ASSERT_GE(asprintf(&live, "%s/cordon-k1live.service-%d-0badf00d", parent, (int) getpid()),
+                  0);
+        ASSERT_GE(asprintf(&other, "%s/k1other-%d-0", parent, (int) dead), 0);
+        ASSERT_OK(mkdir(stale, 0755));
+        ASSERT_OK(mkdir(live, 0755));
+        ASSERT_OK(mkdir(other, 0755));
+        cg = NULL;
+        ASSERT_OK(sbx_cgroup_create(&p, "test-cgroup.service", &cg, NULL));
+        sbx_cgroup_destroy(cg);
+        bool stale_gone = access(stale, F_OK) < 0, live_kept = access(live, F_OK) == 0,
+             other_kept = access(other, F_OK) == 0;
+        (void) rmdir(stale);
+        (void) rmdir(live);
+        (void) rmdir(other);
+        ASSERT_TRUE(stale_gone);
+        ASSERT_TRUE(live_kept);
+        ASSERT_TRUE(other_kept);
+        free(stale);
+        free(live);
+        free(other);
+        free(parent);
+}
