@@ -260,6 +260,31 @@ run mem0
 unit again "ExecStart=/bin/true" "MemoryMax=40M"
 run again
 check "the next run with a cgroup removes the stale empty one" sh -c "[ $rc = 0 ] && [ ! -d '$dir' ]"
+# ---------------------------------------------------------------- hybrid: v2 cgroup only when needed
+if [ -d /sys/fs/cgroup/devices ] && [ -e /sys/fs/cgroup/unified/cgroup.procs ]; then
+        unit pdonly "ExecStart=/bin/cat /proc/self/cgroup" "PrivateDevices=yes"
+        run pdonly
+        check "hybrid, PrivateDevices= alone: in a devices cgroup, no v2 cgroup of its own (status $rc)" \
+                sh -c "[ $rc = 0 ] && grep -q ':devices:.*/cordon-$U-pdonly' '$D/pdonly.out' && ! grep -q '^0::.*cordon-' '$D/pdonly.out'"
+        unit pdfw "ExecStart=/bin/cat /proc/self/cgroup" "PrivateDevices=yes" "IPAddressDeny=192.0.2.1"
+        run pdfw
+        check "hybrid, with IPAddressDeny=: in both (status $rc)" \
+                sh -c "[ $rc = 0 ] && grep -q ':devices:.*/cordon-$U-pdfw' '$D/pdfw.out' && grep -q '^0::.*/cordon-$U-pdfw' '$D/pdfw.out'"
+        out=$("$CORDON" run --dry-run "$D/$U-pdfw.service" 2>&1)
+        check "--dry-run names what needs the v2 cgroup" \
+                sh -c "printf '%s' \"\$1\" | grep -q 'in devices unified (for IPAddressAllow=/IPAddressDeny=);'" _ "$out"
+        # a '+' command runs outside the PID namespace; its orphan is in the devices cgroup,
+        # which is emptied at the end
+        unit plus "ExecStartPre=+/bin/sh -c 'sleep 300 & echo \$\$! >$D/plus.pid'" \
+                "ExecStart=/bin/true" "PrivateDevices=yes"
+        run plus
+        orphan=$(cat "$D/plus.pid" 2>/dev/null)
+        # gone, or a zombie its new parent has not reaped yet
+        state=$(sed 's/.*) //' "/proc/$orphan/stat" 2>/dev/null | cut -d' ' -f1)
+        check "an orphan of a '+' command (pid ${orphan:-none}) is killed with the devices cgroup (status $rc${state:+, state $state})" \
+                sh -c "[ $rc = 0 ] && [ -n '$orphan' ] && { [ -z '$state' ] || [ '$state' = Z ]; }"
+        [ -n "$orphan" ] && kill "$orphan" 2>/dev/null
+fi
 check "no cordon-* cgroup left at the end" no_cgroups_left
 
 echo "1..$n"
