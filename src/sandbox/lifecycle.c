@@ -102,6 +102,7 @@ static int run_sync(const SandboxPlan *p, const PlanCommand *cmd, const SbxRunOp
                     Session *scratch, SbxRunResult *res, pid_t restore_forward)
 {
         Started s;
+        sbx_signal_all_forget(); /* the namespace is not empty any more */
         int r = sbx_start_command(p, cmd, o, scratch, &s);
         if (r < 0)
                 return r;
@@ -417,6 +418,7 @@ static int run_main(const SandboxPlan *p, const SbxRunOptions *o, Session *s, co
         Started st;
         int r, code;
 
+        sbx_signal_all_forget(); /* the namespace is not empty any more */
         r = sbx_start_command(p, c, o, s, &st);
         if (r < 0)
                 return r;

@@ -71,7 +71,7 @@ static int run_restarting(const SandboxPlan *p, const SbxRunOptions *o, Session 
                         return r;
                 /* What the stop left (KillMode=mixed/process/none) does not outlive a restart. */
                 if (s->pidns.reaper > 0) {
-                        (void) sbx_pidns_signal_all(&s->pidns, SIGKILL);
+                        (void) sbx_signal_all(s, SIGKILL);
                         (void) sbx_wait_gone(s, 5000);
                 }
                 if (!restart_delay(p))
@@ -121,6 +121,7 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
          * the subreaper still stops everything on a normal exit; the CLI warns. */
         if (want_pidns && sbx_pidns_start(&s.pidns) < 0)
                 s.pidns = SBX_PIDNS_INIT;
+        sbx_signal_all_forget(); /* a new namespace (its reaper may reuse an old pid) */
         sbx_run_pidns = &s.pidns;
         if (r >= 0 && p->cgroup)
                 r = sbx_cgroup_create(p->cgroup, p->unit_id, &s.cgroup, &sbx_cgroup_failure);

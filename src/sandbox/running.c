@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dbus-wait.h"
@@ -27,12 +28,21 @@ static int64_t later(int64_t a, int64_t b)
         return a > b ? a : b;
 }
 
+/* True when pid is cordon's own child (running or exited, not yet collected). */
+static bool own_child(pid_t pid)
+{
+        siginfo_t si = {0};
+        return waitid(P_PID, (id_t) pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
 /* Starts watching pid: a pidfd, and its pid inside the namespace (whose init collects it when
- * it is not cordon's child). Returns the pidfd, or -errno (-ESRCH: already gone). */
+ * it is not cordon's child). Cordon collects its own children itself: for those (every command
+ * it started; not a MAINPID= or PIDFile= process) the inner pid is not needed and /proc/PID/status
+ * is not read. Returns the pidfd, or -errno (-ESRCH: already gone). */
 static int watch_open(const Session *s, pid_t pid, pid_t *ret_inner)
 {
         int fd = (int) syscall(SYS_pidfd_open, pid, 0);
-        *ret_inner = s->pidns.reaper > 0 ? sbx_pidns_inner_pid(pid) : 0;
+        *ret_inner = s->pidns.reaper > 0 && !own_child(pid) ? sbx_pidns_inner_pid(pid) : 0;
         return fd < 0 ? -errno : fd;
 }
 

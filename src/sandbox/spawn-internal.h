@@ -94,6 +94,10 @@ pid_t sbx_service_pid(const Session *s, pid_t host_pid);
 size_t sbx_list_children(pid_t *pids, size_t max);
 /* Polls every 20 ms for up to ms milliseconds until nothing is left; true when nothing is. */
 bool sbx_wait_gone(Session *s, int ms);
+/* sbx_pidns_signal_all() for the run's namespace, answering 0 without asking once it said so
+ * and no command was started since; sbx_signal_all_forget() before starting one. */
+int sbx_signal_all(Session *s, int sig);
+void sbx_signal_all_forget(void);
 /* Once the run is over: nothing the service left may survive (SIGTERM, grace, SIGKILL). */
 void sbx_kill_leftovers(const SandboxPlan *p, Session *s);
 typedef enum SbxStopPhase {

@@ -13,6 +13,28 @@ size_t sbx_list_children(pid_t *pids, size_t max)
         return sbx_children(getpid(), pids, max);
 }
 
+/* The reaper of the namespace that last answered "nothing but me in here" (0: none did since
+ * cordon last started a command). Only cordon puts processes into the namespace (every other
+ * process there descends from one it started), so until it starts another one the namespace
+ * stays empty: the stop path of a run asks once, not four times (each an open, read and close
+ * of the children of the init and of cordon, or a round trip to the init). */
+static pid_t empty_reaper;
+
+void sbx_signal_all_forget(void)
+{
+        empty_reaper = 0;
+}
+
+int sbx_signal_all(Session *s, int sig)
+{
+        if (s->pidns.reaper > 0 && s->pidns.reaper == empty_reaper)
+                return 0;
+        int r = sbx_pidns_signal_all(&s->pidns, sig);
+        if (r == 0 && s->pidns.reaper > 0)
+                empty_reaper = s->pidns.reaper;
+        return r;
+}
+
 /* Reaps cordon's own exited children without blocking; notes when the reaper was one. */
 static void reap_nohang(Session *s)
 {
@@ -28,7 +50,7 @@ bool sbx_wait_gone(Session *s, int ms)
         pid_t pids[1];
         for (int waited = 0;; waited += 20) {
                 reap_nohang(s);
-                bool any = s->pidns.reaper > 0   ? sbx_pidns_signal_all(&s->pidns, 0) > 0
+                bool any = s->pidns.reaper > 0   ? sbx_signal_all(s, 0) > 0
                            : s->pidns.reaper < 0 ? false
                                                  : sbx_list_children(pids, 1) > 0;
                 if (!any)
@@ -52,9 +74,9 @@ void sbx_kill_leftovers(const SandboxPlan *p, Session *s)
                 /* control-group: KillSignal= first (systemd's final-sigterm); mixed gets SIGKILL
                  * right away; process/none would survive systemd's stop but cannot outlive
                  * cordon's run (they die with its namespace). */
-                if (p->kill_mode == KILL_CONTROL_GROUP &&
-                    sbx_pidns_signal_all(&s->pidns, p->kill_signal) > 0 && !sbx_wait_gone(s, 1000))
-                        (void) sbx_pidns_signal_all(&s->pidns, SIGKILL);
+                if (p->kill_mode == KILL_CONTROL_GROUP && sbx_signal_all(s, p->kill_signal) > 0 &&
+                    !sbx_wait_gone(s, 1000))
+                        (void) sbx_signal_all(s, SIGKILL);
                 /* The reaper exits once cordon has reaped its own children in the namespace. */
                 sbx_pidns_stop(&s->pidns);
                 while (waitpid(-1, NULL, WNOHANG) > 0)
@@ -110,9 +132,9 @@ static void kill_unit(const SandboxPlan *p, Session *s, pid_t main_pid, pid_t co
                         /* '+' commands live outside the namespace */
                         if (control_pid > 0 && sbx_pidns_inner_pid(control_pid) == control_pid)
                                 kill_and_cont(control_pid, k);
-                        (void) sbx_pidns_signal_all(&s->pidns, k);
-                        if (k != SIGKILL && k != SIGCONT)
-                                (void) sbx_pidns_signal_all(&s->pidns, SIGCONT);
+                        /* nobody was signalled: nobody to continue */
+                        if (sbx_signal_all(s, k) != 0 && k != SIGKILL && k != SIGCONT)
+                                (void) sbx_signal_all(s, SIGCONT);
                 } else {
                         pid_t pids[256];
                         size_t n = sbx_list_children(pids, ELEMENTSOF(pids));
