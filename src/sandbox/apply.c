@@ -19,6 +19,7 @@
 #include "apply.h"
 #include "mount.h"
 #include "netns.h"
+#include "path-util.h"
 #include "pidns.h"
 #include "spawn-internal.h"
 #include "userns.h"
@@ -367,6 +368,34 @@ static int establish(const MountOp *op, int inaccessible, int shared)
         return r;
 }
 
+/* A restacked op (its mount keeps its own flags under a read-only parent) with no other op at
+ * or below its path, whose establish() would attach a new mount that the snapshot pass then
+ * copies right away (PrivateTmp='s /tmp and /var/tmp): the new mount stays detached instead and
+ * goes in where the snapshot would (read-only pass). One open_tree() and two attaches fewer. */
+static bool deferrable(const PlanMounts *m, size_t i)
+{
+        const MountOp *op = &m->ops[i];
+        if (!op->restack || strcmp(op->path, "/") == 0 ||
+            (op->kind != MOUNT_PRIVATE_TMP && op->kind != MOUNT_TMPFS && op->kind != MOUNT_RUN))
+                return false;
+        for (size_t j = 0; j < m->n; j++)
+                if (j != i && path_startswith(m->ops[j].path, op->path))
+                        return false;
+        return true;
+}
+
+/* The detached mount of a deferrable op; its mount point is made now, while / is writable. */
+static int establish_deferred(const MountOp *op, int shared)
+{
+        int t = sbx_open_nofollow(op->path, SBX_CREATE_DIR);
+        if (t < 0)
+                return t;
+        close(t);
+        if (shared >= 0)
+                return sbx_clone(shared, NULL, true);
+        return sbx_fs_new("tmpfs", op->options, op->flags);
+}
+
 /* Changes flags on the subtree at path; "/" in place (a mount stacked on the root directory
  * would not be seen by this process). */
 static int flip_path(const char *path, unsigned long long set, unsigned long long clr)
@@ -453,6 +482,12 @@ static void apply_mounts(const SbxChild *c)
                         shared = state[i];
                 else if (m->ops[i].kind == MOUNT_PRIVATE_TMP && k < ELEMENTSOF(c->shared_tmp))
                         shared = c->shared_tmp[k++];
+                if (deferrable(m, i)) {
+                        state[i] = establish_deferred(&m->ops[i], shared);
+                        if (state[i] < 0)
+                                fail(c, STEP_MOUNT_ESTABLISH, state[i], (int) i);
+                        continue;
+                }
                 r = establish(&m->ops[i], inaccessible, shared);
                 if (has_source(&m->ops[i]) && state[i] >= 0)
                         close(state[i]);
@@ -465,8 +500,8 @@ static void apply_mounts(const SbxChild *c)
          * taken after every mount exists and before any flag changes (systemd's deny list). */
         step_begin(c, STEP_MOUNT_SNAPSHOT);
         for (size_t i = 0; i < m->n; i++) {
-                if (state[i] == SKIPPED || !m->ops[i].restack)
-                        continue;
+                if (state[i] == SKIPPED || state[i] >= 0 || !m->ops[i].restack)
+                        continue; /* (>= 0: deferred, see deferrable()) */
                 _cleanup_fd_ int t = sbx_open_nofollow(m->ops[i].path, SBX_CREATE_NONE);
                 if (t < 0)
                         fail(c, STEP_MOUNT_SNAPSHOT, t, (int) i);
