@@ -36,6 +36,8 @@ int sbx_chdir_safe(const char *path)
                 .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
                 .resolve = RESOLVE_NO_MAGICLINKS,
         };
+        if (strcmp(path, "/") == 0) /* the root itself: nothing on the way */
+                return chdir("/") < 0 ? -errno : 0;
         int fd = (int) syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
         if (fd < 0)
                 return -errno;
