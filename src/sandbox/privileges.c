@@ -329,12 +329,12 @@ void privileges_environ_params(const Privileges *p, EnvironParams *e)
  * setup_keyring(): the identity is switched briefly so the kernel creates it for that user). */
 static int setup_keyring(const Privileges *p, bool switch_user)
 {
-        uid_t saved_uid = getuid();
-        gid_t saved_gid = getgid();
         int r = 0;
 
         if (p->keyring_mode == KEYRING_INHERIT)
                 return 0;
+        uid_t saved_uid = switch_user ? getuid() : 0;
+        gid_t saved_gid = switch_user ? getgid() : 0;
         if (switch_user && p->gid != saved_gid && setregid(p->gid, (gid_t) -1) < 0)
                 return -errno;
         if (switch_user && p->uid != saved_uid && setreuid(p->uid, (uid_t) -1) < 0) {
@@ -353,11 +353,11 @@ static int setup_keyring(const Privileges *p, bool switch_user)
                 r = -errno;
                 goto out;
         }
-        if (getuid() != saved_uid && setreuid(saved_uid, (uid_t) -1) < 0) {
+        if (switch_user && getuid() != saved_uid && setreuid(saved_uid, (uid_t) -1) < 0) {
                 r = -errno;
                 goto out;
         }
-        if (getgid() != saved_gid && setregid(saved_gid, (gid_t) -1) < 0)
+        if (switch_user && getgid() != saved_gid && setregid(saved_gid, (gid_t) -1) < 0)
                 return -errno;
         if (p->have_invocation_id) {
                 long key = syscall(SYS_add_key, "user", "invocation_id", p->invocation_id,
@@ -367,10 +367,10 @@ static int setup_keyring(const Privileges *p, bool switch_user)
                         r = -errno;
         }
 out:
-        /* never continue half-switched */
-        if (getuid() != saved_uid && setreuid(saved_uid, (uid_t) -1) < 0)
+        /* never continue half-switched (only switch_user switches) */
+        if (switch_user && getuid() != saved_uid && setreuid(saved_uid, (uid_t) -1) < 0)
                 return -errno;
-        if (getgid() != saved_gid && setregid(saved_gid, (gid_t) -1) < 0)
+        if (switch_user && getgid() != saved_gid && setregid(saved_gid, (gid_t) -1) < 0)
                 return -errno;
         return r;
 }
