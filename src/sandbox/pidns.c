@@ -463,7 +463,12 @@ static bool reap_at_exit_later(pid_t pid)
 
 void sbx_pidns_stop(SbxPidNs *ns)
 {
-        bool empty = ns->reaper > 0 && ns->ctl >= 0 && known_empty(ns);
+        sbx_pidns_stop_known(ns, false);
+}
+
+void sbx_pidns_stop_known(SbxPidNs *ns, bool empty)
+{
+        empty = ns->reaper > 0 && ns->ctl >= 0 && (empty || known_empty(ns));
 
         if (ns->up >= 0)
                 close(ns->up);

@@ -70,3 +70,6 @@ int sbx_pidfile_rewrite(const char *path, pid_t inner_pid, pid_t host_pid);
 bool sbx_pidns_is_forwarded(pid_t main_pid, pid_t pid);
 /* Ends the reaper (and so every process left in the namespace) and reaps it. */
 void sbx_pidns_stop(SbxPidNs *ns);
+/* The same, when the caller knows the namespace holds nothing but its init (a 0 answer of
+ * sbx_pidns_signal_all() since cordon last forked into it): /proc is not read again. */
+void sbx_pidns_stop_known(SbxPidNs *ns, bool empty);

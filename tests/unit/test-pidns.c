@@ -244,3 +244,32 @@ TEST(pidns_signal_all_counts_orphans_and_children)
         }
         ASSERT_TRUE(dead);
 }
+
+/* The caller's "nothing left" spares the /proc reads; the init still dies and is reaped at exit
+ * (until then a zombie). */
+TEST(pidns_stop_known_empty)
+{
+        SbxPidNs ns;
+        if (geteuid() != 0 || sbx_pidns_start(&ns) < 0)
+                TEST_SKIP("no PID namespace here (needs root)");
+        sbx_pidns_wait_up(&ns);
+        pid_t reaper = ns.reaper;
+        sbx_pidns_stop_known(&ns, true);
+        ASSERT_EQ(ns.reaper, 0);
+        ASSERT_EQ(ns.ctl, -1);
+        bool dead = false;
+        for (int i = 0; i < 500 && !dead; i++) {
+                char path[64], stat[256] = "";
+                snprintf(path, sizeof(path), "/proc/%d/stat", (int) reaper);
+                FILE *f = fopen(path, "re");
+                if (f && !fgets(stat, sizeof(stat), f))
+                        stat[0] = 0;
+                if (f)
+                        fclose(f);
+                const char *e = strrchr(stat, ')');
+                dead = !f || (e && e[1] == ' ' && e[2] == 'Z');
+                if (!dead)
+                        (void) usleep(10000);
+        }
+        ASSERT_TRUE(dead);
+}
