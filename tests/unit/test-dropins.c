@@ -166,6 +166,44 @@ TEST(dropin_order_shadowing_masking)
         rm_rf(root);
 }
 
+/* What is probed before it is opened: a drop-in "directory" that is a regular file adds
+ * nothing, one that is a symlink to a directory is read through it, a dangling symlink adds
+ * nothing; with and without the directory cache alike. */
+TEST(dropin_dirs_that_are_files_or_symlinks)
+{
+        char **search, **paths = NULL, *s, link[1024], target[1024];
+
+        ASSERT_NOT_NULL(setup_root());
+        ASSERT_OK(put("usr/lib/systemd/system/ln.service", "[Service]\nA=frag\n"));
+        ASSERT_OK(put("etc/systemd/system/ln.service.d", "not a directory\n"));
+        ASSERT_OK(put("srv/real.d/10-linked.conf", "#\n"));
+        snprintf(link, sizeof(link), "%s/usr/lib/systemd/system/ln.service.d", root);
+        snprintf(target, sizeof(target), "%s/srv/real.d", root);
+        ASSERT_OK(symlink(target, link));
+        snprintf(link, sizeof(link), "%s/lib/systemd/system/service.d", root);
+        ASSERT_OK(put("lib/systemd/system/keep", "#\n"));
+        ASSERT_OK(symlink("/nonexistent-cordon/service.d", link));
+
+        search = unit_search_path(root, false);
+        for (int cached = 0; cached < 2; cached++) {
+                DirCache *c = cached ? dir_cache_new() : NULL;
+                if (cached)
+                        ASSERT_NOT_NULL(c);
+                ASSERT_OK(unit_find_dropins_cached("ln.service", NULL, search, c, &paths));
+                s = joined_basenames(paths);
+                ASSERT_STREQ(s, "/usr/lib/systemd/system/ln.service.d/10-linked.conf");
+                free(s);
+                paths = strv_free(paths);
+                dir_cache_free(c);
+        }
+        strv_free(search);
+        /* rm_rf() would follow the links */
+        ASSERT_OK(unlink(link));
+        snprintf(link, sizeof(link), "%s/usr/lib/systemd/system/ln.service.d", root);
+        ASSERT_OK(unlink(link));
+        rm_rf(root);
+}
+
 TEST(fragment_lookup)
 {
         char **search, *frag = NULL;
