@@ -34,10 +34,31 @@ void sbx_signals_default(uint64_t mask)
                         (void) signal(s, SIG_DFL);
 }
 
+/* The "SigIgn:" mask of /proc/self/status (bit s - 1 for signal s). */
+static int status_ignored(uint64_t *ret)
+{
+        char buf[4096], *end;
+        int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n <= 0)
+                return -EIO;
+        buf[n] = 0;
+        const char *p = strstr(buf, "\nSigIgn:\t");
+        if (!p)
+                return -EIO;
+        p += strlen("\nSigIgn:\t");
+        errno = 0;
+        *ret = strtoull(p, &end, 16);
+        return errno || end - p != 16 || *end != '\n' ? -EIO : 0;
+}
+
 /* The signals cordon ignores: inherited from its caller (nohup, a shell's background job), as
  * cordon itself only installs handlers (sbx_install_forwarding()) and never ignores a signal.
- * Asked once per process: one query per signal, instead of one reset per signal in every
- * child and init. */
+ * Learnt once per process (one read of /proc, or one query per signal without it), instead of
+ * one reset per signal in every child and init. */
 static uint64_t ignored_signals(void)
 {
         static bool known = false;
@@ -45,11 +66,14 @@ static uint64_t ignored_signals(void)
 
         if (known)
                 return ignored;
-        for (int s = 1; s < _NSIG && s <= 64; s++) {
-                struct sigaction sa;
-                if (s != SIGKILL && s != SIGSTOP && sigaction(s, NULL, &sa) == 0 &&
-                    sa.sa_handler == SIG_IGN)
-                        ignored |= UINT64_C(1) << (s - 1);
+        if (status_ignored(&ignored) < 0) {
+                ignored = 0;
+                for (int s = 1; s < _NSIG && s <= 64; s++) {
+                        struct sigaction sa;
+                        if (s != SIGKILL && s != SIGSTOP && sigaction(s, NULL, &sa) == 0 &&
+                            sa.sa_handler == SIG_IGN)
+                                ignored |= UINT64_C(1) << (s - 1);
+                }
         }
         known = true;
         return ignored;
