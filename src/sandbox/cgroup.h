@@ -108,6 +108,7 @@ typedef struct CgPlanOptions {
         bool lenient;             /* what cannot be applied is a warning, not an error */
         bool rootless;            /* for the wording of refusals */
         const char *proc_devices; /* /proc/devices (tests point elsewhere) */
+        const char *tty_drivers;  /* /proc/tty/drivers (tests point elsewhere) */
         uint64_t tasks_max_base;  /* for TasksMax=N%: systemd's system_tasks_max(); 0 = read */
         const char *cpus_online;  /* /sys/devices/system/cpu/online (tests point elsewhere) */
         const char *mems_online;  /* /sys/devices/system/node/online */
@@ -138,6 +139,10 @@ void cgroup_cpu_quota_to_period(uint64_t quota_per_sec_usec, uint64_t period_use
  * number of lines appended to *lines (0 = matched nothing), or -errno. */
 int cgroup_device_rules(const char *path, const char *access, const char *proc_devices,
                         char ***lines);
+/* The same for systemd's static "char-pts" entry, from the pty driver's line in
+ * /proc/tty/drivers ("/dev/pts 136"); /proc/devices when that has none. */
+int cgroup_pts_rules(const char *access, const char *tty_drivers, const char *proc_devices,
+                     char ***lines);
 
 /* ---------------------------------------------------------------- run time (cgroup.c) */
 

@@ -407,6 +407,46 @@ TEST(devices_policy)
         diag_list_done(&d);
 }
 
+/* systemd's static "char-pts" from the pty driver's line in /proc/tty/drivers, /proc/devices
+ * (every "pts" major of its character section) when that has none. */
+TEST(pts_rules_from_tty_drivers)
+{
+        char **l = NULL;
+
+        ASSERT_EQ(cgroup_pts_rules("wr", data_path("cgroup/tty-drivers"),
+                                   data_path("cgroup/proc-devices-pts"), &l),
+                  1);
+        ASSERT_EQ(strv_length(l), 1);
+        ASSERT_STREQ(l[0], "c 136:* rw");
+        l = strv_free(l);
+        /* no /dev/pts line (a /dev/ptsx driver is not it): /proc/devices decides, block section
+         * left out */
+        ASSERT_EQ(cgroup_pts_rules("rw", data_path("cgroup/tty-drivers-no-pts"),
+                                   data_path("cgroup/proc-devices-pts"), &l),
+                  2);
+        ASSERT_STREQ(l[0], "c 136:* rw");
+        ASSERT_STREQ(l[1], "c 137:* rw");
+        l = strv_free(l);
+        ASSERT_EQ(cgroup_pts_rules("rw", data_path("cgroup/no-such-file"),
+                                   data_path("cgroup/proc-devices-pts"), &l),
+                  2);
+        l = strv_free(l);
+        ASSERT_EQ(cgroup_pts_rules("", data_path("cgroup/tty-drivers"), NULL, &l), 0);
+        ASSERT_NULL(l);
+
+        /* on this machine both sources agree */
+        if (access("/proc/tty/drivers", R_OK) < 0 || access("/proc/devices", R_OK) < 0)
+                TEST_SKIP("no /proc/tty/drivers or /proc/devices here");
+        char **a = NULL, **b = NULL;
+        ASSERT_GE(cgroup_pts_rules("rw", NULL, NULL, &a), 0);
+        ASSERT_GE(cgroup_device_rules("char-pts", "rw", NULL, &b), 0);
+        ASSERT_EQ(strv_length(a), strv_length(b));
+        for (size_t i = 0; a && a[i]; i++)
+                ASSERT_STREQ(a[i], b[i]);
+        strv_free(a);
+        strv_free(b);
+}
+
 TEST(implied_unmatched_devices_are_silent)
 {
         DiagList d = {0};
