@@ -26,7 +26,8 @@
 
 #define SKIPPED           (-2) /* in the per-op state array */
 #define NO_FD             (-1)
-#define ESTABLISH_SKIPPED 1 /* establish() result: path missing, '-' given */
+#define LAZY              (-3) /* in the per-op state array: see lazy() */
+#define ESTABLISH_SKIPPED 1    /* establish() result: path missing, '-' given */
 
 int sbx_step_exit_status(SandboxStep step)
 {
@@ -372,16 +373,37 @@ static int establish(const MountOp *op, int inaccessible, int shared)
  * or below its path, whose establish() would attach a new mount that the snapshot pass then
  * copies right away (PrivateTmp='s /tmp and /var/tmp): the new mount stays detached instead and
  * goes in where the snapshot would (read-only pass). One open_tree() and two attaches fewer. */
+static bool is_leaf(const PlanMounts *m, size_t i)
+{
+        for (size_t j = 0; j < m->n; j++)
+                if (j != i && path_startswith(m->ops[j].path, m->ops[i].path))
+                        return false;
+        return true;
+}
+
 static bool deferrable(const PlanMounts *m, size_t i)
 {
         const MountOp *op = &m->ops[i];
         if (!op->restack || strcmp(op->path, "/") == 0 ||
             (op->kind != MOUNT_PRIVATE_TMP && op->kind != MOUNT_TMPFS && op->kind != MOUNT_RUN))
                 return false;
-        for (size_t j = 0; j < m->n; j++)
-                if (j != i && path_startswith(m->ops[j].path, op->path))
-                        return false;
-        return true;
+        return is_leaf(m, i);
+}
+
+/* A '-' op that only flips flags (ProtectKernelTunables='s /proc/acpi, /proc/sys…) with no
+ * other op at or below its path: only such an op's mount could make the path appear or vanish
+ * between the passes, so the flip itself finds out (ENOENT: skipped) and establish() need not
+ * open the path first. */
+static bool lazy(const PlanMounts *m, size_t i)
+{
+        const MountOp *op = &m->ops[i];
+        if (!op->ignore_missing || op->restack || strcmp(op->path, "/") == 0 ||
+            !(op->read_only || op->noexec || op->exec))
+                return false;
+        return (op->kind == MOUNT_READ_ONLY || op->kind == MOUNT_READ_WRITE ||
+                op->kind == MOUNT_READ_WRITE_IMPLICIT || op->kind == MOUNT_NOEXEC ||
+                op->kind == MOUNT_EXEC) &&
+               is_leaf(m, i);
 }
 
 /* The detached mount of a deferrable op; its mount point is made now, while / is writable. */
@@ -406,6 +428,21 @@ static int flip_path(const char *path, unsigned long long set, unsigned long lon
         if (path[0] == '/' && path[1] == 0)
                 return sbx_setattr(t, set, clr, true);
         return sbx_flip(t, set, clr);
+}
+
+/* flip_path() for an op in state *state: a LAZY op's missing path skips it from now on;
+ * failures other than that are the ones establish() would have reported. */
+static int flip_op(const SbxChild *c, const MountOp *op, int *state, size_t i,
+                   unsigned long long set, unsigned long long clr)
+{
+        int r = flip_path(op->path, set, clr);
+        if (r >= 0 || *state != LAZY)
+                return r;
+        if (r == -ENOENT) {
+                *state = SKIPPED;
+                return 0;
+        }
+        fail(c, STEP_MOUNT_ESTABLISH, r, (int) i);
 }
 
 /* RootDirectory=: the prepared root becomes /, the old root is detached entirely (nothing of
@@ -482,6 +519,10 @@ static void apply_mounts(const SbxChild *c)
                         shared = state[i];
                 else if (m->ops[i].kind == MOUNT_PRIVATE_TMP && k < ELEMENTSOF(c->shared_tmp))
                         shared = c->shared_tmp[k++];
+                if (lazy(m, i)) {
+                        state[i] = LAZY;
+                        continue;
+                }
                 if (deferrable(m, i)) {
                         state[i] = establish_deferred(&m->ops[i], shared);
                         if (state[i] < 0)
@@ -541,7 +582,7 @@ static void apply_mounts(const SbxChild *c)
                         _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_NONE);
                         r = t < 0 ? t : sbx_setattr(t, MOUNT_ATTR_RDONLY, 0, false);
                 } else
-                        r = flip_path(op->path, MOUNT_ATTR_RDONLY, 0);
+                        r = flip_op(c, op, &state[i], i, MOUNT_ATTR_RDONLY, 0);
                 if (r < 0)
                         fail(c, STEP_MOUNT_READ_ONLY, r, (int) i);
         }
@@ -551,8 +592,8 @@ static void apply_mounts(const SbxChild *c)
                 const MountOp *op = &m->ops[i];
                 if (state[i] == SKIPPED || (!op->noexec && !op->exec))
                         continue;
-                r = op->noexec ? flip_path(op->path, MOUNT_ATTR_NOEXEC, 0)
-                               : flip_path(op->path, 0, MOUNT_ATTR_NOEXEC);
+                r = op->noexec ? flip_op(c, op, &state[i], i, MOUNT_ATTR_NOEXEC, 0)
+                               : flip_op(c, op, &state[i], i, 0, MOUNT_ATTR_NOEXEC);
                 if (r < 0)
                         fail(c, STEP_MOUNT_EXEC, r, (int) i);
         }
