@@ -299,16 +299,18 @@ static int main_running(const SandboxPlan *p, const SbxRunOptions *o, Session *s
         else {
                 if (ev == SBX_EV_DEADLINE)
                         fail(s, "timeout");
-                char mp[32];
-                snprintf(mp, sizeof(mp), "MAINPID=%d", (int) sbx_service_pid(s, main_pid));
-                strv_free(s->stop_env);
-                s->stop_env = sbx_env_plus(p, mp, NULL, NULL);
-                if (!s->stop_env)
-                        return -ENOMEM;
-                SbxRunResult ignored = {0};
-                r = run_all(p, o, s, &ignored, SERVICE_EXEC_STOP, 0, false, &st);
-                if (r < 0)
-                        return r;
+                if (sbx_plan_has_command(p, SERVICE_EXEC_STOP)) {
+                        char mp[32];
+                        snprintf(mp, sizeof(mp), "MAINPID=%d", (int) sbx_service_pid(s, main_pid));
+                        strv_free(s->stop_env);
+                        s->stop_env = sbx_env_plus(p, mp, NULL, NULL);
+                        if (!s->stop_env)
+                                return -ENOMEM;
+                        SbxRunResult ignored = {0};
+                        r = run_all(p, o, s, &ignored, SERVICE_EXEC_STOP, 0, false, &st);
+                        if (r < 0)
+                                return r;
+                }
         }
         *stop_ran = true;
         raw = s->svc.main_gone ? s->svc.main_raw : stop_main(p, s, main_pid, phase);

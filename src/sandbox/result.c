@@ -42,6 +42,14 @@ bool sbx_clean_exit(const SandboxPlan *p, int raw)
                (sig > 0 && sbx_status_in(&p->success_status, raw));
 }
 
+bool sbx_plan_has_command(const SandboxPlan *p, ExecCommandType type)
+{
+        for (size_t i = 0; i < p->n_commands; i++)
+                if (p->commands[i].type == type)
+                        return true;
+        return false;
+}
+
 /* ExecStop*= see how the service ended, as systemd.exec(5) describes: $SERVICE_RESULT,
  * $EXIT_CODE, $EXIT_STATUS (from the main process's raw wait status when it ran). */
 int sbx_make_stop_env(const SandboxPlan *p, Session *s, const char *result, bool ran, int raw)
@@ -49,6 +57,10 @@ int sbx_make_stop_env(const SandboxPlan *p, Session *s, const char *result, bool
         char code[32] = "", status[48] = "";
         const char *svc = result;
 
+        /* only for ExecStop*=: a copy of the environment less for every run without them */
+        if (!sbx_plan_has_command(p, SERVICE_EXEC_STOP) &&
+            !sbx_plan_has_command(p, SERVICE_EXEC_STOP_POST))
+                return 0;
         if (ran && WIFEXITED(raw)) {
                 snprintf(code, sizeof(code), "EXIT_CODE=exited");
                 snprintf(status, sizeof(status), "EXIT_STATUS=%d", WEXITSTATUS(raw));
@@ -74,7 +86,8 @@ int sbx_make_stop_env(const SandboxPlan *p, Session *s, const char *result, bool
 int sbx_set_post_env(const SandboxPlan *p, Session *s)
 {
         char mp[32];
-        if (s->svc.main_pid <= 0)
+        if (s->svc.main_pid <= 0 || (!sbx_plan_has_command(p, SERVICE_EXEC_START_POST) &&
+                                     !sbx_plan_has_command(p, SERVICE_EXEC_RELOAD)))
                 return 0;
         snprintf(mp, sizeof(mp), "MAINPID=%d", (int) sbx_service_pid(s, s->svc.main_pid));
         strv_free(s->post_env);

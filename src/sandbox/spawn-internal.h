@@ -171,6 +171,8 @@ char **sbx_env_plus(const SandboxPlan *p, const char *a, const char *b, const ch
 /* s->stop_env: + $SERVICE_RESULT (result, else from the main status when ran), $EXIT_CODE,
  * $EXIT_STATUS. */
 int sbx_make_stop_env(const SandboxPlan *p, Session *s, const char *result, bool ran, int raw);
+/* Whether p has a command of type. */
+bool sbx_plan_has_command(const SandboxPlan *p, ExecCommandType type);
 /* s->post_env: + $MAINPID of the current main process (nothing when there is none). */
 int sbx_set_post_env(const SandboxPlan *p, Session *s);
 /* The service result of a run: result if set, else from the commands and the main status. */

@@ -77,8 +77,10 @@ void sbx_kill_leftovers(const SandboxPlan *p, Session *s)
                 if (p->kill_mode == KILL_CONTROL_GROUP && sbx_signal_all(s, p->kill_signal) > 0 &&
                     !sbx_wait_gone(s, 1000))
                         (void) sbx_signal_all(s, SIGKILL);
-                /* The reaper exits once cordon has reaped its own children in the namespace. */
-                sbx_pidns_stop(&s->pidns);
+                /* The reaper exits once cordon has reaped its own children in the namespace;
+                 * an empty one (as remembered) is not asked again. */
+                sbx_pidns_stop_known(&s->pidns,
+                                     s->pidns.reaper > 0 && s->pidns.reaper == empty_reaper);
                 while (waitpid(-1, NULL, WNOHANG) > 0)
                         ;
                 return;
