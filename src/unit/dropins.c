@@ -108,12 +108,13 @@ char **unit_search_path(const char *root, bool user)
         return l;
 }
 
-/* Follows symlinks of path (relative targets against their directory). Returns 1 and the
- * final path, 0 when the chain ends in /dev/null (a mask), -ENOENT/-ELOOP otherwise. Absolute
- * targets are followed on the host even below --root: systemd-analyze 252 opens the link itself,
- * so with --root such a unit is not found and such a drop-in is silently skipped (its name still
- * shadows lower ones). Checked against systemd-analyze --offline --root. */
-static int chase_file(const char *path, char **ret)
+/* Follows symlinks of path (relative targets against their directory). Returns 1, the final
+ * path and its lstat() (not a link: what stat() says, so no second look), 0 when the chain ends
+ * in /dev/null (a mask), -ENOENT/-ELOOP otherwise. Absolute targets are followed on the host even
+ * below --root: systemd-analyze 252 opens the link itself, so with --root such a unit is not
+ * found and such a drop-in is silently skipped (its name still shadows lower ones). Checked
+ * against systemd-analyze --offline --root. */
+static int chase_file(const char *path, char **ret, struct stat *ret_st)
 {
         _cleanup_free_ char *p = strdup(path);
 
@@ -127,6 +128,7 @@ static int chase_file(const char *path, char **ret)
                 if (lstat(p, &st) < 0)
                         return -errno;
                 if (!S_ISLNK(st.st_mode)) {
+                        *ret_st = st; /* not a link: what stat() would say */
                         *ret = TAKE_PTR(p);
                         return 1;
                 }
@@ -166,8 +168,10 @@ static int file_is_mask(const char *path, bool known_regular, char **ret_real)
                 real = strdup(path);
                 if (!real)
                         return -ENOMEM;
+                if (stat(real, &st) < 0)
+                        return -errno;
         } else {
-                r = chase_file(path, &real);
+                r = chase_file(path, &real, &st);
                 if (r < 0)
                         return r;
                 if (r == 0) {
@@ -175,8 +179,6 @@ static int file_is_mask(const char *path, bool known_regular, char **ret_real)
                         return 1;
                 }
         }
-        if (stat(real, &st) < 0)
-                return -errno;
         if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
                 r = 1;
         else if (S_ISREG(st.st_mode))

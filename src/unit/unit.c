@@ -402,6 +402,8 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         char *const *search_path = NULL;
         DirCache *cache = options ? options->dir_cache : NULL;
         _cleanup_free_ char *data = NULL; /* the fragment, when read early */
+        _cleanup_free_ char *here = NULL; /* a bare name's fragment in the current directory */
+        bool found_here = false, m = false;
         size_t size = 0;
         bool unchecked = false;
         int read_r = 0;
@@ -431,9 +433,8 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         if (!abs) {
                 /* systemd-analyze --offline makes every argument absolute against the current
                  * directory and searches that directory first, so a bare "foo.service" next to
-                 * the caller is that file. Take the path route when the fragment is there. */
-                _cleanup_free_ char *here = NULL;
-                bool m = false;
+                 * the caller is that file. Take the path route when the fragment is there (what
+                 * was found is kept: the same lookup below would stat() it all over again). */
 
                 dir = absolute_path(".", cache);
                 if (!dir)
@@ -445,6 +446,7 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
                         abs = path_join(dir, name);
                         if (!abs)
                                 return -ENOMEM;
+                        found_here = true;
                 } else
                         dir = mfree(dir);
         }
@@ -456,7 +458,12 @@ int unit_load(const char *name_or_path, const UnitLoadOptions *options, Unit **r
         if (r < 0)
                 return r;
 
-        if (abs) {
+        if (found_here) {
+                fragment = TAKE_PTR(here);
+                masked = m;
+                if (!fragment)
+                        return -ENOENT;
+        } else if (abs) {
                 /* The given file (or, for an instance, its template next to it) is the
                  * fragment, whatever the search path holds: the directory comes first. */
                 r = unit_find_fragment_cached(name, dir, NULL, cache, &fragment, &masked,
