@@ -27,6 +27,7 @@
 #define SKIPPED           (-2) /* in the per-op state array */
 #define NO_FD             (-1)
 #define LAZY              (-3) /* in the per-op state array: see lazy() */
+#define DEV_LATER         (-4) /* in the per-op state array: see dev_deferrable() */
 #define ESTABLISH_SKIPPED 1    /* establish() result: path missing, '-' given */
 
 int sbx_step_exit_status(SandboxStep step)
@@ -128,106 +129,141 @@ static int host_node(int host_dev, const char *name)
         return c < 0 ? NO_FD : c;
 }
 
+/* What PrivateDevices= puts in the new /dev: host nodes, binds, and our own entries. */
+static const char *const dev_nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
+static const char *const dev_binds[] = {"mqueue", "hugepages"};
+static const char *const dev_links[][2] = {
+        {"fd", "/proc/self/fd"},
+        {"stdin", "/proc/self/fd/0"},
+        {"stdout", "/proc/self/fd/1"},
+        {"stderr", "/proc/self/fd/2"},
+        {"log", "/run/systemd/journal/dev-log"},
+        {"ptmx", "pts/ptmx"},
+};
+
+/* Detached clones of the host's nodes and binds, taken before the new /dev covers them. */
+typedef struct DevSources {
+        int node[ELEMENTSOF(dev_nodes)];
+        int bind[ELEMENTSOF(dev_binds)];
+} DevSources;
+
+/* Clones the host nodes. A missing one is skipped as systemd does; device nodes are bind
+ * mounts, so this works in a user namespace. One component each below the host's /dev, not
+ * followed: a symlink is skipped too. Returns the host /dev's descriptor (or -errno). */
+static int dev_sources(DevSources *src)
+{
+        int host = sbx_open_nofollow("/dev", SBX_CREATE_NONE);
+        for (size_t i = 0; i < ELEMENTSOF(dev_nodes); i++)
+                src->node[i] = host_node(host, dev_nodes[i]);
+        for (size_t i = 0; i < ELEMENTSOF(dev_binds); i++)
+                src->bind[i] = host_node(host, dev_binds[i]);
+        return host;
+}
+
+static void dev_sources_done(DevSources *src)
+{
+        for (size_t i = 0; i < ELEMENTSOF(dev_nodes); i++)
+                if (src->node[i] >= 0)
+                        close(src->node[i]);
+        for (size_t i = 0; i < ELEMENTSOF(dev_binds); i++)
+                if (src->bind[i] >= 0)
+                        close(src->bind[i]);
+        *src = (DevSources){0};
+        for (size_t i = 0; i < ELEMENTSOF(dev_nodes); i++)
+                src->node[i] = NO_FD;
+        for (size_t i = 0; i < ELEMENTSOF(dev_binds); i++)
+                src->bind[i] = NO_FD;
+}
+
+/* True when NAME is something dev_build() may put right below /dev. */
+static bool dev_entry(const char *name, size_t len)
+{
+        const char *own[] = {"pts", "shm"};
+        for (size_t i = 0; i < ELEMENTSOF(dev_nodes); i++)
+                if (strlen(dev_nodes[i]) == len && strncmp(dev_nodes[i], name, len) == 0)
+                        return true;
+        for (size_t i = 0; i < ELEMENTSOF(dev_binds); i++)
+                if (strlen(dev_binds[i]) == len && strncmp(dev_binds[i], name, len) == 0)
+                        return true;
+        for (size_t i = 0; i < ELEMENTSOF(dev_links); i++)
+                if (strlen(dev_links[i][0]) == len && strncmp(dev_links[i][0], name, len) == 0)
+                        return true;
+        for (size_t i = 0; i < ELEMENTSOF(own); i++)
+                if (strlen(own[i]) == len && strncmp(own[i], name, len) == 0)
+                        return true;
+        return false;
+}
+
+/* The new /dev on target: a tmpfs with the cloned nodes (consumed), a fresh devpts and shm,
+ * the binds, the links. *ret_dev (if not NULL) gets the tmpfs's mount descriptor. */
+static int dev_build(const MountOp *op, DevSources *src, int target, int *ret_dev)
+{
+        _cleanup_fd_ int dev = sbx_fs_new("tmpfs", "mode=0755,size=4m,nr_inodes=64k", op->flags);
+        int r;
+
+        if (dev < 0)
+                return dev;
+        r = sbx_attach(dev, target);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < ELEMENTSOF(dev_nodes); i++) {
+                if (src->node[i] < 0)
+                        continue;
+                /* An empty file to mount the node on (umask is 0 here). */
+                if (mknodat(dev, dev_nodes[i], S_IFREG | 0666, 0) < 0)
+                        return -errno;
+                r = sbx_attach_at(src->node[i], dev, dev_nodes[i]);
+                if (r < 0)
+                        return r;
+        }
+
+        /* A fresh devpts instance: the service cannot reach the host's terminals. */
+        if (mkdirat(dev, "pts", 0755) < 0)
+                return -errno;
+        {
+                _cleanup_fd_ int pts =
+                        sbx_fs_new("devpts", "ptmxmode=0666,mode=0620", MS_NOSUID | MS_NOEXEC);
+                if (pts < 0 || (r = sbx_attach_at(pts, dev, "pts")) < 0)
+                        return pts < 0 ? pts : r;
+        }
+
+        /* A private /dev/shm (systemd binds the host's: a shared channel, escapes.md E009). */
+        if (mkdirat(dev, "shm", 01777) < 0)
+                return -errno;
+        {
+                _cleanup_fd_ int shm = sbx_fs_new("tmpfs", "mode=1777", MS_NOSUID | MS_NODEV);
+                if (shm < 0 || (r = sbx_attach_at(shm, dev, "shm")) < 0)
+                        return shm < 0 ? shm : r;
+        }
+
+        /* /dev/mqueue and /dev/hugepages as systemd does; PrivateIPC= mounts a fresh mqueue. */
+        for (size_t i = 0; i < ELEMENTSOF(dev_binds); i++) {
+                if (mkdirat(dev, dev_binds[i], 0755) < 0)
+                        return -errno;
+                if (src->bind[i] >= 0 && (r = sbx_attach_at(src->bind[i], dev, dev_binds[i])) < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(dev_links); i++)
+                if (symlinkat(dev_links[i][1], dev, dev_links[i][0]) < 0)
+                        return -errno;
+        if (ret_dev) {
+                *ret_dev = dev;
+                dev = NO_FD;
+        }
+        return 0;
+}
+
 static int private_dev(const MountOp *op)
 {
-        static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
-        static const char *const binds[] = {"mqueue", "hugepages"};
-        static const char *const links[][2] = {
-                {"fd", "/proc/self/fd"},
-                {"stdin", "/proc/self/fd/0"},
-                {"stdout", "/proc/self/fd/1"},
-                {"stderr", "/proc/self/fd/2"},
-                {"log", "/run/systemd/journal/dev-log"},
-                {"ptmx", "pts/ptmx"},
-        };
-        int node_fds[ELEMENTSOF(nodes)], bind_fds[ELEMENTSOF(binds)];
-        int r = 0;
-
-        /* Clone the host nodes before the new /dev covers them. A missing one is skipped as
-         * systemd does; device nodes are bind mounts, so this works in a user namespace. One
-         * component each below the host's /dev, not followed: a symlink is skipped too. */
-        _cleanup_fd_ int host = sbx_open_nofollow("/dev", SBX_CREATE_NONE);
-        for (size_t i = 0; i < ELEMENTSOF(nodes); i++)
-                node_fds[i] = host_node(host, nodes[i]);
-        for (size_t i = 0; i < ELEMENTSOF(binds); i++)
-                bind_fds[i] = host_node(host, binds[i]);
-
-        _cleanup_fd_ int dev = sbx_fs_new("tmpfs", "mode=0755,size=4m,nr_inodes=64k", op->flags);
+        DevSources src;
+        _cleanup_fd_ int host = dev_sources(&src);
         /* (the host's /dev itself is the usual target: opened once) */
         _cleanup_fd_ int own = strcmp(op->path, "/dev") == 0 && host >= 0
                                        ? NO_FD
                                        : sbx_open_nofollow(op->path, SBX_CREATE_DIR);
         int target = own == NO_FD ? host : own;
-        if (dev < 0 || target < 0) {
-                r = dev < 0 ? dev : target;
-                goto out;
-        }
-        r = sbx_attach(dev, target);
-        if (r < 0)
-                goto out;
-
-        for (size_t i = 0; i < ELEMENTSOF(nodes); i++) {
-                if (node_fds[i] < 0)
-                        continue;
-                /* An empty file to mount the node on (umask is 0 here). */
-                if (mknodat(dev, nodes[i], S_IFREG | 0666, 0) < 0) {
-                        r = -errno;
-                        goto out;
-                }
-                r = sbx_attach_at(node_fds[i], dev, nodes[i]);
-                if (r < 0)
-                        goto out;
-        }
-
-        /* A fresh devpts instance: the service cannot reach the host's terminals. */
-        if (mkdirat(dev, "pts", 0755) < 0) {
-                r = -errno;
-                goto out;
-        }
-        {
-                _cleanup_fd_ int pts =
-                        sbx_fs_new("devpts", "ptmxmode=0666,mode=0620", MS_NOSUID | MS_NOEXEC);
-                if (pts < 0 || (r = sbx_attach_at(pts, dev, "pts")) < 0) {
-                        r = pts < 0 ? pts : r;
-                        goto out;
-                }
-        }
-
-        /* A private /dev/shm (systemd binds the host's: a shared channel, escapes.md E009). */
-        if (mkdirat(dev, "shm", 01777) < 0) {
-                r = -errno;
-                goto out;
-        }
-        {
-                _cleanup_fd_ int shm = sbx_fs_new("tmpfs", "mode=1777", MS_NOSUID | MS_NODEV);
-                if (shm < 0 || (r = sbx_attach_at(shm, dev, "shm")) < 0) {
-                        r = shm < 0 ? shm : r;
-                        goto out;
-                }
-        }
-
-        /* /dev/mqueue and /dev/hugepages as systemd does; PrivateIPC= mounts a fresh mqueue. */
-        for (size_t i = 0; i < ELEMENTSOF(binds); i++) {
-                if (mkdirat(dev, binds[i], 0755) < 0) {
-                        r = -errno;
-                        goto out;
-                }
-                if (bind_fds[i] >= 0 && (r = sbx_attach_at(bind_fds[i], dev, binds[i])) < 0)
-                        goto out;
-        }
-        for (size_t i = 0; i < ELEMENTSOF(links); i++)
-                if (symlinkat(links[i][1], dev, links[i][0]) < 0) {
-                        r = -errno;
-                        goto out;
-                }
-        r = 0;
-out:
-        for (size_t i = 0; i < ELEMENTSOF(nodes); i++)
-                if (node_fds[i] >= 0)
-                        close(node_fds[i]);
-        for (size_t i = 0; i < ELEMENTSOF(binds); i++)
-                if (bind_fds[i] >= 0)
-                        close(bind_fds[i]);
+        int r = target < 0 ? target : dev_build(op, &src, target, NULL);
+        dev_sources_done(&src);
         return r;
 }
 
@@ -406,6 +442,34 @@ static bool lazy(const PlanMounts *m, size_t i)
                is_leaf(m, i);
 }
 
+/* PrivateDevices='s /dev when restacked (ProtectSystem=strict): instead of building it now, copying
+ * the whole tree (a dozen mounts) before / turns read-only and putting the copy back, the host
+ * nodes are cloned now and the tree is built at its place in the read-only pass, after /. Only
+ * when every op below it is a '-' one for something the new /dev never holds (ProtectKernelLogs='s
+ * /dev/kmsg): those are skipped, as they would be on finding it missing there. */
+static bool dev_deferrable(const PlanMounts *m, size_t i)
+{
+        const MountOp *op = &m->ops[i];
+        if (op->kind != MOUNT_PRIVATE_DEV || !op->restack || strcmp(op->path, "/") == 0)
+                return false;
+        for (size_t j = 0; j < m->n; j++) {
+                const MountOp *o = &m->ops[j];
+                const char *rest = j == i ? NULL : path_startswith(o->path, op->path);
+                if (j != i && o->kind == MOUNT_PRIVATE_DEV)
+                        return false; /* one at a time (the sources are kept in one place) */
+                if (!rest)
+                        continue;
+                if (!*rest || !o->ignore_missing || o->restack ||
+                    dev_entry(rest, strcspn(rest, "/")))
+                        return false;
+                if (o->kind != MOUNT_INACCESSIBLE && o->kind != MOUNT_READ_ONLY &&
+                    o->kind != MOUNT_READ_WRITE && o->kind != MOUNT_READ_WRITE_IMPLICIT &&
+                    o->kind != MOUNT_NOEXEC && o->kind != MOUNT_EXEC)
+                        return false;
+        }
+        return true;
+}
+
 /* The detached mount of a deferrable op; its mount point is made now, while / is writable. */
 static int establish_deferred(const MountOp *op, int shared)
 {
@@ -484,6 +548,8 @@ static void apply_mounts(const SbxChild *c)
         const PlanMounts *m = &c->plan->mounts;
         int *state = c->scratch; /* per op: NO_FD, SKIPPED, or a snapshot fd */
         _cleanup_fd_ int inaccessible = NO_FD;
+        DevSources dev_src; /* for the op in state DEV_LATER */
+        const char *dev_later = NULL;
         int r;
 
         if (c->plan->image.path) {
@@ -519,8 +585,25 @@ static void apply_mounts(const SbxChild *c)
                         shared = state[i];
                 else if (m->ops[i].kind == MOUNT_PRIVATE_TMP && k < ELEMENTSOF(c->shared_tmp))
                         shared = c->shared_tmp[k++];
+                if (dev_later && path_startswith(m->ops[i].path, dev_later)) {
+                        state[i] = SKIPPED; /* not in the new /dev (dev_deferrable()) */
+                        continue;
+                }
                 if (lazy(m, i)) {
                         state[i] = LAZY;
+                        continue;
+                }
+                if (!dev_later && dev_deferrable(m, i)) {
+                        /* the mount point now, while / is writable */
+                        int t = sbx_open_nofollow(m->ops[i].path, SBX_CREATE_DIR);
+                        if (t < 0)
+                                fail(c, STEP_MOUNT_ESTABLISH, t, (int) i);
+                        close(t);
+                        t = dev_sources(&dev_src);
+                        if (t >= 0)
+                                close(t);
+                        dev_later = m->ops[i].path;
+                        state[i] = DEV_LATER;
                         continue;
                 }
                 if (deferrable(m, i)) {
@@ -541,7 +624,8 @@ static void apply_mounts(const SbxChild *c)
          * taken after every mount exists and before any flag changes (systemd's deny list). */
         step_begin(c, STEP_MOUNT_SNAPSHOT);
         for (size_t i = 0; i < m->n; i++) {
-                if (state[i] == SKIPPED || state[i] >= 0 || !m->ops[i].restack)
+                if (state[i] == SKIPPED || state[i] >= 0 || state[i] == DEV_LATER ||
+                    !m->ops[i].restack)
                         continue; /* (>= 0: deferred, see deferrable()) */
                 _cleanup_fd_ int t = sbx_open_nofollow(m->ops[i].path, SBX_CREATE_NONE);
                 if (t < 0)
@@ -558,6 +642,22 @@ static void apply_mounts(const SbxChild *c)
                 if (state[i] == SKIPPED)
                         continue;
                 bool ro = op->read_only && op->kind != MOUNT_INACCESSIBLE;
+                if (state[i] == DEV_LATER) {
+                        /* Built now, over the read-only /: with its own flags from the start. */
+                        _cleanup_fd_ int t = sbx_open_nofollow(op->path, SBX_CREATE_NONE);
+                        int dev = NO_FD;
+                        r = t < 0 ? t : dev_build(op, &dev_src, t, &dev);
+                        dev_sources_done(&dev_src);
+                        if (r < 0)
+                                fail(c, STEP_MOUNT_ESTABLISH, r, (int) i);
+                        state[i] = NO_FD;
+                        /* /dev itself read-only, its submounts (shm, pts, mqueue) not. */
+                        r = ro ? sbx_setattr(dev, MOUNT_ATTR_RDONLY, 0, false) : 0;
+                        close(dev);
+                        if (r < 0)
+                                fail(c, STEP_MOUNT_READ_ONLY, r, (int) i);
+                        continue;
+                }
                 if (state[i] >= 0) {
                         /* A snapshot to put back: made read-only before it goes back (as the
                          * flip below would, without stacking one more mount over it). */
