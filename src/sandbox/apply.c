@@ -755,7 +755,7 @@ static void apply_namespaces(SbxChild *c)
 
         if (c->pid_ns)
                 flags |= CLONE_NEWNS; /* for the namespace's own /proc */
-        if (c->in_userns)
+        if (c->in_userns || c->userns_fd >= 0)
                 flags &= ~(unsigned long) CLONE_NEWUSER;
 
         /* Joined before the user namespace is created: setns() needs CAP_SYS_ADMIN over the
@@ -772,12 +772,16 @@ static void apply_namespaces(SbxChild *c)
         /* A user namespace created here (PrivateUsers= as root) may not mount a /proc of the
          * run's PID namespace, which belongs to the initial one: mount it first, in a mount
          * namespace of our own, which the user namespace's then copies. */
-        bool early_proc = c->pid_ns && (flags & CLONE_NEWUSER);
+        bool early_proc = c->pid_ns && ((flags & CLONE_NEWUSER) || c->userns_fd >= 0);
         if (early_proc) {
                 if (unshare(CLONE_NEWNS) < 0)
                         fail(c, STEP_UNSHARE, errno, -1);
                 cut_and_mount_proc(c, true, true);
         }
+        /* Joining the run's user namespace, already mapped, then creating the others is what
+         * one unshare() with CLONE_NEWUSER does (that one is created first and owns the rest). */
+        if (c->userns_fd >= 0 && setns(c->userns_fd, CLONE_NEWUSER) < 0)
+                fail(c, STEP_UNSHARE, errno, -1);
         if (flags && unshare((int) flags) < 0)
                 fail(c, STEP_UNSHARE, errno, -1);
         /* ProtectHostname=private:NAME (v258): the new UTS namespace gets the name. */

@@ -31,6 +31,7 @@ typedef struct SbxChild {
         bool pid_ns;    /* born in the run's PID namespace: a sandboxed command gets its own mount
                          * ns and /proc ('+' commands only rootless, and neither) */
         int sync_fd;    /* PrivateUsers= with a service uid: the parent writes the maps, or -1 */
+        int userns_fd;  /* PrivateUsers= as root: the run's mapped user namespace to join, or -1 */
         char **env; /* overrides plan->environment (ExecStartPost=/ExecStop*= extras), or NULL */
         bool procfs_early; /* child only: ProtectProc='s /proc was mounted before PrivateUsers=' */
         uint64_t reset_signals; /* to set to SIG_DFL first (bit s - 1), see sbx_fork_clean() */

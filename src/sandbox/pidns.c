@@ -22,6 +22,7 @@
 #include "macro.h"
 #include "mount.h"
 #include "pidns.h"
+#include "userns.h"
 
 enum { REQ_SIGNAL_ALL = 1, REQ_STATUS = 2 };
 
@@ -79,11 +80,14 @@ static uint64_t ignored_signals(void)
         return ignored;
 }
 
-pid_t sbx_fork_clean(int cgroup_fd, uint64_t *ret_reset, bool *ret_placed)
+/* sbx_fork_clean() with more clone3() flags; none of them when it falls back to fork()
+ * (*ret_extra: whether they were applied). */
+static pid_t fork_clean_flags(int cgroup_fd, uint64_t extra, uint64_t *ret_reset, bool *ret_placed,
+                              bool *ret_extra)
 {
         uint64_t ignored = ignored_signals();
         struct clone_args a = {
-                .flags = CLONE_CLEAR_SIGHAND | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
+                .flags = CLONE_CLEAR_SIGHAND | extra | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
                 .exit_signal = SIGCHLD,
                 .cgroup = cgroup_fd >= 0 ? (uint64_t) cgroup_fd : 0,
         };
@@ -92,11 +96,19 @@ pid_t sbx_fork_clean(int cgroup_fd, uint64_t *ret_reset, bool *ret_placed)
         if (pid >= 0) {
                 *ret_reset = ignored;
                 *ret_placed = cgroup_fd >= 0;
+                *ret_extra = true;
                 return (pid_t) pid;
         }
         *ret_reset = SIGNALS_ALL;
         *ret_placed = false;
+        *ret_extra = false;
         return fork();
+}
+
+pid_t sbx_fork_clean(int cgroup_fd, uint64_t *ret_reset, bool *ret_placed)
+{
+        bool extra;
+        return fork_clean_flags(cgroup_fd, 0, ret_reset, ret_placed, &extra);
 }
 
 static void noop(int sig)
@@ -188,7 +200,7 @@ _Noreturn static void reaper_main(int ctl, int up, uint64_t reset)
         }
 }
 
-int sbx_pidns_start(SbxPidNs *ns)
+static int pidns_start(SbxPidNs *ns, bool mapped, uid_t uid, gid_t gid)
 {
         int sp[2], up[2], r;
 
@@ -209,8 +221,9 @@ int sbx_pidns_start(SbxPidNs *ns)
                 goto fail;
         }
         uint64_t reset;
-        bool placed;
-        pid_t pid = sbx_fork_clean(-1, &reset, &placed);
+        bool placed, cloned = false;
+        pid_t pid = fork_clean_flags(-1, mapped ? CLONE_NEWUSER : 0, &reset, &placed, &cloned);
+        bool in_userns = mapped && cloned;
         if (pid < 0) {
                 close_pair(sp);
                 close_pair(up);
@@ -239,12 +252,38 @@ int sbx_pidns_start(SbxPidNs *ns)
                 sbx_pidns_stop(ns);
                 return r;
         }
+        if (in_userns) {
+                /* The reaper does nothing that needs the ids mapped: written while it starts. */
+                snprintf(path, sizeof(path), "/proc/%d/ns/user", (int) pid);
+                r = sbx_userns_write_maps(pid, uid, gid);
+                if (r >= 0 && (ns->userns = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+                        r = -errno;
+                if (r < 0) {
+                        sbx_pidns_stop(ns);
+                        return r;
+                }
+        }
         return 0;
 fail:
         r = -errno;
         close(ns->outer);
         ns->outer = -1;
         return r;
+}
+
+int sbx_pidns_start(SbxPidNs *ns)
+{
+        return pidns_start(ns, false, 0, 0);
+}
+
+int sbx_pidns_start_mapped(SbxPidNs *ns, uid_t uid, gid_t gid)
+{
+        /* A reaper in an unmapped namespace could not signal the service: all or nothing. */
+        if (pidns_start(ns, true, uid, gid) >= 0 && ns->userns >= 0)
+                return 0;
+        if (ns->reaper > 0)
+                sbx_pidns_stop(ns);
+        return pidns_start(ns, false, 0, 0);
 }
 
 void sbx_pidns_wait_up(const SbxPidNs *ns)
@@ -515,6 +554,8 @@ void sbx_pidns_stop_known(SbxPidNs *ns, bool empty)
         }
         if (ns->inner >= 0)
                 close(ns->inner);
+        if (ns->userns >= 0)
+                close(ns->userns);
         *ns = SBX_PIDNS_INIT;
 }
 

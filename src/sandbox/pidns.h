@@ -17,9 +17,11 @@ typedef struct SbxPidNs {
         int outer;    /* cordon's own PID namespace (for '+' commands), or -1 */
         int inner;    /* the service's PID namespace, or -1 */
         int up;       /* read end of the pipe the reaper closes once set up, or -1 */
+        int userns;   /* PrivateUsers=: the mapped user namespace the reaper was born in, or -1 */
 } SbxPidNs;
 
-#define SBX_PIDNS_INIT ((SbxPidNs){.reaper = 0, .ctl = -1, .outer = -1, .inner = -1, .up = -1})
+#define SBX_PIDNS_INIT                                                                             \
+        ((SbxPidNs){.reaper = 0, .ctl = -1, .outer = -1, .inner = -1, .up = -1, .userns = -1})
 
 /* fork(), with clone3()'s CLONE_CLEAR_SIGHAND: the kernel resets every signal cordon handles to
  * SIG_DFL in the child (none of cordon's handlers can run there, not even between the fork and
@@ -37,6 +39,11 @@ void sbx_signals_default(uint64_t mask);
 /* Creates the namespace and its reaper; afterwards cordon's children are born inside it.
  * Needs CAP_SYS_ADMIN (real root). Returns 0 or -errno (nothing created). */
 int sbx_pidns_start(SbxPidNs *ns);
+/* The same, with the reaper born in a new user namespace mapping root and uid/gid (PrivateUsers=
+ * as root, systemd's two-line maps), written here: each command's child then joins ns->userns
+ * instead of creating its own and waiting for cordon to map it. When that cannot be done (no
+ * clone3(), the maps refused), a plain sbx_pidns_start() with ns->userns = -1. */
+int sbx_pidns_start_mapped(SbxPidNs *ns, uid_t uid, gid_t gid);
 /* In a command's child, right before exec: waits until the reaper is set up (named cordon-init,
  * holding none of cordon's descriptors). Returns at once afterwards; NULL is fine. */
 void sbx_pidns_wait_up(const SbxPidNs *ns);

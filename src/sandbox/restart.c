@@ -119,7 +119,14 @@ int sbx_run_service(const SandboxPlan *p, const SbxRunOptions *o, SbxRunResult *
         bool want_pidns = sbx_is_privileged() || s.in_userns;
         /* Root without CAP_SYS_ADMIN (a container's default seccomp/caps) cannot have one:
          * the subreaper still stops everything on a normal exit; the CLI warns. */
-        if (want_pidns && sbx_pidns_start(&s.pidns) < 0)
+        /* PrivateUsers= as root: the reaper is born in the service's mapped user namespace,
+         * which every command then joins (PrivatePIDs= keeps the per-command hand-off: its
+         * namespace is made by the command's own forwarder). */
+        bool mapped = want_pidns && !s.in_userns && p->ns.private_users && p->ns.map_service &&
+                      !p->ns.private_pids;
+        if (want_pidns &&
+            (mapped ? sbx_pidns_start_mapped(&s.pidns, p->ns.service_uid, p->ns.service_gid)
+                    : sbx_pidns_start(&s.pidns)) < 0)
                 s.pidns = SBX_PIDNS_INIT;
         sbx_signal_all_forget(); /* a new namespace (its reaper may reuse an old pid) */
         sbx_run_pidns = &s.pidns;

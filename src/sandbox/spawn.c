@@ -228,6 +228,11 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
         pid_t parent = getpid();
         bool sandboxed = !(cmd->flags & EXEC_COMMAND_FULLY_PRIVILEGED);
         bool parent_maps = sandboxed && p->ns.private_users && p->ns.map_service;
+        /* The run's user namespace, mapped when its reaper was born (sbx_pidns_start_mapped()):
+         * the child joins it, no map hand-off. */
+        int userns = parent_maps ? session->pidns.userns : -1;
+        if (userns >= 0)
+                parent_maps = false;
 
         if (parent_maps && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0)
                 return -errno;
@@ -277,6 +282,7 @@ static int start_command_argv(const SandboxPlan *p, const PlanCommand *cmd, cons
                         .in_userns = session->in_userns,
                         .pid_ns = session->pidns.reaper > 0 && !outside,
                         .sync_fd = sync[1],
+                        .userns_fd = userns,
                         .env = child_env(p, session, cmd),
                         .reset_signals = reset,
                 };
