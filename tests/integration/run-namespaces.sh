@@ -161,6 +161,27 @@ sigkill_check() {
         fi
 }
 
+# sigterm_check NAME: like sigkill_check, but stops cordon as systemctl stop does (SIGTERM): the
+# reaper's kill(-1) must reach the double-forked daemon (with PrivateUsers= it signals into the
+# service's user namespace).
+sigterm_check() {
+        name=$1
+        rm -f "$W/$name.pid"
+        (cd / && as_mode "$CORDON" run --systemd-version=258 "$T/$name.service" >/dev/null 2>&1) &
+        BG=$!
+        if wait_for daemon_alive "$W/$name.pid"; then ok "$name: the daemon runs while cordon runs"; else not_ok "$name: daemon never started"; fi
+        cpid=$(cordon_main "$name")
+        [ -n "$cpid" ] && kill -TERM "$cpid"
+        wait "$BG" 2>/dev/null
+        BG=
+        if daemon_gone "$W/$name.pid"; then
+                ok "$name: stopping cordon (SIGTERM) stops the double-forked daemon before cordon exits"
+        else
+                not_ok "$name: daemon survived the stop"
+                pkill -9 -f "$PROBE daemon $W/$name.pid"
+        fi
+}
+
 suite_common() {
         # ------------------------------------------------ the run's PID namespace (rootless too)
         unit pidns "ExecStart=$PROBE ns pid cat /proc/1/comm"
@@ -299,6 +320,17 @@ suite_root() {
         unit pupk "PrivateUsers=yes" "ProtectProc=invisible" "ProtectKernelTunables=yes" "ExecStart=$PROBE write /proc/sys/kernel/hostname"
         run pupk
         expect "PrivateUsers= + ProtectProc= + ProtectKernelTunables=: /proc/sys read-only" "write /proc/sys/kernel/hostname=EROFS"
+        unit put "PrivateUsers=yes" "DynamicUser=yes" "ExecStart=$PROBE daemon $W/put.pid sleep 60"
+        sigterm_check put
+        # Every command of the run joins one user namespace, mapped before any of them starts.
+        unit pus "PrivateUsers=yes" "User=nobody" "ExecStartPre=$PROBE ns uid" "ExecStart=$PROBE ns uid"
+        run pus
+        users=$(printf '%s\n' "$OUT" | grep '^ns ' | sed 's/.* user=\([0-9]*\).*/\1/' | sort -u)
+        host_user=$(readlink /proc/self/ns/user | tr -dc 0-9)
+        [ "$(printf '%s\n' "$OUT" | grep -c '^uid=65534 euid=65534$')" = 2 ] &&
+                [ "$(printf '%s\n' "$users" | wc -l)" = 1 ] && [ -n "$users" ] && [ "$users" != "$host_user" ] &&
+                ok "PrivateUsers=: ExecStartPre= and ExecStart= in one mapped user namespace, not the host's" ||
+                not_ok "pus: rc=$RC users='$users' $(printf '%s' "$OUT" | tr '\n' '|') $(tr '\n' '|' <"$T/stderr")"
         unit pupc "PrivateUsers=yes" "ExecStart=$PROBE stat /proc/cpuinfo"
         run pupc
         expect "control: PrivateUsers= alone, /proc/cpuinfo visible" "stat /proc/cpuinfo=reg*"
