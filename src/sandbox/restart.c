@@ -89,6 +89,9 @@ static int run_restarting(const SandboxPlan *p, const SbxRunOptions *o, Session 
                 }
                 if (o && o->restart_check && o->restart_check(o->restart_check_userdata) <= 0)
                         return 0;
+                r = sbx_session_fresh_tmp(p, s);
+                if (r < 0)
+                        return r;
                 restarts++;
         }
 }

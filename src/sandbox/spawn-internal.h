@@ -74,6 +74,9 @@ void sbx_install_forwarding(void);
 int sbx_status_to_exit(int status);
 int sbx_session_prepare(const SandboxPlan *p, Session *s);
 void sbx_session_done(Session *s);
+/* Before a restart: new PrivateTmp= file systems, as systemd gives a restarted service fresh
+ * temporary directories (service_enter_dead() releases its runtime). */
+int sbx_session_fresh_tmp(const SandboxPlan *p, Session *s);
 /* Forks a child for cmd and waits until it has exec'd (the CLOEXEC error pipe closes) or failed
  * (it wrote an SbxFailure). Commands whose environment is only known now ($MAINPID, …) get
  * their $VARIABLEs expanded here, in the parent, as systemd does right before execve(). */

@@ -89,9 +89,36 @@ bool sbx_is_privileged(void)
 
 int sbx_last_wait_status = 0;
 
+static int make_shared_tmp(const SandboxPlan *p, Session *s)
+{
+        for (size_t i = 0, j = 0; i < p->mounts.n && j < ELEMENTSOF(s->shared_tmp); i++) {
+                const MountOp *op = &p->mounts.ops[i];
+                if (op->kind != MOUNT_PRIVATE_TMP)
+                        continue;
+                int r = sbx_fs_new("tmpfs", op->options, op->flags);
+                if (r < 0)
+                        return r;
+                s->shared_tmp[j++] = r;
+        }
+        return 0;
+}
+
+/* Whether the run may start more than one process with the sandbox: more than one command, or a
+ * restart (Restart=, RestartForceExitStatus=). */
+static bool run_has_one_command(const SandboxPlan *p)
+{
+        static const PlanStatusSet none = {{0}, 0};
+
+        return p->n_commands == 1 && p->restart == SERVICE_RESTART_NO &&
+               memcmp(&p->force_status, &none, sizeof(none)) == 0;
+}
+
 /* PrivateTmp=: one tmpfs per path for the whole run, held as detached mounts. They appear in no
  * mount table and vanish with the last fd, so nothing is left behind even after SIGKILL. Rootless,
- * cordon first moves itself into its own user and mount namespace to be allowed to create them. */
+ * cordon first moves itself into its own user and mount namespace to be allowed to create them.
+ * A run of a single command shares them with nobody: its child makes its own, which go with its
+ * mount namespace (closing a detached tmpfs here would wait for an RCU grace period per mount at
+ * the end of the run). */
 int sbx_session_prepare(const SandboxPlan *p, Session *s)
 {
         size_t k = 0;
@@ -101,7 +128,7 @@ int sbx_session_prepare(const SandboxPlan *p, Session *s)
         for (size_t i = 0; i < p->mounts.n; i++)
                 if (p->mounts.ops[i].kind == MOUNT_PRIVATE_TMP)
                         k++;
-        if (k == 0)
+        if (k == 0 || run_has_one_command(p))
                 return 0;
         if (p->ns.user_ns && !p->ns.private_users && !s->in_userns) { /* rootless */
                 if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
@@ -111,16 +138,19 @@ int sbx_session_prepare(const SandboxPlan *p, Session *s)
                         return r;
                 s->in_userns = true;
         }
-        for (size_t i = 0, j = 0; i < p->mounts.n && j < ELEMENTSOF(s->shared_tmp); i++) {
-                const MountOp *op = &p->mounts.ops[i];
-                if (op->kind != MOUNT_PRIVATE_TMP)
-                        continue;
-                r = sbx_fs_new("tmpfs", op->options, op->flags);
-                if (r < 0)
-                        return r;
-                s->shared_tmp[j++] = r;
-        }
-        return 0;
+        return make_shared_tmp(p, s);
+}
+
+int sbx_session_fresh_tmp(const SandboxPlan *p, Session *s)
+{
+        bool had = false;
+        for (size_t i = 0; i < ELEMENTSOF(s->shared_tmp); i++)
+                if (s->shared_tmp[i] >= 0) {
+                        had = true;
+                        close(s->shared_tmp[i]);
+                        s->shared_tmp[i] = -1;
+                }
+        return had ? make_shared_tmp(p, s) : 0;
 }
 
 void sbx_session_done(Session *s)

@@ -218,6 +218,11 @@ runs r6 "ExecStart=$D/abort.sh" "Restart=on-abort" "RestartSec=50ms"
 [ "$RUNS" = 3 ] && ok "Restart=on-abort: killed by SIGABRT restarts" || not_ok "on-abort: runs=$RUNS rc=$RC"
 runs r7 "ExecStart=$D/exit3.sh" "Restart=on-success" "RestartSec=50ms"
 [ "$RUNS" = 1 ] && ok "Restart=on-success: a failure is not restarted" || not_ok "on-success: runs=$RUNS"
+# PrivateTmp=: shared by the commands of one start, fresh after a restart (systemd releases the
+# service's runtime, temporary directories included, whenever it goes down).
+script tmp.sh "ls /tmp >> $D/count; touch /tmp/mark; exit 3"
+runs r9 "PrivateTmp=yes" "ExecStartPre=/bin/touch /tmp/pre" "ExecStart=$D/tmp.sh" "Restart=on-failure" "RestartSec=50ms"
+if [ "$RUNS" = 3 ] && [ "$(sort -u "$D/count" | tr '\n' ' ')" = "pre " ]; then ok "PrivateTmp=: each restart starts with a fresh /tmp, shared with its ExecStartPre="; else not_ok "fresh tmp: runs=$RUNS: $(tr '\n' ' ' <"$D/count") $(cat "$D/out")"; fi
 rm -f "$D/count"
 { echo "[Service]"; echo "ExecStart=$D/exit3.sh"; echo "Restart=always"; echo "RestartSec=30"; } >"$D/r8.service"
 "$CORDON" run "$D/r8.service" >"$D/out" 2>&1 &
