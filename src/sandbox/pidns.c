@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -80,10 +81,39 @@ static uint64_t ignored_signals(void)
         return ignored;
 }
 
+/* The program break when this file's constructor ran: after the dynamic loader, before (almost)
+ * any malloc(). Between it and the current break lies malloc's heap and nothing else. */
+static uintptr_t heap_floor = 0;
+
+__attribute__((constructor)) static void note_heap_floor(void)
+{
+        void *b = sbrk(0);
+        heap_floor = b == (void *) -1 ? 0 : (uintptr_t) b;
+}
+
+/* The whole pages of cordon's heap above heap_floor, or false. */
+static bool heap_pages(void **ret_start, size_t *ret_len)
+{
+        uintptr_t page = (uintptr_t) sysconf(_SC_PAGESIZE), end = (uintptr_t) sbrk(0);
+        uintptr_t start = (heap_floor + page - 1) & ~(page - 1);
+
+        if (heap_floor == 0 || end == (uintptr_t) -1 || page == 0)
+                return false;
+        end &= ~(page - 1);
+        if (end <= start)
+                return false;
+        *ret_start = (void *) start;
+        *ret_len = end - start;
+        return true;
+}
+
 /* sbx_fork_clean() with more clone3() flags; none of them when it falls back to fork()
- * (*ret_extra: whether they were applied). */
-static pid_t fork_clean_flags(int cgroup_fd, uint64_t extra, uint64_t *ret_reset, bool *ret_placed,
-                              bool *ret_extra)
+ * (*ret_extra: whether they were applied). private_heap: the child never touches the heap (the
+ * PID namespace's init): it gets zero pages there instead of sharing cordon's (MADV_WIPEONFORK,
+ * clone3() only), so cordon's later writes to its heap need no copy-on-write copies, and the
+ * clone copies fewer page tables. */
+static pid_t fork_clean_flags(int cgroup_fd, uint64_t extra, bool private_heap, uint64_t *ret_reset,
+                              bool *ret_placed, bool *ret_extra)
 {
         uint64_t ignored = ignored_signals();
         struct clone_args a = {
@@ -91,8 +121,14 @@ static pid_t fork_clean_flags(int cgroup_fd, uint64_t extra, uint64_t *ret_reset
                 .exit_signal = SIGCHLD,
                 .cgroup = cgroup_fd >= 0 ? (uint64_t) cgroup_fd : 0,
         };
+        void *heap = NULL;
+        size_t heap_len = 0;
+        bool wiped = private_heap && heap_pages(&heap, &heap_len) &&
+                     madvise(heap, heap_len, MADV_WIPEONFORK) == 0;
         long pid = syscall(SYS_clone3, &a, sizeof(a));
 
+        if (pid != 0 && wiped) /* the next fork (a command's child) shares it as usual */
+                (void) madvise(heap, heap_len, MADV_KEEPONFORK);
         if (pid >= 0) {
                 *ret_reset = ignored;
                 *ret_placed = cgroup_fd >= 0;
@@ -108,7 +144,7 @@ static pid_t fork_clean_flags(int cgroup_fd, uint64_t extra, uint64_t *ret_reset
 pid_t sbx_fork_clean(int cgroup_fd, uint64_t *ret_reset, bool *ret_placed)
 {
         bool extra;
-        return fork_clean_flags(cgroup_fd, 0, ret_reset, ret_placed, &extra);
+        return fork_clean_flags(cgroup_fd, 0, false, ret_reset, ret_placed, &extra);
 }
 
 static void noop(int sig)
@@ -125,6 +161,8 @@ static void close_pair(int fds[2])
         close(fds[1]);
 }
 
+/* Runs with zero pages where cordon's heap is (fork_clean_flags()): no malloc(), no stdio, no
+ * pointer into the heap, here or in what it calls. */
 _Noreturn static void reaper_main(int ctl, int up, uint64_t reset)
 {
         sigset_t chld, none;
@@ -222,7 +260,8 @@ static int pidns_start(SbxPidNs *ns, bool mapped, uid_t uid, gid_t gid)
         }
         uint64_t reset;
         bool placed, cloned = false;
-        pid_t pid = fork_clean_flags(-1, mapped ? CLONE_NEWUSER : 0, &reset, &placed, &cloned);
+        pid_t pid =
+                fork_clean_flags(-1, mapped ? CLONE_NEWUSER : 0, true, &reset, &placed, &cloned);
         bool in_userns = mapped && cloned;
         if (pid < 0) {
                 close_pair(sp);
