@@ -44,7 +44,10 @@ static char *data_path(const char *rel)
 
 static CgroupPlan *plan(const char *text, CgLayout layout, bool lenient, int *ret, DiagList *d)
 {
-        _cleanup_unit_free_ Unit *u = load(text);
+        /* The plan's origins point into the unit (file names): it lives until the next plan. */
+        static Unit *last = NULL;
+        last = unit_free(last);
+        Unit *u = last = load(text);
         /* a fixed machine: 8 CPUs, one memory node */
         CgPlanOptions o = {.layout = layout,
                            .lenient = lenient,
