@@ -141,46 +141,30 @@ cordon_main() {
 daemon_alive() { pgrep -f "$PROBE daemon $1" >/dev/null; }
 daemon_gone() { ! daemon_alive "$1"; }
 
-# sigkill_check NAME: the unit starts a double-forked daemon and sleeps; SIGKILL of cordon must
-# leave nothing behind (the daemon was alive before: the probe is real).
-sigkill_check() {
+# signal_check NAME SIGNAL: the unit starts a double-forked daemon and sleeps, then cordon gets
+# SIGNAL. KILL: nothing may be left behind; TERM (systemctl stop): the reaper's kill(-1) must
+# have reached the daemon before cordon exits (with PrivateUsers= it signals into the service's
+# user namespace). The daemon was alive before: the probe is real.
+signal_check() {
         name=$1
         rm -f "$W/$name.pid"
         (cd / && as_mode "$CORDON" run --systemd-version=258 "$T/$name.service" >/dev/null 2>&1) &
         BG=$!
         if wait_for daemon_alive "$W/$name.pid"; then ok "$name: the daemon runs while cordon runs"; else not_ok "$name: daemon never started"; fi
         cpid=$(cordon_main "$name")
-        [ -n "$cpid" ] && kill -9 "$cpid"
+        [ -n "$cpid" ] && kill -"$2" "$cpid"
         wait "$BG" 2>/dev/null
         BG=
-        if wait_for daemon_gone "$W/$name.pid"; then
+        if [ "$2" = KILL ] && wait_for daemon_gone "$W/$name.pid"; then
                 ok "$name: SIGKILL of cordon takes the double-forked daemon down"
-        else
-                not_ok "$name: daemon survived SIGKILL of cordon"
-                pkill -9 -f "$PROBE daemon $W/$name.pid"
-        fi
-}
-
-# sigterm_check NAME: like sigkill_check, but stops cordon as systemctl stop does (SIGTERM): the
-# reaper's kill(-1) must reach the double-forked daemon (with PrivateUsers= it signals into the
-# service's user namespace).
-sigterm_check() {
-        name=$1
-        rm -f "$W/$name.pid"
-        (cd / && as_mode "$CORDON" run --systemd-version=258 "$T/$name.service" >/dev/null 2>&1) &
-        BG=$!
-        if wait_for daemon_alive "$W/$name.pid"; then ok "$name: the daemon runs while cordon runs"; else not_ok "$name: daemon never started"; fi
-        cpid=$(cordon_main "$name")
-        [ -n "$cpid" ] && kill -TERM "$cpid"
-        wait "$BG" 2>/dev/null
-        BG=
-        if daemon_gone "$W/$name.pid"; then
+        elif [ "$2" = TERM ] && daemon_gone "$W/$name.pid"; then
                 ok "$name: stopping cordon (SIGTERM) stops the double-forked daemon before cordon exits"
         else
-                not_ok "$name: daemon survived the stop"
+                not_ok "$name: daemon survived SIG$2 of cordon"
                 pkill -9 -f "$PROBE daemon $W/$name.pid"
         fi
 }
+sigkill_check() { signal_check "$1" KILL; }
 
 suite_common() {
         # ------------------------------------------------ the run's PID namespace (rootless too)
@@ -321,7 +305,7 @@ suite_root() {
         run pupk
         expect "PrivateUsers= + ProtectProc= + ProtectKernelTunables=: /proc/sys read-only" "write /proc/sys/kernel/hostname=EROFS"
         unit put "PrivateUsers=yes" "DynamicUser=yes" "ExecStart=$PROBE daemon $W/put.pid sleep 60"
-        sigterm_check put
+        signal_check put TERM
         # Every command of the run joins one user namespace, mapped before any of them starts.
         unit pus "PrivateUsers=yes" "User=nobody" "ExecStartPre=$PROBE ns uid" "ExecStart=$PROBE ns uid"
         run pus
