@@ -152,6 +152,26 @@ static void wait_eof(int fd)
                 ;
 }
 
+/* Whether pid is gone or a zombie within 5 s. */
+static bool dies_soon(pid_t pid)
+{
+        for (int i = 0; i < 500; i++) {
+                char path[64], stat[256] = "";
+                snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+                FILE *f = fopen(path, "re");
+                if (!f)
+                        return true;
+                if (!fgets(stat, sizeof(stat), f))
+                        stat[0] = 0;
+                fclose(f);
+                const char *e = strrchr(stat, ')');
+                if (e && e[1] == ' ' && e[2] == 'Z')
+                        return true;
+                (void) usleep(10000);
+        }
+        return false;
+}
+
 /* The reaper reports being set up through the "up" pipe. sbx_pidns_signal_all() answers from
  * /proc when the namespace is provably empty and asks the reaper otherwise: an orphan
  * re-parented to the init and a direct child of cordon both count. */
@@ -228,21 +248,7 @@ TEST(pidns_signal_all_counts_orphans_and_children)
         ASSERT_EQ(ns.reaper, 0);
         /* Empty: stop does not wait for the killed init, which dies anyway (a zombie until
          * cordon exits, or gone). */
-        bool dead = false;
-        for (int i = 0; i < 500 && !dead; i++) {
-                char stat[256] = "";
-                snprintf(path, sizeof(path), "/proc/%d/stat", (int) reaper);
-                f = fopen(path, "re");
-                if (f && !fgets(stat, sizeof(stat), f))
-                        stat[0] = 0;
-                if (f)
-                        fclose(f);
-                const char *e = strrchr(stat, ')');
-                dead = !f || (e && e[1] == ' ' && e[2] == 'Z');
-                if (!dead)
-                        (void) usleep(10000);
-        }
-        ASSERT_TRUE(dead);
+        ASSERT_TRUE(dies_soon(reaper));
 }
 
 /* The caller's "nothing left" spares the /proc reads; the init still dies and is reaped at exit
@@ -257,21 +263,7 @@ TEST(pidns_stop_known_empty)
         sbx_pidns_stop_known(&ns, true);
         ASSERT_EQ(ns.reaper, 0);
         ASSERT_EQ(ns.ctl, -1);
-        bool dead = false;
-        for (int i = 0; i < 500 && !dead; i++) {
-                char path[64], stat[256] = "";
-                snprintf(path, sizeof(path), "/proc/%d/stat", (int) reaper);
-                FILE *f = fopen(path, "re");
-                if (f && !fgets(stat, sizeof(stat), f))
-                        stat[0] = 0;
-                if (f)
-                        fclose(f);
-                const char *e = strrchr(stat, ')');
-                dead = !f || (e && e[1] == ' ' && e[2] == 'Z');
-                if (!dead)
-                        (void) usleep(10000);
-        }
-        ASSERT_TRUE(dead);
+        ASSERT_TRUE(dies_soon(reaper));
 }
 
 /* Rss of the [heap] mapping of pid (kB), or -1. */
