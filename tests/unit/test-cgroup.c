@@ -994,6 +994,15 @@ TEST(device_rules_one_open_each_rule_applied)
         free(failed);
 }
 
+/* sbx_cgroup_create() of the test's unit; 1 when this machine does not let us (skip). */
+static int create_test_cgroup(const CgroupPlan *p, SbxCgroup **ret)
+{
+        char *failed = NULL;
+        int r = sbx_cgroup_create(p, "test-cgroup.service", ret, &failed);
+        free(failed);
+        return r == -EPERM || r == -EACCES || r == -EROFS ? 1 : r;
+}
+
 /* destroy: a cgroup left empty goes at once; one with a process left (and a child cgroup the
  * service made) is emptied with SIGKILL and removed, in both hierarchies. */
 TEST(destroy_empties_what_is_left)
@@ -1005,10 +1014,8 @@ TEST(destroy_empties_what_is_left)
                                 .hierarchies = (1u << CG_HIER_DEVICES) |
                                                (with_v2 ? 1u << CG_HIER_UNIFIED : 0)};
                 SbxCgroup *cg = NULL;
-                char *failed = NULL;
-                int r = sbx_cgroup_create(&p, "test-cgroup.service", &cg, &failed);
-                free(failed);
-                if (r == -EPERM || r == -EACCES || r == -EROFS)
+                int r = create_test_cgroup(&p, &cg);
+                if (r == 1)
                         TEST_SKIP("cannot create cgroups here");
                 ASSERT_OK(r);
                 char *v1 = strdup(sbx_cgroup_path(cg, CG_HIER_DEVICES)), *sub = NULL;
@@ -1056,10 +1063,8 @@ TEST(stale_cgroups_of_dead_cordons_go)
         ASSERT_EQ(waitpid(dead, NULL, 0), dead);
         CgroupPlan p = {.layout = cgroup_detect_layout(), .hierarchies = 1u << CG_HIER_DEVICES};
         SbxCgroup *cg = NULL;
-        char *failed = NULL;
-        int r = sbx_cgroup_create(&p, "test-cgroup.service", &cg, &failed);
-        free(failed);
-        if (r == -EPERM || r == -EACCES || r == -EROFS)
+        int r = create_test_cgroup(&p, &cg);
+        if (r == 1)
                 TEST_SKIP("cannot create cgroups here");
         ASSERT_OK(r);
         /* siblings of the run's cgroup: the parent directory is cordon's own cgroup */
