@@ -36,10 +36,12 @@ static struct {
         /* table[i] is copied. Not table[i].name: reading a .bss page before writing it costs
          * two page faults (the zero page, then the copy). */
         uint8_t copied[(DIRECTIVES_MAX + 7) / 8];
-        size_t n;      /* rows in the table, 0 until built */
-        bool complete; /* every row copied (directive_table() was asked) */
 } idx;
-_Static_assert(sizeof(idx) <= 4096, "directive index does not fit a page");
+/* Rows in the table, SIZE_MAX until built. Initialised, so in .data, a page the dynamic linker
+ * has written already: a fresh .bss page read before it is written costs two page faults (the
+ * zero page, then the copy), and this is read first. */
+static size_t n_rows = SIZE_MAX;
+static bool table_complete; /* every row copied (directive_table() was asked) */
 
 static size_t directive_hash(UnitSectionId section, const char *name)
 {
@@ -70,8 +72,10 @@ static int order_cmp(const void *a, const void *b)
 
 static void table_init(void)
 {
-        if (idx.n > 0)
+        if (n_rows != SIZE_MAX)
                 return;
+        /* written before anything reads it: a page fault per page, not two */
+        memset(&idx, 0, sizeof(idx));
         /* Both row arrays are compile-time constants; DIRECTIVES_MAX leaves room to grow and a
          * test asserts the sum fits. */
         size_t nu = MIN(directives_unit_rows_n, (size_t) DIRECTIVES_MAX);
@@ -81,8 +85,8 @@ static void table_init(void)
 
         /* The row files are kept sorted: merging them is linear. Should one ever not be, the
          * result is sorted all the same. */
-        idx.n = nu + ns;
-        for (size_t i = 0; i < idx.n; i++) {
+        n_rows = nu + ns;
+        for (size_t i = 0; i < n_rows; i++) {
                 if (is >= ns || (iu < nu && directive_cmp(&directives_unit_rows[iu],
                                                           &directives_service_rows[is]) <= 0))
                         idx.order[i] = (uint16_t) iu++;
@@ -92,8 +96,8 @@ static void table_init(void)
                         sorted = false;
         }
         if (!sorted)
-                qsort(idx.order, idx.n, sizeof(idx.order[0]), order_cmp);
-        for (size_t i = 0; i < idx.n; i++) {
+                qsort(idx.order, n_rows, sizeof(idx.order[0]), order_cmp);
+        for (size_t i = 0; i < n_rows; i++) {
                 const Directive *d = source_row(i);
                 size_t h = directive_hash(d->section, d->name);
 
@@ -124,20 +128,20 @@ static const Directive *table_row(size_t i)
 const Directive *directive_table(size_t *ret_n)
 {
         table_init();
-        if (!idx.complete) {
-                for (size_t i = 0; i < idx.n; i++)
+        if (!table_complete) {
+                for (size_t i = 0; i < n_rows; i++)
                         (void) table_row(i);
-                idx.complete = true;
+                table_complete = true;
         }
         if (ret_n)
-                *ret_n = idx.n;
+                *ret_n = n_rows;
         return table;
 }
 
 size_t directive_count(void)
 {
         table_init();
-        return idx.n;
+        return n_rows;
 }
 
 /* The position of (section, name) in the table, or -ENOENT. Looking a position up copies no row:
@@ -175,7 +179,7 @@ const Directive *directive_lookup_any(const char *name)
 const Directive *directive_by_index(int index)
 {
         table_init();
-        return index >= 0 && (size_t) index < idx.n ? table_row((size_t) index) : NULL;
+        return index >= 0 && (size_t) index < n_rows ? table_row((size_t) index) : NULL;
 }
 
 int directive_index(UnitSectionId section, const char *name)
@@ -205,7 +209,7 @@ const Directive *directive_suggest(UnitSectionId section, const char *name)
                 return NULL;
 
         (void) directive_table(NULL);
-        for (size_t i = 0; i < idx.n; i++) {
+        for (size_t i = 0; i < n_rows; i++) {
                 if (section >= 0 && table[i].section != section)
                         continue;
                 char *lrow = lowercase_dup(table[i].name);
