@@ -25,6 +25,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <grp.h>
+#include <linux/bpf.h>
+#include <linux/perf_event.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+
 static const char *errname(int e)
 {
         switch (e) {
@@ -258,6 +270,209 @@ static int do_ifaces(void)
         return 0;
 }
 
+/* --- red-team verbs (K4, run-redteam.sh): "try NAME" makes one attempt in a child and prints
+ * "try NAME=RESULT": OK, an errno name, or SIG<n> when the child was killed (seccomp). */
+static const char *errname2(int e)
+{
+        switch (e) {
+        case ENOSYS:
+                return "ENOSYS";
+        case EINVAL:
+                return "EINVAL";
+        case EBADF:
+                return "EBADF";
+        case EAFNOSUPPORT:
+                return "EAFNOSUPPORT";
+        case EPROTONOSUPPORT:
+                return "EPROTONOSUPPORT";
+        case EOPNOTSUPP:
+                return "EOPNOTSUPP";
+        case ENOKEY:
+                return "ENOKEY";
+        case EKEYREVOKED:
+                return "EKEYREVOKED";
+        case EBUSY:
+                return "EBUSY";
+        case ETXTBSY:
+                return "ETXTBSY";
+        case EFAULT:
+                return "EFAULT";
+        case ENOMEM:
+                return "ENOMEM";
+        case ENOSPC:
+                return "ENOSPC";
+        case EUSERS:
+                return "EUSERS";
+        default:
+                return errname(e);
+        }
+}
+
+static int try_syscall(long r)
+{
+        return r < 0 ? errno : 0;
+}
+
+/* The attempts; each returns 0 or an errno value. */
+static int try_one(const char *what, const char *arg)
+{
+        if (!strcmp(what, "io_uring")) {
+                char params[120] = {0};
+                int r = (int) syscall(SYS_io_uring_setup, 4, params);
+                return r < 0 ? errno : 0;
+        }
+        if (!strcmp(what, "userfaultfd"))
+                return try_syscall(
+                        syscall(SYS_userfaultfd, O_CLOEXEC | 1 /* UFFD_USER_MODE_ONLY */));
+        if (!strcmp(what, "perf")) {
+                struct perf_event_attr pa = {.type = PERF_TYPE_SOFTWARE,
+                                             .size = sizeof(pa),
+                                             .config = PERF_COUNT_SW_TASK_CLOCK,
+                                             .exclude_kernel = 1};
+                return try_syscall(syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0));
+        }
+        if (!strcmp(what, "bpf")) {
+                union bpf_attr ba;
+                memset(&ba, 0, sizeof(ba));
+                ba.map_type = BPF_MAP_TYPE_ARRAY;
+                ba.key_size = 4;
+                ba.value_size = 4;
+                ba.max_entries = 1;
+                return try_syscall(syscall(SYS_bpf, BPF_MAP_CREATE, &ba, sizeof(ba)));
+        }
+        if (!strcmp(what, "add_key")) /* a key in the session keyring */
+                return try_syscall(syscall(SYS_add_key, "user", "k4-probe", "x", 1, -3));
+        if (!strcmp(what, "keyread") && arg) { /* read a key by serial (the harness's) */
+                char b[256];
+                return try_syscall(
+                        syscall(SYS_keyctl, 11 /* KEYCTL_READ */, atol(arg), b, sizeof(b), 0));
+        }
+        if (!strcmp(what, "name_to_handle")) {
+                struct {
+                        struct file_handle fh;
+                        unsigned char b[128];
+                } h = {.fh.handle_bytes = 128};
+                int mnt;
+                return try_syscall(name_to_handle_at(AT_FDCWD, "/", &h.fh, &mnt, 0));
+        }
+        if (!strcmp(what, "kcmp1"))
+                return try_syscall(syscall(SYS_kcmp, getpid(), 1, 1 /* KCMP_FILES */, 0, 0));
+        if (!strcmp(what, "fsopen"))
+                return try_syscall(syscall(SYS_fsopen, "tmpfs", 0));
+        if (!strcmp(what, "open_tree"))
+                return try_syscall(syscall(SYS_open_tree, AT_FDCWD, "/", 1 /* OPEN_TREE_CLONE */));
+        if (!strcmp(what, "unshare") && arg) {
+                static const struct {
+                        const char *n;
+                        int f;
+                } ns[] = {{"user", CLONE_NEWUSER},    {"mnt", CLONE_NEWNS},  {"net", CLONE_NEWNET},
+                          {"ipc", CLONE_NEWIPC},      {"uts", CLONE_NEWUTS}, {"pid", CLONE_NEWPID},
+                          {"cgroup", CLONE_NEWCGROUP}};
+                for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+                        if (!strcmp(ns[i].n, arg))
+                                return try_syscall(unshare(ns[i].f));
+                return EINVAL;
+        }
+        if (!strcmp(what, "clone3-user")) { /* clone3() is how a filter on clone() is bypassed */
+                struct clone_args ca = {.flags = CLONE_NEWUSER, .exit_signal = SIGCHLD};
+                long pid = syscall(SYS_clone3, &ca, sizeof(ca));
+                if (pid == 0)
+                        _exit(0);
+                if (pid > 0)
+                        waitpid((pid_t) pid, NULL, 0);
+                return pid < 0 ? errno : 0;
+        }
+        if (!strcmp(what, "personality")) { /* READ_IMPLIES_EXEC, then read it back */
+                if (personality(0x0400000) < 0)
+                        return errno;
+                return (personality(0xffffffff) & 0x0400000) ? 0 : EPERM;
+        }
+        if (!strcmp(what, "netlink"))
+                return try_syscall(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0));
+        if (!strcmp(what, "packet"))
+                return try_syscall(socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
+        if (!strcmp(what, "unix"))
+                return try_syscall(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        if (!strcmp(what, "memfd-exec")) { /* a copy of ourselves in a memfd, fexecve'd */
+                int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+                int fd = (int) syscall(SYS_memfd_create, "k4", 0);
+                char b[65536];
+                ssize_t n;
+                if (in < 0 || fd < 0)
+                        return errno;
+                while ((n = read(in, b, sizeof(b))) > 0)
+                        if (write(fd, b, (size_t) n) != n)
+                                return EIO;
+                char *av[] = {(char *) "probe", (char *) "exit", (char *) "42", NULL};
+                extern char **environ;
+                fexecve(fd, av, environ);
+                return errno;
+        }
+        if (!strcmp(what, "procmem")) { /* write our own code through /proc/self/mem */
+                int fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+                if (fd < 0)
+                        return errno;
+                unsigned char c;
+                off_t at = (off_t) (uintptr_t) &try_syscall;
+                if (pread(fd, &c, 1, at) != 1 || pwrite(fd, &c, 1, at) != 1)
+                        return errno;
+                return 0;
+        }
+        if (!strcmp(what, "mprotect-exec")) {
+                void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+                               0);
+                if (m == MAP_FAILED)
+                        return errno;
+                return try_syscall(mprotect(m, 4096, PROT_READ | PROT_EXEC));
+        }
+        if (!strcmp(what, "setuid0"))
+                return try_syscall(setuid(0));
+        if (!strcmp(what, "setgroups0")) {
+                gid_t g = 0;
+                return try_syscall(setgroups(1, &g));
+        }
+        if (!strcmp(what, "ptrace") && arg)
+                return try_syscall(ptrace(PTRACE_ATTACH, (pid_t) atoi(arg), 0, 0));
+        if (!strcmp(what, "vmread") && arg) {
+                char b[8];
+                struct iovec l = {b, sizeof(b)}, r = {(void *) 0x400000, sizeof(b)};
+                return try_syscall(process_vm_readv((pid_t) atoi(arg), &l, 1, &r, 1, 0));
+        }
+        if (!strcmp(what, "pidfd-getfd") && arg) {
+                int pfd = (int) syscall(SYS_pidfd_open, atoi(arg), 0);
+                if (pfd < 0)
+                        return errno;
+                return try_syscall(syscall(SYS_pidfd_getfd, pfd, 0, 0));
+        }
+        if (!strcmp(what, "kill") && arg) /* SIGKILL: "kill PID", the pid handed in */
+                return try_syscall(kill((pid_t) atoi(arg), SIGKILL));
+        if (!strcmp(what, "securebits")) /* lock out root's privileges: harmless, but privileged */
+                return try_syscall(prctl(PR_SET_SECUREBITS, 0x2f));
+        if (!strcmp(what, "chroot"))
+                return try_syscall(chroot("/"));
+        return EINVAL;
+}
+
+static int do_try(const char *full, const char *what, const char *arg)
+{
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0) {
+                int e = try_one(what, arg);
+                printf("try %s=%s\n", full, errname2(e));
+                fflush(stdout);
+                _exit(0);
+        }
+        int st = 0;
+        if (pid < 0 || waitpid(pid, &st, 0) < 0)
+                printf("try %s=NOFORK\n", full);
+        else if (WIFSIGNALED(st))
+                printf("try %s=SIG%d\n", full, WTERMSIG(st));
+        else if (WIFEXITED(st) && WEXITSTATUS(st) == 42) /* an exec'd copy said "exit 42" */
+                printf("try %s=OK\n", full);
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         for (int i = 1; i < argc; i++) {
@@ -444,7 +659,27 @@ int main(int argc, char **argv)
                         i++;
                 } else if (!strcmp(c, "exit") && arg)
                         return atoi(arg);
-                else if (!strcmp(c, "crash"))
+                else if (!strcmp(c, "try") && arg) {
+                        /* "try NAME" or, for verbs needing one (keyread, ptrace…), "try NAME:ARG"
+                         */
+                        char w[64];
+                        snprintf(w, sizeof(w), "%s", arg);
+                        char *colon = strchr(w, ':');
+                        if (colon)
+                                *colon++ = 0;
+                        do_try(arg, w, colon);
+                        i++;
+                } else if (!strcmp(c, "keyring")) {
+                        /* The session keyring: "keyring=SERIAL type;uid;gid;perm;name" */
+                        char b[256] = "";
+                        long id = syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3, 0);
+                        long n = syscall(SYS_keyctl, 6 /* KEYCTL_DESCRIBE */, -3, b, sizeof(b) - 1,
+                                         0);
+                        if (id < 0 || n < 0)
+                                printf("keyring=%s\n", errname(errno));
+                        else
+                                printf("keyring=%ld %s\n", id, b);
+                } else if (!strcmp(c, "crash"))
                         abort();
                 else if (arg && (!strcmp(c, "write") || !strcmp(c, "exec") || !strcmp(c, "stat") ||
                                  !strcmp(c, "ls") || !strcmp(c, "read"))) {
