@@ -257,6 +257,32 @@ ls /proc/1/cwd|yes|no|cordon-init's cwd is the host's /
 EOF
 }
 
+# ---------------------------------------------------------------- P: cordon-init from root services
+# cordon-init (PID 1 of the service's namespace) keeps the host's root, cwd and environment.
+# A root service without the capabilities it holds (CapabilityBoundingSet=), or root only inside
+# its user namespace (PrivateUsers=, full capabilities there), must not get through it.
+init_reach() {
+        hidden=$PD/hidden
+        mkdir -p "$hidden"
+        echo m >"$hidden/marker"
+        unit pc "ProtectSystem=strict" "InaccessiblePaths=$hidden" \
+                "ExecStart=$PROBE read $hidden/marker read /proc/1/root$hidden/marker write /proc/1/root$hidden"
+        cordon_run "$T/pc.service"
+        check "K4-P control: a full root service reaches past InaccessiblePaths= via /proc/1/root" \
+                eval 'denied "read $hidden/marker" && reached "read /proc/1/root$hidden/marker"'
+        for variant in "CapabilityBoundingSet=" "PrivateUsers=yes"; do
+                unit pb "$variant" "ProtectSystem=strict" "InaccessiblePaths=$hidden" \
+                        "ExecStart=$PROBE uid read /proc/1/root$hidden/marker write /proc/1/root$hidden read /proc/1/environ try ptrace:1 try pidfd-getfd:1"
+                cordon_run "$T/pb.service"
+                check "K4-P $variant: root service cannot read through cordon-init's root" \
+                        eval 'has "uid=0 euid=0" && denied "read /proc/1/root$hidden/marker"'
+                check "K4-P $variant: nor write there" denied "write /proc/1/root$hidden"
+                check "K4-P $variant: nor read cordon-init's environment" denied "read /proc/1/environ"
+                check "K4-P $variant: nor ptrace it or take its descriptors" \
+                        eval 'denied "try ptrace:1" && denied "try pidfd-getfd:1"'
+        done
+}
+
 # ---------------------------------------------------------------- I: identity, keyring
 identity() {
         # KeyringMode=private (the default for services): a session keyring of the service's own,
@@ -303,6 +329,7 @@ EOF
 MODE=root
 directories
 kernel_surface
+init_reach
 identity
 lifecycle
 MODE=rootless
