@@ -4,7 +4,9 @@
 #include "dropins.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -457,12 +459,30 @@ static int search_dir_listing(DirCache *cache, const char *dir, const DirCacheDi
         return (*ret)->n_dot_d > 0;
 }
 
+/* Without a listing: whether dir may hold drop-in directories. Most search directories do not
+ * exist, and one stat() of the directory spares a failed one per drop-in name below it (three
+ * for "foo-bar.service", both passes). 0 when absent (every probe below it would fail with
+ * ENOENT/ENOTDIR, which adds nothing), 1 otherwise (other errors: probe as without this). */
+static int search_dir_present(const char *dir)
+{
+        struct stat st;
+
+        if (stat(dir, &st) < 0)
+                return errno == ENOENT || errno == ENOTDIR ? 0 : 1;
+        return S_ISDIR(st.st_mode);
+}
+
+#define PRESENT_MEMO_MAX 64 /* search directories whose presence is remembered between passes */
+
 int unit_find_dropins_cached(const char *name, const char *extra_dir, char *const *search_path,
                              DirCache *cache, char ***ret_paths)
 {
         _cleanup_strv_free_ char **names = NULL, **dirs = NULL, **found = NULL, **taken = NULL;
         _cleanup_free_ char *suffix = NULL, *type_dir = NULL;
+        int8_t present[PRESENT_MEMO_MAX]; /* -1 not asked yet, 0 absent, 1 present */
         int r;
+
+        memset(present, -1, sizeof(present));
 
         *ret_paths = NULL;
         if (!unit_name_is_valid(name, true, true))
@@ -494,6 +514,17 @@ int unit_find_dropins_cached(const char *name, const char *extra_dir, char *cons
                                 return r;
                         if (r == 0)
                                 continue;
+                        if (r == -EAGAIN) {
+                                if (i >= PRESENT_MEMO_MAX)
+                                        r = search_dir_present(dir);
+                                else {
+                                        if (present[i] < 0)
+                                                present[i] = (int8_t) search_dir_present(dir);
+                                        r = present[i];
+                                }
+                                if (r == 0)
+                                        continue;
+                        }
                         if (pass == 0) {
                                 STRV_FOREACH (n, names) {
                                         r = dirs_add(&dirs, dir, *n, listed);

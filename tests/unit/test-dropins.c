@@ -168,7 +168,8 @@ TEST(dropin_order_shadowing_masking)
 
 /* What is probed before it is opened: a drop-in "directory" that is a regular file adds
  * nothing, one that is a symlink to a directory is read through it, a dangling symlink adds
- * nothing; with and without the directory cache alike. */
+ * nothing, a search directory that is a file or absent holds nothing; with and without the
+ * directory cache alike. */
 TEST(dropin_dirs_that_are_files_or_symlinks)
 {
         char **search, **paths = NULL, *s, link[1024], target[1024];
@@ -183,6 +184,8 @@ TEST(dropin_dirs_that_are_files_or_symlinks)
         snprintf(link, sizeof(link), "%s/lib/systemd/system/service.d", root);
         ASSERT_OK(put("lib/systemd/system/keep", "#\n"));
         ASSERT_OK(symlink("/nonexistent-cordon/service.d", link));
+        ASSERT_OK(put("run/systemd/system", "a file where a search directory would be\n"));
+        ASSERT_OK(put("usr/local/lib/systemd/system/ln-.service.d/20-prefix.conf", "#\n"));
 
         search = unit_search_path(root, false);
         for (int cached = 0; cached < 2; cached++) {
@@ -192,6 +195,12 @@ TEST(dropin_dirs_that_are_files_or_symlinks)
                 ASSERT_OK(unit_find_dropins_cached("ln.service", NULL, search, c, &paths));
                 s = joined_basenames(paths);
                 ASSERT_STREQ(s, "/usr/lib/systemd/system/ln.service.d/10-linked.conf");
+                free(s);
+                paths = strv_free(paths);
+                /* a dash prefix in a directory that exists, none in the absent ones */
+                ASSERT_OK(unit_find_dropins_cached("ln-x.service", NULL, search, c, &paths));
+                s = joined_basenames(paths);
+                ASSERT_STREQ(s, "/usr/local/lib/systemd/system/ln-.service.d/20-prefix.conf");
                 free(s);
                 paths = strv_free(paths);
                 dir_cache_free(c);
