@@ -321,9 +321,29 @@ EOF
         cordon_run "$T/nested.service"
         check "K4-L control: the service started a process in a PID namespace of its own" test -s "$marker"
         check "K4-L that process does not survive the run" eval '! pgrep -x -f "sleep $secs" >/dev/null'
-        pkill_left=$(pgrep -x -f "sleep $secs")
-        [ -n "$pkill_left" ] && kill -KILL $pkill_left 2>/dev/null
+        for left in $(pgrep -x -f "sleep $secs"); do kill -KILL "$left"; done
         rm -f "$marker"
+}
+
+# ---------------------------------------------------------------- F: PIDFile= as a trap
+# The PID file lives where the service writes. A FIFO there must not block cordon (TimeoutStartSec=
+# and everything after it would never happen): open it without blocking, read regular files only.
+pidfile_trap() {
+        rm -rf "/run/$TAG"
+        unit pfc "Type=forking" "User=cordon-test" "RuntimeDirectory=$TAG" "PIDFile=/run/$TAG/main.pid" \
+                "TimeoutStartSec=5" "ExecStart=$PROBE forking /run/$TAG/main.pid 0"
+        OUT=$(timeout 30 "$CORDON" run "$T/pfc.service" 2>"$T/stderr")
+        RC=$?
+        check "K4-F control: Type=forking with a PID file runs and ends (status 0)" test "$RC" = 0
+        unit pf "Type=forking" "User=cordon-test" "RuntimeDirectory=$TAG" "PIDFile=/run/$TAG/main.pid" \
+                "TimeoutStartSec=5" \
+                "ExecStart=/bin/sh -c 'mkfifo /run/$TAG/main.pid && exec $PROBE forking /run/$TAG/other 0'"
+        # 30 s is far beyond TimeoutStartSec=5 and the daemon's one second: a hang, not slowness.
+        OUT=$(timeout 30 "$CORDON" run "$T/pf.service" 2>"$T/stderr")
+        RC=$?
+        known_escape "K4-F a FIFO as PIDFile= does not hang cordon (status $RC, 124 = hung)" \
+                test "$RC" != 124
+        rm -rf "/run/$TAG"
 }
 
 MODE=root
@@ -332,6 +352,7 @@ kernel_surface
 init_reach
 identity
 lifecycle
+pidfile_trap
 MODE=rootless
 kernel_surface
 echo "1..$N"
