@@ -325,6 +325,37 @@ EOF
         rm -f "$marker"
 }
 
+# ---------------------------------------------------------------- R: root reads a planted symlink
+# EnvironmentFile= and LoadCredential= are read by cordon as root, before the service's identity
+# applies. When the unit points them into a directory the service writes, a symlink the service
+# put there must not make cordon hand it a root-only file (systemd 252 follows it too: cordon is
+# to be the safer one). The secret: 0600 in a 0700 directory, both root's.
+root_reads() {
+        sec=/var/lib/$TAG-secret
+        mkdir -p "$sec"
+        echo "TOKEN=s3cret-$$" >"$sec/env"
+        chmod 700 "$sec"
+        chmod 600 "$sec/env"
+        rm -rf "/var/lib/$TAG" "/var/lib/private/$TAG"
+        plant="cd /var/lib/$TAG && rm -f env tok && ln -s $sec/env env && ln -s $sec/env tok"
+        unit r1 "DynamicUser=yes" "StateDirectory=$TAG" "EnvironmentFile=-/var/lib/private/$TAG/env" \
+                "LoadCredential=tok:/var/lib/private/$TAG/tok" \
+                "ExecStart=/bin/sh -c 'echo \"T=\$TOKEN\"; cat \$CREDENTIALS_DIRECTORY/tok; cat $sec/env; $plant'"
+        mkdir -p "/var/lib/private/$TAG"
+        echo "TOKEN=harmless" >"/var/lib/private/$TAG/env"
+        echo "harmless" >"/var/lib/private/$TAG/tok"
+        cordon_run "$T/r1.service"
+        check "K4-R control: EnvironmentFile= and LoadCredential= from the state directory are read" \
+                eval 'has T=harmless && has harmless'
+        check "K4-R control: the service itself cannot read the secret" eval '! has "TOKEN=s3cret-$$"'
+        cordon_run "$T/r1.service"
+        known_escape "K4-R1 EnvironmentFile= does not follow the service's symlink to a root-only file" \
+                eval '[ -n "$OUT" ] && ! has "T=s3cret-$$"'
+        known_escape "K4-R2 LoadCredential= does not follow the service's symlink to a root-only file" \
+                eval '[ -n "$OUT" ] && ! has "TOKEN=s3cret-$$"'
+        rm -rf "$sec" "/var/lib/$TAG" "/var/lib/private/$TAG"
+}
+
 # ---------------------------------------------------------------- F: PIDFile= as a trap
 # The PID file lives where the service writes. A FIFO there must not block cordon (TimeoutStartSec=
 # and everything after it would never happen): open it without blocking, read regular files only.
@@ -353,6 +384,7 @@ init_reach
 identity
 lifecycle
 pidfile_trap
+root_reads
 MODE=rootless
 kernel_surface
 echo "1..$N"
