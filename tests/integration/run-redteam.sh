@@ -356,6 +356,36 @@ root_reads() {
         rm -rf "$sec" "/var/lib/$TAG" "/var/lib/private/$TAG"
 }
 
+# ---------------------------------------------------------------- W: WorkingDirectory= as root
+# systemd changes to WorkingDirectory= after the switch to the service's user (it might need that
+# user's access, e.g. on NFS), so a directory the user cannot reach is a 200/CHDIR failure.
+# Changing directory as root gives the service a working directory behind a root-only parent,
+# and its files with it (another DynamicUser= service's tree below /var/lib/private is exactly that).
+workdir() {
+        sec=/var/lib/$TAG-wd
+        mkdir -p "$sec/sub"
+        echo "private-$$" >"$sec/sub/f"
+        chmod 700 "$sec"
+        chmod 755 "$sec/sub"
+        chmod 644 "$sec/sub/f"
+        unit wc "DynamicUser=yes" "WorkingDirectory=$PD" "ExecStart=$PROBE cwd"
+        cordon_run "$T/wc.service"
+        check "K4-W control: a reachable WorkingDirectory= is the service's" has "cwd=$PD"
+        unit w1 "DynamicUser=yes" "WorkingDirectory=$sec/sub" "ExecStart=$PROBE cwd cat f"
+        cordon_run "$T/w1.service"
+        known_escape "K4-W1 WorkingDirectory= behind a root-only directory fails (200) as with systemd" \
+                eval '[ "$RC" = 200 ] && ! has "cat f=private-$$"'
+        rm -rf "/var/lib/$TAG" "/var/lib/private/$TAG"
+        unit w2 "DynamicUser=yes" "StateDirectory=$TAG" "WorkingDirectory=-/var/lib/$TAG/w" \
+                "ExecStart=/bin/sh -c 'cat f; cd /var/lib/$TAG && ln -sfn $sec/sub w'"
+        cordon_run "$T/w2.service"
+        check "K4-W2 control: the service plants its symlink, reads nothing" eval '[ "$RC" = 0 ] && ! has "private-$$"'
+        cordon_run "$T/w2.service"
+        known_escape "K4-W2 WorkingDirectory= through the service's own symlink gives no root-only files" \
+                eval '[ -n "$RC" ] && ! has "private-$$"'
+        rm -rf "$sec" "/var/lib/$TAG" "/var/lib/private/$TAG"
+}
+
 # ---------------------------------------------------------------- F: PIDFile= as a trap
 # The PID file lives where the service writes. A FIFO there must not block cordon (TimeoutStartSec=
 # and everything after it would never happen): open it without blocking, read regular files only.
@@ -385,6 +415,7 @@ identity
 lifecycle
 pidfile_trap
 root_reads
+workdir
 MODE=rootless
 kernel_surface
 echo "1..$N"
