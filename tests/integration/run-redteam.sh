@@ -7,6 +7,9 @@
 # An escape cordon still has is reported as "not ok ... # TODO" (and in /work/notes/bugs.md):
 # the suite stays green and the test turns into a plain pass once the bug is fixed.
 # Runs as real root; the rootless half runs cordon as the unprivileged user cordon-test.
+# Sections: D *Directory= symlink swaps, K kernel surface and cordon-init under the dness third
+# stage, P cordon-init from root services, I session keyring, L nested PID namespace at stop,
+# F files planted as FIFOs, R root reads through planted symlinks, W WorkingDirectory= as root.
 set -u
 REAL_ROOT=0
 [ "$(id -u)" = 0 ] && [ "$(tr -s ' ' <"/proc/self/uid_map" | sed 's/^ //')" = "0 0 4294967295" ] && REAL_ROOT=1
@@ -405,6 +408,21 @@ pidfile_trap() {
         known_escape "K4-F a FIFO as PIDFile= does not hang cordon (status $RC, 124 = hung)" \
                 test "$RC" != 124
         rm -rf "/run/$TAG"
+        # The same trap for the other files cordon reads as root from where the service writes.
+        for what in "EnvironmentFile=-/var/lib/private/$TAG/f" "LoadCredential=tok:/var/lib/private/$TAG/f"; do
+                rm -rf "/var/lib/$TAG" "/var/lib/private/$TAG"
+                mkdir -p "/var/lib/private/$TAG"
+                echo "X=1" >"/var/lib/private/$TAG/f"
+                unit ff "DynamicUser=yes" "StateDirectory=$TAG" "$what" \
+                        "ExecStart=/bin/sh -c 'cd /var/lib/$TAG && rm -f f && mkfifo f && echo planted'"
+                cordon_run "$T/ff.service"
+                check "K4-F control: the service plants a FIFO for ${what%%=*}" has planted
+                OUT=$(timeout 30 "$CORDON" run "$T/ff.service" 2>"$T/stderr")
+                RC=$?
+                check "K4-F a FIFO as ${what%%=*} does not hang cordon (status $RC, 124 = hung)" \
+                        test "$RC" != 124
+        done
+        rm -rf "/var/lib/$TAG" "/var/lib/private/$TAG"
 }
 
 MODE=root
