@@ -882,6 +882,20 @@ static void private_pids_fork(SbxChild *c)
 
 /* ---------------------------------------------------------------- exec */
 
+/* WorkingDirectory= (systemd 252's apply_working_directory()): entered once the service's
+ * identity is in place, so a directory its user may not enter fails (200 CHDIR) instead of being
+ * entered with root's rights; '-' keeps "/" on any failure, as systemd keeps going. */
+static void enter_workdir(void *userdata)
+{
+        const SbxChild *c = userdata;
+        const SandboxPlan *p = c->plan;
+
+        step_begin(c, STEP_CHDIR);
+        int r = sbx_chdir_safe(p->workdir.path ? p->workdir.path : "/");
+        if (r < 0 && !p->workdir.missing_ok)
+                fail(c, STEP_CHDIR, r, -1);
+}
+
 static int exec_command(const PlanCommand *cmd, char **env)
 {
         static const char *const dirs[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
@@ -938,16 +952,11 @@ _noreturn_ void sbx_child_run(const SbxChild *child)
         if (c->sandboxed)
                 apply_namespaces(c);
 
-        step_begin(c, STEP_CHDIR);
-        const char *wd = p->workdir.path ? p->workdir.path : "/";
-        r = sbx_chdir_safe(wd);
-        if (r < 0) {
-                if (!(p->workdir.missing_ok && r == -ENOENT))
-                        fail(c, STEP_CHDIR, r, -1);
-                r = sbx_chdir_safe("/");
-                if (r < 0)
-                        fail(c, STEP_CHDIR, r, -1);
-        }
+        /* "/" first (the namespace's root, never cordon's directory); WorkingDirectory= itself
+         * once the identity is the service's (enter_workdir()). */
+        r = sbx_chdir_safe("/");
+        if (r < 0)
+                fail(c, STEP_CHDIR, r, -1);
         umask(0022);
         if (p->ignore_sigpipe)
                 (void) signal(SIGPIPE, SIG_IGN);
@@ -955,16 +964,17 @@ _noreturn_ void sbx_child_run(const SbxChild *child)
         step_begin(c, STEP_PRE_EXEC);
         sbx_pidns_wait_up(sbx_run_pidns); /* nothing of the service before its init is set up */
         /* '!' commands keep the identity (no uid/gid switch) but get everything else. */
-        int (*hook)(const void *, int *) =
+        int (*hook)(const void *, void (*)(void *), void *, int *) =
                 (c->command->flags & EXEC_COMMAND_NO_SETUID) && p->pre_exec_hook_no_setuid
                         ? p->pre_exec_hook_no_setuid
                         : p->pre_exec_hook;
         if (c->sandboxed && hook) {
                 int status = 226;
-                r = hook(p->pre_exec_data, &status);
+                r = hook(p->pre_exec_data, enter_workdir, c, &status);
                 if (r < 0)
                         fail_with(c, STEP_PRE_EXEC, r, -1, status);
-        }
+        } else
+                enter_workdir(c);
 
         step_begin(c, STEP_EXEC);
         r = exec_command(c->command, c->env ? c->env : p->environment);

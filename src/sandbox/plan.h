@@ -180,12 +180,17 @@ typedef struct SandboxPlan {
         uint64_t runtime_rand_extra_usec; /* RuntimeRandomizedExtraSec= (F) */
 
         /* Run part 2 (identity, capabilities, no_new_privs, seccomp) plugs in here: called in the
-         * child after the mounts and the chdir, right before execve(), for sandboxed commands.
-         * It must only apply precomputed data (no malloc, no stdio). Returns 0, or -errno and
-         * sets *ret_exit_status to systemd's code for what failed (e.g. 218 CAPABILITIES,
-         * 228 SECCOMP); the failure is reported as STEP_PRE_EXEC. */
-        int (*pre_exec_hook)(const void *data, int *ret_exit_status);
-        int (*pre_exec_hook_no_setuid)(const void *data, int *ret_exit_status); /* '!' commands */
+         * child after the mounts, right before execve(), for sandboxed commands. It calls
+         * identity_done(userdata) once the service's uid and gid are in place and before
+         * securebits, no_new_privs and seccomp: the working directory is entered there, with the
+         * service's permissions, as systemd 252 does. It must only apply precomputed data (no
+         * malloc, no stdio). Returns 0, or -errno and sets *ret_exit_status to systemd's code for
+         * what failed (e.g. 218 CAPABILITIES, 228 SECCOMP); the failure is reported as
+         * STEP_PRE_EXEC. */
+        int (*pre_exec_hook)(const void *data, void (*identity_done)(void *), void *userdata,
+                             int *ret_exit_status);
+        int (*pre_exec_hook_no_setuid)(const void *data, void (*identity_done)(void *),
+                                       void *userdata, int *ret_exit_status); /* '!' commands */
         const void *pre_exec_data;
         CgroupPlan *cgroup; /* resource control (cgroup-plan.c); NULL = no cgroup */
 } SandboxPlan;

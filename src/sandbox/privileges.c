@@ -381,7 +381,8 @@ static int fail_status(int *ret_exit_status, int status, int r)
         return r < 0 ? r : -EINVAL;
 }
 
-static int hook(const Privileges *p, bool identity, int *ret_exit_status)
+static int hook(const Privileges *p, bool identity, void (*identity_done)(void *), void *userdata,
+                int *ret_exit_status)
 {
         bool switch_user = identity && p->switch_user;
         size_t failed = 0;
@@ -415,6 +416,9 @@ static int hook(const Privileges *p, bool identity, int *ret_exit_status)
                 if (p->caps.ambient != 0 && (r = caps_ambient_apply(p->caps.ambient, false)) < 0)
                         return fail_status(ret_exit_status, 218, r);
         }
+        /* systemd 252's exec_child(): the working directory with the service's own rights */
+        if (identity_done)
+                identity_done(userdata);
         if (p->caps.secure_bits != 0 && (r = caps_secure_bits_apply(p->caps.secure_bits)) < 0)
                 return fail_status(ret_exit_status, 213, r);
         if (p->caps.no_new_privs && (r = caps_set_no_new_privs()) < 0)
@@ -438,12 +442,14 @@ static int hook(const Privileges *p, bool identity, int *ret_exit_status)
         return 0;
 }
 
-int privileges_pre_exec_hook(const void *data, int *ret_exit_status)
+int privileges_pre_exec_hook(const void *data, void (*identity_done)(void *), void *userdata,
+                             int *ret_exit_status)
 {
-        return hook(data, true, ret_exit_status);
+        return hook(data, true, identity_done, userdata, ret_exit_status);
 }
 
-int privileges_pre_exec_hook_no_setuid(const void *data, int *ret_exit_status)
+int privileges_pre_exec_hook_no_setuid(const void *data, void (*identity_done)(void *),
+                                       void *userdata, int *ret_exit_status)
 {
-        return hook(data, false, ret_exit_status);
+        return hook(data, false, identity_done, userdata, ret_exit_status);
 }

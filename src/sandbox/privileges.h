@@ -66,10 +66,12 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Privileges *, privileges_free);
 /* The pre-exec hook: data is a const Privileges *. Returns 0, or -errno with *ret_exit_status
  * set to systemd's code (process-attrs.h codes, 216 GROUP, 217 USER, 218 CAPABILITIES, 213
  * SECUREBITS, 227 NO_NEW_PRIVILEGES, 228 SECCOMP, 232 ADDRESS_FAMILIES, 205 LIMITS). */
-int privileges_pre_exec_hook(const void *data, int *ret_exit_status);
+int privileges_pre_exec_hook(const void *data, void (*identity_done)(void *), void *userdata,
+                             int *ret_exit_status);
 /* The same for commands with the '!' prefix: User=, Group= and SupplementaryGroups= are not
  * applied (the command keeps the manager's identity), everything else is. */
-int privileges_pre_exec_hook_no_setuid(const void *data, int *ret_exit_status);
+int privileges_pre_exec_hook_no_setuid(const void *data, void (*identity_done)(void *),
+                                       void *userdata, int *ret_exit_status);
 
 /* Fills the identity part of EnvironParams from p. */
 void privileges_environ_params(const Privileges *p, EnvironParams *e);

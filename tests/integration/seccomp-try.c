@@ -354,7 +354,7 @@ static int exec_under(const Privileges *priv, char **cmd)
 {
         int status = 0, r;
 
-        r = privileges_pre_exec_hook(priv, &status);
+        r = privileges_pre_exec_hook(priv, NULL, NULL, &status);
         if (r < 0) {
                 printf("setup-failed status=%d errno=%s\n", status, errno_to_name(-r) ?: "?");
                 fflush(stdout);

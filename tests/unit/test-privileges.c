@@ -181,7 +181,7 @@ TEST(hook_applies_everything_in_order)
                 int status = 0;
                 struct rlimit rl;
                 gid_t g[4];
-                if (privileges_pre_exec_hook(p, &status) < 0)
+                if (privileges_pre_exec_hook(p, NULL, NULL, &status) < 0)
                         _exit(10);
                 if (getuid() != 65534 || geteuid() != 65534 || getgid() != 65534)
                         _exit(11);
@@ -221,7 +221,7 @@ TEST(no_setuid_variant_keeps_identity)
         ASSERT_GE(pid, 0);
         if (pid == 0) {
                 int st = 0;
-                if (privileges_pre_exec_hook_no_setuid(p, &st) < 0)
+                if (privileges_pre_exec_hook_no_setuid(p, NULL, NULL, &st) < 0)
                         _exit(10);
                 /* '!': still root, but the rest applies */
                 if (getuid() != 0 || umask(0) != 0027 ||
@@ -258,7 +258,7 @@ TEST(keyring_modes)
                 ASSERT_GE(pid, 0);
                 if (pid == 0) {
                         int st = 0;
-                        if (privileges_pre_exec_hook(p, &st) < 0)
+                        if (privileges_pre_exec_hook(p, NULL, NULL, &st) < 0)
                                 _exit(10);
                         long inner = session_keyring();
                         /* private: a new session keyring; inherit: the caller's */

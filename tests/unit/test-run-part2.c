@@ -97,7 +97,7 @@ TEST(attach_run_detach)
         ASSERT_GE(pid, 0);
         if (pid == 0) {
                 int s = 0;
-                if (plan.pre_exec_hook(plan.pre_exec_data, &s) < 0)
+                if (plan.pre_exec_hook(plan.pre_exec_data, NULL, NULL, &s) < 0)
                         _exit(10);
                 if (getuid() != uid || umask(0) != 0077)
                         _exit(11);
