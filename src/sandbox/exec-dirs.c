@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "exec-dirs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,137 +139,325 @@ static bool item_is_safe(const char *p)
         return true;
 }
 
-/* mkdir -p for the parents of path (mode 0755). */
-static int mkdir_parents(const char *path)
+/* mkdir -p (mode 0755) of a prefix below root: the admin's (/var/run may be a symlink) or the
+ * caller's own ($XDG_*), so following links here is what the plan resolved. */
+static int mkdir_p(const char *path)
 {
         _cleanup_free_ char *p = strdup(path);
         if (!p)
                 return -ENOMEM;
-        for (char *s = p + 1; (s = strchr(s, '/')); s++) {
-                *s = '\0';
+        for (char *s = p + 1;; s++) {
+                char *e = strchr(s, '/');
+                if (e)
+                        *e = '\0';
                 if (mkdir(p, 0755) < 0 && errno != EEXIST)
                         return -errno;
-                *s = '/';
+                if (!e)
+                        return 0;
+                *e = '/';
+                s = e;
         }
-        return 0;
 }
 
-static uid_t chown_uid;
-static gid_t chown_gid;
-static mode_t chown_mask;
-
-static int chown_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* Below a prefix everything may be the service's: one component at a time, never following a
+ * symbolic link (-ELOOP), creating a missing one with mode when create. */
+static int open_dir_at(int dirfd, const char *name, bool create, mode_t mode, bool *ret_created)
 {
-        /* FTW_PHYS: symlinks are not followed; lchown-equivalent changes the link itself */
-        if (fchownat(AT_FDCWD, path, chown_uid, chown_gid, AT_SYMLINK_NOFOLLOW) < 0)
+        for (int attempt = 0; attempt < 3; attempt++) {
+                int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd >= 0)
+                        return fd;
+                int e = errno;
+                if (e == ENOENT && create) {
+                        if (mkdirat(dirfd, name, mode) < 0) {
+                                if (errno != EEXIST)
+                                        return -errno;
+                        } else if (ret_created)
+                                *ret_created = true;
+                        continue;
+                }
+                if (e == ELOOP || e == ENOTDIR) {
+                        struct stat st;
+                        if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) >= 0 &&
+                            S_ISLNK(st.st_mode))
+                                return -ELOOP;
+                        return -ENOTDIR;
+                }
+                return -e;
+        }
+        return -EAGAIN; /* raced with removal: give up */
+}
+
+/* Walks the first n bytes of rel ("" = dirfd itself) below dirfd, parents 0755, the last
+ * component (if any) with mode. */
+static int walk(int dirfd, const char *rel, size_t n, bool create, mode_t mode, bool *ret_created)
+{
+        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
                 return -errno;
-        if (flag != FTW_SL && (st->st_mode & 07777 & ~chown_mask) &&
-            fchmodat(AT_FDCWD, path, st->st_mode & 07777 & chown_mask, AT_SYMLINK_NOFOLLOW) < 0)
+        for (size_t i = 0; i < n;) {
+                size_t k = strcspn(rel + i, "/");
+                if (k > n - i)
+                        k = n - i;
+                _cleanup_free_ char *name = strndup(rel + i, k);
+                bool last = i + k >= n;
+                if (!name) {
+                        close(fd);
+                        return -ENOMEM;
+                }
+                if (ret_created)
+                        *ret_created = false;
+                int next = open_dir_at(fd, name, create, last ? mode : 0755, ret_created);
+                close(fd);
+                if (next < 0)
+                        return next;
+                fd = next;
+                i += k + 1;
+        }
+        return fd;
+}
+
+/* The length of item's parent part ("a/b" of "a/b/c", 0 for "c"). */
+static size_t parent_len(const char *item)
+{
+        const char *s = strrchr(item, '/');
+        return s ? (size_t) (s - item) : 0;
+}
+
+static const char *last_name(const char *item)
+{
+        const char *s = strrchr(item, '/');
+        return s ? s + 1 : item;
+}
+
+#define TREE_DEPTH_MAX 256 /* two fds a level: well below RLIMIT_NOFILE */
+
+/* chown -R through fds: entries by name relative to their directory's fd, never followed;
+ * other file systems are left alone (as nftw's FTW_MOUNT did). */
+static int chown_tree_fd(int fd, dev_t dev, uid_t uid, gid_t gid, mode_t mask, unsigned depth)
+{
+        struct stat st;
+
+        if (depth > TREE_DEPTH_MAX)
+                return -ELOOP;
+        if (fstat(fd, &st) < 0)
                 return -errno;
-        return 0;
+        if (fchown(fd, uid, gid) < 0)
+                return -errno;
+        if ((st.st_mode & 07777 & ~mask) && fchmod(fd, st.st_mode & 07777 & mask) < 0)
+                return -errno;
+        int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        DIR *dir = fdopendir(dfd);
+        if (!dir) {
+                close(dfd);
+                return -errno;
+        }
+        int r = 0;
+        for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(dir));) {
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        r = errno == ENOENT ? 0 : -errno;
+                        continue;
+                }
+                if (st.st_dev != dev)
+                        continue;
+                if (S_ISDIR(st.st_mode)) {
+                        _cleanup_close_ int child = -1;
+                        child = open_dir_at(dfd, de->d_name, false, 0, NULL);
+                        r = child < 0 ? child
+                                      : chown_tree_fd(child, dev, uid, gid, mask, depth + 1);
+                        continue;
+                }
+                /* lchown; fchmodat(AT_SYMLINK_NOFOLLOW) refuses a link swapped in meanwhile */
+                if (fchownat(dfd, de->d_name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+                        r = -errno;
+                else if (!S_ISLNK(st.st_mode) && (st.st_mode & 07777 & ~mask) &&
+                         fchmodat(dfd, de->d_name, st.st_mode & 07777 & mask, AT_SYMLINK_NOFOLLOW) <
+                                 0)
+                        r = -errno;
+        }
+        if (r >= 0 && errno != 0)
+                r = -errno;
+        closedir(dir);
+        return r;
 }
 
-static int chown_tree(const char *path, uid_t uid, gid_t gid, mode_t mask)
+static int chown_tree(int fd, uid_t uid, gid_t gid, mode_t mask)
 {
-        chown_uid = uid;
-        chown_gid = gid;
-        chown_mask = mask;
-        int r = nftw(path, chown_one, 16, FTW_PHYS | FTW_MOUNT);
-        return r < 0 ? -errno : r;
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        return chown_tree_fd(fd, st.st_dev, uid, gid, mask, 0);
 }
 
-static int symlink_to_private(const char *p, const char *pp, const char *item)
+/* "../../private/a/b/c" for "a/b/c" and its first n bytes ("../private/a/b" for n = 3). */
+static char *private_target(const char *item, size_t n)
 {
-        struct stat a, b;
-        _cleanup_free_ char *target = NULL;
         size_t up = 0;
-
-        /* already reaching the private directory (e.g. "foo/bar" below a "foo" symlink) */
-        if (stat(p, &a) >= 0 && stat(pp, &b) >= 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-                return 0;
-        for (const char *s = item; (s = strchr(s, '/')); s++)
-                up++;
-        size_t n = up * 3 + strlen("private/") + strlen(item) + 1;
-        target = malloc(n);
-        if (!target)
-                return -ENOMEM;
-        target[0] = '\0';
+        for (size_t i = 0; i < n; i++)
+                up += item[i] == '/';
+        char *t = malloc(up * 3 + strlen("private/") + n + 1), *s = t;
+        if (!t)
+                return NULL;
         for (size_t i = 0; i < up; i++)
-                strcat(target, "../");
-        strcat(target, "private/");
-        strcat(target, item);
-        if (symlink(target, p) < 0)
+                s = stpcpy(s, "../");
+        s = stpcpy(s, "private/");
+        memcpy(s, item, n);
+        s[n] = '\0';
+        return t;
+}
+
+/* Is dirfd/name the private/ symlink cordon made for the first n bytes of item? Root's, in
+ * root's PREFIX: the service cannot make one (it has no CAP_CHOWN there). 1 yes, 0 no. */
+static int is_own_link(int dirfd, const char *name, const char *item, size_t n)
+{
+        struct stat st;
+        char buf[PATH_MAX];
+
+        if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
                 return -errno;
-        return 0;
+        if (!S_ISLNK(st.st_mode) || st.st_uid != 0)
+                return 0;
+        ssize_t k = readlinkat(dirfd, name, buf, sizeof buf - 1);
+        if (k < 0)
+                return -errno;
+        buf[k] = '\0';
+        _cleanup_free_ char *want = private_target(item, n);
+        if (!want)
+                return -ENOMEM;
+        return streq(buf, want);
+}
+
+/* The public side's parent of item below basefd, created 0755. 0 when a parent is already one
+ * of cordon's private/ links (the item is reached through it: no link of its own), else 1 and
+ * *ret the parent's fd. */
+static int public_parent(int basefd, const char *item, int *ret)
+{
+        size_t n = parent_len(item);
+        int fd = openat(basefd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        for (size_t i = 0; i < n;) {
+                size_t k = strcspn(item + i, "/");
+                _cleanup_free_ char *name = strndup(item + i, k);
+                if (!name) {
+                        close(fd);
+                        return -ENOMEM;
+                }
+                int next = open_dir_at(fd, name, true, 0755, NULL);
+                if (next == -ELOOP) {
+                        int r = is_own_link(fd, name, item, i + k);
+                        close(fd);
+                        return r < 0 ? r : r > 0 ? 0 : -ELOOP;
+                }
+                close(fd);
+                if (next < 0)
+                        return next;
+                fd = next;
+                i += k + 1;
+        }
+        *ret = fd;
+        return 1;
+}
+
+/* DynamicUser=: the data in PREFIX/private/ITEM, PREFIX/ITEM a relative link to it (a public
+ * directory from before DynamicUser=yes moves there). Returns the private directory's fd. */
+static int setup_private(int basefd, int privfd, const char *item, mode_t mode)
+{
+        const char *name = last_name(item);
+        _cleanup_close_ int ppar = walk(privfd, item, parent_len(item), true, 0755, NULL);
+        _cleanup_close_ int pubpar = -1;
+        struct stat st;
+
+        if (ppar < 0)
+                return ppar;
+        int reach = public_parent(basefd, item, &pubpar);
+        if (reach < 0)
+                return reach;
+        if (reach > 0 && fstatat(pubpar, name, &st, AT_SYMLINK_NOFOLLOW) >= 0 &&
+            S_ISDIR(st.st_mode) && fstatat(ppar, name, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+            errno == ENOENT && renameat(pubpar, name, ppar, name) < 0)
+                return -errno;
+        int fd = open_dir_at(ppar, name, true, mode, NULL);
+        if (fd < 0 || reach == 0)
+                return fd;
+        int r = is_own_link(pubpar, name, item, strlen(item));
+        if (r == -ENOENT) {
+                _cleanup_free_ char *target = private_target(item, strlen(item));
+                r = !target ? -ENOMEM : symlinkat(target, pubpar, name) < 0 ? -errno : 1;
+        }
+        if (r <= 0) {
+                close(fd);
+                return r < 0 ? r : -EEXIST; /* something else is in the link's place */
+        }
+        return fd;
 }
 
 static int setup_one(const Unit *u, const char *root, const char *prefix, bool user_layout,
                      ExecDirectoryType t, const char *item, uid_t uid, gid_t gid, ExecDirEntry *ret)
 {
         const ExecDirectory *d = &u->exec.directories[t];
-        _cleanup_free_ char *base = NULL, *p = NULL, *pp = NULL;
+        _cleanup_free_ char *base = NULL, *p = NULL, *pp = NULL, *it = NULL;
+        _cleanup_close_ int basefd = -1, fd = -1;
         int r;
 
         if (!item_is_safe(item))
                 return -EINVAL;
         if (asprintf(&base, "%s%s", root && !streq(root, "/") ? root : "", prefix) < 0 ||
-            asprintf(&p, "%s/%s", base, item) < 0)
+            asprintf(&p, "%s/%s", base, item) < 0 || !(it = strdup(item)))
                 return -ENOMEM;
-        r = mkdir_parents(p);
+        r = mkdir_p(base);
         if (r < 0)
                 return r;
+        basefd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (basefd < 0)
+                return -errno;
 
         /* Rootless the service runs as the caller, whose directories need no private/ layer
          * (and cannot have one: private/ must be root's). */
         if (!user_layout && is_private(u, t)) {
-                _cleanup_free_ char *priv = NULL;
+                _cleanup_close_ int privfd = -1;
                 struct stat st;
-                if (asprintf(&priv, "%s/private", base) < 0 ||
-                    asprintf(&pp, "%s/%s", priv, item) < 0)
+                if (asprintf(&pp, "%s/private/%s", base, item) < 0)
                         return -ENOMEM;
-                if (mkdir(priv, 0700) < 0 && errno != EEXIST)
-                        return -errno;
                 /* the boundary for unprivileged host users: 0700 root:root, not a symlink */
-                if (lstat(priv, &st) < 0)
-                        return -errno;
-                if (!S_ISDIR(st.st_mode) || st.st_uid != 0)
+                privfd = open_dir_at(basefd, "private", true, 0700, NULL);
+                if (privfd == -ELOOP || privfd == -ENOTDIR)
                         return -EPERM;
-                if ((st.st_mode & 07777) != 0700 && chmod(priv, 0700) < 0)
+                if (privfd < 0)
+                        return privfd;
+                if (fstat(privfd, &st) < 0)
                         return -errno;
-                r = mkdir_parents(pp);
-                if (r < 0)
-                        return r;
-                if (lstat(p, &st) >= 0 && S_ISDIR(st.st_mode) && lstat(pp, &st) < 0) {
-                        /* migrate a public directory from before DynamicUser=yes */
-                        if (rename(p, pp) < 0)
-                                return -errno;
-                } else if (mkdir(pp, d->mode) < 0 && errno != EEXIST)
+                if (st.st_uid != 0)
+                        return -EPERM;
+                if ((st.st_mode & 07777) != 0700 && fchmod(privfd, 0700) < 0)
                         return -errno;
-                r = symlink_to_private(p, pp, item);
-                if (r < 0)
-                        return r;
+                fd = setup_private(basefd, privfd, item, d->mode);
+                if (fd < 0)
+                        return fd;
         } else {
-                struct stat st;
-                if (mkdir(p, d->mode) < 0) {
-                        if (errno != EEXIST)
-                                return -errno;
-                        if (lstat(p, &st) < 0)
-                                return -errno;
-                        if (!S_ISDIR(st.st_mode))
-                                return -ENOTDIR; /* never chown through a symlink */
-                        if (t == EXEC_DIRECTORY_CONFIGURATION)
-                                goto done; /* not owned by the service: leave it alone */
-                }
+                bool created = false;
+                fd = walk(basefd, item, strlen(item), true, d->mode, &created);
+                if (fd < 0)
+                        return fd;
+                if (!created && t == EXEC_DIRECTORY_CONFIGURATION)
+                        goto done; /* not owned by the service: leave it alone */
         }
-        const char *target = pp ? pp : p;
-        if (chmod(target, d->mode) < 0)
+        if (fchmod(fd, d->mode) < 0)
                 return -errno;
-        r = chown_tree(target, uid, gid, u->exec.dynamic_user.value ? 01777 : 07777);
+        r = chown_tree(fd, uid, gid, u->exec.dynamic_user.value ? 01777 : 07777);
         if (r < 0)
                 return r;
 done:
-        *ret = (ExecDirEntry){
-                .type = t, .path = TAKE_PTR(p), .private_path = TAKE_PTR(pp), .mode = d->mode};
+        *ret = (ExecDirEntry){.type = t,
+                              .path = TAKE_PTR(p),
+                              .private_path = TAKE_PTR(pp),
+                              .mode = d->mode,
+                              .base = TAKE_PTR(base),
+                              .item = TAKE_PTR(it)};
         return 0;
 }
 
@@ -276,6 +465,16 @@ int exec_dirs_setup(const Unit *u, const char *root, uid_t uid, gid_t gid, ExecD
                     int *ret_exit_status, DiagList *diags)
 {
         return exec_dirs_setup_at(u, root, NULL, uid, gid, ret, ret_exit_status, diags);
+}
+
+static const char *setup_error(int r)
+{
+        if (r == -ENXIO)
+                return "rootless, and its prefix is unknown ($XDG_RUNTIME_DIR or $HOME unset)";
+        if (r == -ELOOP)
+                return "a symbolic link is in place of one of its directories (refused: cordon "
+                       "never follows one below the prefix; remove it)";
+        return strerror(-r);
 }
 
 int exec_dirs_setup_at(const Unit *u, const char *root, const char *const *prefixes_at, uid_t uid,
@@ -303,13 +502,11 @@ int exec_dirs_setup_at(const Unit *u, const char *root, const char *const *prefi
                                                 d->items[i].origin.line, 0, "exec-directory",
                                                 DIAG_ERROR, NULL, "%s \"%s\": %s",
                                                 exec_directory_type_to_string(t), d->items[i].path,
-                                                r == -ENXIO ? "rootless, and its prefix is unknown "
-                                                              "($XDG_RUNTIME_DIR or $HOME unset)"
-                                                            : strerror(-r));
+                                                setup_error(r));
                                 *ret_exit_status = exit_codes[t];
                                 /* what was made so far goes, as systemd removes the runtime
                                  * directories of a unit that failed to start */
-                                (void) exec_dirs_remove_runtime(u, &out);
+                                (void) exec_dirs_remove_runtime_diag(u, &out, diags);
                                 exec_dirs_done(&out);
                                 return r;
                         }
@@ -320,12 +517,87 @@ int exec_dirs_setup_at(const Unit *u, const char *root, const char *const *prefi
         return 0;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* rm -rf of what is below fd, by names relative to their directory's fd (unlinkat): nothing
+ * is followed; other file systems are left in place. */
+static int rm_children(int fd, dev_t dev, unsigned depth)
 {
-        return remove(path) < 0 && errno != ENOENT ? -errno : 0;
+        if (depth > TREE_DEPTH_MAX)
+                return -ELOOP;
+        int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        DIR *dir = fdopendir(dfd);
+        if (!dir) {
+                close(dfd);
+                return -errno;
+        }
+        int ret = 0;
+        for (struct dirent *de; (errno = 0, de = readdir(dir));) {
+                struct stat st;
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue;
+                if (!S_ISDIR(st.st_mode)) {
+                        if (unlinkat(dfd, de->d_name, 0) < 0 && errno != ENOENT)
+                                ret = -errno;
+                        continue;
+                }
+                if (st.st_dev != dev) {
+                        ret = -EBUSY;
+                        continue;
+                }
+                _cleanup_close_ int child = open_dir_at(dfd, de->d_name, false, 0, NULL);
+                int r = child < 0 ? child : rm_children(child, dev, depth + 1);
+                if (r >= 0 && unlinkat(dfd, de->d_name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+                        r = -errno;
+                if (r < 0 && r != -ENOENT)
+                        ret = r;
+        }
+        closedir(dir);
+        return ret;
 }
 
-int exec_dirs_remove_runtime(const Unit *u, const ExecDirs *d)
+/* Removes item below dirfd: its parents are walked without following (a link there: -ELOOP,
+ * nothing removed), the item itself must be a directory (a link in its place stays). */
+static int remove_item(int dirfd, const char *item)
+{
+        const char *name = last_name(item);
+        _cleanup_close_ int par = walk(dirfd, item, parent_len(item), false, 0, NULL);
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+
+        if (par < 0)
+                return par == -ENOENT ? 0 : par;
+        fd = open_dir_at(par, name, false, 0, NULL);
+        if (fd < 0)
+                return fd == -ENOENT ? 0 : fd;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        int r = rm_children(fd, st.st_dev, 0);
+        if (r >= 0 && unlinkat(par, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+                r = -errno;
+        return r;
+}
+
+/* The public link of a private item, if it is still cordon's. */
+static void remove_public_link(int basefd, const char *item)
+{
+        _cleanup_close_ int par = walk(basefd, item, parent_len(item), false, 0, NULL);
+        if (par >= 0 && is_own_link(par, last_name(item), item, strlen(item)) > 0)
+                (void) unlinkat(par, last_name(item), 0);
+}
+
+static const ExecDirectoryItem *find_item(const Unit *u, const ExecDirEntry *e)
+{
+        const ExecDirectory *d = &u->exec.directories[e->type];
+        for (size_t i = 0; i < d->n; i++)
+                if (streq(d->items[i].path, e->item))
+                        return &d->items[i];
+        return NULL;
+}
+
+int exec_dirs_remove_runtime_diag(const Unit *u, const ExecDirs *d, DiagList *diags)
 {
         int ret = 0;
 
@@ -333,16 +605,42 @@ int exec_dirs_remove_runtime(const Unit *u, const ExecDirs *d)
                 return 0;
         for (size_t i = 0; i < d->n; i++) {
                 const ExecDirEntry *e = &d->items[i];
-                if (e->type != EXEC_DIRECTORY_RUNTIME)
+                _cleanup_close_ int basefd = -1, privfd = -1;
+                int r;
+                if (e->type != EXEC_DIRECTORY_RUNTIME || !e->base || !e->item)
                         continue;
-                const char *tree = e->private_path ? e->private_path : e->path;
-                /* depth-first, physical, same file system: never follows a planted symlink */
-                if (nftw(tree, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
-                        ret = -errno;
-                if (e->private_path)
-                        (void) unlink(e->path);
+                basefd = open(e->base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (basefd < 0) {
+                        ret = errno == ENOENT ? ret : -errno;
+                        continue;
+                }
+                if (e->private_path) {
+                        privfd = open_dir_at(basefd, "private", false, 0, NULL);
+                        r = privfd < 0 ? privfd : remove_item(privfd, e->item);
+                        remove_public_link(basefd, e->item);
+                } else
+                        r = remove_item(basefd, e->item);
+                if (r == -ENOENT)
+                        r = 0;
+                if (r < 0 && diags) {
+                        const ExecDirectoryItem *it = find_item(u, e);
+                        (void) diag_add(diags, it ? it->origin.file : NULL,
+                                        it ? it->origin.line : 0, 0, "exec-directory", DIAG_WARNING,
+                                        NULL, "%s \"%s\": not removed: %s",
+                                        exec_directory_type_to_string(e->type), e->item,
+                                        r == -ELOOP ? "a symbolic link is in place of one of its "
+                                                      "directories (never followed; left)"
+                                                    : strerror(-r));
+                }
+                if (r < 0)
+                        ret = r;
         }
         return ret;
+}
+
+int exec_dirs_remove_runtime(const Unit *u, const ExecDirs *d)
+{
+        return exec_dirs_remove_runtime_diag(u, d, NULL);
 }
 
 void exec_dirs_done(ExecDirs *d)
@@ -350,6 +648,8 @@ void exec_dirs_done(ExecDirs *d)
         for (size_t i = 0; d && i < d->n; i++) {
                 free(d->items[i].path);
                 free(d->items[i].private_path);
+                free(d->items[i].base);
+                free(d->items[i].item);
         }
         if (d) {
                 free(d->items);

@@ -22,6 +22,8 @@ typedef struct ExecDirEntry {
         char *path;         /* PREFIX/NAME: what the service uses ($STATE_DIRECTORY, …) */
         char *private_path; /* PREFIX/private/NAME, or NULL */
         mode_t mode;
+        char *base; /* PREFIX below root (host path): removal re-walks item from it */
+        char *item; /* NAME, relative */
 } ExecDirEntry;
 
 typedef struct ExecDirs {
@@ -62,8 +64,13 @@ void exec_dir_prefixes_done(ExecDirPrefixes *p);
 const char *exec_dir_user_prefix_name(ExecDirectoryType t);
 /* Removes RuntimeDirectory= trees when the run ends, unless RuntimeDirectoryPreserve=yes
  * ("restart" removes too: the run is over). Between Restart= restarts inside one run the trees
- * stay, where systemd would remove and recreate them for RuntimeDirectoryPreserve=no (TODO). */
+ * stay, where systemd would remove and recreate them for RuntimeDirectoryPreserve=no (TODO).
+ * Safer than systemd 252: set-up and removal walk each item below its prefix one component at a
+ * time and never follow a symbolic link there (only cordon's own DynamicUser= private/ links):
+ * set-up refuses one (-ELOOP, systemd's exit status), removal leaves it and returns -ELOOP
+ * (a warning in diags when given, may be NULL). */
 int exec_dirs_remove_runtime(const Unit *u, const ExecDirs *d);
+int exec_dirs_remove_runtime_diag(const Unit *u, const ExecDirs *d, DiagList *diags);
 void exec_dirs_done(ExecDirs *d);
 
 /* The prefix of a type below root ("/run", "/var/lib", …). */

@@ -172,7 +172,7 @@ TEST(refuses_unsafe_and_symlinks)
         ASSERT_EQ(mkdir(at("/var"), 0755), 0);
         ASSERT_EQ(mkdir(at("/var/lib"), 0755), 0);
         ASSERT_EQ(symlink("/etc", at("/var/lib/victim")), 0); /* planted */
-        ASSERT_ERROR(exec_dirs_setup(u, root, 4242, 4242, &d, &status, &diags), ENOTDIR);
+        ASSERT_ERROR(exec_dirs_setup(u, root, 4242, 4242, &d, &status, &diags), ELOOP);
         ASSERT_EQ(status, 238);
         ASSERT_EQ(diags.n, 1);
         struct stat st;
@@ -300,6 +300,204 @@ TEST(user_prefix_dynamic_user_plain_and_failure_cleanup)
         ASSERT_EQ(status, 238);
         ASSERT_TRUE(stat(at("/xdg-run/rt"), &st) < 0 && errno == ENOENT);
         exec_dir_prefixes_done(&p);
+        diag_list_done(&diags);
+        unit_free(u);
+        rmroot();
+}
+
+/* ---- a symbolic link the service planted below its prefix is never followed (K4-D1/D2) ---- */
+
+/* ROOT/decoy/ssl/file: what a planted link points at; ssl 0700 so a chmod through it shows. */
+static void mkdecoy(void)
+{
+        ASSERT_EQ(mkdir(at("/decoy"), 0755), 0);
+        ASSERT_EQ(mkdir(at("/decoy/ssl"), 0700), 0);
+        ASSERT_EQ(chmod(at("/decoy/ssl"), 0700), 0);
+        int fd = open(at("/decoy/ssl/file"), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+        ASSERT_GE(fd, 0);
+        close(fd);
+}
+
+static bool decoy_intact(void)
+{
+        struct stat st;
+        return stat(at("/decoy/ssl/file"), &st) == 0 && st.st_uid == geteuid() &&
+               stat(at("/decoy/ssl"), &st) == 0 && (st.st_mode & 07777) == 0700 &&
+               st.st_uid == geteuid();
+}
+
+/* The service's swap: mv DIR DIR.old && ln -s ROOT/decoy DIR (absolute, as in the service). */
+static void swap_for_link(const char *dir)
+{
+        char old[300];
+        snprintf(old, sizeof old, "%s.old", dir);
+        ASSERT_EQ(rename(dir, old), 0);
+        ASSERT_EQ(symlink(at("/decoy"), dir), 0);
+}
+
+static bool exists(const char *p)
+{
+        struct stat st;
+        return lstat(p, &st) == 0;
+}
+
+/* uid/gid of the service: the caller's own unless root (then someone else, to see chowns). */
+static uid_t svc_uid(void)
+{
+        return geteuid() == 0 ? 4242 : geteuid();
+}
+
+static gid_t svc_gid(void)
+{
+        return geteuid() == 0 ? 4242 : getegid();
+}
+
+TEST(runtime_removal_never_follows_a_planted_link)
+{
+        /* each component of RuntimeDirectory=k/x/ssl in turn, the service's own k item too */
+        static const char *const swapped[] = {"/run/k/x", "/run/k/x/ssl", "/run/k"};
+        for (size_t i = 0; i < sizeof swapped / sizeof *swapped; i++) {
+                mkroot();
+                mkdecoy();
+                Unit *u = load("[Service]\nExecStart=/bin/true\nRuntimeDirectory=k/x/ssl k\n");
+                ExecDirs d = {0};
+                DiagList diags = {0};
+                int status = 0;
+                ASSERT_NOT_NULL(u);
+                ASSERT_OK(exec_dirs_setup(u, root, svc_uid(), svc_gid(), &d, &status, &diags));
+                ASSERT_TRUE(exists(at("/run/k/x/ssl")));
+                swap_for_link(at(swapped[i]));
+                ASSERT_ERROR(exec_dirs_remove_runtime_diag(u, &d, &diags), ELOOP);
+                ASSERT_TRUE(decoy_intact());
+                ASSERT_EQ(diags.n, i < 2 ? 1 : 2);
+                ASSERT_EQ(diags.items[0].severity, DIAG_WARNING);
+                ASSERT_EQ(diags.items[0].line, 3);
+                ASSERT_NOT_NULL(strstr(diags.items[0].message, "symbolic link"));
+                /* the link below k is left by k/x/ssl's walk, then goes with k's tree (unlinked,
+                 * not followed); k swapped itself: neither item is removed through it */
+                ASSERT_EQ(exists(at("/run/k")), i == 2);
+                exec_dirs_done(&d);
+                diag_list_done(&diags);
+                unit_free(u);
+                rmroot();
+        }
+}
+
+TEST(setup_never_follows_a_planted_link)
+{
+        /* the second start after the service swapped a component of StateDirectory=k/x/ssl */
+        static const char *const swapped[] = {"/var/lib/k/x", "/var/lib/k/x/ssl"};
+        for (size_t i = 0; i < sizeof swapped / sizeof *swapped; i++) {
+                mkroot();
+                mkdecoy();
+                Unit *u = load("[Service]\nExecStart=/bin/true\nStateDirectory=k k/x/ssl\n");
+                ExecDirs d = {0};
+                DiagList diags = {0};
+                int status = 0;
+                ASSERT_NOT_NULL(u);
+                ASSERT_OK(exec_dirs_setup(u, root, svc_uid(), svc_gid(), &d, &status, &diags));
+                exec_dirs_done(&d);
+                swap_for_link(at(swapped[i]));
+                ASSERT_ERROR(exec_dirs_setup(u, root, svc_uid(), svc_gid(), &d, &status, &diags),
+                             ELOOP);
+                ASSERT_EQ(status, 238);
+                ASSERT_EQ(diags.n, 1);
+                ASSERT_EQ(diags.items[0].line, 3);
+                ASSERT_NOT_NULL(strstr(diags.items[0].message, "symbolic link"));
+                ASSERT_TRUE(decoy_intact()); /* neither chmod 0755 nor chowned */
+                diag_list_done(&diags);
+                unit_free(u);
+                rmroot();
+        }
+}
+
+TEST(setup_never_creates_through_a_planted_link)
+{
+        /* a link at each missing component's parent: nothing is made in its target */
+        static const char *const planted[] = {"/var/cache/k", "/var/cache/k/x"};
+        for (size_t i = 0; i < sizeof planted / sizeof *planted; i++) {
+                mkroot();
+                ASSERT_EQ(mkdir(at("/decoy"), 0755), 0);
+                Unit *u = load("[Service]\nExecStart=/bin/true\nCacheDirectory=k/x/ssl\n");
+                ExecDirs d = {0};
+                DiagList diags = {0};
+                int status = 0;
+                ASSERT_NOT_NULL(u);
+                ASSERT_EQ(mkdir(at("/var"), 0755), 0);
+                ASSERT_EQ(mkdir(at("/var/cache"), 0755), 0);
+                if (i == 1)
+                        ASSERT_EQ(mkdir(at("/var/cache/k"), 0755), 0);
+                ASSERT_EQ(symlink(at("/decoy"), at(planted[i])), 0);
+                ASSERT_ERROR(exec_dirs_setup(u, root, svc_uid(), svc_gid(), &d, &status, &diags),
+                             ELOOP);
+                ASSERT_EQ(status, 239);
+                ASSERT_FALSE(exists(at("/decoy/x")));
+                ASSERT_FALSE(exists(at("/decoy/ssl")));
+                diag_list_done(&diags);
+                unit_free(u);
+                rmroot();
+        }
+}
+
+TEST(chown_tree_leaves_links_inside_alone)
+{
+        if (geteuid() != 0)
+                TEST_SKIP("needs-privilege: root to chown");
+        mkroot();
+        mkdecoy();
+        Unit *u = load("[Service]\nExecStart=/bin/true\nLogsDirectory=k\n");
+        ExecDirs d = {0};
+        int status = 0;
+        struct stat st;
+        ASSERT_NOT_NULL(u);
+        ASSERT_EQ(mkdir(at("/var"), 0755), 0);
+        ASSERT_EQ(mkdir(at("/var/log"), 0755), 0);
+        ASSERT_EQ(mkdir(at("/var/log/k"), 0755), 0);
+        ASSERT_EQ(mkdir(at("/var/log/k/sub"), 0755), 0);
+        ASSERT_EQ(symlink(at("/decoy"), at("/var/log/k/sub/link")), 0);
+        ASSERT_OK(exec_dirs_setup(u, root, 4242, 4242, &d, &status, NULL));
+        ASSERT_EQ(stat(at("/var/log/k/sub"), &st), 0);
+        ASSERT_EQ(st.st_uid, 4242);
+        ASSERT_EQ(lstat(at("/var/log/k/sub/link"), &st), 0);
+        ASSERT_EQ(st.st_uid, 4242); /* the link itself */
+        ASSERT_TRUE(decoy_intact());
+        exec_dirs_done(&d);
+        unit_free(u);
+        rmroot();
+}
+
+TEST(dynamic_user_private_links_kept_planted_ones_refused)
+{
+        if (geteuid() != 0)
+                TEST_SKIP("needs-privilege: root to chown");
+        mkroot();
+        mkdecoy();
+        Unit *u = load("[Service]\nExecStart=/bin/true\nDynamicUser=yes\n"
+                       "RuntimeDirectoryPreserve=restart\nRuntimeDirectory=k k/x/ssl\n");
+        ExecDirs d = {0};
+        DiagList diags = {0};
+        int status = 0;
+        ASSERT_NOT_NULL(u);
+        /* cordon's own links (run/k -> private/k) are followed: k/x/ssl is reached through it */
+        ASSERT_OK(exec_dirs_setup(u, root, 61999, 61999, &d, &status, &diags));
+        ASSERT_TRUE(exists(at("/run/private/k/x/ssl")));
+        exec_dirs_done(&d);
+        ASSERT_OK(exec_dirs_setup(u, root, 61999, 61999, &d, &status, &diags)); /* again */
+        ASSERT_EQ(diags.n, 0);
+        /* the service (owner of private/k) swaps x: set-up refuses, removal leaves the target */
+        swap_for_link(at("/run/private/k/x"));
+        ASSERT_OK(exec_dirs_remove_runtime_diag(u, &d, &diags));
+        ASSERT_TRUE(decoy_intact());
+        ASSERT_FALSE(exists(at("/run/private/k")));
+        ASSERT_FALSE(exists(at("/run/k")));
+        exec_dirs_done(&d);
+        ASSERT_OK(exec_dirs_setup(u, root, 61999, 61999, &d, &status, NULL));
+        exec_dirs_done(&d);
+        swap_for_link(at("/run/private/k/x"));
+        diag_list_done(&diags);
+        ASSERT_ERROR(exec_dirs_setup(u, root, 61999, 61999, &d, &status, &diags), ELOOP);
+        ASSERT_EQ(status, 233);
+        ASSERT_TRUE(decoy_intact());
         diag_list_done(&diags);
         unit_free(u);
         rmroot();
