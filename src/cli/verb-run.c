@@ -451,7 +451,7 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
          * command mounts the same loop devices. */
         r = sbx_image_attach(&plan->image);
         if (r < 0) {
-                part2_detach(u, p2);
+                part2_detach(u, p2, NULL);
                 sbx_notify_close(notify, ro.notify_fd);
                 const char *why = sbx_image_strerror(r);
                 log_error_errno(r, "%s: RootImage= at %s:%u: cannot use %s: %s%s%m", u->id,
@@ -464,7 +464,10 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
         SbxRunResult res;
         r = sbx_run_service(plan, &ro, &res);
         sbx_image_detach(&plan->image);
-        part2_detach(u, p2);
+        DiagList stop_diags = {0};
+        part2_detach(u, p2, &stop_diags);
+        cli_print_diags_plain(&stop_diags, stderr);
+        diag_list_done(&stop_diags);
         sbx_notify_close(notify, ro.notify_fd);
         if (r < 0) {
                 if (sbx_cgroup_failure) {

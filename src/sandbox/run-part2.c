@@ -155,17 +155,17 @@ int part2_attach(const Unit *u, SandboxPlan *plan, const Part2Options *o, Part2 
         *ret = p;
         return 0;
 fail:
-        part2_detach(u, p);
+        part2_detach(u, p, NULL);
         return r;
 }
 
-void part2_detach(const Unit *u, Part2 *p)
+void part2_detach(const Unit *u, Part2 *p, DiagList *diags)
 {
         if (!p)
                 return;
         if (p->priv)
                 (void) privileges_after_stop(u, p->priv);
-        (void) exec_dirs_remove_runtime(u, &p->dirs);
+        (void) exec_dirs_remove_runtime_diag(u, &p->dirs, diags);
         exec_dirs_done(&p->dirs);
         if (p->credentials_dir)
                 (void) credentials_remove(p->credentials_dir);

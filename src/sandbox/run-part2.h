@@ -43,4 +43,6 @@ typedef struct Part2 {
 
 int part2_attach(const Unit *u, SandboxPlan *plan, const Part2Options *o, Part2 **ret,
                  DiagList *diags, int *ret_exit_status);
-void part2_detach(const Unit *u, Part2 *p);
+/* diags (may be NULL) gets a warning for each RuntimeDirectory= link the service planted that
+ * the removal left in place. */
+void part2_detach(const Unit *u, Part2 *p, DiagList *diags);

@@ -115,7 +115,7 @@ TEST(attach_run_detach)
         char lock[64];
         snprintf(lock, sizeof lock, "/run/cordon/dynamic-uid/%u", (unsigned) uid);
         ASSERT_EQ(stat(lock, &st), 0);
-        part2_detach(u, p2);
+        part2_detach(u, p2, NULL);
         snprintf(p, sizeof p, "%s/run/rt", root);
         ASSERT_NE(stat(p, &st), 0);
         snprintf(p, sizeof p, "%s/run/credentials/t.service", root);
