@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "exec-stdio.h"
 #include "mount.h"
 #include "netns.h"
 #include "path-util.h"
@@ -53,6 +54,7 @@ int sbx_step_exit_status(SandboxStep step)
         case STEP_MOUNT_FINAL:
         case STEP_PIVOT_ROOT:
         case STEP_PRE_EXEC: /* the hook's own code is used instead, see fail_with() */
+        case STEP_STDIO: /* 208/209, see the call (K7) */
         case _STEP_MAX:
         case _STEP_INVALID:
                 break;
@@ -946,6 +948,13 @@ _noreturn_ void sbx_child_run(const SbxChild *child)
         if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
                 fail(c, STEP_DEATHSIG, errno, -1);
         umask(0000); /* modes of what we create are exact; the service gets 0022 below */
+        /* StandardInput=/Output=/Error= (exec-stdio.c): host paths, so before any namespace. */
+        if (p->stdio.set) {
+                int fd = 0;
+                r = sbx_stdio_apply(&p->stdio, &fd);
+                if (r < 0)
+                        fail_with(c, STEP_STDIO, r, -2 - fd, stdio_exit_status(fd));
+        }
 
         if (c->sandboxed && p->ns.private_pids)
                 private_pids_fork(c);

@@ -54,6 +54,7 @@ static const char *const sandbox_step_table[_STEP_MAX] = {
         [STEP_CHDIR] = "chdir",
         [STEP_PRE_EXEC] = "pre-exec",
         [STEP_EXEC] = "exec",
+        [STEP_STDIO] = "stdio",
 };
 DEFINE_STRING_TABLE_LOOKUP(sandbox_step, SandboxStep);
 

@@ -78,6 +78,8 @@ typedef enum SandboxStep {
         STEP_CHDIR,           /* WorkingDirectory= */
         STEP_PRE_EXEC,        /* part 2 hook: identity, capabilities, no_new_privs, seccomp */
         STEP_EXEC,            /* execve */
+        STEP_STDIO, /* StandardInput=/Output=/Error= (exec-stdio.c): walked first, right after
+                     * STEP_DEATHSIG; numbered last so the others keep their numbers */
         _STEP_MAX,
         _STEP_INVALID = -EINVAL,
 } SandboxStep;
@@ -141,6 +143,20 @@ typedef struct PlanWorkdir {
         Origin origin;
 } PlanWorkdir;
 
+/* StandardInput=/StandardOutput=/StandardError= (exec-stdio.c, set by run part 2). Strings
+ * point into the unit (or Part2's data buffer). */
+typedef struct PlanStdio {
+        bool set; /* false: fds 0-2 stay cordon's own */
+        ExecInput input;
+        ExecOutput output, error;
+        const char *path[3]; /* file:/append:/truncate: per fd */
+        Origin origin[3];
+        const char *tty_path; /* TTYPath=, default /dev/console */
+        const char *data;     /* StandardInput=data: the StandardInputText= bytes */
+        size_t data_size;
+        mode_t mode; /* files created: 0666 & ~UMask= */
+} PlanStdio;
+
 typedef struct SandboxPlan {
         char *unit_id;
         ServiceType type;
@@ -193,6 +209,7 @@ typedef struct SandboxPlan {
                                        void *userdata, int *ret_exit_status); /* '!' commands */
         const void *pre_exec_data;
         CgroupPlan *cgroup; /* resource control (cgroup-plan.c); NULL = no cgroup */
+        PlanStdio stdio;    /* run part 2 (exec-stdio.c) */
 } SandboxPlan;
 
 typedef struct PlanOptions {

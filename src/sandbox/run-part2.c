@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "credentials.h"
 #include "environ.h"
+#include "exec-stdio.h"
 #include "exec-util.h"
 #include "strv.h"
 
@@ -150,6 +151,11 @@ int part2_attach(const Unit *u, SandboxPlan *plan, const Part2Options *o, Part2 
                 *ret_exit_status = 203; /* EXEC */
                 goto fail;
         }
+        /* StandardInput=/Output=/Error=: opened by the child before its namespaces (K7) */
+        r = stdio_plan_build(u, u->exec.umask, o->lenient, &plan->stdio, &p->stdin_data, diags,
+                             ret_exit_status);
+        if (r < 0)
+                goto fail;
         plan->pre_exec_hook = privileges_pre_exec_hook;
         plan->pre_exec_data = p->priv;
         *ret = p;
@@ -170,6 +176,7 @@ void part2_detach(const Unit *u, Part2 *p, DiagList *diags)
         if (p->credentials_dir)
                 (void) credentials_remove(p->credentials_dir);
         free(p->credentials_dir);
+        free(p->stdin_data);
         p->priv = privileges_free(p->priv); /* releases the dynamic uid last */
         free(p);
 }

@@ -32,6 +32,7 @@ typedef struct Part2Options {
         const char *received_credentials; /* our $CREDENTIALS_DIRECTORY, or NULL */
         const char *notify_socket;        /* Type=notify: $NOTIFY_SOCKET */
         const char *const *dir_prefix;    /* as PlanOptions.dir_prefix (rootless), NULL = system */
+        bool lenient; /* StandardOutput=socket & co: a warning instead of a refusal (K7) */
 } Part2Options;
 
 typedef struct Part2 {
@@ -39,6 +40,7 @@ typedef struct Part2 {
         ExecDirs dirs;
         char *credentials_dir; /* NULL when the unit has no credentials */
         char invocation_id[33];
+        char *stdin_data; /* StandardInputText= bytes (plan->stdio.data points here) */
 } Part2;
 
 int part2_attach(const Unit *u, SandboxPlan *plan, const Part2Options *o, Part2 **ret,
