@@ -241,6 +241,52 @@ static void put_credentials(StrBuf *b, const Unit *u)
         }
 }
 
+/* StandardInput=/Output=/Error= (exec-stdio.c): shown when one of them is set. */
+static void put_stream(StrBuf *b, const char *name, const char *kind, const char *path,
+                       const char *note, const Origin *o)
+{
+        /* file:PATH as written; a terminal is "tty on TTYPath" */
+        const char *sep = path ? (strncmp(kind, "tty", 3) == 0 ? " on " : ":") : "";
+        strbuf_printf(b, "  %s %s%s%s%s", name, kind, sep, strempty(path), strempty(note));
+        put_origin(b, o);
+}
+
+static const char *output_note(ExecOutput o)
+{
+        if (o == EXEC_OUTPUT_SOCKET || o == EXEC_OUTPUT_NAMED_FD)
+                return " (refused: needs socket activation)";
+        if (o == EXEC_OUTPUT_JOURNAL || o == EXEC_OUTPUT_JOURNAL_AND_CONSOLE ||
+            o == EXEC_OUTPUT_KMSG || o == EXEC_OUTPUT_KMSG_AND_CONSOLE)
+                return " (no journal: cordon's own stream)";
+        return NULL;
+}
+
+static void put_stdio(StrBuf *b, const Unit *u)
+{
+        const ExecSettings *e = &u->exec;
+        const char *tty = e->tty_path.value ? e->tty_path.value : "/dev/console";
+        bool in_tty = e->std_input == EXEC_INPUT_TTY || e->std_input == EXEC_INPUT_TTY_FORCE ||
+                      e->std_input == EXEC_INPUT_TTY_FAIL;
+
+        if (!e->std_input_origin.file && !e->std_output_origin.file && !e->std_error_origin.file)
+                return;
+        strbuf_puts(b, "standard streams (opened before the namespaces: host paths):\n");
+        put_stream(b, "stdin", strnull(exec_input_to_string(e->std_input)),
+                   e->std_input == EXEC_INPUT_FILE ? e->std_input_path
+                   : in_tty                        ? tty
+                                                   : NULL,
+                   e->std_input == EXEC_INPUT_SOCKET || e->std_input == EXEC_INPUT_NAMED_FD
+                           ? " (refused: needs socket activation)"
+                           : NULL,
+                   &e->std_input_origin);
+        put_stream(b, "stdout", strnull(exec_output_to_string(e->std_output)),
+                   e->std_output >= EXEC_OUTPUT_FILE ? e->std_output_path : NULL,
+                   output_note(e->std_output), &e->std_output_origin);
+        put_stream(b, "stderr", strnull(exec_output_to_string(e->std_error)),
+                   e->std_error >= EXEC_OUTPUT_FILE ? e->std_error_path : NULL,
+                   output_note(e->std_error), &e->std_error_origin);
+}
+
 char *part2_plan_to_text(const Unit *u, bool rootless)
 {
         StrBuf b = STRBUF_INIT;
@@ -253,6 +299,7 @@ char *part2_plan_to_text(const Unit *u, bool rootless)
         }
         put_directories(&b, u, rootless);
         put_credentials(&b, u);
+        put_stdio(&b, u);
         if (b.oom) {
                 strbuf_done(&b);
                 return NULL;

@@ -192,5 +192,13 @@ unit baderr "StandardError=truncate:$D/missing-dir/e.log" "ExecStart=/bin/true"
 run baderr
 check "StandardError= file that cannot be opened: status 209" "$rc" 209
 
+# ---------------------------------------------------------------- --dry-run
+"$CORDON" run --dry-run "$D/append.service" >"$D/dry.out" 2>&1
+contains "--dry-run shows StandardOutput= with file:line" "$D/dry.out" \
+        "stdout append:$D/append.log  # at append.service:3"
+"$CORDON" run --dry-run "$D/refsock.service" >"$D/dry2.out" 2>&1
+contains "--dry-run shows the socket refusal" "$D/dry2.out" \
+        "stdout socket (refused: needs socket activation)  # at refsock.service:3"
+
 echo "1..$n"
 [ "$fails" = 0 ]
