@@ -105,6 +105,16 @@ run data
 check "StandardInput=data: each command reads the StandardInputText= lines" \
         "$(cat "$D/data.log" | tr '\n' ' ')" "first line second first line second "
 
+unit b64 "StandardInput=data" "StandardInputData=aGVsbG8K" "StandardInputData=d29ybGQK" \
+        "StandardOutput=file:$D/b64.log" "ExecStart=/bin/cat"
+run b64
+check "StandardInputData=: the decoded bytes, values concatenated" \
+        "$(cat "$D/b64.log" | tr '\n' ' ')" "hello world "
+
+unit both "StandardInput=data" "StandardInputText=x" "StandardInputData=aGVsbG8K" "ExecStart=/bin/cat"
+run both
+check "StandardInputText= with StandardInputData= refused: status 78" "$rc" 78
+
 # ---------------------------------------------------------------- tty on a pty
 if command -v python3 >/dev/null; then
         cat >"$D/pty.py" <<'EOF'
