@@ -90,7 +90,9 @@ unit devclosed "$open_mem" "DevicePolicy=closed"
 unit devnull "ExecStart=/bin/sh -c 'echo x >/dev/null && echo written'" "DevicePolicy=closed"
 unit devstrict "ExecStart=/bin/sh -c 'echo x >/dev/null && echo written'" "DevicePolicy=strict" \
         "DeviceAllow=/dev/zero r"
-unit devallow "$open_mem" "DevicePolicy=strict" "DeviceAllow=/dev/char/1:11 r"
+# /dev/null too: StandardInput=null (the default) opens it, in the cgroup, as systemd 252 does
+unit devallow "$open_mem" "DevicePolicy=strict" "DeviceAllow=/dev/char/1:11 r" \
+        "DeviceAllow=/dev/null rw"
 unit devallowc "$open_mem" "DeviceAllow=char-mem r" "DevicePolicy=strict"
 unit devpriv "ExecStart=/bin/sh -c 'echo x >/dev/null && echo written; exec 3<$D/node && echo opened'" \
         "PrivateDevices=yes"
