@@ -24,7 +24,7 @@ const char *stdio_directive(int fd)
 
 int stdio_exit_status(int fd)
 {
-        return fd == 0 ? 208 : 209; /* EXIT_STDIN, EXIT_STDOUT (systemd uses it for stderr too) */
+        return fd == 0 ? 208 : fd == 1 ? 209 : 222; /* EXIT_STDIN, EXIT_STDOUT, EXIT_STDERR */
 }
 
 static bool is_terminal_input(ExecInput i)

@@ -25,7 +25,7 @@ int stdio_plan_build(const Unit *u, mode_t umask_value, bool lenient, PlanStdio 
  * stream that failed (0, 1 or 2). Async-signal-safe: no allocation, no stdio. */
 int sbx_stdio_apply(const PlanStdio *s, int *ret_fd);
 
-/* systemd's exit status for a failure on fd: 208 STDIN, 209 STDOUT (also for stderr). */
+/* systemd's exit status for a failure on fd: 208 STDIN, 209 STDOUT, 222 STDERR. */
 int stdio_exit_status(int fd) _const_;
 
 /* For failure messages: the directive ("StandardOutput=") and its origin for fd 0..2. */

@@ -4,7 +4,7 @@
 # append: (twice, shared by ExecStartPre= and ExecStart=), truncate:, null, inherit, data
 # (StandardInputText=), tty on a pty (controlling terminal), an AF_UNIX socket path, the mode
 # 0666 & ~UMask=, journal keeping cordon's own stdout, the refusals of socket and fd:NAME (78,
-# file:line) and open failures (208 STDIN, 209 STDOUT). Root. Usage: run-stdio.sh CORDON
+# file:line) and open failures (208 STDIN, 209 STDOUT, 222 STDERR). Root. Usage: run-stdio.sh CORDON
 set -u
 CORDON=$(realpath "$1")
 n=0
@@ -200,7 +200,7 @@ check "StandardInput= file missing: status 208 (STDIN)" "$rc" 208
 
 unit baderr "StandardError=truncate:$D/missing-dir/e.log" "ExecStart=/bin/true"
 run baderr
-check "StandardError= file that cannot be opened: status 209" "$rc" 209
+check "StandardError= file that cannot be opened: status 222 (STDERR)" "$rc" 222
 
 # ---------------------------------------------------------------- --dry-run
 "$CORDON" run --dry-run "$D/append.service" >"$D/dry.out" 2>&1

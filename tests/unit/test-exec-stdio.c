@@ -177,7 +177,8 @@ TEST(open_failure_names_the_stream)
         ASSERT_EQ(run_child("[Service]\nStandardError=file:DIR/no/such\nExecStart=/bin/true\n"),
                   102);
         ASSERT_EQ(stdio_exit_status(0), 208);
-        ASSERT_EQ(stdio_exit_status(2), 209);
+        ASSERT_EQ(stdio_exit_status(1), 209);
+        ASSERT_EQ(stdio_exit_status(2), 222);
 }
 
 TEST(socket_and_fdname_refused_with_line)
