@@ -149,6 +149,41 @@ else
         skip "tty on a pty" "python3 missing"
 fi
 
+# tty-fail fails on a terminal another session controls; tty-force steals it
+if command -v python3 >/dev/null; then
+        cat >"$D/steal.py" <<'EOF'
+import fcntl, os, subprocess, sys, termios, time
+m, s = os.openpty()
+name = os.ttyname(s)
+pid = os.fork()
+if pid == 0:  # another session whose controlling terminal it is
+    os.setsid()
+    fcntl.ioctl(s, termios.TIOCSCTTY, 0)
+    time.sleep(120)
+    os._exit(0)
+for _ in range(200):  # field 7 of /proc/PID/stat: the controlling terminal
+    if open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[4] != "0":
+        break
+    time.sleep(0.05)
+res = []
+for mode in ("tty-fail", "tty-force"):
+    unit = "%s/%s.service" % (sys.argv[2], mode)
+    with open(unit, "w") as f:
+        f.write("[Service]\nType=oneshot\nStandardInput=%s\nTTYPath=%s\n" % (mode, name))
+        f.write("StandardOutput=null\nExecStart=/bin/true\n")
+    res.append(str(subprocess.run([sys.argv[1], "run", unit], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  timeout=120).returncode))
+os.kill(pid, 9)
+os.waitpid(pid, 0)
+print(" ".join(res))
+EOF
+        check "tty-fail on another session's terminal: 208; tty-force steals it: 0" \
+                "$(python3 "$D/steal.py" "$CORDON" "$D" 2>&1)" "208 0"
+else
+        skip "tty-fail/tty-force" "python3 missing"
+fi
+
 # ---------------------------------------------------------------- an AF_UNIX socket path
 if command -v python3 >/dev/null; then
         cat >"$D/srv.py" <<'EOF'
