@@ -54,7 +54,7 @@ int sbx_step_exit_status(SandboxStep step)
         case STEP_MOUNT_FINAL:
         case STEP_PIVOT_ROOT:
         case STEP_PRE_EXEC: /* the hook's own code is used instead, see fail_with() */
-        case STEP_STDIO: /* 208/209/222, see the call (K7) */
+        case STEP_STDIO:    /* 208/209/222, see the call (K7) */
         case _STEP_MAX:
         case _STEP_INVALID:
                 break;
