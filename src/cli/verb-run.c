@@ -11,6 +11,7 @@
 #include "condition.h"
 #include "dbus-wait.h"
 #include "exec-dirs.h"
+#include "exec-stdio.h"
 #include "log.h"
 #include "part2-print.h"
 #include "path-util.h"
@@ -141,6 +142,10 @@ static void report_failure(const SandboxPlan *p, const SbxRunResult *res)
         } else if (f->step == STEP_CHDIR && p->workdir.path) {
                 fprintf(stderr, ", WorkingDirectory=%s at ", p->workdir.path);
                 origin_print(stderr, &p->workdir.origin);
+        } else if (f->step == STEP_STDIO && f->index <= -2 && f->index >= -4) {
+                int fd = -2 - f->index; /* the child reports -2 - fd */
+                fprintf(stderr, ", %s%s at ", stdio_directive(fd), strempty(p->stdio.path[fd]));
+                origin_print(stderr, &p->stdio.origin[fd]);
         } else if (f->step == STEP_EXEC)
                 fprintf(stderr, ", executing %s", c->path);
         else if ((f->step == STEP_JOIN_NET && p->ns.network_path) ||
@@ -397,6 +402,7 @@ static int run_execute(Unit *u, SandboxPlan *plan, const RunArgs *a, bool rootle
                 .host_environment = environ,
                 .received_credentials = getenv("CREDENTIALS_DIRECTORY"),
                 .dir_prefix = rootless ? a->user_dirs : NULL,
+                .lenient = a->lenient,
         };
         SbxRunOptions ro = {.stop_at_step = stop_step_from_env(), .notify_fd = -1};
         _cleanup_free_ char *notify = NULL;
