@@ -192,6 +192,7 @@ int stdio_plan_build(const Unit *u, mode_t umask_value, bool lenient, PlanStdio 
                 if (s->data_size == 0)
                         s->input = EXEC_INPUT_NULL; /* as systemd's fixup_input() */
         }
+        s->keep_stdin = !e->std_input_origin.file && s->input == EXEC_INPUT_NULL;
         s->set = true;
         return 0;
 }
@@ -300,6 +301,8 @@ static int data_pipe(const PlanStdio *s)
 
 static int setup_input(const PlanStdio *s)
 {
+        if (s->keep_stdin)
+                return 0;
         switch (s->input) {
         case EXEC_INPUT_NULL:
                 return move_to(open_flags("/dev/null", O_RDONLY, 0), 0);

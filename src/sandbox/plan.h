@@ -147,6 +147,10 @@ typedef struct PlanWorkdir {
  * point into the unit (or Part2's data buffer). */
 typedef struct PlanStdio {
         bool set; /* false: fds 0-2 stay cordon's own */
+        /* StandardInput= not set: cordon's stdin passes through (issue #4: "stdio passes
+         * through"; systemd would give /dev/null); the rules of the other streams still see
+         * input = null. */
+        bool keep_stdin;
         ExecInput input;
         ExecOutput output, error;
         const char *path[3]; /* file:/append:/truncate: per fd */

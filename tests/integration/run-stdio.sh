@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # cordon run StandardInput=/StandardOutput=/StandardError= (TAP): file: (no truncation),
-# append: (twice, shared by ExecStartPre= and ExecStart=), truncate:, null, inherit, data
+# append: (twice, shared by ExecStartPre= and ExecStart=), truncate:, null, inherit, data; stdin
+# passes through when StandardInput= is not set
 # (StandardInputText=), tty on a pty (controlling terminal), an AF_UNIX socket path, the mode
 # 0666 & ~UMask=, journal keeping cordon's own stdout, the refusals of socket and fd:NAME (78,
 # file:line) and open failures (208 STDIN, 209 STDOUT, 222 STDERR). Root. Usage: run-stdio.sh CORDON
@@ -69,6 +70,15 @@ check "truncate: old content gone" "$(cat "$D/trunc.log")" "new"
 unit umask "UMask=0077" "StandardOutput=file:$D/umask.log" "ExecStart=/bin/echo x"
 run umask
 check "file: created with 0666 & ~UMask=" "$(stat -c %a "$D/umask.log")" "600"
+
+# ---------------------------------------------------------------- stdin: passed through unless set
+# Issue #4: cordon run's stdio passes through; an explicit StandardInput=null is systemd's null.
+unit pass "ExecStart=/bin/cat"
+echo piped-in | env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin timeout 120 "$CORDON" run "$D/pass.service" >"$D/pass.out" 2>&1
+check "StandardInput= not set: cordon's stdin reaches the service" "$(cat "$D/pass.out")" "piped-in"
+unit pnull "StandardInput=null" "ExecStart=/bin/cat"
+echo piped-in | env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin timeout 120 "$CORDON" run "$D/pnull.service" >"$D/pnull.out" 2>&1
+check "StandardInput=null: the service reads /dev/null" "$(cat "$D/pnull.out")" ""
 
 # ---------------------------------------------------------------- null, inherit, journal
 unit null "StandardOutput=null" "StandardError=null" "ExecStart=/bin/sh -c 'echo out; echo err >&2'"
