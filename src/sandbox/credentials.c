@@ -19,6 +19,7 @@
 #include "creds-source.h"
 #include "parse-util.h"
 #include "path-util.h"
+#include "spawn.h"
 #include "string-util.h"
 #include "strv.h"
 
@@ -196,7 +197,11 @@ static int load_dir(int dfd, Source *s, const char *dir, const CredentialsOption
 
         if (depth > 16)
                 return -ELOOP;
-        n = scandir(dir, &names, NULL, alphasort);
+        /* the directory by the rule cred_read() applies to files: no planted symlink */
+        _cleanup_close_ int fd = sbx_open_trusted(dir, O_RDONLY | O_DIRECTORY);
+        if (fd < 0)
+                return fd;
+        n = scandirat(fd, ".", &names, NULL, alphasort);
         if (n < 0)
                 return -errno;
         for (int i = 0; i < n; i++) {
@@ -264,6 +269,10 @@ static void report(DiagList *diags, const Source *s, int r)
                         break;
                 case ENXIO:
                         what = "not a file, and nothing listens on it";
+                        break;
+                case ELOOP: /* safer than systemd 252, which reads through it */
+                        what = "reached through a symlink that a non-root user could have "
+                               "planted; not followed";
                         break;
                 default:
                         what = strerror(-r);

@@ -121,13 +121,13 @@ int cred_socket_bind_name(const char *unit, const char *id, char **ret)
         return 0;
 }
 
-static int connect_and_read(int dir_fd, const char *path, size_t max, const char *bind_name,
-                            unsigned timeout_sec, char **ret, size_t *ret_size)
+/* opath: the socket, opened O_PATH (how it was reached is checked there). */
+static int connect_and_read(int opath, size_t max, const char *bind_name, unsigned timeout_sec,
+                            char **ret, size_t *ret_size)
 {
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
-        _cleanup_close_ int sk = -1, opath = -1;
+        _cleanup_close_ int sk = -1;
         char via[64];
-        const char *target = path;
 
         sk = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (sk < 0)
@@ -143,18 +143,12 @@ static int connect_and_read(int dir_fd, const char *path, size_t max, const char
                          (socklen_t) (offsetof(struct sockaddr_un, sun_path) + n)) < 0)
                         return -errno;
         }
-        /* A long path (or one relative to dir_fd) is reached through an O_PATH fd, as systemd's
-         * connect_unix_path() does. */
-        if (dir_fd != AT_FDCWD || strlen(path) >= sizeof sa.sun_path) {
-                opath = openat(dir_fd, path, O_PATH | O_CLOEXEC);
-                if (opath < 0)
-                        return -errno;
-                snprintf(via, sizeof via, "/proc/self/fd/%d", opath);
-                target = via;
-        }
+        /* Connected through the O_PATH fd (as systemd's connect_unix_path() does for long
+         * paths): the socket that was checked, whatever the path names by now. */
+        snprintf(via, sizeof via, "/proc/self/fd/%d", opath);
         memset(&sa, 0, sizeof sa);
         sa.sun_family = AF_UNIX;
-        memcpy(sa.sun_path, target, strlen(target));
+        memcpy(sa.sun_path, via, strlen(via));
         if (connect(sk, (struct sockaddr *) &sa, (socklen_t) sizeof sa) < 0)
                 return errno == ENOTSOCK || errno == EINVAL ? -ENXIO : -errno;
         if (shutdown(sk, SHUT_WR) < 0)
@@ -174,24 +168,36 @@ int cred_read(int dir_fd, const char *path, size_t max, const char *bind_name, c
 int cred_read_timeout(int dir_fd, const char *path, size_t max, const char *bind_name,
                       unsigned timeout_sec, char **ret, size_t *ret_size)
 {
-        _cleanup_close_ int fd = -1;
+        _cleanup_close_ int opath = -1, fd = -1;
         struct stat st;
+        char self[64];
 
-        fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0) {
-                /* ENXIO is what open() of an AF_UNIX socket gives */
-                if (errno != ENXIO || !bind_name)
-                        return -errno;
-                return connect_and_read(dir_fd, path, max, bind_name, timeout_sec, ret, ret_size);
-        }
-        if (fstat(fd, &st) < 0)
+        /* Read as root from wherever the unit says, possibly where the service writes: an
+         * absolute path follows only symlinks root placed (as mount sources), and nothing but a
+         * regular file or a socket is opened (a FIFO would block, a device act). */
+        if (dir_fd == AT_FDCWD && path_is_absolute(path))
+                opath = sbx_open_trusted(path, O_PATH);
+        else if ((opath = openat(dir_fd, path, O_PATH | O_CLOEXEC)) < 0)
+                opath = -errno;
+        if (opath < 0)
+                return opath;
+        if (fstat(opath, &st) < 0)
                 return -errno;
         if (S_ISDIR(st.st_mode))
                 return -EISDIR;
+        if (S_ISSOCK(st.st_mode)) {
+                if (!bind_name)
+                        return -ENXIO; /* what open() of an AF_UNIX socket gives */
+                return connect_and_read(opath, max, bind_name, timeout_sec, ret, ret_size);
+        }
         if (!S_ISREG(st.st_mode))
                 return -EOPNOTSUPP;
         if ((uint64_t) st.st_size > max)
                 return -EFBIG;
+        snprintf(self, sizeof self, "/proc/self/fd/%d", opath);
+        fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
         return read_secure(fd, max, (size_t) st.st_size + 1, 0, ret, ret_size);
 }
 

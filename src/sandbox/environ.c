@@ -2,15 +2,18 @@
 #include "environ.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cleanup.h"
 #include "env-util.h"
 #include "fileio.h"
 #include "path-util.h"
+#include "spawn.h"
 #include "strbuf.h"
 #include "string-util.h"
 #include "strv.h"
@@ -300,10 +303,25 @@ static int load_one_file(const char *path, char ***acc, DiagList *diags)
 {
         _cleanup_free_ char *data = NULL;
         _cleanup_strv_free_ char **l = NULL;
+        struct stat st;
+        char self[64];
         size_t size;
         int r;
 
-        r = read_full_file(path, ENV_FILE_SIZE_MAX, &data, &size);
+        /* Read as root from where a service may write (its StateDirectory=): a symlink is
+         * followed only when root placed it (as mount sources), and only a regular file is
+         * read (a FIFO would block). */
+        _cleanup_close_ int fd = sbx_open_trusted(path, O_PATH);
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EOPNOTSUPP;
+        snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+        r = read_full_file(self, ENV_FILE_SIZE_MAX, &data, &size);
         if (r < 0)
                 return r;
         r = env_file_parse(data, size, path, &l, diags);
@@ -349,11 +367,22 @@ int environ_load_files(const Unit *u, const char *root, char ***ret, DiagList *d
                 qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), cmp_path);
                 for (size_t k = 0; k < g.gl_pathc; k++) {
                         r = load_one_file(g.gl_pathv[k], &acc, diags);
-                        if (r < 0 && !f->ignore_missing) {
+                        if (r == -ELOOP)
+                                /* safer than systemd 252, which reads through it */
+                                (void) diag_add(diags, f->origin.file, f->origin.line, 0,
+                                                "untrusted-symlink",
+                                                f->ignore_missing ? DIAG_WARNING : DIAG_ERROR, NULL,
+                                                "EnvironmentFile=%s: reached through a symlink "
+                                                "that a non-root user could have planted; not "
+                                                "followed%s",
+                                                g.gl_pathv[k],
+                                                f->ignore_missing ? " (treated as missing)" : "");
+                        else if (r < 0 && !f->ignore_missing)
                                 (void) diag_add(diags, f->origin.file, f->origin.line, 0,
                                                 "missing-file", DIAG_ERROR, NULL,
                                                 "EnvironmentFile=%s: %s", g.gl_pathv[k],
                                                 strerror(-r));
+                        if (r < 0 && !f->ignore_missing) {
                                 globfree(&g);
                                 return r;
                         }

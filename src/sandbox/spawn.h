@@ -62,3 +62,11 @@ int64_t sbx_now_ms(void);
  * write to). Untrusted symlinks are an error (-ELOOP, *ret_path names the path). The child then
  * refuses every symlink, so a swap after this point fails instead of redirecting a mount. */
 int sbx_resolve_plan_paths(SandboxPlan *p, char **ret_path);
+/* The same rule for one file cordon reads as root for the service (EnvironmentFile=,
+ * LoadCredential=): *ret is path with only trusted symlinks resolved; -ELOOP when an untrusted
+ * one is on the way. Open the result with no symlinks followed (openat2), as a later swap must
+ * fail rather than redirect the read. */
+int sbx_resolve_trusted_path(const char *path, char **ret);
+/* Opens path (flags: O_PATH, or O_RDONLY|O_NONBLOCK…) with that rule when cordon runs as root:
+ * -ELOOP for an untrusted symlink, or one swapped in after the resolution. */
+int sbx_open_trusted(const char *path, int flags);

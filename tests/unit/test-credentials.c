@@ -167,6 +167,62 @@ TEST(size_limits_and_cleanup_on_failure)
         diag_list_done(&d);
 }
 
+/* A file read as root through a symlink the service could have planted (one in a directory it
+ * writes) is refused, by file and by directory, naming file:line; a symlink root placed in a
+ * root-only directory is followed (safer than systemd 252, which reads through both). */
+TEST(planted_symlink_is_not_followed)
+{
+        if (!private_ns())
+                TEST_SKIP("needs-privilege: root and a private mount namespace");
+        char secret[256], sdir[128], state[128], link[256], p[256], dir[128], unit[512];
+        snprintf(sdir, sizeof sdir, "%s/secret-dir", base);
+        ASSERT_EQ(mkdir(sdir, 0700), 0);
+        snprintf(secret, sizeof secret, "%s/tok", sdir);
+        put(secret, "s3cret", 6);
+        snprintf(state, sizeof state, "%s/state", base);
+        ASSERT_EQ(mkdir(state, 0755), 0);
+        ASSERT_EQ(chown(state, 65534, 65534), 0); /* the service's StateDirectory= */
+        snprintf(dir, sizeof dir, "%s/c3", base);
+        CredentialsOptions o = {.directory = dir, .uid = 0, .gid = 0};
+
+        for (int i = 0; i < 2; i++) {
+                DiagList d = {0};
+                /* i == 0: a link to the file; i == 1: a link to its directory */
+                snprintf(link, sizeof link, "%s/l%d", state, i);
+                ASSERT_EQ(symlink(i == 0 ? secret : sdir, link), 0);
+                ASSERT_EQ(lchown(link, 65534, 65534), 0);
+                snprintf(unit, sizeof unit, "[Service]\nExecStart=/bin/true\nLoadCredential=x:%s\n",
+                         link);
+                Unit *u = load(unit);
+                ASSERT_NOT_NULL(u);
+                ASSERT_ERROR(credentials_setup(u, &o, &d), ELOOP);
+                ASSERT_TRUE(d.n >= 1);
+                ASSERT_EQ(d.items[d.n - 1].line, 3);
+                ASSERT_NOT_NULL(strstr(d.items[d.n - 1].message, "symlink"));
+                snprintf(p, sizeof p, "%s/x", dir);
+                ASSERT_TRUE(access(p, F_OK) < 0);
+                snprintf(p, sizeof p, "%s/x_tok", dir);
+                ASSERT_TRUE(access(p, F_OK) < 0);
+                (void) credentials_remove(dir);
+                diag_list_done(&d);
+                unit_free(u);
+        }
+
+        /* root's own link in a root-only directory (/etc/default/x -> /etc/alternatives/…) */
+        DiagList d = {0};
+        snprintf(link, sizeof link, "%s/admin", sdir);
+        ASSERT_EQ(symlink("tok", link), 0);
+        snprintf(unit, sizeof unit, "[Service]\nExecStart=/bin/true\nLoadCredential=x:%s\n", link);
+        Unit *u = load(unit);
+        ASSERT_NOT_NULL(u);
+        ASSERT_OK(credentials_setup(u, &o, &d));
+        snprintf(p, sizeof p, "%s/x", dir);
+        ASSERT_STREQ(slurp(p), "s3cret");
+        ASSERT_OK(credentials_remove(dir));
+        diag_list_done(&d);
+        unit_free(u);
+}
+
 TEST(directory_source_and_missing_file)
 {
         if (!private_ns())

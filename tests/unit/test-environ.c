@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The service environment, in systemd 252's order, from real unit text. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,76 @@ TEST(load_files_globs_and_missing)
 
         snprintf(path, sizeof path, "rm -rf %s", dir);
         ASSERT_EQ(system(path), 0);
+}
+
+/* A file read as root through a symlink the service could have planted (its StateDirectory=
+ * is writable by it) is refused: an error naming file:line, or with '-' a warning and treated
+ * as missing. Root's own link in a root-only directory is followed (safer than systemd 252,
+ * which reads through both). */
+TEST(load_files_planted_symlink_is_not_followed)
+{
+        if (geteuid() != 0)
+                TEST_SKIP("needs-privilege: root (the rule applies when cordon reads as root)");
+        char dir[] = "/tmp/test-environ-link.XXXXXX";
+        char secret[256], state[256], link[300], admin[300], unit[1024];
+        ASSERT_NOT_NULL(mkdtemp(dir));
+        snprintf(secret, sizeof secret, "%s/secret.env", dir);
+        FILE *f = fopen(secret, "w");
+        ASSERT_NOT_NULL(f);
+        fputs("T=s3cret\n", f);
+        fclose(f);
+        snprintf(state, sizeof state, "%s/state", dir);
+        ASSERT_EQ(mkdir(state, 0755), 0);
+        ASSERT_EQ(chown(state, 65534, 65534), 0);
+        snprintf(link, sizeof link, "%s/env", state);
+        ASSERT_EQ(symlink(secret, link), 0);
+        ASSERT_EQ(lchown(link, 65534, 65534), 0);
+
+        for (int optional = 0; optional < 2; optional++) {
+                snprintf(unit, sizeof unit,
+                         "[Service]\nExecStart=/bin/true\nEnvironmentFile=%s%s\n",
+                         optional ? "-" : "", link);
+                Unit *u = load(unit);
+                ASSERT_NOT_NULL(u);
+                char **l = NULL;
+                DiagList d = {0};
+                int r = environ_load_files(u, NULL, &l, &d);
+                if (optional) {
+                        ASSERT_OK(r);
+                        ASSERT_NOT_NULL(l);
+                        ASSERT_NULL(l[0]); /* nothing read */
+                } else {
+                        ASSERT_ERROR(r, ELOOP);
+                        ASSERT_NULL(l);
+                }
+                ASSERT_EQ(d.n, 1u);
+                ASSERT_EQ(d.items[0].line, 3);
+                ASSERT_EQ(d.items[0].severity, optional ? DIAG_WARNING : DIAG_ERROR);
+                ASSERT_NOT_NULL(strstr(d.items[0].message, "symlink"));
+                strv_free(l);
+                diag_list_done(&d);
+                unit_free(u);
+        }
+
+        /* /etc/default/x -> /etc/alternatives/…: root's link in a root-only directory */
+        snprintf(admin, sizeof admin, "%s/admin.env", dir);
+        ASSERT_EQ(symlink("secret.env", admin), 0);
+        snprintf(unit, sizeof unit, "[Service]\nExecStart=/bin/true\nEnvironmentFile=%s\n", admin);
+        Unit *u = load(unit);
+        ASSERT_NOT_NULL(u);
+        char **l = NULL;
+        DiagList d = {0};
+        ASSERT_OK(environ_load_files(u, NULL, &l, &d));
+        char *j = joined(l);
+        ASSERT_STREQ(j, "T=s3cret");
+        free(j);
+        ASSERT_EQ(d.n, 0u);
+        strv_free(l);
+        diag_list_done(&d);
+        unit_free(u);
+
+        snprintf(unit, sizeof unit, "rm -rf %s", dir);
+        ASSERT_EQ(system(unit), 0);
 }
 
 TEST(manager_default_reads_locale)
