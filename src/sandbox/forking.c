@@ -1,16 +1,31 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pidns.h"
 #include "spawn-internal.h"
 
-/* PIDFile=: the pid in it, or 0 when it is missing or holds no pid (yet). */
+/* PIDFile=: the pid in it, or 0 when it is missing or holds no pid (yet). It lives where the
+ * service writes: symlinks are followed as systemd does (the pid must name one of our children
+ * anyway), but only a regular file is opened for reading; a FIFO or device there would block
+ * cordon or act on open, so it counts as "no pid yet" and TimeoutStartSec= applies. */
 static long read_pid_file(const char *path)
 {
-        char buf[32] = "";
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+        char buf[32] = "", self[64];
+        struct stat st;
+        int opath = open(path, O_PATH | O_CLOEXEC);
+        if (opath < 0)
+                return 0;
+        if (fstat(opath, &st) < 0 || !S_ISREG(st.st_mode)) {
+                close(opath);
+                return 0;
+        }
+        snprintf(self, sizeof(self), "/proc/self/fd/%d", opath);
+        int fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        close(opath);
         if (fd < 0)
                 return 0;
         ssize_t len = read(fd, buf, sizeof(buf) - 1);

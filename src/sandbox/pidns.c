@@ -611,6 +611,11 @@ int sbx_pidfile_rewrite(const char *path, pid_t inner_pid, pid_t host_pid)
         int opath = sbx_open_nofollow(path, SBX_CREATE_NONE);
         if (opath < 0)
                 return opath;
+        /* Never open anything but a regular file for writing (a FIFO, a device). */
+        if (fstat(opath, &st) < 0 || !S_ISREG(st.st_mode)) {
+                close(opath);
+                return -EPERM;
+        }
         char self[64];
         snprintf(self, sizeof(self), "/proc/self/fd/%d", opath);
         int fd = open(self, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
