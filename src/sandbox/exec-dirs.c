@@ -232,6 +232,21 @@ static const char *last_name(const char *item)
 
 #define TREE_DEPTH_MAX 256 /* two fds a level: well below RLIMIT_NOFILE */
 
+/* A directory stream of its own for the directory fd refers to (fd stays open). */
+static DIR *opendir_at(int fd)
+{
+        int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return NULL;
+        DIR *dir = fdopendir(dfd);
+        if (!dir) {
+                int saved = errno;
+                close(dfd);
+                errno = saved;
+        }
+        return dir;
+}
+
 /* chown -R through fds: entries by name relative to their directory's fd, never followed;
  * other file systems are left alone (as nftw's FTW_MOUNT did). */
 static int chown_tree_fd(int fd, dev_t dev, uid_t uid, gid_t gid, mode_t mask, unsigned depth)
@@ -246,14 +261,10 @@ static int chown_tree_fd(int fd, dev_t dev, uid_t uid, gid_t gid, mode_t mask, u
                 return -errno;
         if ((st.st_mode & 07777 & ~mask) && fchmod(fd, st.st_mode & 07777 & mask) < 0)
                 return -errno;
-        int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
+        DIR *dir = opendir_at(fd);
+        if (!dir)
                 return -errno;
-        DIR *dir = fdopendir(dfd);
-        if (!dir) {
-                close(dfd);
-                return -errno;
-        }
+        int dfd = dirfd(dir);
         int r = 0;
         for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(dir));) {
                 if (streq(de->d_name, ".") || streq(de->d_name, ".."))
@@ -523,14 +534,10 @@ static int rm_children(int fd, dev_t dev, unsigned depth)
 {
         if (depth > TREE_DEPTH_MAX)
                 return -ELOOP;
-        int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
+        DIR *dir = opendir_at(fd);
+        if (!dir)
                 return -errno;
-        DIR *dir = fdopendir(dfd);
-        if (!dir) {
-                close(dfd);
-                return -errno;
-        }
+        int dfd = dirfd(dir);
         int ret = 0;
         for (struct dirent *de; (errno = 0, de = readdir(dir));) {
                 struct stat st;
