@@ -7,6 +7,7 @@
 
 #include "image.h"
 #include "path-util.h"
+#include "plan-internal.h"
 #include "plan.h"
 #include "settings.h"
 #include "string-util.h"
@@ -61,19 +62,6 @@ static const RawSetting *raw_setting(const Unit *u, const char *name)
 {
         int idx = directive_index(SECTION_SERVICE, name);
         return idx < 0 ? NULL : unit_get_raw(u, idx);
-}
-
-/* The origin of the last assignment of a directive, or NULL if it was never assigned (or
- * reset to empty). */
-static const Origin *assigned(const Unit *u, const char *name)
-{
-        int idx = directive_index(SECTION_SERVICE, name);
-        if (idx < 0 || !u->origins || !u->origins[idx].file)
-                return NULL;
-        const RawSetting *r = unit_get_raw(u, idx);
-        if (r && !(r->values.strv && r->values.strv[0] && r->values.strv[0][0]))
-                return NULL;
-        return &u->origins[idx];
 }
 
 static bool path_list_has(const PathList *l, const char *path)
@@ -216,7 +204,7 @@ static int refuse_unsupported(const Unit *u, const PlanOptions *o, DiagList *dia
         size_t n_errors = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
-                const Origin *at = assigned(u, rows[i].name);
+                const Origin *at = plan_directive_assigned(u, rows[i].name);
                 int r;
                 if (!at)
                         continue;

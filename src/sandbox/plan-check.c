@@ -3,10 +3,12 @@
  * is an error with the directive's file:line, or a "weakened" warning with --lenient. */
 #include <string.h>
 
+#include "parse-util.h"
 #include "plan-internal.h"
 #include "plan.h"
 #include "settings.h"
 #include "string-util.h"
+#include "strv.h"
 
 /* ---------------------------------------------------------------- what part 1 cannot honour */
 
@@ -296,9 +298,77 @@ static const Unsupported unsupported_table[] = {
          chk_unit_action},
 };
 
+/* [Service] directives without a typed home that `cordon run` does not apply: refused when a
+ * unit sets them (the journal/syslog settings are not here: cordon's own stdout and stderr
+ * carry the output, documented in cordon-units(5)). */
+static const struct {
+        const char *name, *why;
+        bool boolean; /* refused only when its value is true */
+} refused_raw[] = {
+        {"CoredumpFilter", "the core dump filter is not applied"},
+        {"ExtensionDirectories", "system extensions are not supported"},
+        {"ExtensionImages", "system extensions are not supported"},
+        {"FileDescriptorStoreMax", "the file descriptor store is not kept (FDSTORE=1 is closed)"},
+        {"LogNamespace", "journal namespaces need systemd-journald"},
+        {"MemoryKSM", "kernel same-page merging is not configured", true},
+        {"MountImages", "disk images as extra mounts are not supported"},
+        {"NUMAMask", "NUMA memory policies are not applied"},
+        {"NUMAPolicy", "NUMA memory policies are not applied"},
+        {"OpenFile", "files opened by the manager are not passed"},
+        {"PrivateBPF", "a private BPF file system is not mounted", true},
+        {"ReloadSignal", "Type=notify-reload is not supported"},
+        {"RestartMaxDelaySec", "the growing restart delay (systemd 254) is not supported"},
+        {"RestartMode", "RestartMode= (systemd 254) is not supported"},
+        {"RestartSteps", "the growing restart delay (systemd 254) is not supported"},
+        {"TTYReset", "terminal resets are not done", true},
+        {"TTYVHangup", "terminal hang-ups are not done", true},
+        {"TTYVTDisallocate", "virtual consoles are not deallocated", true},
+        {"UtmpIdentifier", "utmp/wtmp records are not written"},
+        {"UtmpMode", "utmp/wtmp records are not written"},
+};
+
+const Origin *plan_directive_assigned(const Unit *u, const char *name)
+{
+        int idx = directive_index(SECTION_SERVICE, name);
+        if (idx < 0 || !u->origins || !u->origins[idx].file)
+                return NULL;
+        const RawSetting *r = unit_get_raw(u, idx);
+        if (r && !(r->values.strv && r->values.strv[0] && r->values.strv[0][0]))
+                return NULL; /* reset to the default by an empty assignment */
+        return &u->origins[idx];
+}
+
 int plan_check_unsupported(const Unit *u, const PlanOptions *o, DiagList *diags)
 {
         size_t n_errors = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(refused_raw); i++) {
+                const Origin *at = plan_directive_assigned(u, refused_raw[i].name);
+                int r;
+                if (!at)
+                        continue;
+                if (refused_raw[i].boolean) {
+                        const RawSetting *v = unit_get_raw(
+                                u, directive_index(SECTION_SERVICE, refused_raw[i].name));
+                        size_t n = v && v->values.strv ? strv_length(v->values.strv) : 0;
+                        if (n == 0 || parse_boolean(v->values.strv[n - 1]) == 0)
+                                continue;
+                }
+                if (o->lenient)
+                        r = diag_add(diags, at->file, at->line, at->column, "run-weakened",
+                                     DIAG_WARNING, NULL, "%s= is not applied (--lenient): %s",
+                                     refused_raw[i].name, refused_raw[i].why);
+                else {
+                        r = diag_add(diags, at->file, at->line, at->column, "run-unsupported",
+                                     DIAG_ERROR, NULL,
+                                     "%s= is not supported by cordon run yet: %s (use --lenient "
+                                     "to run without it)",
+                                     refused_raw[i].name, refused_raw[i].why);
+                        n_errors++;
+                }
+                if (r < 0)
+                        return r;
+        }
 
         for (size_t i = 0; i < ELEMENTSOF(unsupported_table); i++) {
                 const Unsupported *x = &unsupported_table[i];
